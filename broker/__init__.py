@@ -1,0 +1,1 @@
+"""The federation broker: directory, policy, fan-out, gRPC server."""

@@ -1,0 +1,48 @@
+"""The one error tree of Liaison.
+
+Every error raised on purpose derives from :class:`LiaisonError`. Messages name
+the field, line or partner involved, never an identifier, key or record value:
+they end up in logs and on the wire.
+"""
+
+from __future__ import annotations
+
+
+class LiaisonError(Exception):
+    """Root of every error Liaison raises on purpose."""
+
+
+class InvalidInput(LiaisonError):
+    """Malformed input; the message names the field or line, never the data."""
+
+
+class ConfigError(LiaisonError):
+    """A configuration file is missing, malformed or inconsistent."""
+
+
+class NotFound(LiaisonError):
+    """A named dataset, partner, query or filter version does not exist."""
+
+
+class PermissionDenied(LiaisonError):
+    """The caller's certificate does not allow this call."""
+
+
+class EnvelopeRejected(PermissionDenied):
+    """Signature, expiry or replay check failed; deliberately says no more."""
+
+
+class QueryRefused(LiaisonError):
+    """A policy or agreement forbids this query; the message says which rule."""
+
+
+class QuotaExceeded(LiaisonError):
+    """The request is larger than an agreement or a server limit allows."""
+
+
+class PartnerUnavailable(LiaisonError):
+    """A partner or the broker could not be reached."""
+
+
+class PsiError(InvalidInput):
+    """A PSI payload could not be parsed or processed."""

@@ -1,0 +1,1 @@
+"""An agency node: its store, importer, PSI responder and requester, gRPC server."""

@@ -1,0 +1,1 @@
+"""Liaison wire contract (generated code beside the .proto files)."""
