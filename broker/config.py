@@ -1,0 +1,126 @@
+"""The broker's configuration: listen address, database, TLS, participants.
+
+``liaison broker init`` writes a ready file; ``load_broker_config`` reads and
+validates it, naming file and key in every error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from crypto.config_file import NAME_PATTERN, Section, TlsPaths, load_toml, section, sqlite_url
+from crypto.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantConfig:
+    """An admitted agency: its code (certificate name) and federation endpoint."""
+
+    agency: str
+    endpoint: str
+    contact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerConfig:
+    """Everything the broker needs to serve."""
+
+    path: Path
+    federation: str
+    listen: str
+    database: str
+    tls: TlsPaths
+    participants: tuple[ParticipantConfig, ...]
+    #: Purposes the federation accepts; a query naming another is denied.
+    purposes: tuple[str, ...] = ()
+    #: Deadline for each partner's answer; a late partner becomes "timeout".
+    partner_timeout_s: float = 10.0
+    #: Largest PSI request (in keys) the broker relays.
+    max_keys_per_query: int = 100_000
+
+    def participant(self, agency: str) -> ParticipantConfig | None:
+        """Return the participant with this agency code, if admitted."""
+        for participant in self.participants:
+            if participant.agency == agency:
+                return participant
+        return None
+
+
+def load_broker_config(path: Path) -> BrokerConfig:
+    """Read and validate a broker configuration file.
+
+    Raises:
+        ConfigError: missing, malformed or inconsistent; names file and key.
+    """
+    document = load_toml(path)
+    broker = section(path, document, "broker")
+    tls = section(path, document, "tls")
+    return BrokerConfig(
+        path=path.resolve(),
+        federation=broker.text("federation"),
+        listen=broker.address("listen"),
+        database=broker.text("database", sqlite_url(path.resolve().parent / "broker.db")),
+        tls=TlsPaths(ca=tls.file("ca"), cert=tls.file("cert"), key=tls.file("key")),
+        participants=_participants(path, document),
+        purposes=broker.strings("purposes", ()),
+        partner_timeout_s=broker.number("partner_timeout_s", 10.0, minimum=0.1),
+        max_keys_per_query=broker.integer("max_keys_per_query", 100_000, minimum=1),
+    )
+
+
+def _participants(path: Path, document: dict[str, Any]) -> tuple[ParticipantConfig, ...]:
+    raw = document.get("participants", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: [[participants]] must be an array of tables")
+    participants: list[ParticipantConfig] = []
+    for index, table in enumerate(raw):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [[participants]] #{index + 1} must be a table")
+        entry = Section(path, f"participants #{index + 1}", table, {})
+        agency = entry.text("agency")
+        if not NAME_PATTERN.match(agency):
+            raise ConfigError(f"{path}: [[participants]] #{index + 1}: not a valid agency code")
+        if any(p.agency == agency for p in participants):
+            raise ConfigError(f"{path}: [[participants]] agency {agency!r} is listed twice")
+        participants.append(
+            ParticipantConfig(
+                agency=agency,
+                endpoint=entry.address("endpoint"),
+                contact=entry.text("contact", ""),
+            )
+        )
+    return tuple(participants)
+
+
+def render_broker_config(
+    *,
+    federation: str,
+    listen: str,
+    ca: str,
+    cert: str,
+    key: str,
+    participants: list[tuple[str, str]],
+    database: str | None = None,
+    purposes: tuple[str, ...] = (),
+) -> str:
+    """Return the TOML text of a new broker configuration."""
+    broker: dict[str, Any] = {
+        "federation": federation,
+        "listen": listen,
+        "partner_timeout_s": 10.0,
+        "max_keys_per_query": 100_000,
+    }
+    if database:
+        broker["database"] = database
+    if purposes:
+        broker["purposes"] = list(purposes)
+    document = {
+        "broker": broker,
+        "tls": {"ca": ca, "cert": cert, "key": key},
+        "participants": [{"agency": a, "endpoint": e} for a, e in participants],
+    }
+    return tomli_w.dumps(document)

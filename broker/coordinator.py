@@ -1,0 +1,188 @@
+"""The broker's work: verify, check policy, fan out, relay filters.
+
+The broker is honest but curious by design: it sees signed metadata and
+blinded PSI messages, never a key that opens them. It cannot forge a query
+(partners verify the requester's signature themselves) and it relays each
+filter only to the agency whose live query asked for it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from cryptography import x509
+
+from broker.directory import Directory
+from broker.fanout import fan_out
+from broker.policy import FederationPolicy
+from crypto import psi
+from crypto.envelope import MemoryReplayGuard, open_envelope, payload_digest
+from crypto.errors import EnvelopeRejected, NotFound, PermissionDenied
+from crypto.query import DatasetAnswer
+from proto.liaison.v1 import common_pb2
+
+log = logging.getLogger(__name__)
+
+
+class NodePort(Protocol):
+    """How the broker reaches a partner node (gRPC in production)."""
+
+    def answer(
+        self,
+        endpoint: str,
+        signed: common_pb2.SignedQuery,
+        requester_certificate: bytes,
+        psi_request: bytes,
+        *,
+        timeout: float,
+    ) -> list[DatasetAnswer]:
+        """Relay a query to one partner and return its answers."""
+
+    def get_filter(
+        self,
+        endpoint: str,
+        signed: common_pb2.SignedQuery,
+        requester_certificate: bytes,
+        dataset: str,
+        version: int,
+        *,
+        timeout: float,
+    ) -> Iterator[common_pb2.FilterChunk]:
+        """Relay a filter request and stream the partner's chunks back."""
+
+
+@dataclass(frozen=True, slots=True)
+class LiveQuery:
+    """A query the broker relayed and that has not expired yet."""
+
+    requester: str
+    targets: frozenset[str]
+    expires_at: datetime
+
+
+class Coordinator:
+    """Relays federated matches between participants."""
+
+    def __init__(
+        self,
+        directory: Directory,
+        policy: FederationPolicy,
+        nodes: NodePort,
+        ca_certificate: x509.Certificate,
+        *,
+        partner_timeout: float,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        workers: int = 32,
+    ) -> None:
+        """Wire the coordinator; ``partner_timeout`` is each partner's deadline."""
+        self._directory = directory
+        self._policy = policy
+        self._nodes = nodes
+        self._ca = ca_certificate
+        self._timeout = partner_timeout
+        self._clock = clock
+        self._replay = MemoryReplayGuard()
+        self._live: dict[str, LiveQuery] = {}
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout")
+
+    def participants(self) -> list[str]:
+        """Return the admitted agencies."""
+        return [p.agency for p in self._directory.participants()]
+
+    def _admitted(self, agency: str) -> None:
+        if self._directory.get(agency) is None:
+            raise PermissionDenied("caller is not a participant")
+
+    def submit(
+        self, caller_certificate: bytes, signed: common_pb2.SignedQuery, psi_request: bytes
+    ) -> tuple[str, list[DatasetAnswer]]:
+        """Verify a signed query, check policy, fan it out, gather the answers.
+
+        Returns:
+            The query id and every partner dataset's answer.
+
+        Raises:
+            EnvelopeRejected: bad signature, expired, replayed, not the caller's,
+                or a payload that does not match the envelope.
+            PermissionDenied: the caller is not a participant.
+            QueryRefused, NotFound, InvalidInput, QuotaExceeded: policy.
+            PsiError: the PSI payload is malformed.
+        """
+        now = self._clock()
+        verified = open_envelope(signed, caller_certificate, self._ca, now=now, replay=self._replay)
+        envelope = verified.envelope
+        self._admitted(verified.signer.name)
+        if not hmac.compare_digest(payload_digest(psi_request), envelope.payload_digest):
+            raise EnvelopeRejected("payload does not match the signed query")
+        if psi.request_size(psi_request) != envelope.key_count:
+            raise EnvelopeRejected("payload size does not match the signed query")
+        self._policy.check(envelope, set(self.participants()))
+        expires = datetime.fromtimestamp(envelope.expires_at_ms / 1000, UTC)
+        with self._lock:
+            self._live = {k: v for k, v in self._live.items() if v.expires_at > now}
+            self._live[envelope.query_id] = LiveQuery(
+                envelope.requesting_agency, frozenset(t.agency for t in envelope.targets), expires
+            )
+        log.info(
+            "query %s from %s to %s: %d keys",
+            envelope.query_id,
+            envelope.requesting_agency,
+            ",".join(t.agency for t in envelope.targets),
+            envelope.key_count,
+        )
+
+        def ask(agency: str) -> list[DatasetAnswer]:
+            participant = self._directory.get(agency)
+            if participant is None:
+                raise NotFound("partner is no longer a participant")
+            return self._nodes.answer(
+                participant.endpoint, signed, caller_certificate, psi_request, timeout=self._timeout
+            )
+
+        targets = [(t.agency, list(t.datasets)) for t in envelope.targets]
+        answers = fan_out(targets, ask, executor=self._executor, deadline=self._timeout + 1.0)
+        return envelope.query_id, answers
+
+    def fetch_filter(
+        self,
+        caller_certificate: bytes,
+        signed: common_pb2.SignedQuery,
+        agency: str,
+        dataset: str,
+        version: int,
+    ) -> Iterator[common_pb2.FilterChunk]:
+        """Relay a partner's filter to the requester of a live query.
+
+        Raises:
+            EnvelopeRejected: the signed query does not verify or has expired.
+            PermissionDenied: the caller did not submit this query, or the
+                partner was not one of its targets.
+            NotFound: unknown query or partner.
+        """
+        now = self._clock()
+        verified = open_envelope(signed, caller_certificate, self._ca, now=now)
+        self._admitted(verified.signer.name)
+        with self._lock:
+            live = self._live.get(verified.envelope.query_id)
+        if live is None or live.expires_at <= now:
+            raise NotFound("no live query with this id")
+        if live.requester != verified.signer.name or agency not in live.targets:
+            raise PermissionDenied("this filter does not belong to the caller's query")
+        participant = self._directory.get(agency)
+        if participant is None:
+            raise NotFound("partner is no longer a participant")
+        return self._nodes.get_filter(
+            participant.endpoint, signed, caller_certificate, dataset, version, timeout=self._timeout
+        )
+
+    def close(self) -> None:
+        """Stop the fan-out workers."""
+        self._executor.shutdown(wait=False, cancel_futures=True)

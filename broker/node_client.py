@@ -1,0 +1,92 @@
+"""The broker's gRPC client of partner nodes (the production NodePort)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import grpc
+
+from broker.fanout import PartnerTimeout
+from crypto.codec import answer_from_proto
+from crypto.pki import TlsMaterial
+from crypto.query import DatasetAnswer
+from crypto.rpc import error_from_rpc, secure_channel
+from proto.liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+
+
+class GrpcNodes:
+    """Mutual-TLS channels to partner nodes, one per endpoint, reused."""
+
+    def __init__(self, tls: TlsMaterial) -> None:
+        """Present the broker's certificate on every channel."""
+        self._tls = tls
+        self._channels: dict[str, grpc.Channel] = {}
+        self._lock = threading.Lock()
+
+    def _stub(self, endpoint: str) -> node_pb2_grpc.NodeFederationStub:
+        with self._lock:
+            channel = self._channels.get(endpoint)
+            if channel is None:
+                channel = secure_channel(endpoint, self._tls)
+                self._channels[endpoint] = channel
+        return node_pb2_grpc.NodeFederationStub(channel)
+
+    def answer(
+        self,
+        endpoint: str,
+        signed: common_pb2.SignedQuery,
+        requester_certificate: bytes,
+        psi_request: bytes,
+        *,
+        timeout: float,
+    ) -> list[DatasetAnswer]:
+        """Relay a query to one partner.
+
+        Raises:
+            PartnerTimeout: no answer before ``timeout``.
+            LiaisonError: the partner refused or could not be reached.
+        """
+        request = node_pb2.PartnerRequest(
+            query=signed, requester_certificate=requester_certificate, psi_request=psi_request
+        )
+        try:
+            reply = self._stub(endpoint).Answer(request, timeout=timeout)
+        except grpc.RpcError as exc:
+            if isinstance(exc, grpc.Call) and exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
+                raise PartnerTimeout("no answer before the deadline") from None
+            raise error_from_rpc(exc) from None
+        return [answer_from_proto(a) for a in reply.answers]
+
+    def get_filter(
+        self,
+        endpoint: str,
+        signed: common_pb2.SignedQuery,
+        requester_certificate: bytes,
+        dataset: str,
+        version: int,
+        *,
+        timeout: float,
+    ) -> Iterator[common_pb2.FilterChunk]:
+        """Stream a partner's filter chunks.
+
+        Raises:
+            LiaisonError: the partner refused or could not be reached.
+        """
+        request = node_pb2.FilterRequest(
+            query=signed,
+            requester_certificate=requester_certificate,
+            dataset=dataset,
+            filter_version=version,
+        )
+        try:
+            yield from self._stub(endpoint).GetFilter(request, timeout=timeout)
+        except grpc.RpcError as exc:
+            raise error_from_rpc(exc) from None
+
+    def close(self) -> None:
+        """Close every channel."""
+        with self._lock:
+            for channel in self._channels.values():
+                channel.close()
+            self._channels.clear()

@@ -1,0 +1,109 @@
+"""Building and running the broker's gRPC server (mutual TLS only)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from concurrent import futures
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+from broker.config import BrokerConfig
+from broker.coordinator import Coordinator
+from broker.directory import Directory
+from broker.node_client import GrpcNodes
+from broker.policy import FederationPolicy
+from broker.servicer import BrokerServicer
+from crypto.errors import ConfigError
+from crypto.pki import load_certificate, load_tls_material
+from crypto.rpc import channel_options, server_credentials
+from proto.liaison.v1 import broker_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 5.0
+
+
+@dataclass
+class BrokerServer:
+    """A built broker: its server (not yet started) and bound port."""
+
+    server: grpc.Server
+    port: int
+    coordinator: Coordinator
+    nodes: GrpcNodes
+
+    def start(self) -> None:
+        """Start serving."""
+        self.server.start()
+
+    def stop(self, grace: float | None = GRACE_SECONDS) -> None:
+        """Stop, letting calls finish for ``grace`` seconds."""
+        self.server.stop(grace).wait()
+        self.coordinator.close()
+        self.nodes.close()
+
+
+def build_broker(
+    config: BrokerConfig,
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    workers: int = 16,
+) -> BrokerServer:
+    """Build the broker and bind its port, without starting it.
+
+    Raises:
+        ConfigError: a certificate, key or address is unusable.
+    """
+    tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
+    nodes = GrpcNodes(tls)
+    coordinator = Coordinator(
+        Directory(config),
+        FederationPolicy(config.purposes, config.max_keys_per_query),
+        nodes,
+        load_certificate(config.tls.ca),
+        partner_timeout=config.partner_timeout_s,
+        clock=clock,
+    )
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker"),
+        options=channel_options(),
+    )
+    broker_pb2_grpc.add_BrokerServicer_to_server(
+        BrokerServicer(config.federation, coordinator), server
+    )
+    health_servicer = health.HealthServicer()
+    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    try:
+        port = server.add_secure_port(config.listen, server_credentials(tls))
+    except RuntimeError as exc:
+        raise ConfigError(f"cannot listen on {config.listen}: {exc}") from exc
+    return BrokerServer(server, port, coordinator, nodes)
+
+
+def serve(config: BrokerConfig) -> None:
+    """Run the broker until SIGTERM or SIGINT, then shut down gracefully.
+
+    Raises:
+        ConfigError: the broker cannot be built.
+    """
+    broker = build_broker(config)
+    broker.start()
+    log.info("broker of %s serving on %s (mTLS)", config.federation, config.listen)
+    stop = threading.Event()
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        stop.wait()
+    finally:
+        log.info("broker shutting down")
+        broker.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,64 @@
+"""The broker's gRPC servicer: a thin adapter over the coordinator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import grpc
+
+from broker.coordinator import Coordinator
+from crypto.codec import answer_to_proto
+from crypto.pki import Role
+from crypto.rpc import caller, translate_errors
+from proto.liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+
+
+class BrokerServicer(broker_pb2_grpc.BrokerServicer):
+    """Serves nodes (certificate role "node") of the federation."""
+
+    def __init__(self, federation: str, coordinator: Coordinator) -> None:
+        """Serve ``coordinator`` for ``federation``."""
+        self._federation = federation
+        self._coordinator = coordinator
+
+    def Submit(  # noqa: N802 - name fixed by the generated base class
+        self, request: broker_pb2.SubmitRequest, context: grpc.ServicerContext
+    ) -> broker_pb2.SubmitReply:
+        """Verify, check and fan out a signed query."""
+        with translate_errors(context, "Submit"):
+            peer = caller(context, Role.NODE)
+            query_id, answers = self._coordinator.submit(
+                peer.certificate_der, request.query, request.psi_request
+            )
+            return broker_pb2.SubmitReply(
+                query_id=query_id, answers=[answer_to_proto(a) for a in answers]
+            )
+
+    def FetchFilter(  # noqa: N802
+        self, request: broker_pb2.FetchFilterRequest, context: grpc.ServicerContext
+    ) -> Iterator[common_pb2.FilterChunk]:
+        """Relay a partner's filter, chunk by chunk."""
+        with translate_errors(context, "FetchFilter"):
+            peer = caller(context, Role.NODE)
+            chunks = self._coordinator.fetch_filter(
+                peer.certificate_der,
+                request.query,
+                request.agency,
+                request.dataset,
+                request.filter_version,
+            )
+            yield from chunks
+
+    def Directory(  # noqa: N802
+        self, request: broker_pb2.DirectoryRequest, context: grpc.ServicerContext
+    ) -> broker_pb2.DirectoryReply:
+        """List the participants."""
+        with translate_errors(context, "Directory"):
+            caller(context, Role.NODE, Role.AUDITOR)
+            return broker_pb2.DirectoryReply(
+                federation=self._federation,
+                participants=[
+                    broker_pb2.Participant(agency=agency)
+                    for agency in self._coordinator.participants()
+                ],
+            )

@@ -1,0 +1,48 @@
+"""Proto <-> domain conversion for the types nodes and the broker share."""
+
+from __future__ import annotations
+
+from crypto.query import DatasetAnswer, PartnerStatus
+from proto.liaison.v1 import common_pb2
+
+_STATUS_TO_PROTO = {
+    PartnerStatus.OK: common_pb2.PARTNER_STATUS_OK,
+    PartnerStatus.UNAVAILABLE: common_pb2.PARTNER_STATUS_UNAVAILABLE,
+    PartnerStatus.REFUSED: common_pb2.PARTNER_STATUS_REFUSED,
+    PartnerStatus.TIMEOUT: common_pb2.PARTNER_STATUS_TIMEOUT,
+}
+_STATUS_FROM_PROTO = {value: key for key, value in _STATUS_TO_PROTO.items()}
+
+
+def status_to_proto(status: PartnerStatus) -> common_pb2.PartnerStatus.ValueType:
+    """Return the wire value of a partner status."""
+    return _STATUS_TO_PROTO[status]
+
+
+def status_from_proto(value: common_pb2.PartnerStatus.ValueType) -> PartnerStatus:
+    """Return the partner status of a wire value; unknown values read as unavailable."""
+    return _STATUS_FROM_PROTO.get(value, PartnerStatus.UNAVAILABLE)
+
+
+def answer_to_proto(answer: DatasetAnswer) -> common_pb2.DatasetAnswer:
+    """Encode a dataset answer."""
+    return common_pb2.DatasetAnswer(
+        agency=answer.agency,
+        dataset=answer.dataset,
+        status=status_to_proto(answer.status),
+        reason=answer.reason,
+        filter_version=answer.filter_version,
+        psi_response=answer.psi_response,
+    )
+
+
+def answer_from_proto(message: common_pb2.DatasetAnswer) -> DatasetAnswer:
+    """Decode a dataset answer."""
+    return DatasetAnswer(
+        agency=message.agency,
+        dataset=message.dataset,
+        status=status_from_proto(message.status),
+        reason=message.reason,
+        filter_version=message.filter_version,
+        psi_response=message.psi_response,
+    )

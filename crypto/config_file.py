@@ -1,0 +1,212 @@
+"""Reading the TOML configuration files of nodes, brokers and auditors.
+
+Shared by :mod:`node.config` and :mod:`broker.config`; it sits in the base
+layer because both need it and neither may import the other. Every error
+names the file and the key, never a secret.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crypto.errors import ConfigError
+
+ENV_PREFIX = "LIAISON_"
+#: Agency codes and other certificate names: letters, digits, ``_.-``.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class TlsPaths:
+    """The federation CA and this party's certificate and private key."""
+
+    ca: Path
+    cert: Path
+    key: Path
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file.
+
+    Raises:
+        ConfigError: the file is missing, unreadable or not TOML.
+    """
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: no such configuration file") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One table of a config file, with typed getters and env overrides.
+
+    ``LIAISON_<SECTION>_<KEY>`` in the environment overrides ``[section] key``
+    (so containers and tests can change a port or a database URL without
+    editing the file).
+    """
+
+    path: Path
+    name: str
+    values: Mapping[str, Any]
+    environ: Mapping[str, str]
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}: [{self.name}] {key}"
+
+    def _raw(self, key: str) -> Any:
+        env_key = f"{ENV_PREFIX}{self.name}_{key}".upper().replace(".", "_")
+        if env_key in self.environ:
+            return self.environ[env_key]
+        return self.values.get(key)
+
+    def text(self, key: str, default: str | None = None) -> str:
+        """Return a non-empty string value.
+
+        Raises:
+            ConfigError: missing without default, or not a string.
+        """
+        value = self._raw(key)
+        if value is None:
+            if default is None:
+                raise ConfigError(f"{self._where(key)}: missing")
+            return default
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{self._where(key)}: must be a non-empty string")
+        return value.strip()
+
+    def number(self, key: str, default: float, *, minimum: float = 0) -> float:
+        """Return a number no smaller than ``minimum``.
+
+        Raises:
+            ConfigError: not a number, or too small.
+        """
+        value = self._raw(key)
+        if value is None:
+            return default
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{self._where(key)}: must be a number") from exc
+        if isinstance(value, bool) or number < minimum:
+            raise ConfigError(f"{self._where(key)}: must be a number >= {minimum:g}")
+        return number
+
+    def integer(self, key: str, default: int, *, minimum: int = 0) -> int:
+        """Return an integer no smaller than ``minimum``.
+
+        Raises:
+            ConfigError: not an integer, or too small.
+        """
+        value = self._raw(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ConfigError(f"{self._where(key)}: must be an integer")
+        try:
+            number = int(value)
+        except ValueError as exc:
+            raise ConfigError(f"{self._where(key)}: must be an integer") from exc
+        if number < minimum:
+            raise ConfigError(f"{self._where(key)}: must be an integer >= {minimum}")
+        return number
+
+    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """Return a list of non-empty strings (an env override is comma-separated).
+
+        Raises:
+            ConfigError: not a list of strings.
+        """
+        value = self._raw(key)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            value = [part for part in value.split(",") if part.strip()]
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() for item in value
+        ):
+            raise ConfigError(f"{self._where(key)}: must be a list of non-empty strings")
+        return tuple(item.strip() for item in value)
+
+    def file(self, key: str, default: str | None = None) -> Path:
+        """Return a path, relative paths taken from the config file's folder.
+
+        Raises:
+            ConfigError: missing without default.
+        """
+        return resolve(self.path, self.text(key, default))
+
+    def address(self, key: str, default: str | None = None, *, loopback: bool = False) -> str:
+        """Return a ``host:port`` address, optionally required to be loopback.
+
+        Raises:
+            ConfigError: malformed, or not loopback when required.
+        """
+        value = self.text(key, default)
+        try:
+            host, port = split_address(value)
+        except ValueError as exc:
+            raise ConfigError(f"{self._where(key)}: {exc}") from exc
+        if loopback and not is_loopback(host):
+            raise ConfigError(f"{self._where(key)}: must be a loopback address")
+        return f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+
+
+def section(path: Path, document: Mapping[str, Any], name: str) -> Section:
+    """Return the table ``name`` of a parsed document (empty if absent).
+
+    Raises:
+        ConfigError: ``name`` is present but not a table.
+    """
+    values = document.get(name, {})
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return Section(path, name, values, os.environ)
+
+
+def resolve(config_path: Path, value: str) -> Path:
+    """Resolve ``value`` against the folder of ``config_path`` unless absolute."""
+    candidate = Path(value).expanduser()
+    return candidate if candidate.is_absolute() else (config_path.parent / candidate).resolve()
+
+
+def split_address(value: str) -> tuple[str, int]:
+    """Split ``host:port`` (IPv6 in brackets) into its parts.
+
+    Raises:
+        ValueError: no port, or the port is out of range.
+    """
+    host, sep, port_text = value.rpartition(":")
+    if not sep or not host or not port_text.isdigit():
+        raise ValueError("must be host:port")
+    port = int(port_text)
+    if not 0 <= port <= 65535:
+        raise ValueError("port out of range")
+    return host.strip("[]"), port
+
+
+def is_loopback(host: str) -> bool:
+    """Return whether ``host`` names the loopback interface."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def sqlite_url(path: Path) -> str:
+    """Return the SQLAlchemy URL of an SQLite file."""
+    return f"sqlite:///{path}"

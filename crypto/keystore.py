@@ -1,0 +1,102 @@
+"""Secrets at rest: the node's master key seals each dataset's PSI server key.
+
+A PSI server key lets whoever holds it test guesses against the dataset's
+filter, so it never sits in the database in clear. It is sealed with
+AES-256-GCM (pycryptodome) under a master key kept in a separate 0600 file,
+with the dataset name bound in as associated data so a sealed key cannot be
+moved to another dataset unnoticed.
+
+Sealed format: ``b"LSK1" || nonce (12) || tag (16) || ciphertext``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from pathlib import Path
+
+from Crypto.Cipher import AES
+from Crypto.Random import get_random_bytes
+
+from crypto.errors import ConfigError
+
+MASTER_KEY_BYTES = 32
+_MAGIC = b"LSK1"
+_NONCE = 12
+_TAG = 16
+
+
+def create_master_key(path: Path) -> None:
+    """Write a new random master key to ``path`` (mode 0600).
+
+    Raises:
+        ConfigError: the file exists already (a master key is never replaced
+            silently: the sealed server keys would become unreadable).
+    """
+    encoded = base64.b64encode(get_random_bytes(MASTER_KEY_BYTES)) + b"\n"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as exc:
+        raise ConfigError(f"{path}: a master key exists already; refusing to replace it") from exc
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(encoded)
+
+
+class MasterKey:
+    """Seals and unseals small secrets with AES-256-GCM."""
+
+    def __init__(self, key: bytes) -> None:
+        """Wrap raw key bytes.
+
+        Raises:
+            ConfigError: the key is not 32 bytes.
+        """
+        if len(key) != MASTER_KEY_BYTES:
+            raise ConfigError("master key must be 32 bytes")
+        self._key = key
+
+    @classmethod
+    def load(cls, path: Path) -> MasterKey:
+        """Read a master key file written by :func:`create_master_key`.
+
+        Raises:
+            ConfigError: missing, unreadable or malformed.
+        """
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the master key") from exc
+        try:
+            key = base64.b64decode(raw.strip(), validate=True)
+        except binascii.Error as exc:
+            raise ConfigError(f"{path}: the master key is not base64") from exc
+        if len(key) != MASTER_KEY_BYTES:
+            raise ConfigError(f"{path}: the master key must be 32 bytes")
+        return cls(key)
+
+    def seal(self, secret: bytes, *, context: bytes) -> bytes:
+        """Encrypt and authenticate ``secret`` bound to ``context``."""
+        cipher = AES.new(self._key, AES.MODE_GCM, nonce=get_random_bytes(_NONCE))
+        cipher.update(context)
+        ciphertext, tag = cipher.encrypt_and_digest(secret)
+        return _MAGIC + cipher.nonce + tag + ciphertext
+
+    def unseal(self, sealed: bytes, *, context: bytes) -> bytes:
+        """Decrypt a sealed secret, checking its tag and context.
+
+        Raises:
+            ConfigError: wrong master key, wrong context, or corrupted data.
+        """
+        header = len(_MAGIC) + _NONCE + _TAG
+        if len(sealed) < header or not sealed.startswith(_MAGIC):
+            raise ConfigError("sealed secret is malformed")
+        nonce = sealed[len(_MAGIC) : len(_MAGIC) + _NONCE]
+        tag = sealed[len(_MAGIC) + _NONCE : header]
+        cipher = AES.new(self._key, AES.MODE_GCM, nonce=nonce)
+        cipher.update(context)
+        try:
+            secret: bytes = cipher.decrypt_and_verify(sealed[header:], tag)
+        except ValueError as exc:
+            raise ConfigError("sealed secret does not open with this master key") from exc
+        return secret

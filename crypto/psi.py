@@ -1,0 +1,177 @@
+"""The only importer of openmined-psi: ECDH-PSI with reusable server filters.
+
+The protocol (reveal-intersection mode, semi-honest security):
+
+* A partner holds one long-lived *server key* per dataset. Its *filter* is the
+  dataset's match keys encrypted under that key and packed into a Golomb-coded
+  set (openmined-psi's ``ServerSetup``). The filter depends only on the key
+  and the data, so it is built once per dataset version and reused by every
+  query until the data changes.
+* A requester draws a fresh *client key* per query and sends its keys
+  blinded under it (``Request``). The partner re-encrypts them under its
+  server key (``Response``), one curve operation per key, without learning
+  them. The requester removes its own blinding and looks the results up in
+  the partner's filter, learning which of its own keys the partner holds.
+
+openmined-psi objects are not thread-safe (two threads on one object abort
+the process) but release the GIL, so every thread gets its own object built
+from the same key bytes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import private_set_intersection.python as _psi
+from google.protobuf.message import DecodeError
+
+from crypto.errors import PsiError
+
+#: Probability that a query of ``max_client_items`` keys gets one false hit
+#: from a filter. A false hit is a false lead for an investigator; 1e-9 keeps
+#: it negligible for a filter size of about 4-5 bytes per key.
+FILTER_FPR = 1e-9
+
+
+def new_server_key() -> bytes:
+    """Return a fresh 32-byte PSI server key (one per dataset)."""
+    key: bytes = _psi.server.CreateWithNewKey(True).GetPrivateKeyBytes()
+    return key
+
+
+def _server(key: bytes) -> _psi.server:
+    try:
+        return _psi.server.CreateFromKey(key, True)
+    except RuntimeError as exc:
+        raise PsiError("invalid PSI server key") from exc
+
+
+def build_filter(
+    server_key: bytes, items: Sequence[str], *, max_client_items: int, fpr: float = FILTER_FPR
+) -> bytes:
+    """Encrypt ``items`` under ``server_key`` and pack them into a filter.
+
+    Args:
+        server_key: the dataset's server key.
+        items: the dataset's match keys.
+        max_client_items: the largest query the filter must serve at ``fpr``.
+        fpr: false-positive probability for a query of ``max_client_items`` keys.
+
+    Returns:
+        A serialised openmined-psi ``ServerSetup`` message.
+
+    Raises:
+        PsiError: the key is invalid.
+    """
+    setup = _server(server_key).CreateSetupMessage(
+        fpr, max(1, max_client_items), list(items), _psi.DataStructure.GCS
+    )
+    data: bytes = setup.SerializeToString()
+    return data
+
+
+def request_size(request: bytes) -> int:
+    """Return the number of blinded keys in a serialised PSI request.
+
+    Raises:
+        PsiError: the bytes are not a PSI request.
+    """
+    return len(_parse_request(request).encrypted_elements)
+
+
+def _parse_request(request: bytes) -> _psi.Request:
+    message = _psi.Request()
+    try:
+        message.ParseFromString(request)
+    except DecodeError as exc:
+        raise PsiError("PSI request is not a valid message") from exc
+    if not message.reveal_intersection:
+        raise PsiError("only reveal-intersection PSI requests are supported")
+    return message
+
+
+class PsiServer:
+    """Answers PSI requests for one dataset; safe to share between threads."""
+
+    def __init__(self, server_key: bytes) -> None:
+        """Check the key once; per-thread openmined-psi objects come later.
+
+        Raises:
+            PsiError: the key is invalid.
+        """
+        _server(server_key)
+        self._key = server_key
+        self._local = threading.local()
+
+    def _object(self) -> _psi.server:
+        server: _psi.server | None = getattr(self._local, "server", None)
+        if server is None:
+            server = _server(self._key)
+            self._local.server = server
+        return server
+
+    def process(self, request: bytes) -> bytes:
+        """Re-encrypt a requester's blinded keys under the server key.
+
+        Raises:
+            PsiError: the request is malformed or holds invalid curve points.
+        """
+        message = _parse_request(request)
+        try:
+            response = self._object().ProcessRequest(message)
+        except RuntimeError as exc:
+            raise PsiError("PSI request holds invalid elements") from exc
+        data: bytes = response.SerializeToString()
+        return data
+
+
+class PsiClient:
+    """One query's client side: a fresh key, blinding and unblinding.
+
+    Not thread-safe; use :meth:`clone` for another thread.
+    """
+
+    def __init__(self, key: bytes | None = None) -> None:
+        """Draw a fresh client key, or rebuild a client from ``key``."""
+        if key is None:
+            self._client = _psi.client.CreateWithNewKey(True)
+        else:
+            self._client = _psi.client.CreateFromKey(key, True)
+
+    def clone(self) -> PsiClient:
+        """Return another client object with the same key, for another thread."""
+        return PsiClient(self._client.GetPrivateKeyBytes())
+
+    def request(self, items: Sequence[str]) -> bytes:
+        """Blind ``items`` under the client key; returns a serialised request."""
+        data: bytes = self._client.CreateRequest(list(items)).SerializeToString()
+        return data
+
+    def intersect(self, setup: bytes, response: bytes, *, request_items: int) -> list[int]:
+        """Return the sorted indices of request items present in a partner's filter.
+
+        Args:
+            setup: the partner dataset's filter (serialised ``ServerSetup``).
+            response: the partner's serialised ``Response`` to this client's request.
+            request_items: how many items the request held.
+
+        Raises:
+            PsiError: either message is malformed or does not fit the request.
+        """
+        server_setup = _psi.ServerSetup()
+        server_response = _psi.Response()
+        try:
+            server_setup.ParseFromString(setup)
+            server_response.ParseFromString(response)
+        except DecodeError as exc:
+            raise PsiError("PSI filter or response is not a valid message") from exc
+        if len(server_response.encrypted_elements) != request_items:
+            raise PsiError("PSI response does not match the request size")
+        if not server_setup.HasField("gcs"):
+            raise PsiError("PSI filter is not a Golomb-coded set")
+        try:
+            indices = self._client.GetIntersection(server_setup, server_response)
+        except RuntimeError as exc:
+            raise PsiError("PSI response holds invalid elements") from exc
+        return sorted(int(i) for i in indices)

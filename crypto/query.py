@@ -1,0 +1,27 @@
+"""What a partner answers about one dataset, shared by nodes and the broker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PartnerStatus(StrEnum):
+    """Outcome of asking one partner about one dataset."""
+
+    OK = "ok"
+    UNAVAILABLE = "unavailable"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetAnswer:
+    """A partner's answer for one dataset (``psi_response`` set when OK)."""
+
+    agency: str
+    dataset: str
+    status: PartnerStatus
+    reason: str = ""
+    filter_version: int = 0
+    psi_response: bytes = b""

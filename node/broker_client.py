@@ -1,0 +1,73 @@
+"""The node's gRPC client of the broker (the production :class:`BrokerPort`)."""
+
+from __future__ import annotations
+
+import grpc
+
+from crypto.codec import answer_from_proto
+from crypto.pki import TlsMaterial
+from crypto.query import DatasetAnswer
+from crypto.rpc import error_from_rpc, join_filter_chunks, secure_channel
+from proto.liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+
+#: Largest filter the node accepts from a partner.
+MAX_FILTER_BYTES = 1024 * 1024 * 1024
+
+
+class GrpcBroker:
+    """Calls the broker over mutual TLS, every call with a deadline."""
+
+    def __init__(self, target: str, tls: TlsMaterial, *, timeout: float) -> None:
+        """Open a channel to the broker at ``target`` (``host:port``)."""
+        self._channel = secure_channel(target, tls)
+        self._stub = broker_pb2_grpc.BrokerStub(self._channel)
+        self._timeout = timeout
+
+    def participants(self) -> list[str]:
+        """Return the agency codes of the federation.
+
+        Raises:
+            LiaisonError: the call failed (status mapped back to an error).
+        """
+        try:
+            reply = self._stub.Directory(broker_pb2.DirectoryRequest(), timeout=self._timeout)
+        except grpc.RpcError as exc:
+            raise error_from_rpc(exc) from None
+        return [p.agency for p in reply.participants]
+
+    def submit(self, signed: common_pb2.SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+        """Submit a signed query and return every partner dataset's answer.
+
+        Raises:
+            LiaisonError: the broker refused or could not be reached.
+        """
+        try:
+            reply = self._stub.Submit(
+                broker_pb2.SubmitRequest(query=signed, psi_request=psi_request),
+                timeout=self._timeout,
+            )
+        except grpc.RpcError as exc:
+            raise error_from_rpc(exc) from None
+        return [answer_from_proto(a) for a in reply.answers]
+
+    def fetch_filter(
+        self, signed: common_pb2.SignedQuery, agency: str, dataset: str, version: int
+    ) -> bytes:
+        """Stream one partner dataset's filter through the broker.
+
+        Raises:
+            LiaisonError: refused, unreachable, or a corrupted stream.
+        """
+        request = broker_pb2.FetchFilterRequest(
+            query=signed, agency=agency, dataset=dataset, filter_version=version
+        )
+        try:
+            chunks = self._stub.FetchFilter(request, timeout=self._timeout)
+            return join_filter_chunks(chunks, max_bytes=MAX_FILTER_BYTES)
+        except grpc.RpcError as exc:
+            raise error_from_rpc(exc) from None
+
+    def close(self) -> None:
+        """Close the channel."""
+        self._channel.close()
+

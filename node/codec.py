@@ -1,0 +1,115 @@
+"""Proto <-> domain conversion for the node's services (pure functions)."""
+
+from __future__ import annotations
+
+from crypto.identity import Identity
+from crypto.query import PartnerStatus
+from node.model import Hit, MatchRequest, MatchResult, PartnerResult
+from node.store import DatasetInfo
+from proto.liaison.v1 import node_pb2
+
+
+def identity_to_proto(identity: Identity) -> node_pb2.Identity:
+    """Encode one canonical record."""
+    return node_pb2.Identity(
+        ref=identity.ref,
+        full_name=identity.full_name,
+        date_of_birth=identity.date_of_birth,
+        nationality=identity.nationality,
+        document_numbers=identity.document_numbers,
+        document_countries=identity.document_countries,
+        national_ids=identity.national_ids,
+        phones=identity.phones,
+        emails=identity.emails,
+        ibans=identity.ibans,
+        wallets=identity.wallets,
+    )
+
+
+def identity_from_proto(message: node_pb2.Identity) -> Identity:
+    """Decode one canonical record."""
+    return Identity(
+        ref=message.ref,
+        full_name=message.full_name,
+        date_of_birth=message.date_of_birth,
+        nationality=message.nationality,
+        document_numbers=tuple(message.document_numbers),
+        document_countries=tuple(message.document_countries),
+        national_ids=tuple(message.national_ids),
+        phones=tuple(message.phones),
+        emails=tuple(message.emails),
+        ibans=tuple(message.ibans),
+        wallets=tuple(message.wallets),
+    )
+
+
+def match_request_to_proto(request: MatchRequest) -> node_pb2.LocalMatchRequest:
+    """Encode an investigator's match request."""
+    return node_pb2.LocalMatchRequest(
+        case_id=request.case_id,
+        purpose=request.purpose,
+        legal_basis=request.legal_basis,
+        investigator_id=request.investigator_id,
+        partners=request.partners,
+        datasets=request.datasets,
+        identities=[identity_to_proto(i) for i in request.identities],
+    )
+
+
+def match_request_from_proto(message: node_pb2.LocalMatchRequest) -> MatchRequest:
+    """Decode an investigator's match request."""
+    return MatchRequest(
+        case_id=message.case_id,
+        purpose=message.purpose,
+        legal_basis=message.legal_basis,
+        investigator_id=message.investigator_id,
+        partners=tuple(message.partners),
+        datasets=tuple(message.datasets),
+        identities=tuple(identity_from_proto(i) for i in message.identities),
+    )
+
+
+def match_result_to_proto(result: MatchResult) -> node_pb2.LocalMatchReply:
+    """Encode the answer to a match."""
+    return node_pb2.LocalMatchReply(
+        query_id=result.query_id,
+        key_count=result.key_count,
+        results=[
+            node_pb2.LocalPartnerResult(
+                agency=r.agency,
+                dataset=r.dataset,
+                status=r.status.value,
+                reason=r.reason,
+                filter_version=r.filter_version,
+                hits=[node_pb2.Hit(row=h.row, ref=h.ref, keys=h.keys) for h in r.hits],
+            )
+            for r in result.results
+        ],
+    )
+
+
+def match_result_from_proto(message: node_pb2.LocalMatchReply) -> MatchResult:
+    """Decode the answer to a match (unknown statuses read as unavailable)."""
+    known = {s.value for s in PartnerStatus}
+    return MatchResult(
+        query_id=message.query_id,
+        key_count=message.key_count,
+        results=tuple(
+            PartnerResult(
+                agency=r.agency,
+                dataset=r.dataset,
+                status=PartnerStatus(r.status if r.status in known else "unavailable"),
+                reason=r.reason,
+                filter_version=r.filter_version,
+                hits=tuple(Hit(row=h.row, ref=h.ref, keys=tuple(h.keys)) for h in r.hits),
+            )
+            for r in message.results
+        ),
+    )
+
+
+def dataset_info_to_proto(info: DatasetInfo) -> node_pb2.DatasetInfo:
+    """Encode a dataset summary."""
+    return node_pb2.DatasetInfo(
+        name=info.name, records=info.records, keys=info.keys, filter_version=info.version
+    )

@@ -1,0 +1,156 @@
+"""The node's configuration: one TOML file per node.
+
+``liaison node init`` writes a ready file; ``load_node_config`` reads and
+validates it at start, naming file and key in every error. Relative paths are
+taken from the folder of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from crypto.config_file import NAME_PATTERN, Section, TlsPaths, load_toml, section, sqlite_url
+from crypto.errors import ConfigError
+
+WILDCARD = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """A bilateral agreement: what one partner (or ``*``) may ask of us."""
+
+    partner: str
+    datasets: tuple[str, ...] = (WILDCARD,)
+    purposes: tuple[str, ...] = (WILDCARD,)
+    max_keys_per_query: int = 10_000
+
+    def allows_dataset(self, dataset: str) -> bool:
+        """Return whether the agreement covers ``dataset``."""
+        return WILDCARD in self.datasets or dataset in self.datasets
+
+    def allows_purpose(self, purpose: str) -> bool:
+        """Return whether the agreement covers ``purpose``."""
+        return WILDCARD in self.purposes or purpose in self.purposes
+
+
+@dataclass(frozen=True, slots=True)
+class NodeConfig:
+    """Everything a node needs to serve and to query."""
+
+    path: Path
+    agency: str
+    federation_listen: str
+    local_listen: str
+    database: str
+    broker: str
+    master_key: Path
+    tls: TlsPaths
+    agreements: tuple[Agreement, ...]
+    #: Largest query this node sends or answers; also sizes the PSI filters.
+    max_keys_per_query: int = 10_000
+    #: Deadline of a whole federated match, broker fan-out included.
+    query_timeout_s: float = 60.0
+    #: Lifetime of a signed query envelope.
+    envelope_ttl_s: int = 300
+
+    def agreement_for(self, partner: str) -> Agreement | None:
+        """Return the agreement with ``partner``, falling back to ``*``."""
+        exact = [a for a in self.agreements if a.partner == partner]
+        if exact:
+            return exact[0]
+        wildcard = [a for a in self.agreements if a.partner == WILDCARD]
+        return wildcard[0] if wildcard else None
+
+
+def load_node_config(path: Path) -> NodeConfig:
+    """Read and validate a node configuration file.
+
+    Raises:
+        ConfigError: the file is missing, malformed or inconsistent; the message
+            names the file and the key.
+    """
+    document = load_toml(path)
+    node = section(path, document, "node")
+    tls = section(path, document, "tls")
+    agency = node.text("agency")
+    if not NAME_PATTERN.match(agency):
+        raise ConfigError(f"{path}: [node] agency: not a valid agency code")
+    max_keys = node.integer("max_keys_per_query", 10_000, minimum=1)
+    return NodeConfig(
+        path=path.resolve(),
+        agency=agency,
+        federation_listen=node.address("federation_listen"),
+        local_listen=node.address("local_listen", loopback=True),
+        database=node.text("database", sqlite_url(path.resolve().parent / "node.db")),
+        broker=node.address("broker"),
+        master_key=node.file("master_key", "master.key"),
+        tls=TlsPaths(ca=tls.file("ca"), cert=tls.file("cert"), key=tls.file("key")),
+        agreements=_agreements(path, document, max_keys),
+        max_keys_per_query=max_keys,
+        query_timeout_s=node.number("query_timeout_s", 60.0, minimum=1),
+        envelope_ttl_s=node.integer("envelope_ttl_s", 300, minimum=10),
+    )
+
+
+def _agreements(path: Path, document: dict[str, Any], max_keys: int) -> tuple[Agreement, ...]:
+    raw = document.get("agreements", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: [[agreements]] must be an array of tables")
+    agreements: list[Agreement] = []
+    seen: set[str] = set()
+    for index, table in enumerate(raw):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [[agreements]] #{index + 1} must be a table")
+        entry = Section(path, f"agreements #{index + 1}", table, {})
+        partner = entry.text("partner")
+        if partner in seen:
+            raise ConfigError(f"{path}: [[agreements]] partner {partner!r} is listed twice")
+        seen.add(partner)
+        agreements.append(
+            Agreement(
+                partner=partner,
+                datasets=entry.strings("datasets", (WILDCARD,)),
+                purposes=entry.strings("purposes", (WILDCARD,)),
+                max_keys_per_query=entry.integer("max_keys_per_query", max_keys, minimum=1),
+            )
+        )
+    return tuple(agreements)
+
+
+def render_node_config(
+    *,
+    agency: str,
+    federation_listen: str,
+    local_listen: str,
+    broker: str,
+    ca: str,
+    cert: str,
+    key: str,
+    database: str | None = None,
+) -> str:
+    """Return the TOML text of a new node configuration.
+
+    The default agreement lets every federation member query every dataset
+    for any purpose, up to the node's key limit; operators narrow it.
+    """
+    node: dict[str, Any] = {
+        "agency": agency,
+        "federation_listen": federation_listen,
+        "local_listen": local_listen,
+        "broker": broker,
+        "master_key": "master.key",
+        "max_keys_per_query": 10_000,
+        "query_timeout_s": 60.0,
+    }
+    if database:
+        node["database"] = database
+    document = {
+        "node": node,
+        "tls": {"ca": ca, "cert": cert, "key": key},
+        "agreements": [{"partner": WILDCARD, "datasets": [WILDCARD], "purposes": [WILDCARD]}],
+    }
+    return tomli_w.dumps(document)

@@ -1,0 +1,142 @@
+"""A node's datasets: imports, PSI server keys and filters by version.
+
+Each dataset has its own PSI server key, sealed at rest under the node's
+master key. Its filter (the dataset's match keys encrypted under that key,
+see :mod:`crypto.psi`) is built once per dataset version, stored, and reused
+by every query until an import changes the data.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from crypto import psi
+from crypto.identity import Identity
+from crypto.keys import KEY_SPEC_VERSION, derive_keys
+from crypto.keystore import MasterKey
+from crypto.errors import NotFound
+from node.store import DatasetInfo, ImportSummary, NodeStore, StoredFilter
+
+log = logging.getLogger(__name__)
+
+#: How often a filter build retries when an import lands while it reads.
+_BUILD_ATTEMPTS = 5
+
+
+def _key_context(dataset: str) -> bytes:
+    return b"liaison/psi-server-key/v1/" + dataset.encode()
+
+
+class Datasets:
+    """The node's datasets, safe to share between server threads."""
+
+    def __init__(self, store: NodeStore, master_key: MasterKey, *, max_client_items: int) -> None:
+        """Wrap a store; ``max_client_items`` sizes every filter's false-positive rate."""
+        self._store = store
+        self._master = master_key
+        self._max_client_items = max_client_items
+        self._servers: dict[str, psi.PsiServer] = {}
+        self._lock = threading.Lock()
+        self._build_locks: dict[str, threading.Lock] = {}
+
+    def list(self) -> list[DatasetInfo]:
+        """Return every dataset of the node."""
+        return self._store.list_datasets()
+
+    def info(self, name: str) -> DatasetInfo:
+        """Return one dataset.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        return self._store.get_dataset(name)
+
+    def import_identities(
+        self,
+        name: str,
+        identities: Sequence[Identity],
+        *,
+        replace: bool,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportSummary:
+        """Create the dataset if new, import rows atomically, rebuild its filter.
+
+        Raises:
+            InvalidInput: the dataset name is invalid.
+        """
+        try:
+            self._store.get_dataset(name)
+        except NotFound:
+            sealed = self._master.seal(psi.new_server_key(), context=_key_context(name))
+            self._store.create_dataset(name, sealed)
+        summary = self._store.import_records(
+            name,
+            identities,
+            derive_keys,
+            replace=replace,
+            key_spec=KEY_SPEC_VERSION,
+            progress=progress,
+        )
+        self.current_filter(name)
+        return summary
+
+    def server(self, name: str) -> psi.PsiServer:
+        """Return the PSI server of a dataset (built once, then cached).
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        with self._lock:
+            server = self._servers.get(name)
+        if server is None:
+            key = self._master.unseal(self._store.sealed_server_key(name), context=_key_context(name))
+            server = psi.PsiServer(key)
+            with self._lock:
+                self._servers.setdefault(name, server)
+        return server
+
+    def current_filter(self, name: str) -> StoredFilter:
+        """Return the filter of the dataset's current version, building it if needed.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        with self._lock:
+            build_lock = self._build_locks.setdefault(name, threading.Lock())
+        with build_lock:
+            for _ in range(_BUILD_ATTEMPTS):
+                version = self._store.get_dataset(name).version
+                stored = self._store.get_filter(name, version)
+                if stored is not None:
+                    return stored
+                built = self._build(name, version)
+                if built is not None:
+                    return built
+        raise NotFound(f"dataset {name!r} changes too fast to build its filter")
+
+    def _build(self, name: str, version: int) -> StoredFilter | None:
+        keys = self._store.key_values(name)
+        if self._store.get_dataset(name).version != version:
+            return None  # an import landed while we read; read again
+        key = self._master.unseal(self._store.sealed_server_key(name), context=_key_context(name))
+        setup = psi.build_filter(key, keys, max_client_items=self._max_client_items)
+        stored = StoredFilter(dataset=name, version=version, key_count=len(keys), setup=setup)
+        self._store.put_filter(stored)
+        log.info("built filter of %s v%d: %d keys, %d bytes", name, version, len(keys), len(setup))
+        return stored
+
+    def filter(self, name: str, version: int) -> StoredFilter:
+        """Return a stored filter by version (the current one is built if needed).
+
+        Raises:
+            NotFound: no such dataset, or that version is no longer kept.
+        """
+        stored = self._store.get_filter(name, version)
+        if stored is not None:
+            return stored
+        current = self.current_filter(name)
+        if current.version != version:
+            raise NotFound(f"filter version {version} of dataset {name!r} is not kept")
+        return current

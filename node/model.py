@@ -1,0 +1,53 @@
+"""The node's domain types: a federated match as asked and as answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crypto.identity import Identity
+from crypto.query import PartnerStatus
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRequest:
+    """An investigator's federated match for one case."""
+
+    case_id: str
+    purpose: str
+    legal_basis: str
+    investigator_id: str
+    identities: tuple[Identity, ...]
+    #: Partners to ask; empty means every other participant.
+    partners: tuple[str, ...] = ()
+    #: Datasets to ask each partner for; empty means all it shares with us.
+    datasets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An input row that matched, and through which kinds of key."""
+
+    row: int
+    ref: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerResult:
+    """What one partner dataset said about the request."""
+
+    agency: str
+    dataset: str
+    status: PartnerStatus
+    reason: str = ""
+    filter_version: int = 0
+    hits: tuple[Hit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The answer to a federated match."""
+
+    query_id: str
+    key_count: int
+    results: tuple[PartnerResult, ...]

@@ -1,0 +1,213 @@
+"""The requesting side of a federated match.
+
+Derive match keys from the investigator's rows, blind them under a fresh PSI
+client key, sign the query envelope, submit it through the broker, then
+unblind each partner's answer against that partner dataset's filter (cached
+by version, fetched when stale) and report hits per input row.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from crypto import psi
+from crypto.envelope import new_query_id, payload_digest, sign_envelope
+from crypto.errors import InvalidInput, LiaisonError, QuotaExceeded
+from crypto.identity import Identity, KeyKind
+from crypto.keys import KEY_SPEC_VERSION, derive_keys
+from crypto.query import DatasetAnswer, PartnerStatus
+from node.model import Hit, MatchRequest, MatchResult, PartnerResult
+from proto.liaison.v1 import common_pb2
+
+log = logging.getLogger(__name__)
+
+
+class BrokerPort(Protocol):
+    """What the requester needs from the broker (a gRPC client in production)."""
+
+    def participants(self) -> list[str]:
+        """Return the agency codes of the federation."""
+
+    def submit(self, signed: common_pb2.SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+        """Submit a signed query; return every partner dataset's answer."""
+
+    def fetch_filter(
+        self, signed: common_pb2.SignedQuery, agency: str, dataset: str, version: int
+    ) -> bytes:
+        """Fetch one partner dataset's filter for this query."""
+
+
+class FilterCache:
+    """Partner filters by (agency, dataset, version), least recently used out."""
+
+    def __init__(self, max_bytes: int = 512 * 1024 * 1024) -> None:
+        """Bound the cache by the total size of the filters it holds."""
+        self._max_bytes = max_bytes
+        self._entries: OrderedDict[tuple[str, str, int], bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, agency: str, dataset: str, version: int) -> bytes | None:
+        """Return a cached filter, or None."""
+        with self._lock:
+            setup = self._entries.get((agency, dataset, version))
+            if setup is not None:
+                self._entries.move_to_end((agency, dataset, version))
+            return setup
+
+    def put(self, agency: str, dataset: str, version: int, setup: bytes) -> None:
+        """Cache a filter; older versions of the same dataset are dropped."""
+        with self._lock:
+            for key in [k for k in self._entries if k[:2] == (agency, dataset)]:
+                self._size -= len(self._entries.pop(key))
+            self._entries[(agency, dataset, version)] = setup
+            self._size += len(setup)
+            while self._size > self._max_bytes and len(self._entries) > 1:
+                _, evicted = self._entries.popitem(last=False)
+                self._size -= len(evicted)
+
+
+def index_keys(rows: Sequence[Identity]) -> dict[str, list[tuple[int, KeyKind]]]:
+    """Map each distinct match key to the (row, kind) pairs it came from."""
+    index: dict[str, list[tuple[int, KeyKind]]] = defaultdict(list)
+    for row, identity in enumerate(rows):
+        for key in derive_keys(identity):
+            index[key.value].append((row, key.kind))
+    return index
+
+
+class Requester:
+    """Runs federated matches for one agency node."""
+
+    def __init__(
+        self,
+        agency: str,
+        signing_key: ec.EllipticCurvePrivateKey,
+        broker: BrokerPort,
+        cache: FilterCache,
+        *,
+        max_keys: int,
+        envelope_ttl: timedelta,
+    ) -> None:
+        """Wire the requester to the node's signing key and the broker."""
+        self._agency = agency
+        self._key = signing_key
+        self._broker = broker
+        self._cache = cache
+        self._max_keys = max_keys
+        self._ttl = envelope_ttl
+
+    def match(self, request: MatchRequest, *, now: datetime) -> MatchResult:
+        """Run one federated match.
+
+        Raises:
+            InvalidInput: case, purpose, legal basis or investigator missing, no
+                row yields a match key, or no partner to ask.
+            QuotaExceeded: more distinct keys than this node sends in one query.
+            NotFound: the broker does not know a named partner.
+            PermissionDenied: the broker refused the query.
+            PartnerUnavailable: the broker could not be reached.
+        """
+        _require_metadata(request)
+        index = index_keys(request.identities)
+        if not index:
+            raise InvalidInput("no match key can be derived from the input rows")
+        if len(index) > self._max_keys:
+            raise QuotaExceeded(f"{len(index)} match keys; this node sends at most {self._max_keys}")
+        items = sorted(index)
+        client = psi.PsiClient()
+        psi_request = client.request(items)
+        partners = list(request.partners) or [
+            p for p in self._broker.participants() if p != self._agency
+        ]
+        if not partners:
+            raise InvalidInput("no partner to ask")
+        signed = sign_envelope(self._envelope(request, partners, psi_request, len(items), now), self._key)
+        query_id = common_pb2.QueryEnvelope.FromString(signed.envelope).query_id
+        answers = self._broker.submit(signed, psi_request)
+        results = tuple(
+            self._result(answer, signed, client, items, index, request) for answer in answers
+        )
+        return MatchResult(query_id=query_id, key_count=len(items), results=results)
+
+    def _envelope(
+        self,
+        request: MatchRequest,
+        partners: list[str],
+        psi_request: bytes,
+        key_count: int,
+        now: datetime,
+    ) -> common_pb2.QueryEnvelope:
+        return common_pb2.QueryEnvelope(
+            query_id=new_query_id(),
+            requesting_agency=self._agency,
+            investigator_id=request.investigator_id,
+            case_id=request.case_id,
+            purpose=request.purpose,
+            legal_basis=request.legal_basis,
+            targets=[common_pb2.Target(agency=p, datasets=request.datasets) for p in partners],
+            key_count=key_count,
+            payload_digest=payload_digest(psi_request),
+            issued_at_ms=int(now.timestamp() * 1000),
+            expires_at_ms=int((now + self._ttl).timestamp() * 1000),
+            key_spec=KEY_SPEC_VERSION,
+            mode=common_pb2.MATCH_MODE_REVEAL,
+        )
+
+    def _result(
+        self,
+        answer: DatasetAnswer,
+        signed: common_pb2.SignedQuery,
+        client: psi.PsiClient,
+        items: list[str],
+        index: dict[str, list[tuple[int, KeyKind]]],
+        request: MatchRequest,
+    ) -> PartnerResult:
+        if answer.status is not PartnerStatus.OK:
+            return PartnerResult(answer.agency, answer.dataset, answer.status, answer.reason)
+        try:
+            setup = self._filter(signed, answer)
+            found = client.intersect(setup, answer.psi_response, request_items=len(items))
+        except LiaisonError as exc:
+            log.warning("answer of %s/%s unusable: %s", answer.agency, answer.dataset, exc)
+            return PartnerResult(
+                answer.agency, answer.dataset, PartnerStatus.UNAVAILABLE, f"unusable answer: {exc}"
+            )
+        kinds_by_row: dict[int, set[str]] = defaultdict(set)
+        for position in found:
+            for row, kind in index[items[position]]:
+                kinds_by_row[row].add(kind.value)
+        hits = tuple(
+            Hit(row=row, ref=request.identities[row].ref, keys=tuple(sorted(kinds)))
+            for row, kinds in sorted(kinds_by_row.items())
+        )
+        return PartnerResult(
+            answer.agency, answer.dataset, PartnerStatus.OK, "", answer.filter_version, hits
+        )
+
+    def _filter(self, signed: common_pb2.SignedQuery, answer: DatasetAnswer) -> bytes:
+        setup = self._cache.get(answer.agency, answer.dataset, answer.filter_version)
+        if setup is None:
+            setup = self._broker.fetch_filter(
+                signed, answer.agency, answer.dataset, answer.filter_version
+            )
+            self._cache.put(answer.agency, answer.dataset, answer.filter_version, setup)
+        return setup
+
+
+def _require_metadata(request: MatchRequest) -> None:
+    for field, value in (
+        ("case", request.case_id),
+        ("purpose", request.purpose),
+        ("legal basis", request.legal_basis),
+        ("investigator", request.investigator_id),
+    ):
+        if not value.strip():
+            raise InvalidInput(f"a match needs a {field}")

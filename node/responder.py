@@ -1,0 +1,169 @@
+"""The partner side of a federated match: answer PSI requests, hand out filters.
+
+Before anything is computed, the signed query is verified against the
+requester's certificate (so the broker cannot forge or alter a query), then
+checked against our agreement with the requester. The node learns the query's
+metadata and its key count, nothing about the keys themselves.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from cryptography import x509
+
+from crypto import psi
+from crypto.envelope import VerifiedQuery, open_envelope, payload_digest
+from crypto.errors import EnvelopeRejected, NotFound, QueryRefused
+from crypto.query import DatasetAnswer, PartnerStatus
+from node.config import Agreement, NodeConfig
+from node.datasets import Datasets
+from node.policy import QueryFacts, QueryPolicy, default_policy
+from node.store import NodeStore
+from proto.liaison.v1 import common_pb2
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock (tests pass their own)."""
+    return datetime.now(UTC)
+
+
+class StoreReplayGuard:
+    """A replay guard kept in the node's database, one scope per use."""
+
+    def __init__(self, store: NodeStore, scope: str) -> None:
+        """Remember query ids under ``scope`` in ``store``."""
+        self._store = store
+        self._scope = scope
+
+    def check_and_remember(self, query_id: str, expires_at: datetime) -> None:
+        """Raises EnvelopeRejected if this query id was seen in this scope."""
+        if not self._store.remember_query(self._scope, query_id, expires_at):
+            raise EnvelopeRejected("replayed query")
+
+
+def facts(envelope: common_pb2.QueryEnvelope) -> QueryFacts:
+    """Extract what policies check from a verified envelope."""
+    return QueryFacts(
+        requesting_agency=envelope.requesting_agency,
+        investigator_id=envelope.investigator_id,
+        case_id=envelope.case_id,
+        purpose=envelope.purpose,
+        legal_basis=envelope.legal_basis,
+        key_count=envelope.key_count,
+    )
+
+
+class Responder:
+    """Answers partner queries relayed by the broker."""
+
+    def __init__(
+        self,
+        config: NodeConfig,
+        datasets: Datasets,
+        store: NodeStore,
+        ca_certificate: x509.Certificate,
+        *,
+        policy: QueryPolicy | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        """Wire the responder to the node's datasets and trust anchor."""
+        self._config = config
+        self._datasets = datasets
+        self._store = store
+        self._ca = ca_certificate
+        self._policy = policy or default_policy()
+        self._clock = clock
+
+    def _open(
+        self, signed: common_pb2.SignedQuery, requester_certificate: bytes, scope: str
+    ) -> tuple[VerifiedQuery, common_pb2.Target, Agreement]:
+        verified = open_envelope(
+            signed,
+            requester_certificate,
+            self._ca,
+            now=self._clock(),
+            replay=StoreReplayGuard(self._store, scope),
+        )
+        envelope = verified.envelope
+        targets = [t for t in envelope.targets if t.agency == self._config.agency]
+        if not targets:
+            raise QueryRefused("the query does not target this agency")
+        agreement = self._config.agreement_for(envelope.requesting_agency)
+        self._policy.check(facts(envelope), agreement)
+        assert agreement is not None  # WithinAgreement refused a missing one
+        return verified, targets[0], agreement
+
+    def answer(
+        self, signed: common_pb2.SignedQuery, requester_certificate: bytes, psi_request: bytes
+    ) -> list[DatasetAnswer]:
+        """Answer a PSI request for every dataset the query asks of us.
+
+        Raises:
+            EnvelopeRejected: bad signature, expired, replayed, or the payload
+                does not match the envelope.
+            QueryRefused: no agreement, or a purpose it does not cover.
+            QuotaExceeded: more keys than the agreement allows.
+            PsiError: the PSI request is malformed.
+        """
+        verified, target, agreement = self._open(signed, requester_certificate, "answer")
+        envelope = verified.envelope
+        if not hmac.compare_digest(payload_digest(psi_request), envelope.payload_digest):
+            raise EnvelopeRejected("payload does not match the signed query")
+        if psi.request_size(psi_request) != envelope.key_count:
+            raise EnvelopeRejected("payload size does not match the signed query")
+        names = list(target.datasets) or [
+            info.name for info in self._datasets.list() if agreement.allows_dataset(info.name)
+        ]
+        log.info(
+            "query %s from %s: %d keys, %d datasets",
+            envelope.query_id,
+            envelope.requesting_agency,
+            envelope.key_count,
+            len(names),
+        )
+        return [self._answer_one(name, agreement, psi_request) for name in names]
+
+    def _answer_one(self, name: str, agreement: Agreement, psi_request: bytes) -> DatasetAnswer:
+        agency = self._config.agency
+        if not agreement.allows_dataset(name):
+            return DatasetAnswer(
+                agency, name, PartnerStatus.REFUSED, "dataset not covered by the agreement"
+            )
+        try:
+            stored = self._datasets.current_filter(name)
+        except NotFound:
+            return DatasetAnswer(agency, name, PartnerStatus.REFUSED, "unknown dataset")
+        response = self._datasets.server(name).process(psi_request)
+        return DatasetAnswer(
+            agency, name, PartnerStatus.OK, filter_version=stored.version, psi_response=response
+        )
+
+    def filter_for(
+        self,
+        signed: common_pb2.SignedQuery,
+        requester_certificate: bytes,
+        dataset: str,
+        version: int,
+    ) -> bytes:
+        """Return a dataset's filter to the requester of a live query.
+
+        Raises:
+            EnvelopeRejected: the query is not valid (or this filter was fetched
+                for it already).
+            QueryRefused: the agreement does not cover the dataset.
+            NotFound: no such dataset or version.
+        """
+        _, target, agreement = self._open(signed, requester_certificate, f"filter:{dataset}")
+        if target.datasets and dataset not in target.datasets:
+            raise QueryRefused("the query does not ask for this dataset")
+        if not agreement.allows_dataset(dataset):
+            raise QueryRefused("dataset not covered by the agreement")
+        return self._datasets.filter(dataset, version).setup

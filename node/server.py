@@ -1,0 +1,156 @@
+"""Building and running a node: two gRPC servers over one store.
+
+The federation face listens on its configured address with mutual TLS and
+answers only the broker; the local face listens on loopback only, for the
+agency's own investigators and operators. They are separate servers because
+a gRPC server exposes every registered service on every port it binds.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from concurrent import futures
+from dataclasses import dataclass
+from datetime import timedelta
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+from crypto.errors import ConfigError
+from crypto.keystore import MasterKey
+from crypto.pki import load_private_key, load_tls_material, load_certificate
+from crypto.rpc import channel_options, server_credentials
+from node.broker_client import GrpcBroker
+from node.config import NodeConfig
+from node.datasets import Datasets
+from node.requester import FilterCache, Requester
+from node.responder import Clock, Responder, utc_now
+from node.servicer import NodeFederationServicer, NodeLocalServicer
+from node.sql_store import SqlNodeStore
+from proto.liaison.v1 import node_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+#: Seconds in-flight calls get to finish on shutdown.
+GRACE_SECONDS = 5.0
+
+
+@dataclass
+class NodeServers:
+    """A built node: its two servers (not yet started) and bound ports."""
+
+    federation: grpc.Server
+    local: grpc.Server
+    federation_port: int
+    local_port: int
+    _closers: tuple[object, ...] = ()
+
+    def start(self) -> None:
+        """Start both servers."""
+        self.federation.start()
+        self.local.start()
+
+    def stop(self, grace: float | None = GRACE_SECONDS) -> None:
+        """Stop both servers, letting calls finish for ``grace`` seconds; close the store."""
+        done = [self.federation.stop(grace), self.local.stop(grace)]
+        for event in done:
+            event.wait()
+        for closer in self._closers:
+            close = getattr(closer, "close", None)
+            if callable(close):
+                close()
+
+
+def open_datasets(config: NodeConfig) -> tuple[SqlNodeStore, Datasets]:
+    """Open the node's store and datasets (also used by ``liaison node import``).
+
+    Raises:
+        ConfigError: the database or the master key cannot be opened.
+    """
+    store = SqlNodeStore(config.database)
+    datasets = Datasets(
+        store, MasterKey.load(config.master_key), max_client_items=config.max_keys_per_query
+    )
+    return store, datasets
+
+
+def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) -> NodeServers:
+    """Build the node's servers and bind their ports, without starting them.
+
+    Raises:
+        ConfigError: a certificate, key, database or address is unusable.
+    """
+    tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
+    store, datasets = open_datasets(config)
+    responder = Responder(config, datasets, store, load_certificate(config.tls.ca), clock=clock)
+    broker = GrpcBroker(config.broker, tls, timeout=config.query_timeout_s)
+    requester = Requester(
+        config.agency,
+        load_private_key(config.tls.key),
+        broker,
+        FilterCache(),
+        max_keys=config.max_keys_per_query,
+        envelope_ttl=timedelta(seconds=config.envelope_ttl_s),
+    )
+    federation = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="federation"),
+        options=channel_options(),
+    )
+    node_pb2_grpc.add_NodeFederationServicer_to_server(
+        NodeFederationServicer(config.agency, responder), federation
+    )
+    health_servicer = health.HealthServicer()
+    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, federation)
+    local = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="local"),
+        options=channel_options(),
+    )
+    node_pb2_grpc.add_NodeLocalServicer_to_server(
+        NodeLocalServicer(requester, datasets, clock), local
+    )
+    federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
+    local_port = _bind(local, config.local_listen, None)
+    return NodeServers(federation, local, federation_port, local_port, (broker, store))
+
+
+def _bind(server: grpc.Server, address: str, credentials: grpc.ServerCredentials | None) -> int:
+    try:
+        if credentials is None:
+            port = server.add_insecure_port(address)
+        else:
+            port = server.add_secure_port(address, credentials)
+    except RuntimeError as exc:
+        raise ConfigError(f"cannot listen on {address}: {exc}") from exc
+    if port == 0:
+        raise ConfigError(f"cannot listen on {address}")
+    return port
+
+
+def serve(config: NodeConfig) -> None:
+    """Run the node until SIGTERM or SIGINT, then shut down gracefully.
+
+    Raises:
+        ConfigError: the node cannot be built.
+    """
+    servers = build_node(config)
+    servers.start()
+    log.info(
+        "node %s serving: federation %s (mTLS), local %s",
+        config.agency,
+        config.federation_listen,
+        config.local_listen,
+    )
+    stop = threading.Event()
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        stop.wait()
+    finally:
+        log.info("node %s shutting down", config.agency)
+        servers.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,80 @@
+"""The node's gRPC servicers: thin adapters over the responder and requester.
+
+Decode, authorise (caller identity from the TLS session only), delegate,
+encode. Errors become gRPC statuses through :class:`crypto.rpc.translate_errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+import grpc
+
+from crypto.codec import answer_to_proto
+from crypto.pki import Role
+from crypto.rpc import caller, filter_chunks, translate_errors
+from node.codec import dataset_info_to_proto, match_request_from_proto, match_result_to_proto
+from node.datasets import Datasets
+from node.requester import Requester
+from node.responder import Responder
+from proto.liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+
+
+class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
+    """The federation face, called only by the broker."""
+
+    def __init__(self, agency: str, responder: Responder) -> None:
+        """Serve ``responder`` to the broker."""
+        self._agency = agency
+        self._responder = responder
+
+    def Answer(  # noqa: N802 - name fixed by the generated base class
+        self, request: node_pb2.PartnerRequest, context: grpc.ServicerContext
+    ) -> node_pb2.PartnerReply:
+        """Answer a relayed PSI request."""
+        with translate_errors(context, "Answer"):
+            caller(context, Role.BROKER)
+            answers = self._responder.answer(
+                request.query, request.requester_certificate, request.psi_request
+            )
+            return node_pb2.PartnerReply(answers=[answer_to_proto(a) for a in answers])
+
+    def GetFilter(  # noqa: N802
+        self, request: node_pb2.FilterRequest, context: grpc.ServicerContext
+    ) -> Iterator[common_pb2.FilterChunk]:
+        """Stream a dataset filter for a live query."""
+        with translate_errors(context, "GetFilter"):
+            caller(context, Role.BROKER)
+            setup = self._responder.filter_for(
+                request.query, request.requester_certificate, request.dataset, request.filter_version
+            )
+        yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
+
+
+class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
+    """The local face, bound to loopback, for the agency's own users."""
+
+    def __init__(
+        self, requester: Requester, datasets: Datasets, clock: Callable[[], datetime]
+    ) -> None:
+        """Serve the requester and the dataset list."""
+        self._requester = requester
+        self._datasets = datasets
+        self._clock = clock
+
+    def Match(  # noqa: N802
+        self, request: node_pb2.LocalMatchRequest, context: grpc.ServicerContext
+    ) -> node_pb2.LocalMatchReply:
+        """Run a federated match."""
+        with translate_errors(context, "Match"):
+            result = self._requester.match(match_request_from_proto(request), now=self._clock())
+            return match_result_to_proto(result)
+
+    def ListDatasets(  # noqa: N802
+        self, request: node_pb2.ListDatasetsRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListDatasetsReply:
+        """List this node's datasets."""
+        with translate_errors(context, "ListDatasets"):
+            infos = self._datasets.list()
+            return node_pb2.ListDatasetsReply(datasets=[dataset_info_to_proto(i) for i in infos])
