@@ -11,7 +11,7 @@ from broker.fanout import PartnerTimeout
 from crypto.codec import answer_from_proto
 from crypto.pki import TlsMaterial
 from crypto.query import DatasetAnswer
-from crypto.rpc import error_from_rpc, secure_channel
+from crypto.rpc import error_from_rpc, rpc_code, secure_channel
 from proto.liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 
 
@@ -53,7 +53,7 @@ class GrpcNodes:
         try:
             reply = self._stub(endpoint).Answer(request, timeout=timeout)
         except grpc.RpcError as exc:
-            if isinstance(exc, grpc.Call) and exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
+            if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
                 raise PartnerTimeout("no answer before the deadline") from None
             raise error_from_rpc(exc) from None
         return [answer_from_proto(a) for a in reply.answers]

@@ -117,12 +117,13 @@ def caller(context: grpc.ServicerContext, *roles: Role) -> Caller:
         PermissionDenied: no client certificate, no Liaison identity, a role
             not in ``roles``, or metadata claiming another identity.
     """
-    auth = context.auth_context()
-    pems = auth.get("x509_pem_cert")
-    if not pems:
+    # The stubs say Mapping[str, bytes]; gRPC really gives a list of bytes per key.
+    pems: Any = context.auth_context().get("x509_pem_cert")
+    pem = pems[0] if isinstance(pems, list | tuple) and pems else pems
+    if not isinstance(pem, bytes) or not pem:
         raise PermissionDenied("a client certificate is required")
     try:
-        certificate = x509.load_pem_x509_certificate(pems[0])
+        certificate = x509.load_pem_x509_certificate(pem)
     except ValueError as exc:
         raise PermissionDenied("unreadable client certificate") from exc
     identity = identity_from_certificate(certificate)
@@ -165,10 +166,19 @@ def secure_channel(target: str, tls: TlsMaterial) -> grpc.Channel:
     return grpc.secure_channel(target, channel_credentials(tls), options=channel_options())
 
 
+def rpc_code(error: grpc.RpcError) -> grpc.StatusCode:
+    """Return the status code of a failed call (UNKNOWN if it carries none)."""
+    # A failed call's RpcError is also a grpc.Call, which the stubs cannot express.
+    code = getattr(error, "code", None)
+    result = code() if callable(code) else None
+    return result if isinstance(result, grpc.StatusCode) else grpc.StatusCode.UNKNOWN
+
+
 def error_from_rpc(error: grpc.RpcError) -> LiaisonError:
     """Turn a failed call's status back into the matching Liaison error."""
-    code = error.code() if isinstance(error, grpc.Call) else grpc.StatusCode.UNKNOWN
-    details = (error.details() if isinstance(error, grpc.Call) else None) or code.name
+    code = rpc_code(error)
+    details_of = getattr(error, "details", None)
+    details = (details_of() if callable(details_of) else None) or code.name
     for error_type, error_code in STATUS_BY_ERROR:
         if code == error_code:
             return error_type(details)

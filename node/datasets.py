@@ -21,10 +21,6 @@ from node.store import DatasetInfo, ImportSummary, NodeStore, StoredFilter
 
 log = logging.getLogger(__name__)
 
-#: How often a filter build retries when an import lands while it reads.
-_BUILD_ATTEMPTS = 5
-
-
 def _key_context(dataset: str) -> bytes:
     return b"liaison/psi-server-key/v1/" + dataset.encode()
 
@@ -106,25 +102,23 @@ class Datasets:
         with self._lock:
             build_lock = self._build_locks.setdefault(name, threading.Lock())
         with build_lock:
-            for _ in range(_BUILD_ATTEMPTS):
-                version = self._store.get_dataset(name).version
-                stored = self._store.get_filter(name, version)
-                if stored is not None:
-                    return stored
-                built = self._build(name, version)
-                if built is not None:
-                    return built
-        raise NotFound(f"dataset {name!r} changes too fast to build its filter")
+            stored = self._store.get_filter(name, self._store.get_dataset(name).version)
+            return stored if stored is not None else self._build(name)
 
-    def _build(self, name: str, version: int) -> StoredFilter | None:
-        keys = self._store.key_values(name)
-        if self._store.get_dataset(name).version != version:
-            return None  # an import landed while we read; read again
+    def _build(self, name: str) -> StoredFilter:
+        # One consistent read: a concurrent import cannot mislabel the filter.
+        snapshot = self._store.key_snapshot(name)
         key = self._master.unseal(self._store.sealed_server_key(name), context=_key_context(name))
-        setup = psi.build_filter(key, keys, max_client_items=self._max_client_items)
-        stored = StoredFilter(dataset=name, version=version, key_count=len(keys), setup=setup)
+        setup = psi.build_filter(key, snapshot.values, max_client_items=self._max_client_items)
+        stored = StoredFilter(name, snapshot.version, len(snapshot.values), setup)
         self._store.put_filter(stored)
-        log.info("built filter of %s v%d: %d keys, %d bytes", name, version, len(keys), len(setup))
+        log.info(
+            "built filter of %s v%d: %d keys, %d bytes",
+            name,
+            snapshot.version,
+            len(snapshot.values),
+            len(setup),
+        )
         return stored
 
     def filter(self, name: str, version: int) -> StoredFilter:

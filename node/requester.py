@@ -18,7 +18,7 @@ from typing import Protocol
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from crypto import psi
-from crypto.envelope import new_query_id, payload_digest, sign_envelope
+from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
 from crypto.errors import InvalidInput, LiaisonError, QuotaExceeded
 from crypto.identity import Identity, KeyKind
 from crypto.keys import KEY_SPEC_VERSION, derive_keys
@@ -155,8 +155,8 @@ class Requester:
             targets=[common_pb2.Target(agency=p, datasets=request.datasets) for p in partners],
             key_count=key_count,
             payload_digest=payload_digest(psi_request),
-            issued_at_ms=int(now.timestamp() * 1000),
-            expires_at_ms=int((now + self._ttl).timestamp() * 1000),
+            issued_at_ms=epoch_ms(now),
+            expires_at_ms=epoch_ms(now + self._ttl),
             key_spec=KEY_SPEC_VERSION,
             mode=common_pb2.MATCH_MODE_REVEAL,
         )

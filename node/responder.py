@@ -8,7 +8,6 @@ metadata and its key count, nothing about the keys themselves.
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from datetime import UTC, datetime
 from cryptography import x509
 
 from crypto import psi
-from crypto.envelope import VerifiedQuery, open_envelope, payload_digest
+from crypto.envelope import VerifiedQuery, open_envelope, verify_payload_digest
 from crypto.errors import EnvelopeRejected, NotFound, QueryRefused
 from crypto.query import DatasetAnswer, PartnerStatus
 from node.config import Agreement, NodeConfig
@@ -38,14 +37,15 @@ def utc_now() -> datetime:
 class StoreReplayGuard:
     """A replay guard kept in the node's database, one scope per use."""
 
-    def __init__(self, store: NodeStore, scope: str) -> None:
+    def __init__(self, store: NodeStore, scope: str, now: datetime) -> None:
         """Remember query ids under ``scope`` in ``store``."""
         self._store = store
         self._scope = scope
+        self._now = now
 
     def check_and_remember(self, query_id: str, expires_at: datetime) -> None:
         """Raises EnvelopeRejected if this query id was seen in this scope."""
-        if not self._store.remember_query(self._scope, query_id, expires_at):
+        if not self._store.remember_query(self._scope, query_id, expires_at, now=self._now):
             raise EnvelopeRejected("replayed query")
 
 
@@ -85,12 +85,13 @@ class Responder:
     def _open(
         self, signed: common_pb2.SignedQuery, requester_certificate: bytes, scope: str
     ) -> tuple[VerifiedQuery, common_pb2.Target, Agreement]:
+        now = self._clock()
         verified = open_envelope(
             signed,
             requester_certificate,
             self._ca,
-            now=self._clock(),
-            replay=StoreReplayGuard(self._store, scope),
+            now=now,
+            replay=StoreReplayGuard(self._store, scope, now),
         )
         envelope = verified.envelope
         targets = [t for t in envelope.targets if t.agency == self._config.agency]
@@ -115,8 +116,7 @@ class Responder:
         """
         verified, target, agreement = self._open(signed, requester_certificate, "answer")
         envelope = verified.envelope
-        if not hmac.compare_digest(payload_digest(psi_request), envelope.payload_digest):
-            raise EnvelopeRejected("payload does not match the signed query")
+        verify_payload_digest(envelope, psi_request)
         if psi.request_size(psi_request) != envelope.key_count:
             raise EnvelopeRejected("payload size does not match the signed query")
         names = list(target.datasets) or [

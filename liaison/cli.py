@@ -1,0 +1,177 @@
+"""The ``liaison`` command: one argparse tree, one error boundary in ``main``.
+
+Exit codes: 0 success; 1 a Liaison error (the message says what and where);
+2 bad command-line usage; 3 a match ran but not every partner dataset
+answered (see the statuses in the output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crypto.errors import LiaisonError
+from liaison import __version__, commands
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the whole command tree."""
+    parser = argparse.ArgumentParser(
+        prog="liaison",
+        description="Federated hit/no-hit matching between agencies (PSI over mutual-TLS gRPC).",
+    )
+    parser.add_argument("--version", action="version", version=f"liaison {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _pki_commands(sub)
+    _broker_commands(sub)
+    _node_commands(sub)
+    _match_command(sub)
+    _demo_commands(sub)
+    return parser
+
+
+def _pki_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    pki = sub.add_parser("pki", help="the federation certificate authority")
+    pki_sub = pki.add_subparsers(dest="pki_command", required=True, metavar="ACTION")
+    init = pki_sub.add_parser("init", help="create the federation CA (ca.pem, ca.key)")
+    init.add_argument("--dir", required=True, type=Path, help="folder for the CA files")
+    init.add_argument("--federation", required=True, help="name of the federation")
+    init.set_defaults(handler=lambda a: commands.pki_init(a.dir, a.federation, now=_now()))
+    issue = pki_sub.add_parser("issue", help="issue a certificate and key signed by the CA")
+    issue.add_argument("--dir", required=True, type=Path, help="folder holding the CA")
+    issue.add_argument("--name", required=True, help="agency code, or a broker/auditor name")
+    issue.add_argument("--role", required=True, choices=["broker", "node", "auditor"])
+    issue.add_argument(
+        "--host", action="append", default=[], help="DNS name or IP the holder serves on"
+    )
+    issue.add_argument("--days", type=int, default=825, help="validity in days (default 825)")
+    issue.set_defaults(
+        handler=lambda a: commands.pki_issue(
+            a.dir, a.name, a.role, hosts=a.host, days=a.days, now=_now()
+        )
+    )
+
+
+def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    broker = sub.add_parser("broker", help="run the federation's broker")
+    broker_sub = broker.add_subparsers(dest="broker_command", required=True, metavar="ACTION")
+    init = broker_sub.add_parser("init", help="write a ready broker.toml")
+    init.add_argument("--dir", required=True, type=Path, help="folder for broker.toml")
+    init.add_argument("--federation", required=True, help="name of the federation")
+    init.add_argument("--listen", default="127.0.0.1:7000", help="host:port (mTLS)")
+    init.add_argument("--pki", required=True, type=Path, help="folder with ca.pem and NAME.pem")
+    init.add_argument("--name", default="broker", help="certificate name (default: broker)")
+    init.add_argument("--database", help="SQLAlchemy URL (default: broker.db beside the config)")
+    init.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        metavar="AGENCY=HOST:PORT",
+        help="an admitted agency and its federation endpoint (repeat)",
+    )
+    init.set_defaults(handler=commands.broker_init)
+    serve = broker_sub.add_parser("serve", help="run the broker until SIGTERM/Ctrl-C")
+    serve.add_argument("--config", required=True, type=Path)
+    serve.set_defaults(handler=lambda a: commands.broker_serve(a.config))
+
+
+def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    node = sub.add_parser("node", help="run and feed an agency node")
+    node_sub = node.add_subparsers(dest="node_command", required=True, metavar="ACTION")
+    init = node_sub.add_parser("init", help="write a ready node.toml and master key")
+    init.add_argument("--agency", required=True, help="agency code (the certificate name)")
+    init.add_argument("--dir", required=True, type=Path, help="folder for node.toml")
+    init.add_argument("--pki", required=True, type=Path, help="folder with ca.pem and AGENCY.pem")
+    init.add_argument("--federation-listen", default="127.0.0.1:7001", help="host:port (mTLS)")
+    init.add_argument("--local-listen", default="127.0.0.1:7101", help="loopback host:port")
+    init.add_argument("--broker", default="127.0.0.1:7000", help="broker host:port")
+    init.add_argument("--database", help="SQLAlchemy URL (default: node.db beside the config)")
+    init.set_defaults(handler=commands.node_init)
+    serve = node_sub.add_parser("serve", help="run the node until SIGTERM/Ctrl-C")
+    serve.add_argument("--config", required=True, type=Path)
+    serve.set_defaults(handler=lambda a: commands.node_serve(a.config))
+    imp = node_sub.add_parser("import", help="import a file into a dataset (all rows or none)")
+    imp.add_argument("--config", required=True, type=Path)
+    imp.add_argument("--dataset", required=True, help="dataset name (created if new)")
+    imp.add_argument("--file", required=True, type=Path, help="CSV or JSONL, canonical schema")
+    imp.add_argument("--format", choices=["csv", "jsonl"], help="default: from the suffix")
+    imp.add_argument(
+        "--replace", action="store_true", help="make the dataset exactly the file's records"
+    )
+    imp.set_defaults(handler=commands.node_import)
+    datasets = node_sub.add_parser("datasets", help="list the node's datasets")
+    datasets.add_argument("--config", required=True, type=Path)
+    datasets.add_argument("--json", action="store_true", help="machine-readable output")
+    datasets.set_defaults(handler=commands.node_datasets)
+
+
+def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    match = sub.add_parser("match", help="run a federated match for a case")
+    match.add_argument("--config", required=True, type=Path, help="your node's node.toml")
+    match.add_argument("--case", required=True, help="case id (mandatory, logged)")
+    match.add_argument("--purpose", required=True, help="purpose (mandatory, logged)")
+    match.add_argument("--legal-basis", required=True, help="legal basis (mandatory, logged)")
+    match.add_argument("--file", required=True, type=Path, help="CSV or JSONL, canonical schema")
+    match.add_argument("--format", choices=["csv", "jsonl"], help="default: from the suffix")
+    match.add_argument("--partners", default="", help="comma-separated agencies (default: all)")
+    match.add_argument("--datasets", default="", help="comma-separated datasets (default: all)")
+    match.add_argument(
+        "--investigator",
+        default=getpass.getuser(),
+        help="investigator id (default: the local user name)",
+    )
+    match.add_argument("--json", action="store_true", help="machine-readable output")
+    match.set_defaults(handler=commands.match)
+
+
+def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    data = sub.add_parser("demo-data", help="write seeded synthetic datasets and suspects")
+    data.add_argument("--out", required=True, type=Path, help="output folder")
+    data.add_argument("--seed", type=int, default=7)
+    data.add_argument("--agencies", default="FR,NL,TR", help="comma-separated agency codes")
+    data.add_argument("--persons", type=int, default=3000, help="persons per agency")
+    data.set_defaults(handler=commands.demo_data)
+    demo = sub.add_parser("demo", help="run a local federation end to end and exit")
+    demo.add_argument("--workdir", type=Path, help="keep everything here (default: temporary)")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--persons", type=int, default=3000, help="persons per agency")
+    demo.set_defaults(handler=commands.demo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        code: int | None = args.handler(args)
+    except LiaisonError as exc:
+        print(f"liaison: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_OK if code is None else code
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with :func:`main`'s code."""
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""What each ``liaison`` subcommand does, behind the argparse tree of :mod:`liaison.cli`.
+
+Handlers take the parsed arguments, raise ``LiaisonError`` on failure and
+return an exit code (None meaning success).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import grpc
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from broker.config import load_broker_config, render_broker_config
+from crypto import pki
+from crypto.errors import ConfigError, InvalidInput
+from crypto.keystore import create_master_key
+from crypto.query import PartnerStatus
+from crypto.rpc import channel_options, error_from_rpc
+from liaison import output
+from node.codec import match_request_to_proto, match_result_from_proto
+from node.config import load_node_config, render_node_config
+from node.model import MatchRequest
+from node.records import parse_file
+from proto.liaison.v1 import node_pb2_grpc
+
+EXIT_PARTIAL = 3
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _relative(target: Path, start: Path) -> str:
+    """Write paths in configs relative to the config when that is possible."""
+    try:
+        return os.path.relpath(target.resolve(), start.resolve())
+    except ValueError:
+        return str(target.resolve())
+
+
+def _write_config(path: Path, text: str) -> None:
+    if path.exists():
+        raise ConfigError(f"{path}: exists already; refusing to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- pki ------------------------------------------------------------------
+
+
+def pki_init(directory: Path, federation: str, *, now: datetime) -> None:
+    """Create the federation CA."""
+    files = pki.init_ca(directory, federation, now=now)
+    print(f"CA of federation {federation!r}: {files.certificate} (key {files.private_key})")
+
+
+def pki_issue(
+    directory: Path, name: str, role: str, *, hosts: list[str], days: int, now: datetime
+) -> None:
+    """Issue a certificate under the CA."""
+    files = pki.issue(directory, name, pki.Role(role), hosts=hosts, days=days, now=now)
+    print(f"issued {role} certificate {files.certificate} (key {files.private_key})")
+
+
+# --- broker ---------------------------------------------------------------
+
+
+def broker_init(args: argparse.Namespace) -> None:
+    """Write a ready broker.toml."""
+    config_path: Path = args.dir / "broker.toml"
+    participants: list[tuple[str, str]] = []
+    for item in args.participant:
+        agency, sep, endpoint = item.partition("=")
+        if not sep or not agency or not endpoint:
+            raise InvalidInput(f"--participant {item!r}: expected AGENCY=HOST:PORT")
+        participants.append((agency, endpoint))
+    text = render_broker_config(
+        federation=args.federation,
+        listen=args.listen,
+        ca=_relative(args.pki / "ca.pem", args.dir),
+        cert=_relative(args.pki / f"{args.name}.pem", args.dir),
+        key=_relative(args.pki / f"{args.name}.key", args.dir),
+        participants=participants,
+        database=args.database,
+    )
+    _write_config(config_path, text)
+    load_broker_config(config_path)  # what we wrote must load
+    print(f"wrote {config_path}")
+
+
+def broker_serve(config_path: Path) -> None:
+    """Run the broker until a signal."""
+    from broker.server import serve
+
+    serve(load_broker_config(config_path))
+
+
+# --- node -----------------------------------------------------------------
+
+
+def node_init(args: argparse.Namespace) -> None:
+    """Write a ready node.toml and a fresh master key."""
+    config_path: Path = args.dir / "node.toml"
+    text = render_node_config(
+        agency=args.agency,
+        federation_listen=args.federation_listen,
+        local_listen=args.local_listen,
+        broker=args.broker,
+        ca=_relative(args.pki / "ca.pem", args.dir),
+        cert=_relative(args.pki / f"{args.agency}.pem", args.dir),
+        key=_relative(args.pki / f"{args.agency}.key", args.dir),
+        database=args.database,
+    )
+    _write_config(config_path, text)
+    config = load_node_config(config_path)
+    create_master_key(config.master_key)
+    print(f"wrote {config_path} and master key {config.master_key}")
+
+
+def node_serve(config_path: Path) -> None:
+    """Run the node until a signal."""
+    from node.server import serve
+
+    serve(load_node_config(config_path))
+
+
+def node_import(args: argparse.Namespace) -> None:
+    """Import a file into a dataset, all rows or none."""
+    from node.server import open_datasets
+
+    config = load_node_config(args.config)
+    identities = parse_file(args.file, args.format)
+    store, datasets = open_datasets(config)
+    try:
+        with Progress(
+            TextColumn("importing {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            disable=len(identities) < 5000 or not sys.stderr.isatty(),
+        ) as progress:
+            task = progress.add_task(args.dataset, total=len(identities))
+            summary = datasets.import_identities(
+                args.dataset,
+                identities,
+                replace=args.replace,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+        info = datasets.info(args.dataset)
+    finally:
+        store.close()
+    print(
+        f"dataset {summary.dataset}: {summary.inserted} inserted, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged, {summary.removed} removed; "
+        f"version {summary.version}, {info.records} records, {info.keys} keys"
+    )
+
+
+def node_datasets(args: argparse.Namespace) -> None:
+    """List the node's datasets."""
+    from node.server import open_datasets
+
+    config = load_node_config(args.config)
+    store, datasets = open_datasets(config)
+    try:
+        infos = datasets.list()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([output.dataset_json(i) for i in infos], indent=2))
+    else:
+        output.print_datasets(infos)
+
+
+# --- match ----------------------------------------------------------------
+
+
+def match(args: argparse.Namespace) -> int | None:
+    """Run a federated match through the local node and print the hits."""
+    config = load_node_config(args.config)
+    identities = parse_file(args.file, args.format)
+    request = MatchRequest(
+        case_id=args.case,
+        purpose=args.purpose,
+        legal_basis=args.legal_basis,
+        investigator_id=args.investigator,
+        identities=tuple(identities),
+        partners=_split(args.partners),
+        datasets=_split(args.datasets),
+    )
+    for field, value in (("--case", args.case), ("--purpose", args.purpose)):
+        if not value.strip():
+            raise InvalidInput(f"{field} must not be empty")
+    if not args.legal_basis.strip():
+        raise InvalidInput("--legal-basis must not be empty")
+    with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
+        stub = node_pb2_grpc.NodeLocalStub(channel)
+        try:
+            reply = stub.Match(
+                match_request_to_proto(request), timeout=config.query_timeout_s + 10
+            )
+        except grpc.RpcError as exc:
+            raise error_from_rpc(exc) from None
+    result = match_result_from_proto(reply)
+    if args.json:
+        print(json.dumps(output.match_json(result), indent=2))
+    else:
+        output.print_match(result, identities)
+    if any(r.status is not PartnerStatus.OK for r in result.results):
+        return EXIT_PARTIAL
+    return None
+
+
+# --- demo -----------------------------------------------------------------
+
+
+def demo_data(args: argparse.Namespace) -> None:
+    """Write seeded synthetic datasets and a suspects file."""
+    from liaison.demo import write_demo_data
+
+    written = write_demo_data(args.out, seed=args.seed, agencies=_split(args.agencies),
+                              persons=args.persons)
+    for path in written:
+        print(f"wrote {path}")
+
+
+def demo(args: argparse.Namespace) -> int | None:
+    """Run the local federation demo."""
+    from liaison.demo import run_demo
+
+    return run_demo(workdir=args.workdir, seed=args.seed, persons=args.persons)

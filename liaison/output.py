@@ -1,0 +1,106 @@
+"""How the CLI shows results: readable tables, and JSON with a documented schema.
+
+The JSON of ``liaison match --json`` (schema version 1, see README):
+``{"schema": 1, "query_id", "key_count", "results": [{"agency", "dataset",
+"status", "reason", "filter_version", "hits": [{"row", "ref", "keys"}]}]}``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from crypto.identity import Identity
+from crypto.query import PartnerStatus
+from node.model import MatchResult
+from node.store import DatasetInfo
+
+MATCH_JSON_SCHEMA = 1
+
+
+def match_json(result: MatchResult) -> dict[str, Any]:
+    """Return the documented JSON form of a match result."""
+    return {
+        "schema": MATCH_JSON_SCHEMA,
+        "query_id": result.query_id,
+        "key_count": result.key_count,
+        "results": [
+            {
+                "agency": r.agency,
+                "dataset": r.dataset,
+                "status": r.status.value,
+                "reason": r.reason,
+                "filter_version": r.filter_version,
+                "hits": [{"row": h.row, "ref": h.ref, "keys": list(h.keys)} for h in r.hits],
+            }
+            for r in result.results
+        ],
+    }
+
+
+def print_match(
+    result: MatchResult, identities: Sequence[Identity], console: Console | None = None
+) -> None:
+    """Print, per input row, which partner dataset matched and through which keys."""
+    console = console or Console()
+    by_row: dict[int, list[tuple[str, str, tuple[str, ...]]]] = defaultdict(list)
+    for partner in result.results:
+        for hit in partner.hits:
+            by_row[hit.row].append((partner.agency, partner.dataset, hit.keys))
+    console.print(f"query {result.query_id}: {len(identities)} rows, {result.key_count} keys")
+    hits = Table(title="Hits", show_lines=False)
+    for column in ("row", "ref", "partner", "dataset", "matched on"):
+        hits.add_column(column)
+    for row in sorted(by_row):
+        for agency, dataset, keys in sorted(by_row[row]):
+            hits.add_row(str(row), identities[row].ref, agency, dataset, ", ".join(keys))
+    if by_row:
+        console.print(hits)
+    console.print(f"{len(by_row)} of {len(identities)} rows matched at least one partner")
+    statuses = Table(title="Partners")
+    for column in ("partner", "dataset", "status", "version", "rows hit", "reason"):
+        statuses.add_column(column)
+    for partner in result.results:
+        style = "" if partner.status is PartnerStatus.OK else "bold red"
+        statuses.add_row(
+            partner.agency,
+            partner.dataset,
+            partner.status.value,
+            str(partner.filter_version) if partner.status is PartnerStatus.OK else "",
+            str(len(partner.hits)),
+            partner.reason,
+            style=style,
+        )
+    console.print(statuses)
+
+
+def dataset_json(info: DatasetInfo) -> dict[str, Any]:
+    """Return the JSON form of a dataset summary."""
+    return {
+        "name": info.name,
+        "records": info.records,
+        "keys": info.keys,
+        "version": info.version,
+        "updated_at": info.updated_at.isoformat(),
+    }
+
+
+def print_datasets(infos: Sequence[DatasetInfo], console: Console | None = None) -> None:
+    """Print the node's datasets."""
+    console = console or Console()
+    table = Table(title="Datasets")
+    for column in ("name", "records", "keys", "version", "updated"):
+        table.add_column(column)
+    for info in infos:
+        table.add_row(
+            info.name,
+            str(info.records),
+            str(info.keys),
+            str(info.version),
+            info.updated_at.isoformat(timespec="seconds"),
+        )
+    console.print(table)

@@ -1,0 +1,348 @@
+"""What a node keeps: datasets, their records and match keys, filters, seen queries.
+
+This is the domain side of storage: frozen dataclasses, the :class:`NodeStore`
+protocol every store implements, and the pure helpers all implementations
+share (name rules, the content hash that detects changed records, the mapping
+between an :class:`~crypto.identity.Identity` and its identifier rows). It
+imports neither SQLAlchemy nor gRPC; :mod:`node.sql_store` is the
+implementation, and ``tests/unit/node/test_store_contract.py`` is the contract
+every implementation must pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Final, Protocol
+
+from crypto.errors import InvalidInput
+from crypto.identity import Identity, MatchKey
+
+#: Dataset names: they travel in query envelopes and appear in logs, so keep
+#: them short and free of anything a shell, a URL or a log parser would mangle.
+DATASET_NAME_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+#: Longest accepted record reference (a unique index covers it).
+MAX_REF_LENGTH: Final = 256
+#: How many filter versions a store keeps per dataset: the current one and its
+#: predecessor, which requesters that fetched it just before an import still use.
+FILTERS_KEPT: Final = 2
+
+
+class IdentifierKind(StrEnum):
+    """The canonical schema's column names, as stored in the identifiers table."""
+
+    FULL_NAME = "full_name"
+    DATE_OF_BIRTH = "date_of_birth"
+    NATIONALITY = "nationality"
+    DOCUMENT_NUMBER = "document_number"
+    DOCUMENT_COUNTRY = "document_country"
+    NATIONAL_ID = "national_id"
+    PHONE = "phone"
+    EMAIL = "email"
+    IBAN = "iban"
+    WALLET = "wallet"
+
+
+#: Identity attribute -> identifier kind, for the attributes holding one value.
+_SCALAR_FIELDS: Final[dict[str, IdentifierKind]] = {
+    "full_name": IdentifierKind.FULL_NAME,
+    "date_of_birth": IdentifierKind.DATE_OF_BIRTH,
+    "nationality": IdentifierKind.NATIONALITY,
+}
+#: Identity attribute -> identifier kind, for the tuple attributes (one row per position).
+_TUPLE_FIELDS: Final[dict[str, IdentifierKind]] = {
+    "document_numbers": IdentifierKind.DOCUMENT_NUMBER,
+    "document_countries": IdentifierKind.DOCUMENT_COUNTRY,
+    "national_ids": IdentifierKind.NATIONAL_ID,
+    "phones": IdentifierKind.PHONE,
+    "emails": IdentifierKind.EMAIL,
+    "ibans": IdentifierKind.IBAN,
+    "wallets": IdentifierKind.WALLET,
+}
+_FIELD_OF_KIND: Final = {kind: name for name, kind in (_SCALAR_FIELDS | _TUPLE_FIELDS).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """A dataset's name and current size.
+
+    ``keys`` counts distinct match-key strings (what a filter holds), not
+    key rows. ``version`` starts at 0 and grows by one with every import that
+    changed anything; ``updated_at`` (UTC) is when that last happened.
+    """
+
+    name: str
+    records: int
+    keys: int
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What one import did; ``version`` is the dataset's version afterwards."""
+
+    dataset: str
+    inserted: int
+    updated: int
+    unchanged: int
+    removed: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeySnapshot:
+    """A dataset's distinct match-key strings, sorted, and the version they belong to."""
+
+    dataset: str
+    version: int
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFilter:
+    """A serialised PSI filter (``ServerSetup``) built from one dataset version."""
+
+    dataset: str
+    version: int
+    key_count: int
+    setup: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierRow:
+    """One stored identifier value: which column, which position in it, the value."""
+
+    kind: IdentifierKind
+    position: int
+    value: str
+
+
+class NodeStore(Protocol):
+    """Everything a node persists. Implementations: :class:`node.sql_store.SqlNodeStore`.
+
+    Dataset names follow :data:`DATASET_NAME_PATTERN`. Every method that takes
+    a dataset name raises :class:`~crypto.errors.NotFound` if it does not exist.
+    Datetimes in and out are timezone-aware; they come back in UTC.
+    """
+
+    def create_dataset(self, name: str, sealed_server_key: bytes) -> DatasetInfo:
+        """Create an empty dataset (version 0) holding the given sealed PSI server key.
+
+        Raises:
+            InvalidInput: the name is invalid or taken, or the key is empty.
+        """
+        ...
+
+    def get_dataset(self, name: str) -> DatasetInfo:
+        """Return the dataset's current size and version.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def list_datasets(self) -> list[DatasetInfo]:
+        """Return every dataset, ordered by name."""
+        ...
+
+    def sealed_server_key(self, name: str) -> bytes:
+        """Return the dataset's PSI server key exactly as sealed by the caller.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def import_records(
+        self,
+        name: str,
+        identities: Iterable[Identity],
+        derive: Callable[[Identity], Sequence[MatchKey]],
+        *,
+        replace: bool,
+        key_spec: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportSummary:
+        """Insert or update records by ``ref`` in one transaction: all rows or none.
+
+        A record whose content (or ``key_spec``) changed gets its identifiers
+        and keys replaced; an unchanged one is left alone and ``derive`` is not
+        called for it. With ``replace``, records absent from ``identities``
+        are deleted, so they stop matching as soon as the import commits. The
+        version grows by one if anything was inserted, updated or removed.
+
+        Args:
+            name: the dataset.
+            identities: the records; may be a generator (read once).
+            derive: the key spec, turning an identity into its match keys.
+            replace: delete the dataset's records that are not in ``identities``.
+            key_spec: the key-spec version ``derive`` implements, stored with each key.
+            progress: called with the number of input rows processed so far,
+                about every thousand rows and once at the end.
+
+        Raises:
+            NotFound: no such dataset.
+            InvalidInput: an empty, overlong or repeated ``ref`` (the message
+                gives the row number), or an empty ``key_spec``.
+            Exception: whatever ``derive`` or ``progress`` raise, unchanged,
+                after rolling everything back.
+        """
+        ...
+
+    def get_record(self, name: str, ref: str) -> Identity:
+        """Return a stored record as imported.
+
+        Raises:
+            NotFound: no such dataset or no record with that ``ref``.
+        """
+        ...
+
+    def key_snapshot(self, name: str) -> KeySnapshot:
+        """Return the dataset's distinct key strings and the version they were read at.
+
+        Use this to build a filter: the version and the keys come from one
+        consistent read, so a concurrent import cannot mislabel the filter.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def key_values(self, name: str) -> list[str]:
+        """Return the dataset's distinct key strings, sorted.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def key_count(self, name: str) -> int:
+        """Return how many distinct key strings the dataset holds.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def get_filter(self, name: str, version: int) -> StoredFilter | None:
+        """Return the stored filter of that dataset version, or None.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def put_filter(self, stored: StoredFilter) -> None:
+        """Store a filter and drop all but the newest :data:`FILTERS_KEPT` versions.
+
+        Idempotent: if a filter of that version exists, it is kept as is.
+
+        Raises:
+            NotFound: no such dataset.
+            InvalidInput: the version is negative or newer than the dataset's.
+        """
+        ...
+
+    def remember_query(
+        self, scope: str, query_id: str, expires_at: datetime, *, now: datetime
+    ) -> bool:
+        """Record a query id; return False if it was already recorded (a replay).
+
+        Entries expired at ``now`` are pruned first, so the caller must refuse
+        expired queries itself: the guard only covers their validity window.
+
+        Raises:
+            InvalidInput: an empty scope or id, or a naive datetime.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release connections; the store must not be used afterwards."""
+        ...
+
+
+def check_dataset_name(name: str) -> None:
+    """Check a dataset name against :data:`DATASET_NAME_PATTERN`.
+
+    Raises:
+        InvalidInput: the name does not match (the message does not echo it).
+    """
+    if DATASET_NAME_PATTERN.fullmatch(name) is None:
+        raise InvalidInput(
+            "dataset name must be 1-64 letters, digits, '_', '.' or '-', "
+            "starting with a letter or digit"
+        )
+
+
+def check_aware(value: datetime, what: str) -> datetime:
+    """Return ``value`` in UTC.
+
+    Raises:
+        InvalidInput: ``value`` is naive (its zone would be a guess).
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(f"{what} must be timezone-aware")
+    return value.astimezone(UTC)
+
+
+def content_hash(identity: Identity, key_spec: str) -> str:
+    """Return a hex SHA-256 over the identity's fields and the key-spec version.
+
+    The key spec is included so that importing the same data under a new spec
+    re-derives every key instead of keeping the old spec's keys.
+    """
+    canonical = [key_spec, *([f.name, getattr(identity, f.name)] for f in fields(identity))]
+    encoded = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def identifier_rows(identity: Identity) -> list[IdentifierRow]:
+    """Split an identity into identifier rows (empty scalar columns are skipped).
+
+    Tuple values are kept even when empty so that positions stay aligned
+    across columns (document number *i* pairs with document country *i*).
+    """
+    rows = [
+        IdentifierRow(kind, 0, value)
+        for name, kind in _SCALAR_FIELDS.items()
+        if (value := getattr(identity, name))
+    ]
+    for name, kind in _TUPLE_FIELDS.items():
+        values: tuple[str, ...] = getattr(identity, name)
+        rows.extend(IdentifierRow(kind, i, value) for i, value in enumerate(values))
+    return rows
+
+
+def identity_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Identity:
+    """Rebuild the identity that :func:`identifier_rows` split."""
+    scalars: dict[str, str] = {}
+    positioned: dict[str, list[tuple[int, str]]] = {}
+    for row in rows:
+        name = _FIELD_OF_KIND[row.kind]
+        if name in _TUPLE_FIELDS:
+            positioned.setdefault(name, []).append((row.position, row.value))
+        else:
+            scalars[name] = row.value
+
+    def column(name: str) -> tuple[str, ...]:
+        return tuple(value for _, value in sorted(positioned.get(name, ())))
+
+    return Identity(
+        ref=ref,
+        full_name=scalars.get("full_name", ""),
+        date_of_birth=scalars.get("date_of_birth", ""),
+        nationality=scalars.get("nationality", ""),
+        document_numbers=column("document_numbers"),
+        document_countries=column("document_countries"),
+        national_ids=column("national_ids"),
+        phones=column("phones"),
+        emails=column("emails"),
+        ibans=column("ibans"),
+        wallets=column("wallets"),
+    )
