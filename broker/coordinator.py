@@ -8,7 +8,6 @@ filter only to the agency whose live query asked for it.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -23,7 +22,7 @@ from broker.directory import Directory
 from broker.fanout import fan_out
 from broker.policy import FederationPolicy
 from crypto import psi
-from crypto.envelope import MemoryReplayGuard, open_envelope, payload_digest
+from crypto.envelope import MemoryReplayGuard, open_envelope, verify_payload_digest
 from crypto.errors import EnvelopeRejected, NotFound, PermissionDenied
 from crypto.query import DatasetAnswer
 from proto.liaison.v1 import common_pb2
@@ -120,16 +119,16 @@ class Coordinator:
         verified = open_envelope(signed, caller_certificate, self._ca, now=now, replay=self._replay)
         envelope = verified.envelope
         self._admitted(verified.signer.name)
-        if not hmac.compare_digest(payload_digest(psi_request), envelope.payload_digest):
-            raise EnvelopeRejected("payload does not match the signed query")
+        verify_payload_digest(envelope, psi_request)
         if psi.request_size(psi_request) != envelope.key_count:
             raise EnvelopeRejected("payload size does not match the signed query")
         self._policy.check(envelope, set(self.participants()))
-        expires = datetime.fromtimestamp(envelope.expires_at_ms / 1000, UTC)
         with self._lock:
             self._live = {k: v for k, v in self._live.items() if v.expires_at > now}
             self._live[envelope.query_id] = LiveQuery(
-                envelope.requesting_agency, frozenset(t.agency for t in envelope.targets), expires
+                envelope.requesting_agency,
+                frozenset(t.agency for t in envelope.targets),
+                verified.expires_at,
             )
         log.info(
             "query %s from %s to %s: %d keys",
