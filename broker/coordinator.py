@@ -87,7 +87,7 @@ class Coordinator:
         self._ca = ca_certificate
         self._timeout = partner_timeout
         self._clock = clock
-        self._replay = MemoryReplayGuard()
+        self._replay = MemoryReplayGuard(clock=clock)
         self._live: dict[str, LiveQuery] = {}
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout")

@@ -6,7 +6,7 @@ import warnings
 from proto.liaison.v1 import common_pb2 as proto_dot_liaison_dot_v1_dot_common__pb2
 from proto.liaison.v1 import node_pb2 as proto_dot_liaison_dot_v1_dot_node__pb2
 
-GRPC_GENERATED_VERSION = '1.73.1'
+GRPC_GENERATED_VERSION = '1.72.2'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 

@@ -1,0 +1,70 @@
+"""Broker configuration and the directory that follows its edits."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from broker.config import load_broker_config, render_broker_config
+from broker.directory import Directory
+from crypto.errors import ConfigError
+
+
+def write_config(tmp_path: Path, participants: list[tuple[str, str]]) -> Path:
+    path = tmp_path / "broker.toml"
+    path.write_text(
+        render_broker_config(
+            federation="eu",
+            listen="127.0.0.1:7000",
+            ca="ca.pem",
+            cert="broker.pem",
+            key="broker.key",
+            participants=participants,
+        )
+    )
+    return path
+
+
+def test_rendered_config_loads(tmp_path: Path) -> None:
+    config = load_broker_config(write_config(tmp_path, [("FR", "10.0.0.1:7001")]))
+    assert config.federation == "eu"
+    assert config.participant("FR") is not None
+    assert config.participant("NL") is None
+    assert config.database.endswith("broker.db")
+
+
+def test_duplicate_participant_is_refused(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [("FR", "h:1"), ("FR", "h:2")])
+    with pytest.raises(ConfigError, match="listed twice"):
+        load_broker_config(path)
+
+
+def test_participant_without_port_is_refused(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [("FR", "hostonly")])
+    with pytest.raises(ConfigError, match="endpoint: must be host:port"):
+        load_broker_config(path)
+
+
+def test_removed_participant_disappears_without_restart(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [("FR", "h:1"), ("NL", "h:2")])
+    clock = [0.0]
+    directory = Directory(load_broker_config(path), reload_every=1.0, monotonic=lambda: clock[0])
+    assert directory.get("NL") is not None
+    path.unlink()
+    write_config(tmp_path, [("FR", "h:1")])
+    os.utime(path, (1, 1))  # a different mtime, whatever the file system's resolution
+    clock[0] = 2.0
+    assert directory.get("NL") is None
+    assert [p.agency for p in directory.participants()] == ["FR"]
+
+
+def test_broken_edit_keeps_the_last_good_directory(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [("FR", "h:1")])
+    clock = [0.0]
+    directory = Directory(load_broker_config(path), reload_every=1.0, monotonic=lambda: clock[0])
+    path.write_text("[broker\n")
+    os.utime(path, (1, 1))
+    clock[0] = 2.0
+    assert directory.get("FR") is not None

@@ -1,0 +1,67 @@
+"""Sealing PSI server keys at rest under the node's master key."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from crypto.errors import ConfigError
+from crypto.keystore import MasterKey, create_master_key
+
+
+@pytest.fixture
+def master(tmp_path: Path) -> MasterKey:
+    create_master_key(tmp_path / "master.key")
+    return MasterKey.load(tmp_path / "master.key")
+
+
+def test_sealed_secret_opens_with_the_same_context(master: MasterKey) -> None:
+    sealed = master.seal(b"secret-bytes", context=b"dataset-a")
+    assert b"secret-bytes" not in sealed
+    assert master.unseal(sealed, context=b"dataset-a") == b"secret-bytes"
+
+
+def test_sealed_secret_moved_to_another_dataset_does_not_open(master: MasterKey) -> None:
+    sealed = master.seal(b"secret", context=b"dataset-a")
+    with pytest.raises(ConfigError):
+        master.unseal(sealed, context=b"dataset-b")
+
+
+def test_another_master_key_does_not_open(master: MasterKey, tmp_path: Path) -> None:
+    create_master_key(tmp_path / "other.key")
+    sealed = master.seal(b"secret", context=b"c")
+    with pytest.raises(ConfigError):
+        MasterKey.load(tmp_path / "other.key").unseal(sealed, context=b"c")
+
+
+@pytest.mark.parametrize("position", [0, 5, 20, -1])
+def test_any_flipped_byte_is_detected(master: MasterKey, position: int) -> None:
+    sealed = bytearray(master.seal(b"secret", context=b"c"))
+    sealed[position] ^= 0x01
+    with pytest.raises(ConfigError):
+        master.unseal(bytes(sealed), context=b"c")
+
+
+def test_master_key_file_is_private_and_never_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "master.key"
+    create_master_key(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    before = path.read_bytes()
+    with pytest.raises(ConfigError, match="exists already"):
+        create_master_key(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"", b"not base64!!", b"c2hvcnQ=\n"])
+def test_malformed_master_key_file_is_a_config_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "master.key"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError, match="master key"):
+        MasterKey.load(path)
+
+
+def test_missing_master_key_file_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="nope.key"):
+        MasterKey.load(tmp_path / "nope.key")

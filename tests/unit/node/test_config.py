@@ -1,0 +1,98 @@
+"""Node configuration: what `node init` writes loads, and errors name file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crypto.errors import ConfigError
+from node.config import load_node_config, render_node_config
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "node.toml"
+    path.write_text(text)
+    return path
+
+
+def rendered(**overrides: str) -> str:
+    values = {
+        "agency": "FR",
+        "federation_listen": "0.0.0.0:7001",
+        "local_listen": "127.0.0.1:7101",
+        "broker": "broker.example:7000",
+        "ca": "pki/ca.pem",
+        "cert": "pki/FR.pem",
+        "key": "pki/FR.key",
+    }
+    values.update(overrides)
+    return render_node_config(**values)
+
+
+def test_rendered_config_loads_with_defaults_beside_the_file(tmp_path: Path) -> None:
+    config = load_node_config(write(tmp_path, rendered()))
+    assert config.agency == "FR"
+    assert config.federation_listen == "0.0.0.0:7001"
+    assert config.database == f"sqlite:///{tmp_path.resolve() / 'node.db'}"
+    assert config.master_key == tmp_path.resolve() / "master.key"
+    assert config.tls.cert == tmp_path.resolve() / "pki" / "FR.pem"
+    wildcard = config.agreement_for("NL")
+    assert wildcard is not None
+    assert wildcard.allows_dataset("anything") and wildcard.allows_purpose("anything")
+
+
+def test_environment_overrides_a_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIAISON_NODE_DATABASE", "postgresql+psycopg://db/liaison")
+    monkeypatch.setenv("LIAISON_NODE_MAX_KEYS_PER_QUERY", "250")
+    config = load_node_config(write(tmp_path, rendered()))
+    assert config.database == "postgresql+psycopg://db/liaison"
+    assert config.max_keys_per_query == 250
+
+
+def test_local_face_must_be_loopback(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\[node\] local_listen: must be a loopback"):
+        load_node_config(write(tmp_path, rendered(local_listen="0.0.0.0:7101")))
+
+
+def test_missing_key_is_named(tmp_path: Path) -> None:
+    text = rendered().replace('broker = "broker.example:7000"\n', "")
+    with pytest.raises(ConfigError, match=r"node.toml: \[node\] broker: missing"):
+        load_node_config(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[node\n", "not valid TOML"),
+        ('[node]\nagency = "F R"\n', "not a valid agency code"),
+        ("node = 3\n", r"\[node\] must be a table"),
+    ],
+)
+def test_malformed_files_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_node_config(write(tmp_path, text))
+
+
+def test_specific_agreement_wins_over_wildcard(tmp_path: Path) -> None:
+    text = rendered() + (
+        '\n[[agreements]]\npartner = "NL"\ndatasets = ["stolen-documents"]\n'
+        'purposes = ["counter-terrorism"]\nmax_keys_per_query = 50\n'
+    )
+    config = load_node_config(write(tmp_path, text))
+    nl = config.agreement_for("NL")
+    assert nl is not None
+    assert nl.allows_dataset("stolen-documents") and not nl.allows_dataset("watchlist")
+    assert not nl.allows_purpose("tax")
+    assert nl.max_keys_per_query == 50
+
+
+def test_agreement_listed_twice_is_refused(tmp_path: Path) -> None:
+    text = rendered() + '\n[[agreements]]\npartner = "*"\n'
+    with pytest.raises(ConfigError, match="listed twice"):
+        load_node_config(write(tmp_path, text))
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such configuration file"):
+        load_node_config(tmp_path / "absent.toml")
