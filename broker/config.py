@@ -106,12 +106,13 @@ def render_broker_config(
     participants: list[tuple[str, str]],
     database: str | None = None,
     purposes: tuple[str, ...] = (),
+    partner_timeout_s: float = 10.0,
 ) -> str:
     """Return the TOML text of a new broker configuration."""
     broker: dict[str, Any] = {
         "federation": federation,
         "listen": listen,
-        "partner_timeout_s": 10.0,
+        "partner_timeout_s": partner_timeout_s,
         "max_keys_per_query": 100_000,
     }
     if database:

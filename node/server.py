@@ -14,6 +14,7 @@ import threading
 from concurrent import futures
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -37,6 +38,13 @@ log = logging.getLogger(__name__)
 GRACE_SECONDS = 5.0
 
 
+class Closeable(Protocol):
+    """Anything the node closes on shutdown (store, broker channel)."""
+
+    def close(self) -> None:
+        """Release the resource."""
+
+
 @dataclass
 class NodeServers:
     """A built node: its two servers (not yet started) and bound ports."""
@@ -45,7 +53,8 @@ class NodeServers:
     local: grpc.Server
     federation_port: int
     local_port: int
-    _closers: tuple[object, ...] = ()
+    executors: tuple[futures.ThreadPoolExecutor, ...] = ()
+    closers: tuple[Closeable, ...] = ()
 
     def start(self) -> None:
         """Start both servers."""
@@ -57,10 +66,12 @@ class NodeServers:
         done = [self.federation.stop(grace), self.local.stop(grace)]
         for event in done:
             event.wait()
-        for closer in self._closers:
-            close = getattr(closer, "close", None)
-            if callable(close):
-                close()
+        # gRPC cancels calls on stop but lets their handler threads run on; wait
+        # for them so that no handler touches the store after it is closed.
+        for executor in self.executors:
+            executor.shutdown(wait=True)
+        for closer in self.closers:
+            closer.close()
 
 
 def open_datasets(config: NodeConfig) -> tuple[SqlNodeStore, Datasets]:
@@ -94,26 +105,24 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         max_keys=config.max_keys_per_query,
         envelope_ttl=timedelta(seconds=config.envelope_ttl_s),
     )
-    federation = grpc.server(
+    executors = (
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="federation"),
-        options=channel_options(),
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="local"),
     )
+    federation = grpc.server(executors[0], options=channel_options())
     node_pb2_grpc.add_NodeFederationServicer_to_server(
         NodeFederationServicer(config.agency, responder), federation
     )
     health_servicer = health.HealthServicer()
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, federation)
-    local = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="local"),
-        options=channel_options(),
-    )
+    local = grpc.server(executors[1], options=channel_options())
     node_pb2_grpc.add_NodeLocalServicer_to_server(
         NodeLocalServicer(requester, datasets, clock), local
     )
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
-    return NodeServers(federation, local, federation_port, local_port, (broker, store))
+    return NodeServers(federation, local, federation_port, local_port, executors, (broker, store))
 
 
 def _bind(server: grpc.Server, address: str, credentials: grpc.ServerCredentials | None) -> int:

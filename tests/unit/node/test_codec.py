@@ -1,0 +1,82 @@
+"""Proto <-> domain conversions round-trip."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crypto.codec import answer_from_proto, answer_to_proto
+from crypto.identity import Identity
+from crypto.query import DatasetAnswer, PartnerStatus
+from node.codec import (
+    identity_from_proto,
+    identity_to_proto,
+    match_request_from_proto,
+    match_request_to_proto,
+    match_result_from_proto,
+    match_result_to_proto,
+)
+from node.model import Hit, MatchRequest, MatchResult, PartnerResult
+
+text = st.text(max_size=20)
+texts = st.lists(text, max_size=3).map(tuple)
+identities = st.builds(
+    Identity,
+    ref=text,
+    full_name=text,
+    date_of_birth=text,
+    nationality=text,
+    document_numbers=texts,
+    document_countries=texts,
+    national_ids=texts,
+    phones=texts,
+    emails=texts,
+    ibans=texts,
+    wallets=texts,
+)
+statuses = st.sampled_from(list(PartnerStatus))
+versions = st.integers(min_value=0, max_value=2**63)
+
+
+@given(identities)
+def test_identity_round_trips(identity: Identity) -> None:
+    assert identity_from_proto(identity_to_proto(identity)) == identity
+
+
+@given(
+    st.builds(
+        MatchRequest,
+        text,
+        text,
+        text,
+        text,
+        st.lists(identities, max_size=3).map(tuple),
+        texts,
+        texts,
+    )
+)
+def test_match_request_round_trips(request: MatchRequest) -> None:
+    assert match_request_from_proto(match_request_to_proto(request)) == request
+
+
+hits = st.builds(Hit, st.integers(min_value=0, max_value=2**31), text, texts)
+results = st.builds(
+    PartnerResult, text, text, statuses, text, versions, st.lists(hits, max_size=3).map(tuple)
+)
+
+
+@given(
+    st.builds(
+        MatchResult,
+        text,
+        st.integers(min_value=0, max_value=2**31),
+        st.lists(results, max_size=3).map(tuple),
+    )
+)
+def test_match_result_round_trips(result: MatchResult) -> None:
+    assert match_result_from_proto(match_result_to_proto(result)) == result
+
+
+@given(st.builds(DatasetAnswer, text, text, statuses, text, versions, st.binary(max_size=50)))
+def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
+    assert answer_from_proto(answer_to_proto(answer)) == answer
