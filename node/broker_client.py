@@ -70,4 +70,3 @@ class GrpcBroker:
     def close(self) -> None:
         """Close the channel."""
         self._channel.close()
-

@@ -21,6 +21,7 @@ from node.store import DatasetInfo, ImportSummary, NodeStore, StoredFilter
 
 log = logging.getLogger(__name__)
 
+
 def _key_context(dataset: str) -> bytes:
     return b"liaison/psi-server-key/v1/" + dataset.encode()
 
@@ -87,7 +88,9 @@ class Datasets:
         with self._lock:
             server = self._servers.get(name)
         if server is None:
-            key = self._master.unseal(self._store.sealed_server_key(name), context=_key_context(name))
+            key = self._master.unseal(
+                self._store.sealed_server_key(name), context=_key_context(name)
+            )
             server = psi.PsiServer(key)
             with self._lock:
                 self._servers.setdefault(name, server)

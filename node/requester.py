@@ -120,7 +120,9 @@ class Requester:
         if not index:
             raise InvalidInput("no match key can be derived from the input rows")
         if len(index) > self._max_keys:
-            raise QuotaExceeded(f"{len(index)} match keys; this node sends at most {self._max_keys}")
+            raise QuotaExceeded(
+                f"{len(index)} match keys; this node sends at most {self._max_keys}"
+            )
         items = sorted(index)
         client = psi.PsiClient()
         psi_request = client.request(items)
@@ -129,7 +131,9 @@ class Requester:
         ]
         if not partners:
             raise InvalidInput("no partner to ask")
-        signed = sign_envelope(self._envelope(request, partners, psi_request, len(items), now), self._key)
+        signed = sign_envelope(
+            self._envelope(request, partners, psi_request, len(items), now), self._key
+        )
         query_id = common_pb2.QueryEnvelope.FromString(signed.envelope).query_id
         answers = self._broker.submit(signed, psi_request)
         results = tuple(

@@ -47,7 +47,10 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
         with translate_errors(context, "GetFilter"):
             caller(context, Role.BROKER)
             setup = self._responder.filter_for(
-                request.query, request.requester_certificate, request.dataset, request.filter_version
+                request.query,
+                request.requester_certificate,
+                request.dataset,
+                request.filter_version,
             )
         yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
 

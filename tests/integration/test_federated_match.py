@@ -72,7 +72,9 @@ def hits_by_partner_row(result: MatchResult) -> dict[tuple[str, int], set[str]]:
     return found
 
 
-def expected_hits(data: DemoData, agencies: tuple[str, ...] = ("NL", "TR")) -> dict[tuple[str, int], set[str]]:
+def expected_hits(
+    data: DemoData, agencies: tuple[str, ...] = ("NL", "TR")
+) -> dict[tuple[str, int], set[str]]:
     expected: dict[tuple[str, int], set[str]] = defaultdict(set)
     for planted in data.planted:
         if planted.agency in agencies:
@@ -244,5 +246,3 @@ def test_local_dataset_list(federation: RunningFederation, demo_data: DemoData) 
     (info,) = reply.datasets
     assert (info.name, info.records) == (DATASET, len(demo_data.datasets["NL"]))
     assert info.keys > info.records
-
-
