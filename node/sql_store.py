@@ -1,9 +1,8 @@
 """The node store on SQLAlchemy: SQLite by default, PostgreSQL in production.
 
 :class:`SqlNodeStore` implements :class:`node.store.NodeStore` over any
-SQLAlchemy URL. Tables are created on open with ``metadata.create_all``;
-schema migrations (Alembic) come when the schema first changes, which is why
-constraints are named by a fixed convention already.
+SQLAlchemy URL. Its tables live in :mod:`node.sql_tables` and are created on
+open; the import's bulk writes live in :mod:`node.sql_import`.
 
 SQLite is opened in WAL mode with foreign keys on and a busy timeout, because
 ``liaison import`` writes while the node server reads. SQLAlchemy errors on
@@ -17,43 +16,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import islice
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
-from sqlalchemy import (
-    BigInteger,
-    DateTime,
-    Dialect,
-    Engine,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-    create_engine,
-    delete,
-    distinct,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Engine, create_engine, delete, distinct, event, func, select
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from crypto.errors import ConfigError, InvalidInput, NotFound
 from crypto.identity import Identity, MatchKey
+from node.sql_import import write_import
+from node.sql_tables import (
+    Base,
+    DatasetRow,
+    FilterRow,
+    IdentifierValueRow,
+    MatchKeyRow,
+    RecordRow,
+    SeenQueryRow,
+)
 from node.store import (
     FILTERS_KEPT,
-    MAX_REF_LENGTH,
     DatasetInfo,
     IdentifierKind,
     IdentifierRow,
@@ -62,16 +46,11 @@ from node.store import (
     StoredFilter,
     check_aware,
     check_dataset_name,
-    content_hash,
-    identifier_rows,
     identity_from_rows,
 )
 
 logger = logging.getLogger(__name__)
 
-#: Rows per import batch: bounds memory and the number of bound parameters
-#: per statement (SQLite and PostgreSQL both cap them), and paces ``progress``.
-BATCH_SIZE: Final = 1000
 #: How long an SQLite writer waits for another writer (an import holds the
 #: write lock for its whole transaction) before failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
@@ -82,135 +61,6 @@ _WRITE_OPTION: Final = "liaison_write"
 def utc_now() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timestamp stored in UTC and always read back timezone-aware.
-
-    SQLite keeps no zone, so values are converted to UTC on the way in (which
-    also keeps SQLite's text comparisons chronological) and tagged UTC on the
-    way out.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Convert an aware datetime to UTC; refuse a naive one."""
-        return None if value is None else check_aware(value, "timestamp")
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Return the stored value as an aware UTC datetime."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-#: 64-bit ids for the big tables; SQLite only auto-increments INTEGER keys.
-_BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class Base(DeclarativeBase):
-    """Declarative base of the node's tables."""
-
-    # Fixed constraint names so that future migrations can address them.
-    metadata = MetaData(
-        naming_convention={
-            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-            "pk": "pk_%(table_name)s",
-        }
-    )
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime, bytes: LargeBinary}
-
-
-class DatasetRow(Base):
-    """A dataset: its name, sealed PSI server key and content version."""
-
-    __tablename__ = "datasets"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-    sealed_server_key: Mapped[bytes]
-    version: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-
-class RecordRow(Base):
-    """A record, unique by ``ref`` within its dataset; the hash detects changes."""
-
-    __tablename__ = "records"
-    __table_args__ = (UniqueConstraint("dataset_id", "ref"),)
-
-    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
-    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
-    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH))
-    content_hash: Mapped[str] = mapped_column(String(64))
-
-
-class IdentifierValueRow(Base):
-    """One identifier value of a record, as imported (the key spec normalises later)."""
-
-    __tablename__ = "identifiers"
-    # The unique constraint's index also serves deletes by record_id.
-    __table_args__ = (UniqueConstraint("record_id", "kind", "position"),)
-
-    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
-    record_id: Mapped[int] = mapped_column(_BigId, ForeignKey("records.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
-    position: Mapped[int]
-    value: Mapped[str] = mapped_column(Text)
-
-
-class MatchKeyRow(Base):
-    """A match key derived from a record; ``dataset_id`` is repeated for the lookup index."""
-
-    __tablename__ = "match_keys"
-    __table_args__ = (
-        UniqueConstraint("record_id", "value"),
-        Index(None, "dataset_id", "value"),
-    )
-
-    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
-    record_id: Mapped[int] = mapped_column(_BigId, ForeignKey("records.id", ondelete="CASCADE"))
-    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(32))
-    value: Mapped[str] = mapped_column(Text)
-    key_spec: Mapped[str] = mapped_column(String(64))
-
-
-class FilterRow(Base):
-    """A serialised PSI filter of one dataset version."""
-
-    __tablename__ = "filters"
-
-    dataset_id: Mapped[int] = mapped_column(
-        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
-    )
-    version: Mapped[int] = mapped_column(primary_key=True)
-    key_count: Mapped[int]
-    setup: Mapped[bytes]
-    created_at: Mapped[datetime]
-
-
-class SeenQueryRow(Base):
-    """A query id already served, kept until it expires (the replay guard)."""
-
-    __tablename__ = "seen_queries"
-
-    scope: Mapped[str] = mapped_column(String(128), primary_key=True)
-    query_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    expires_at: Mapped[datetime] = mapped_column(index=True)
-
-
-@dataclass(frozen=True, slots=True)
-class _Existing:
-    """A stored record as far as an import needs to know it."""
-
-    id: int
-    content_hash: str
 
 
 class SqlNodeStore:
@@ -260,6 +110,11 @@ class SqlNodeStore:
         """Dispose of the connection pool."""
         self._engine.dispose()
 
+    def _now(self) -> datetime:
+        # Checked here: inside a flush, the column type's check would surface
+        # as a SQLAlchemy StatementError instead of InvalidInput.
+        return check_aware(self._clock(), "clock")
+
     @contextmanager
     def _read(self) -> Iterator[Session]:
         with self._reads() as session, session.begin():
@@ -281,7 +136,7 @@ class SqlNodeStore:
         check_dataset_name(name)
         if not sealed_server_key:
             raise InvalidInput("sealed server key is empty")
-        now = self._clock()
+        now = self._now()
         try:
             with self._write() as session:
                 if _find_dataset(session, name) is not None:
@@ -298,7 +153,7 @@ class SqlNodeStore:
         except IntegrityError as exc:
             # Another process created it between our check and our insert.
             raise InvalidInput(f"dataset {name!r} already exists") from exc
-        return self.get_dataset(name)
+        return DatasetInfo(name, records=0, keys=0, version=0, updated_at=now)
 
     def get_dataset(self, name: str) -> DatasetInfo:
         """Return the dataset's current size and version.
@@ -353,25 +208,24 @@ class SqlNodeStore:
             # Serialises imports into one dataset on PostgreSQL; SQLite's
             # BEGIN IMMEDIATE has already serialised all writers.
             dataset = _get_dataset(session, name, for_update=True)
-            batch = _ImportBatch(session, dataset.id, key_spec, derive)
-            existing = batch.load_existing()
-            seen: set[str] = set()
-            rows = iter(identities)
-            while chunk := list(islice(rows, BATCH_SIZE)):
-                batch.apply(chunk, existing, seen)
-                if progress is not None:
-                    progress(len(seen))
-            if replace:
-                batch.remove([e.id for ref, e in existing.items() if ref not in seen])
-            if batch.inserted or batch.updated or batch.removed:
+            counts = write_import(
+                session,
+                dataset.id,
+                identities,
+                derive,
+                replace=replace,
+                key_spec=key_spec,
+                progress=progress,
+            )
+            if counts.changed_anything:
                 dataset.version += 1
-                dataset.updated_at = self._clock()
+                dataset.updated_at = self._now()
             summary = ImportSummary(
                 dataset=name,
-                inserted=batch.inserted,
-                updated=batch.updated,
-                unchanged=batch.unchanged,
-                removed=batch.removed,
+                inserted=counts.inserted,
+                updated=counts.updated,
+                unchanged=counts.unchanged,
+                removed=counts.removed,
                 version=dataset.version,
             )
         logger.info(
@@ -477,7 +331,7 @@ class SqlNodeStore:
                             version=stored.version,
                             key_count=stored.key_count,
                             setup=stored.setup,
-                            created_at=self._clock(),
+                            created_at=self._now(),
                         )
                     )
                     session.flush()
@@ -527,151 +381,13 @@ class SqlNodeStore:
         return True
 
 
-class _ImportBatch:
-    """The writes of one import, batch by batch, inside the caller's transaction."""
-
-    def __init__(
-        self,
-        session: Session,
-        dataset_id: int,
-        key_spec: str,
-        derive: Callable[[Identity], Sequence[MatchKey]],
-    ) -> None:
-        self._session = session
-        self._dataset_id = dataset_id
-        self._key_spec = key_spec
-        self._derive = derive
-        self.inserted = self.updated = self.unchanged = self.removed = 0
-
-    def load_existing(self) -> dict[str, _Existing]:
-        """Return ref -> (id, hash) of the dataset's records: one query, not one per row."""
-        rows = self._session.execute(
-            select(RecordRow.ref, RecordRow.id, RecordRow.content_hash).where(
-                RecordRow.dataset_id == self._dataset_id
-            )
-        )
-        return {ref: _Existing(id_, hash_) for ref, id_, hash_ in rows}
-
-    def apply(self, chunk: list[Identity], existing: dict[str, _Existing], seen: set[str]) -> None:
-        """Insert new records, rewrite changed ones, count unchanged ones.
-
-        Raises:
-            InvalidInput: an empty, overlong or repeated ref (named by row number).
-        """
-        new: list[tuple[Identity, str]] = []
-        changed: list[tuple[Identity, str, int]] = []
-        for identity in chunk:
-            _check_ref(identity.ref, seen)
-            seen.add(identity.ref)
-            digest = content_hash(identity, self._key_spec)
-            old = existing.get(identity.ref)
-            if old is None:
-                new.append((identity, digest))
-            elif old.content_hash != digest:
-                changed.append((identity, digest, old.id))
-            else:
-                self.unchanged += 1
-        # Derive before writing so that a failing derive leaves less to roll back.
-        keyed = [(i, self._derive(i)) for i, _ in new]
-        rekeyed = [(i, self._derive(i)) for i, _, _ in changed]
-        ids = self._insert_records([(i.ref, d) for i, d in new])
-        self._rewrite_records([(record_id, d) for _, d, record_id in changed])
-        contents = [(ids[i.ref], i, keys) for i, keys in keyed]
-        contents += [
-            (record_id, i, keys)
-            for (i, keys), (_, _, record_id) in zip(rekeyed, changed, strict=True)
-        ]
-        self._insert_contents(contents)
-        self.inserted += len(new)
-        self.updated += len(changed)
-
-    def remove(self, record_ids: list[int]) -> None:
-        """Delete records with their identifiers and keys."""
-        for start in range(0, len(record_ids), BATCH_SIZE):
-            batch = record_ids[start : start + BATCH_SIZE]
-            self._delete_contents(batch)
-            self._session.execute(
-                delete(RecordRow).where(RecordRow.id.in_(batch)),
-                execution_options={"synchronize_session": False},
-            )
-        self.removed += len(record_ids)
-
-    def _insert_records(self, refs: list[tuple[str, str]]) -> dict[str, int]:
-        if not refs:
-            return {}
-        result = self._session.execute(
-            insert(RecordRow).returning(RecordRow.ref, RecordRow.id),
-            [
-                {"dataset_id": self._dataset_id, "ref": ref, "content_hash": digest}
-                for ref, digest in refs
-            ],
-        )
-        return {ref: id_ for ref, id_ in result}
-
-    def _rewrite_records(self, hashes: list[tuple[int, str]]) -> None:
-        if not hashes:
-            return
-        record_ids = [record_id for record_id, _ in hashes]
-        self._delete_contents(record_ids)
-        self._session.execute(
-            update(RecordRow),
-            [{"id": record_id, "content_hash": digest} for record_id, digest in hashes],
-        )
-
-    def _delete_contents(self, record_ids: list[int]) -> None:
-        # Explicit rather than relying on ON DELETE CASCADE: a changed record
-        # keeps its row, and SQLite enforces foreign keys only when told to.
-        for table in (IdentifierValueRow, MatchKeyRow):
-            self._session.execute(
-                delete(table).where(table.record_id.in_(record_ids)),
-                execution_options={"synchronize_session": False},
-            )
-
-    def _insert_contents(self, contents: list[tuple[int, Identity, Sequence[MatchKey]]]) -> None:
-        identifiers: list[dict[str, Any]] = []
-        keys: list[dict[str, Any]] = []
-        for record_id, identity, derived in contents:
-            identifiers.extend(
-                {
-                    "record_id": record_id,
-                    "kind": row.kind.value,
-                    "position": row.position,
-                    "value": row.value,
-                }
-                for row in identifier_rows(identity)
-            )
-            # dict.fromkeys: a record may yield the same key twice (one phone
-            # listed twice); keep one row, in first-seen order.
-            keys.extend(
-                {
-                    "record_id": record_id,
-                    "dataset_id": self._dataset_id,
-                    "kind": str(key.kind),
-                    "value": key.value,
-                    "key_spec": self._key_spec,
-                }
-                for key in dict.fromkeys(derived)
-            )
-        if identifiers:
-            self._session.execute(insert(IdentifierValueRow), identifiers)
-        if keys:
-            self._session.execute(insert(MatchKeyRow), keys)
-
-
-def _check_ref(ref: str, seen: set[str]) -> None:
-    row = len(seen) + 1
-    if not ref:
-        raise InvalidInput(f"row {row}: ref is empty")
-    if len(ref) > MAX_REF_LENGTH:
-        raise InvalidInput(f"row {row}: ref is longer than {MAX_REF_LENGTH} characters")
-    if ref in seen:
-        raise InvalidInput(f"row {row}: ref repeats an earlier row")
-
-
 def _find_dataset(session: Session, name: str, *, for_update: bool = False) -> DatasetRow | None:
     query = select(DatasetRow).where(DatasetRow.name == name)
     if for_update:
-        query = query.with_for_update()
+        # FOR NO KEY UPDATE, not FOR UPDATE: it still serialises imports, but
+        # lets put_filter insert rows referencing the dataset meanwhile (their
+        # foreign-key check takes FOR KEY SHARE, which FOR UPDATE would block).
+        query = query.with_for_update(key_share=True)
     return session.scalar(query)
 
 
@@ -738,11 +454,12 @@ def _sqlite_connect(dbapi_connection: Any, connection_record: object) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        # First, so that switching to WAL waits for a busy file like the rest.
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         # WAL: readers (the server) are not blocked by the writer (an import).
         cursor.execute("PRAGMA journal_mode=WAL")
         # Off by default in SQLite; our foreign keys cascade.
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 

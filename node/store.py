@@ -183,8 +183,8 @@ class NodeStore(Protocol):
             derive: the key spec, turning an identity into its match keys.
             replace: delete the dataset's records that are not in ``identities``.
             key_spec: the key-spec version ``derive`` implements, stored with each key.
-            progress: called with the number of input rows processed so far,
-                about every thousand rows and once at the end.
+            progress: called after each batch of at most 1,000 input rows with
+                the number processed so far (the last call gives the total).
 
         Raises:
             NotFound: no such dataset.

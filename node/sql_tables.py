@@ -1,0 +1,150 @@
+"""The node's tables, as SQLAlchemy 2 typed ORM classes (used by :mod:`node.sql_store`).
+
+Created with ``metadata.create_all`` when a store opens; migrations (Alembic)
+come with the first schema change, which is why every constraint already has
+a fixed name. ``docs/storage.md`` describes what each table holds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from node.store import MAX_REF_LENGTH, check_aware
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    SQLite keeps no zone, so values are converted to UTC on the way in (which
+    also keeps SQLite's text comparisons chronological) and tagged UTC on the
+    way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert an aware datetime to UTC; refuse a naive one."""
+        return None if value is None else check_aware(value, "timestamp")
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return the stored value as an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: 64-bit ids for the big tables; SQLite only auto-increments INTEGER keys.
+_BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the node's tables."""
+
+    # Fixed constraint names so that future migrations can address them.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime, bytes: LargeBinary}
+
+
+class DatasetRow(Base):
+    """A dataset: its name, sealed PSI server key and content version."""
+
+    __tablename__ = "datasets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    sealed_server_key: Mapped[bytes]
+    version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class RecordRow(Base):
+    """A record, unique by ``ref`` within its dataset; the hash detects changes."""
+
+    __tablename__ = "records"
+    __table_args__ = (UniqueConstraint("dataset_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH))
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class IdentifierValueRow(Base):
+    """One identifier value of a record, as imported (the key spec normalises later)."""
+
+    __tablename__ = "identifiers"
+    # The unique constraint's index also serves deletes by record_id.
+    __table_args__ = (UniqueConstraint("record_id", "kind", "position"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    record_id: Mapped[int] = mapped_column(_BigId, ForeignKey("records.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int]
+    value: Mapped[str] = mapped_column(Text)
+
+
+class MatchKeyRow(Base):
+    """A match key derived from a record; ``dataset_id`` is repeated for the lookup index."""
+
+    __tablename__ = "match_keys"
+    __table_args__ = (
+        UniqueConstraint("record_id", "value"),
+        Index(None, "dataset_id", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    record_id: Mapped[int] = mapped_column(_BigId, ForeignKey("records.id", ondelete="CASCADE"))
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(Text)
+    key_spec: Mapped[str] = mapped_column(String(64))
+
+
+class FilterRow(Base):
+    """A serialised PSI filter of one dataset version."""
+
+    __tablename__ = "filters"
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(primary_key=True)
+    key_count: Mapped[int]
+    setup: Mapped[bytes]
+    created_at: Mapped[datetime]
+
+
+class SeenQueryRow(Base):
+    """A query id already served, kept until it expires (the replay guard)."""
+
+    __tablename__ = "seen_queries"
+
+    scope: Mapped[str] = mapped_column(String(128), primary_key=True)
+    query_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
