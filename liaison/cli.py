@@ -175,3 +175,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 def entry_point() -> None:
     """Console-script entry: exit with :func:`main`'s code."""
     sys.exit(main())
+
+
+def usage_reference(width: int = 100) -> str:
+    """Return the usage line of every command, as the README's CLI reference shows it."""
+    lines: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        children = [
+            action
+            for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction)
+        ]
+        if not children:
+            formatter = argparse.HelpFormatter(parser.prog, width=width)
+            formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
+            lines.append(formatter.format_help().strip().removeprefix("usage: "))
+            return
+        for action in children:
+            for child in action.choices.values():
+                walk(child)
+
+    walk(build_parser())
+    return "\n".join(lines)
