@@ -8,6 +8,7 @@ ground truth of the synthetic data, shuts everything down and exits 0.
 from __future__ import annotations
 
 import json
+import shlex
 import signal
 import socket
 import subprocess
@@ -84,7 +85,7 @@ def _step(text: str) -> None:
 
 
 def _run(*argv: str) -> int:
-    print("$ liaison " + " ".join(argv), flush=True)
+    print("$ liaison " + shlex.join(argv), flush=True)
     code = cli.main(list(argv))
     if code not in (0, 3):
         raise LiaisonError(f"'liaison {argv[0]} {argv[1] if len(argv) > 1 else ''}' failed")
@@ -177,6 +178,7 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
             "--legal-basis", "demo: synthetic data only", "--file", str(data_dir / "suspects.csv"),
         ]  # fmt: skip
         _run(*argv)
+        print("(and once more with --json, to check the hits against the planted ground truth)")
         code = _capture_json(argv, result_file)
         verdict = _verify(result_file, federation)
     finally:
@@ -188,7 +190,7 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
 
 
 def _spawn(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
-    print("$ liaison " + " ".join(argv) + f"  (background, log {log.name})", flush=True)
+    print("$ liaison " + shlex.join(argv) + f"  &  # log: {log}", flush=True)
     handle = log.open("wb")
     return subprocess.Popen(
         [sys.executable, "-m", "liaison", *argv], stdout=handle, stderr=subprocess.STDOUT

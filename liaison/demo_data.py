@@ -404,9 +404,11 @@ def _render(
             ids.document_spellings,
         ),
         document_countries=countries if explicit else (),
+        # A national id means nothing without its issuing country (the
+        # nationality), and the importer refuses one written without it.
         national_ids=each(
             seen.national_ids,
-            person.national_ids,
+            person.national_ids if nationality else (),
             partial(ids.national_id_spellings, person.nationality),
         ),
         phones=tuple(

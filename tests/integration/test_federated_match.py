@@ -24,7 +24,7 @@ from node.codec import match_request_to_proto, match_result_from_proto
 from node.model import MatchRequest, MatchResult
 from node.responder import Responder
 from proto.liaison.v1 import node_pb2
-from tests.integration.conftest import UrlFactory
+from tests.conftest import DbUrlFactory as UrlFactory
 from tests.integration.harness import RunningFederation, start_federation
 
 AGENCIES = ("FR", "NL", "TR")

@@ -362,3 +362,14 @@ def _identity(fields: dict[str, str | list[str]]) -> Identity:
 def test_bad_arguments_are_refused(agencies: list[str] | str, persons: int) -> None:
     with pytest.raises(InvalidInput):
         generate_federation(1, agencies, persons_per_agency=persons)
+
+
+def test_every_generated_file_passes_the_importers_validation(tmp_path: Path) -> None:
+    from node.records import parse_file
+
+    federation = generate_federation(3, ["FR", "NL", "TR"], persons_per_agency=3000)
+    for agency, rows in federation.datasets.items():
+        write_csv(tmp_path / f"{agency}.csv", rows)
+        assert len(parse_file(tmp_path / f"{agency}.csv")) == len(rows)
+    write_csv(tmp_path / "suspects.csv", federation.suspects)
+    assert len(parse_file(tmp_path / "suspects.csv")) == len(federation.suspects)
