@@ -28,6 +28,11 @@ from google.protobuf.message import DecodeError
 
 from crypto.errors import PsiError
 
+#: Golomb-coded sets whose mean gap (hash range / items) exceeds this fail in
+#: openmined-psi 2.0.6 ("basic_string::_M_replace_aux"; seen from about 2**39
+#: on); such sets are small, so they are sent as the exact raw sorted list.
+_GCS_MAX_GAP = 2**36
+
 #: Probability that a query of ``max_client_items`` keys gets one false hit
 #: from a filter. A false hit is a false lead for an investigator; 1e-9 keeps
 #: it negligible for a filter size of about 4-5 bytes per key.
@@ -52,6 +57,9 @@ def build_filter(
 ) -> bytes:
     """Encrypt ``items`` under ``server_key`` and pack them into a filter.
 
+    The filter is a Golomb-coded set, or for small sparse sets the exact
+    sorted list of encrypted items (see ``_GCS_MAX_GAP``).
+
     Args:
         server_key: the dataset's server key.
         items: the dataset's match keys.
@@ -64,9 +72,17 @@ def build_filter(
     Raises:
         PsiError: the key is invalid.
     """
-    setup = _server(server_key).CreateSetupMessage(
-        fpr, max(1, max_client_items), list(items), _psi.DataStructure.GCS
-    )
+    server = _server(server_key)
+    client_items = max(1, max_client_items)
+    structure = _psi.DataStructure.GCS
+    if max(client_items, len(items)) / fpr / max(1, len(items)) > _GCS_MAX_GAP:
+        structure = _psi.DataStructure.RAW
+    try:
+        setup = server.CreateSetupMessage(fpr, client_items, list(items), structure)
+    except ValueError:
+        # openmined-psi 2.0.6's Golomb coder fails on some sparse sets; the
+        # raw sorted list is exact and small for the sets where it happens.
+        setup = server.CreateSetupMessage(fpr, client_items, list(items), _psi.DataStructure.RAW)
     data: bytes = setup.SerializeToString()
     return data
 
@@ -168,8 +184,8 @@ class PsiClient:
             raise PsiError("PSI filter or response is not a valid message") from exc
         if len(server_response.encrypted_elements) != request_items:
             raise PsiError("PSI response does not match the request size")
-        if not server_setup.HasField("gcs"):
-            raise PsiError("PSI filter is not a Golomb-coded set")
+        if not (server_setup.HasField("gcs") or server_setup.HasField("raw")):
+            raise PsiError("PSI filter is neither a Golomb-coded set nor a raw list")
         try:
             indices = self._client.GetIntersection(server_setup, server_response)
         except RuntimeError as exc:

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from broker.config import load_broker_config, render_broker_config
 from crypto import pki
-from crypto.errors import ConfigError, InvalidInput
+from crypto.errors import ConfigError, InvalidInput, PartnerUnavailable
 from crypto.keystore import create_master_key
 from crypto.query import PartnerStatus
 from crypto.rpc import channel_options, error_from_rpc
@@ -186,6 +186,14 @@ def node_datasets(args: argparse.Namespace) -> None:
 
 def match(args: argparse.Namespace) -> int | None:
     """Run a federated match through the local node and print the hits."""
+    for flag, value in (
+        ("--case", args.case),
+        ("--purpose", args.purpose),
+        ("--legal-basis", args.legal_basis),
+        ("--investigator", args.investigator),
+    ):
+        if not value.strip():
+            raise InvalidInput(f"{flag} must not be empty")
     config = load_node_config(args.config)
     identities = parse_file(args.file, args.format)
     request = MatchRequest(
@@ -197,11 +205,6 @@ def match(args: argparse.Namespace) -> int | None:
         partners=_split(args.partners),
         datasets=_split(args.datasets),
     )
-    for field, value in (("--case", args.case), ("--purpose", args.purpose)):
-        if not value.strip():
-            raise InvalidInput(f"{field} must not be empty")
-    if not args.legal_basis.strip():
-        raise InvalidInput("--legal-basis must not be empty")
     with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
         stub = node_pb2_grpc.NodeLocalStub(channel)
         try:
@@ -209,7 +212,13 @@ def match(args: argparse.Namespace) -> int | None:
                 match_request_to_proto(request), timeout=config.query_timeout_s + 10
             )
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            error = error_from_rpc(exc)
+            if isinstance(error, PartnerUnavailable):
+                raise PartnerUnavailable(
+                    f"the local node at {config.local_listen} did not answer "
+                    f"(is 'liaison node serve' running?): {error}"
+                ) from None
+            raise error from None
     result = match_result_from_proto(reply)
     if args.json:
         print(json.dumps(output.match_json(result), indent=2))

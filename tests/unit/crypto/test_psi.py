@@ -110,3 +110,18 @@ def test_one_server_shared_by_threads_answers_correctly(server_key: bytes, setup
     for thread in threads:
         thread.join()
     assert results == [[0]] * 20
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 5, 50, 200, 1000])
+@pytest.mark.parametrize("max_client_items", [1, 10_000, 100_000])
+def test_filters_of_every_size_work(server_key: bytes, size: int, max_client_items: int) -> None:
+    # openmined-psi's Golomb coder fails on small sparse sets; build_filter
+    # must fall back rather than fail an import of a small dataset.
+    items = [f"k{i}" for i in range(size)]
+    setup = psi.build_filter(server_key, items, max_client_items=max_client_items)
+    client = psi.PsiClient()
+    probe = ["absent", *items[:2]]
+    response = psi.PsiServer(server_key).process(client.request(probe))
+    assert client.intersect(setup, response, request_items=len(probe)) == list(
+        range(1, len(probe))
+    )
