@@ -179,7 +179,12 @@ class Coordinator:
         if participant is None:
             raise NotFound("partner is no longer a participant")
         return self._nodes.get_filter(
-            participant.endpoint, signed, caller_certificate, dataset, version, timeout=self._timeout
+            participant.endpoint,
+            signed,
+            caller_certificate,
+            dataset,
+            version,
+            timeout=self._timeout,
         )
 
     def close(self) -> None:

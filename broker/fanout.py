@@ -69,7 +69,9 @@ def fan_out(
         names = list(datasets) or [ALL_DATASETS]
         if not future.done():
             future.cancel()
-            answers += [_failed(agency, n, PartnerStatus.TIMEOUT, "no answer in time") for n in names]
+            answers += [
+                _failed(agency, n, PartnerStatus.TIMEOUT, "no answer in time") for n in names
+            ]
             continue
         try:
             answers += [a for a in future.result() if a.agency == agency]
@@ -79,7 +81,9 @@ def fan_out(
             answers += [_failed(agency, n, status, str(exc)) for n in names]
         except Exception:
             log.exception("partner %s: unexpected failure", agency)
-            answers += [_failed(agency, n, PartnerStatus.UNAVAILABLE, "internal error") for n in names]
+            answers += [
+                _failed(agency, n, PartnerStatus.UNAVAILABLE, "internal error") for n in names
+            ]
     return answers
 
 

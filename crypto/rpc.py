@@ -7,9 +7,9 @@ errors into gRPC statuses. Only servicer and server modules import this.
 
 from __future__ import annotations
 
-import logging
 import hashlib
 import hmac
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -31,8 +31,8 @@ from crypto.errors import (
     QueryRefused,
     QuotaExceeded,
 )
-from proto.liaison.v1.common_pb2 import FilterChunk
 from crypto.pki import PeerIdentity, Role, TlsMaterial, identity_from_certificate
+from proto.liaison.v1.common_pb2 import FilterChunk
 
 log = logging.getLogger(__name__)
 

@@ -187,9 +187,7 @@ def usage_reference(width: int = 100) -> str:
 
     def walk(parser: argparse.ArgumentParser) -> None:
         children = [
-            action
-            for action in parser._actions
-            if isinstance(action, argparse._SubParsersAction)
+            action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
         ]
         if not children:
             formatter = argparse.HelpFormatter(parser.prog, width=width)

@@ -208,9 +208,7 @@ def match(args: argparse.Namespace) -> int | None:
     with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
         stub = node_pb2_grpc.NodeLocalStub(channel)
         try:
-            reply = stub.Match(
-                match_request_to_proto(request), timeout=config.query_timeout_s + 10
-            )
+            reply = stub.Match(match_request_to_proto(request), timeout=config.query_timeout_s + 10)
         except grpc.RpcError as exc:
             error = error_from_rpc(exc)
             if isinstance(error, PartnerUnavailable):
@@ -236,8 +234,9 @@ def demo_data(args: argparse.Namespace) -> None:
     """Write seeded synthetic datasets and a suspects file."""
     from liaison.demo import write_demo_data
 
-    written = write_demo_data(args.out, seed=args.seed, agencies=_split(args.agencies),
-                              persons=args.persons)
+    written = write_demo_data(
+        args.out, seed=args.seed, agencies=_split(args.agencies), persons=args.persons
+    )
     for path in written:
         print(f"wrote {path}")
 

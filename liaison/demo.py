@@ -32,9 +32,7 @@ REQUESTER = "FR"
 STARTUP_TIMEOUT = 30.0
 
 
-def write_demo_data(
-    out: Path, *, seed: int, agencies: Sequence[str], persons: int
-) -> list[Path]:
+def write_demo_data(out: Path, *, seed: int, agencies: Sequence[str], persons: int) -> list[Path]:
     """Write one dataset per agency, the requester's suspects and the ground truth."""
     federation = generate_federation(seed, agencies, persons_per_agency=persons)
     return _write(out, federation)
@@ -161,9 +159,19 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
     _step("start the broker and the nodes")
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        processes.append(_spawn(["broker", "serve", "--config", str(base / "broker" / "broker.toml")], logs / "broker.log"))
+        processes.append(
+            _spawn(
+                ["broker", "serve", "--config", str(base / "broker" / "broker.toml")],
+                logs / "broker.log",
+            )
+        )
         for agency in AGENCIES:
-            processes.append(_spawn(["node", "serve", "--config", str(base / agency / "node.toml")], logs / f"{agency}.log"))
+            processes.append(
+                _spawn(
+                    ["node", "serve", "--config", str(base / agency / "node.toml")],
+                    logs / f"{agency}.log",
+                )
+            )
         deadline = time.monotonic() + STARTUP_TIMEOUT
         _wait_tcp(ports[0], processes[0], deadline)
         for index, agency in enumerate(AGENCIES, start=1):
@@ -215,7 +223,9 @@ def _verify(result_file: Path, federation: Federation) -> bool:
         for hit in partner["hits"]:
             found[(partner["agency"], hit["row"])] |= set(hit["keys"])
     missing = {k: v - found.get(k, set()) for k, v in expected.items() if v - found.get(k, set())}
-    unexpected = {k: v - expected.get(k, set()) for k, v in found.items() if v - expected.get(k, set())}
+    unexpected = {
+        k: v - expected.get(k, set()) for k, v in found.items() if v - expected.get(k, set())
+    }
     if missing or unexpected:
         print(f"MISMATCH: missing {missing}, unexpected {unexpected}")
         return False

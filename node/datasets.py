@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable, Sequence
 
 from crypto import psi
+from crypto.errors import NotFound
 from crypto.identity import Identity
 from crypto.keys import KEY_SPEC_VERSION, derive_keys
 from crypto.keystore import MasterKey
-from crypto.errors import NotFound
 from node.store import DatasetInfo, ImportSummary, NodeStore, StoredFilter
 
 log = logging.getLogger(__name__)

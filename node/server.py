@@ -21,7 +21,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from crypto.errors import ConfigError
 from crypto.keystore import MasterKey
-from crypto.pki import load_private_key, load_tls_material, load_certificate
+from crypto.pki import load_certificate, load_private_key, load_tls_material
 from crypto.rpc import channel_options, server_credentials
 from node.broker_client import GrpcBroker
 from node.config import NodeConfig

@@ -84,7 +84,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--naive-repeats", type=int, default=3)
     args = parser.parse_args()
-    print(f"query: {QUERY_KEYS} keys ({HITS} present); filter fpr {psi.FILTER_FPR:g} at 10,000 keys")
+    print(
+        f"query: {QUERY_KEYS} keys ({HITS} present); filter fpr {psi.FILTER_FPR:g} at 10,000 keys"
+    )
     header = (
         f"{'dataset keys':>12} {'filter build s':>14} {'filter B/key':>12} "
         f"{'query ms (reused)':>17} {'query ms (naive)':>16} {'naive/reused':>12}"

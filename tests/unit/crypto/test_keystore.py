@@ -63,5 +63,5 @@ def test_malformed_master_key_file_is_a_config_error(tmp_path: Path, content: by
 
 
 def test_missing_master_key_file_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="nope.key"):
+    with pytest.raises(ConfigError, match=r"nope\.key"):
         MasterKey.load(tmp_path / "nope.key")

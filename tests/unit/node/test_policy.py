@@ -36,7 +36,7 @@ def test_a_complete_query_within_the_agreement_passes() -> None:
 )
 def test_missing_metadata_is_refused(field: str, label: str) -> None:
     with pytest.raises(QueryRefused, match=f"no {label}"):
-        default_policy().check(dataclasses.replace(FACTS, **{field: "  "}), AGREEMENT)
+        default_policy().check(dataclasses.replace(FACTS, **{field: "  "}), AGREEMENT)  # type: ignore[arg-type]
 
 
 def test_no_agreement_is_refused() -> None:
