@@ -37,6 +37,8 @@ class Datasets:
         self._servers: dict[str, psi.PsiServer] = {}
         self._lock = threading.Lock()
         self._build_locks: dict[str, threading.Lock] = {}
+        #: Dataset versions whose filter is known to be stored.
+        self._built: dict[str, int] = {}
 
     def list(self) -> list[DatasetInfo]:
         """Return every dataset of the node."""
@@ -105,8 +107,25 @@ class Datasets:
         with self._lock:
             build_lock = self._build_locks.setdefault(name, threading.Lock())
         with build_lock:
-            stored = self._store.get_filter(name, self._store.get_dataset(name).version)
+            stored = self._store.get_filter(name, self._store.dataset_version(name))
             return stored if stored is not None else self._build(name)
+
+    def current_version(self, name: str) -> int:
+        """Return the version of the dataset's current filter, building it if needed.
+
+        The per-query path: one small read when the filter is known to exist.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        version = self._store.dataset_version(name)
+        with self._lock:
+            if self._built.get(name) == version:
+                return version
+        built = self.current_filter(name).version
+        with self._lock:
+            self._built[name] = built
+        return built
 
     def _build(self, name: str) -> StoredFilter:
         # One consistent read: a concurrent import cannot mislabel the filter.

@@ -138,12 +138,12 @@ class Responder:
                 agency, name, PartnerStatus.REFUSED, "dataset not covered by the agreement"
             )
         try:
-            stored = self._datasets.current_filter(name)
+            version = self._datasets.current_version(name)
         except NotFound:
             return DatasetAnswer(agency, name, PartnerStatus.REFUSED, "unknown dataset")
         response = self._datasets.server(name).process(psi_request)
         return DatasetAnswer(
-            agency, name, PartnerStatus.OK, filter_version=stored.version, psi_response=response
+            agency, name, PartnerStatus.OK, filter_version=version, psi_response=response
         )
 
     def filter_for(

@@ -172,6 +172,15 @@ class SqlNodeStore:
         with self._read() as session:
             return _dataset_infos(session, None)
 
+    def dataset_version(self, name: str) -> int:
+        """Return the dataset's current version, without counting anything.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        with self._read() as session:
+            return _get_dataset(session, name).version
+
     def sealed_server_key(self, name: str) -> bytes:
         """Return the dataset's PSI server key exactly as sealed by the caller.
 

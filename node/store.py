@@ -151,6 +151,16 @@ class NodeStore(Protocol):
         """Return every dataset, ordered by name."""
         ...
 
+    def dataset_version(self, name: str) -> int:
+        """Return the dataset's current version, without counting anything.
+
+        The per-query path: cheap however large the dataset.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
     def sealed_server_key(self, name: str) -> bytes:
         """Return the dataset's PSI server key exactly as sealed by the caller.
 

@@ -104,6 +104,16 @@ def test_new_dataset_is_empty_at_version_zero(store: NodeStore) -> None:
     assert store.sealed_server_key("police.persons-2026") == SEALED_KEY
 
 
+def test_dataset_version_follows_imports_that_change_something(store: NodeStore) -> None:
+    store.create_dataset("ds", SEALED_KEY)
+    assert store.dataset_version("ds") == 0
+    assert load(store, [person("r1", "+33612345678")]) == store.dataset_version("ds") == 1
+    load(store, [person("r1", "+33612345678")])
+    assert store.dataset_version("ds") == 1
+    load(store, [], replace=True)
+    assert store.dataset_version("ds") == store.get_dataset("ds").version == 2
+
+
 def test_datasets_are_listed_by_name(store: NodeStore) -> None:
     for name in ("b", "a", "C"):
         store.create_dataset(name, SEALED_KEY)
@@ -144,6 +154,7 @@ def test_empty_sealed_key_is_refused(store: NodeStore) -> None:
 
 UNKNOWN_DATASET_CALLS: dict[str, Callable[[NodeStore], object]] = {
     "get_dataset": lambda s: s.get_dataset("nope"),
+    "dataset_version": lambda s: s.dataset_version("nope"),
     "sealed_server_key": lambda s: s.sealed_server_key("nope"),
     "import_records": lambda s: s.import_records(
         "nope", [person("r1")], derive, replace=False, key_spec=SPEC
