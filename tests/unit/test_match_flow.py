@@ -1,0 +1,203 @@
+"""The whole match flow without a socket: requester, coordinator, responders.
+
+The gRPC adapters are replaced by in-process ports that call the domain
+objects directly; PKI, envelopes, PSI and SQLite stores are the real ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from broker.config import BrokerConfig, ParticipantConfig
+from broker.coordinator import Coordinator
+from broker.directory import Directory
+from broker.policy import FederationPolicy
+from crypto.config_file import TlsPaths
+from crypto.errors import QuotaExceeded
+from crypto.identity import Identity
+from crypto.keystore import MasterKey, create_master_key
+from crypto.pki import load_certificate, load_private_key
+from crypto.query import DatasetAnswer, PartnerStatus
+from crypto.rpc import filter_chunks, join_filter_chunks
+from node.config import Agreement, NodeConfig
+from node.datasets import Datasets
+from node.model import MatchRequest
+from node.requester import FilterCache, Requester
+from node.responder import Responder
+from node.sql_store import SqlNodeStore
+from proto.liaison.v1 import common_pb2
+from tests.pki_support import Federation, make_federation
+
+NOW = datetime.now(UTC)
+SHARED = Identity(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
+                  phones=("+33 6 12 34 56 78",), emails=("a.ali@example.org",))  # fmt: skip
+OTHER = Identity(ref="S-2", emails=("nobody@example.org",))
+
+
+class Partner:
+    """A partner node's domain objects over a SQLite store."""
+
+    def __init__(self, tmp: Path, pki: Federation, agency: str, agreement: Agreement) -> None:
+        create_master_key(tmp / f"{agency}.key")
+        self.store = SqlNodeStore(f"sqlite:///{tmp / agency}.db")
+        self.datasets = Datasets(
+            self.store, MasterKey.load(tmp / f"{agency}.key"), max_client_items=100
+        )
+        config = NodeConfig(
+            path=tmp / f"{agency}.toml", agency=agency, federation_listen="127.0.0.1:1",
+            local_listen="127.0.0.1:2", database="", broker="127.0.0.1:3",
+            master_key=tmp / f"{agency}.key",
+            tls=TlsPaths(pki.ca_certificate, pki.nodes[agency].certificate,
+                         pki.nodes[agency].private_key),
+            agreements=(agreement,), max_keys_per_query=100,
+        )  # fmt: skip
+        self.responder = Responder(
+            config, self.datasets, self.store, load_certificate(pki.ca_certificate)
+        )
+
+
+class InProcessNodes:
+    """The broker's NodePort, calling partners' responders directly."""
+
+    def __init__(self, partners: dict[str, Partner]) -> None:
+        self.partners = partners
+        self.filter_requests = 0
+        self.tamper: bytes | None = None
+
+    def answer(
+        self, endpoint: str, signed: common_pb2.SignedQuery, certificate: bytes,
+        psi_request: bytes, *, timeout: float,
+    ) -> list[DatasetAnswer]:  # fmt: skip
+        answers = self.partners[endpoint].responder.answer(signed, certificate, psi_request)
+        if self.tamper is not None:
+            answers = [dataclasses.replace(a, psi_response=self.tamper) for a in answers]
+        return answers
+
+    def get_filter(
+        self, endpoint: str, signed: common_pb2.SignedQuery, certificate: bytes,
+        dataset: str, version: int, *, timeout: float,
+    ) -> Iterator[common_pb2.FilterChunk]:  # fmt: skip
+        self.filter_requests += 1
+        setup = self.partners[endpoint].responder.filter_for(signed, certificate, dataset, version)
+        return filter_chunks(endpoint, dataset, version, setup)
+
+
+class InProcessBroker:
+    """The requester's BrokerPort, calling the coordinator directly."""
+
+    def __init__(self, coordinator: Coordinator, certificate: bytes) -> None:
+        self.coordinator = coordinator
+        self.certificate = certificate
+
+    def participants(self) -> list[str]:
+        return self.coordinator.participants()
+
+    def submit(self, signed: common_pb2.SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+        return self.coordinator.submit(self.certificate, signed, psi_request)[1]
+
+    def fetch_filter(
+        self, signed: common_pb2.SignedQuery, agency: str, dataset: str, version: int
+    ) -> bytes:
+        chunks = self.coordinator.fetch_filter(self.certificate, signed, agency, dataset, version)
+        return join_filter_chunks(chunks, max_bytes=10**8)
+
+
+@dataclasses.dataclass
+class World:
+    requester: Requester
+    partners: dict[str, Partner]
+    nodes: InProcessNodes
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    pki = make_federation(tmp_path / "pki", agencies=("FR", "NL", "TR"), now=NOW)
+    partners = {
+        "NL": Partner(tmp_path, pki, "NL", Agreement("*", max_keys_per_query=4)),
+        "TR": Partner(tmp_path, pki, "TR", Agreement("FR", purposes=("tax",))),
+    }
+    partners["NL"].datasets.import_identities("watchlist", [SHARED], replace=False)
+    partners["TR"].datasets.import_identities("watchlist", [SHARED], replace=False)
+    nodes = InProcessNodes(partners)
+    broker_config = BrokerConfig(
+        path=tmp_path / "absent-broker.toml", federation="t", listen="127.0.0.1:1", database="",
+        tls=TlsPaths(pki.ca_certificate, pki.broker.certificate, pki.broker.private_key),
+        participants=tuple(ParticipantConfig(a, a) for a in ("FR", "NL", "TR")),
+    )  # fmt: skip
+    coordinator = Coordinator(
+        Directory(broker_config), FederationPolicy((), 1000), nodes,
+        load_certificate(pki.ca_certificate), partner_timeout=5,
+    )  # fmt: skip
+    certificate = load_certificate(pki.nodes["FR"].certificate)
+    broker = InProcessBroker(coordinator, certificate.public_bytes(Encoding.DER))
+    requester = Requester(
+        "FR", load_private_key(pki.nodes["FR"].private_key), broker, FilterCache(),
+        max_keys=100, envelope_ttl=timedelta(minutes=5),
+    )  # fmt: skip
+    yield World(requester, partners, nodes)
+    coordinator.close()
+    for partner in partners.values():
+        partner.store.close()
+
+
+def match(world: World, *rows: Identity, **changes: object) -> list[tuple[str, str, object]]:
+    request = MatchRequest("C-1", "counter-terrorism", "art. 1", "inv", tuple(rows))
+    result = world.requester.match(
+        dataclasses.replace(request, **changes),  # type: ignore[arg-type]
+        now=datetime.now(UTC),
+    )
+    return [
+        (r.agency, r.status.value, [(h.ref, h.keys) for h in r.hits] or r.reason)
+        for r in result.results
+    ]
+
+
+def test_hits_are_reported_per_row_with_their_key_kinds(world: World) -> None:
+    assert match(world, OTHER, SHARED, partners=("NL",)) == [
+        ("NL", "ok", [("S-1", ("email", "name_dob", "phone"))])
+    ]
+
+
+def test_a_partner_without_agreement_for_the_purpose_refuses(world: World) -> None:
+    assert match(world, SHARED) == [
+        ("NL", "ok", [("S-1", ("email", "name_dob", "phone"))]),
+        ("TR", "refused", "purpose not covered by the agreement"),
+    ]
+
+
+def test_filters_are_fetched_once_per_version(world: World) -> None:
+    match(world, SHARED, partners=("NL",))
+    match(world, SHARED, partners=("NL",))
+    assert world.nodes.filter_requests == 1
+    world.partners["NL"].datasets.import_identities("watchlist", [OTHER], replace=True)
+    assert match(world, Identity(ref="S-1", emails=SHARED.emails), OTHER, partners=("NL",)) == [
+        ("NL", "ok", [("S-2", ("email",))])
+    ]
+    assert world.nodes.filter_requests == 2
+
+
+def test_an_unusable_answer_is_a_status_not_a_failed_query(world: World) -> None:
+    world.nodes.tamper = b"\xff\xfe garbage"
+    ((agency, status, reason),) = match(world, SHARED, partners=("NL",))
+    assert (agency, status) == ("NL", PartnerStatus.UNAVAILABLE.value)
+    assert isinstance(reason, str) and reason.startswith("unusable answer")
+
+
+def test_more_keys_than_the_agreement_allows_is_refused_by_the_partner(world: World) -> None:
+    five = (SHARED, OTHER, Identity(ref="S-3", emails=("x@example.org",)))
+    assert match(world, *five, partners=("NL",)) == [
+        ("NL", "refused", "query holds 5 keys; the agreement allows 4")
+    ]
+
+
+def test_more_keys_than_the_node_sends_never_leave_it(world: World) -> None:
+    many = tuple(Identity(ref=f"R{i}", emails=(f"p{i}@example.org",)) for i in range(101))
+    with pytest.raises(QuotaExceeded, match="101 match keys"):
+        match(world, *many, partners=("NL",))
+    assert world.nodes.filter_requests == 0
