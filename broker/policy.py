@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crypto.errors import InvalidInput, NotFound, PermissionDenied, QueryRefused, QuotaExceeded
+from crypto.query import missing_justification
 from proto.liaison.v1 import common_pb2
 
 
@@ -29,14 +30,14 @@ class FederationPolicy:
         """
         if envelope.requesting_agency not in admitted:
             raise PermissionDenied("requesting agency is not a participant")
-        for field, value in (
-            ("case", envelope.case_id),
-            ("purpose", envelope.purpose),
-            ("legal basis", envelope.legal_basis),
-            ("investigator", envelope.investigator_id),
-        ):
-            if not value.strip():
-                raise QueryRefused(f"query carries no {field}")
+        missing = missing_justification(
+            case_id=envelope.case_id,
+            purpose=envelope.purpose,
+            legal_basis=envelope.legal_basis,
+            investigator_id=envelope.investigator_id,
+        )
+        if missing:
+            raise QueryRefused(f"query carries no {missing}")
         if self.purposes and envelope.purpose not in self.purposes:
             raise QueryRefused("purpose not accepted by the federation")
         if envelope.key_count > self.max_keys_per_query:

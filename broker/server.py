@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ from broker.policy import FederationPolicy
 from broker.servicer import BrokerServicer
 from crypto.errors import ConfigError
 from crypto.pki import load_certificate, load_tls_material
-from crypto.rpc import channel_options, server_credentials
+from crypto.rpc import channel_options, server_credentials, termination_signals
 from proto.liaison.v1 import broker_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -94,16 +92,11 @@ def serve(config: BrokerConfig) -> None:
         ConfigError: the broker cannot be built.
     """
     broker = build_broker(config)
-    broker.start()
-    log.info("broker of %s serving on %s (mTLS)", config.federation, config.listen)
-    stop = threading.Event()
-    previous = {
-        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)
-    }
-    try:
-        stop.wait()
-    finally:
-        log.info("broker shutting down")
-        broker.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    with termination_signals() as stop:
+        broker.start()
+        log.info("broker of %s serving on %s (mTLS)", config.federation, config.listen)
+        try:
+            stop.wait()
+        finally:
+            log.info("broker shutting down")
+            broker.stop()

@@ -18,7 +18,7 @@ import datetime
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import phonenumbers
 import pycountry
@@ -92,7 +92,7 @@ _ETHEREUM_RE = re.compile(r"0[xX][0-9a-fA-F]{40}")
 _WALLET_RE = re.compile(r"[A-Za-z0-9]{14,128}")
 # BIP-173 / BIP-350: data alphabet, checksum generator and the two valid
 # checksum constants (bech32, bech32m).
-_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _BECH32_GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 _BECH32_CONSTANTS = (1, 0x2BC830A3)
 _BECH32_CHECKSUM_LENGTH = 6
@@ -412,14 +412,15 @@ def _is_bech32(address: str) -> bool:
     hrp, _, data = address.lower().rpartition("1")
     if not hrp or len(data) < _BECH32_CHECKSUM_LENGTH:
         return False
-    if any(char not in _BECH32_CHARSET for char in data):
+    if any(char not in BECH32_CHARSET for char in data):
         return False
     values = [ord(char) >> 5 for char in hrp] + [0] + [ord(char) & 31 for char in hrp]
-    values += [_BECH32_CHARSET.index(char) for char in data]
-    return _bech32_polymod(values) in _BECH32_CONSTANTS
+    values += [BECH32_CHARSET.index(char) for char in data]
+    return bech32_polymod(values) in _BECH32_CONSTANTS
 
 
-def _bech32_polymod(values: list[int]) -> int:
+def bech32_polymod(values: Sequence[int]) -> int:
+    """Return the BIP-173 checksum polymod of 5-bit values (shared with the demo generator)."""
     checksum = 1
     for value in values:
         top = checksum >> 25

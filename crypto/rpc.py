@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -222,3 +225,22 @@ def join_filter_chunks(chunks: Iterable[FilterChunk], *, max_bytes: int) -> byte
                 raise PsiError("filter digest mismatch")
             return setup
     raise PsiError("filter stream ended early")
+
+
+@contextmanager
+def termination_signals() -> Iterator[threading.Event]:
+    """Catch SIGTERM and SIGINT while inside; yield the event they set.
+
+    Install it before servers start, so a signal that arrives while they
+    come up still leads to a clean shutdown; the previous handlers return
+    on exit.
+    """
+    stop = threading.Event()
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -21,7 +21,7 @@ from broker.config import load_broker_config, render_broker_config
 from crypto import pki
 from crypto.errors import ConfigError, InvalidInput, PartnerUnavailable
 from crypto.keystore import create_master_key
-from crypto.query import PartnerStatus
+from crypto.query import PartnerStatus, missing_justification
 from crypto.rpc import channel_options, error_from_rpc
 from liaison import output
 from node.codec import match_request_to_proto, match_result_from_proto
@@ -186,14 +186,14 @@ def node_datasets(args: argparse.Namespace) -> None:
 
 def match(args: argparse.Namespace) -> int | None:
     """Run a federated match through the local node and print the hits."""
-    for flag, value in (
-        ("--case", args.case),
-        ("--purpose", args.purpose),
-        ("--legal-basis", args.legal_basis),
-        ("--investigator", args.investigator),
-    ):
-        if not value.strip():
-            raise InvalidInput(f"{flag} must not be empty")
+    missing = missing_justification(
+        case_id=args.case,
+        purpose=args.purpose,
+        legal_basis=args.legal_basis,
+        investigator_id=args.investigator,
+    )
+    if missing:
+        raise InvalidInput(f"--{missing.replace(' ', '-')} must not be empty")
     config = load_node_config(args.config)
     identities = parse_file(args.file, args.format)
     request = MatchRequest(

@@ -39,21 +39,10 @@ from crypto.errors import InvalidInput
 from crypto.identity import Identity, KeyKind
 from liaison import demo_identifiers as ids
 from liaison.demo_people import Person, PersonFactory, e164, name_spellings
+from node.records import COLUMNS
 
-SCHEMA_COLUMNS = (
-    "ref",
-    "full_name",
-    "date_of_birth",
-    "nationality",
-    "document_number",
-    "document_country",
-    "national_id",
-    "phone",
-    "email",
-    "iban",
-    "wallet",
-)
-"""The canonical CSV header, in order."""
+SCHEMA_COLUMNS = COLUMNS
+"""The canonical CSV header, in order (the importer's schema)."""
 
 _T = TypeVar("_T")
 

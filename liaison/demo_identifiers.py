@@ -23,7 +23,6 @@ import functools
 import hashlib
 import random
 import unicodedata
-from collections.abc import Sequence
 
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType
@@ -31,6 +30,8 @@ from stdnum.es import ccc as es_ccc
 from stdnum.es import dni as es_dni
 from stdnum.fr import nir as fr_nir
 from stdnum.tr import tckimlik as tr_tckimlik
+
+from crypto.keys import BECH32_CHARSET, bech32_polymod
 
 IBAN_COUNTRIES = ("FR", "NL", "DE", "BE", "TR", "ES")
 """Countries :func:`make_iban` knows the BBAN format of."""
@@ -63,8 +64,6 @@ _NL_BANKS = ("ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB", "KNAB", "BUNQ")
 # Reserved for documentation by RFC 2606 / RFC 6761: no real mailbox.
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "mail.example", "post.example")
 
-_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_BECH32_GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 _DOB_FIRST = datetime.date(1950, 1, 1).toordinal()
@@ -375,20 +374,9 @@ def _bech32_address(hrp: str, witness_version: int, program: bytes) -> str:
     bits += "0" * (-len(bits) % 5)
     data = [witness_version] + [int(bits[i : i + 5], 2) for i in range(0, len(bits), 5)]
     expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
-    polymod = _bech32_polymod([*expanded, *data, 0, 0, 0, 0, 0, 0]) ^ 1
+    polymod = bech32_polymod([*expanded, *data, 0, 0, 0, 0, 0, 0]) ^ 1
     checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
-    return hrp + "1" + "".join(_BECH32_CHARSET[word] for word in data + checksum)
-
-
-def _bech32_polymod(values: Sequence[int]) -> int:
-    checksum = 1
-    for value in values:
-        top = checksum >> 25
-        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
-        for bit, generator in enumerate(_BECH32_GENERATOR):
-            if (top >> bit) & 1:
-                checksum ^= generator
-    return checksum
+    return hrp + "1" + "".join(BECH32_CHARSET[word] for word in data + checksum)
 
 
 def _base58check(payload: bytes) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from crypto.errors import QueryRefused, QuotaExceeded
+from crypto.query import missing_justification
 from node.config import Agreement
 
 
@@ -44,14 +45,14 @@ class HasCasePurposeAndBasis:
 
     def check(self, query: QueryFacts, agreement: Agreement | None) -> None:
         """Raises QueryRefused naming the first missing field."""
-        for field, value in (
-            ("case", query.case_id),
-            ("purpose", query.purpose),
-            ("legal basis", query.legal_basis),
-            ("investigator", query.investigator_id),
-        ):
-            if not value.strip():
-                raise QueryRefused(f"query carries no {field}")
+        missing = missing_justification(
+            case_id=query.case_id,
+            purpose=query.purpose,
+            legal_basis=query.legal_basis,
+            investigator_id=query.investigator_id,
+        )
+        if missing:
+            raise QueryRefused(f"query carries no {missing}")
 
 
 class WithinAgreement:

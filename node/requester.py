@@ -22,7 +22,7 @@ from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelop
 from crypto.errors import InvalidInput, LiaisonError, QuotaExceeded
 from crypto.identity import Identity, KeyKind
 from crypto.keys import KEY_SPEC_VERSION, derive_keys
-from crypto.query import DatasetAnswer, PartnerStatus
+from crypto.query import DatasetAnswer, PartnerStatus, missing_justification
 from node.model import Hit, MatchRequest, MatchResult, PartnerResult
 from proto.liaison.v1 import common_pb2
 
@@ -207,11 +207,11 @@ class Requester:
 
 
 def _require_metadata(request: MatchRequest) -> None:
-    for field, value in (
-        ("case", request.case_id),
-        ("purpose", request.purpose),
-        ("legal basis", request.legal_basis),
-        ("investigator", request.investigator_id),
-    ):
-        if not value.strip():
-            raise InvalidInput(f"a match needs a {field}")
+    missing = missing_justification(
+        case_id=request.case_id,
+        purpose=request.purpose,
+        legal_basis=request.legal_basis,
+        investigator_id=request.investigator_id,
+    )
+    if missing:
+        raise InvalidInput(f"a match needs a {missing}")

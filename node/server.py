@@ -9,8 +9,6 @@ a gRPC server exposes every registered service on every port it binds.
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 from concurrent import futures
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,7 +20,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from crypto.errors import ConfigError
 from crypto.keystore import MasterKey
 from crypto.pki import load_certificate, load_private_key, load_tls_material
-from crypto.rpc import channel_options, server_credentials
+from crypto.rpc import channel_options, server_credentials, termination_signals
 from node.broker_client import GrpcBroker
 from node.config import NodeConfig
 from node.datasets import Datasets
@@ -145,21 +143,16 @@ def serve(config: NodeConfig) -> None:
         ConfigError: the node cannot be built.
     """
     servers = build_node(config)
-    servers.start()
-    log.info(
-        "node %s serving: federation %s (mTLS), local %s",
-        config.agency,
-        config.federation_listen,
-        config.local_listen,
-    )
-    stop = threading.Event()
-    previous = {
-        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)
-    }
-    try:
-        stop.wait()
-    finally:
-        log.info("node %s shutting down", config.agency)
-        servers.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    with termination_signals() as stop:
+        servers.start()
+        log.info(
+            "node %s serving: federation %s (mTLS), local %s",
+            config.agency,
+            config.federation_listen,
+            config.local_listen,
+        )
+        try:
+            stop.wait()
+        finally:
+            log.info("node %s shutting down", config.agency)
+            servers.stop()
