@@ -225,3 +225,24 @@ def test_removed_agency_is_refused_without_restart(federation: RunningFederation
             broker_pb2.SubmitRequest(query=signed, psi_request=psi_request), timeout=10
         )
     assert code_of(caught) == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_garbage_bytes_on_the_wire_are_refused_and_the_broker_keeps_serving(
+    federation: RunningFederation,
+) -> None:
+    channel = secure_channel(
+        federation.broker_address, federation.pki.tls(federation.pki.nodes["FR"])
+    )
+    with channel:
+        raw = channel.unary_unary(
+            "/liaison.v1.Broker/Submit",
+            request_serializer=lambda data: data,
+            response_deserializer=lambda data: data,
+        )
+        with pytest.raises(grpc.RpcError) as caught:
+            raw(b"\xff\xfe\xfd not a protobuf message", timeout=5)
+        # gRPC itself answers a request it cannot deserialise, before any servicer.
+        assert code_of(caught) == grpc.StatusCode.INTERNAL
+        assert "deserializing" in (caught.value.details() or "")
+        stub = broker_pb2_grpc.BrokerStub(channel)
+        assert stub.Directory(broker_pb2.DirectoryRequest(), timeout=5).participants
