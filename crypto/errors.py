@@ -44,5 +44,9 @@ class PartnerUnavailable(LiaisonError):
     """A partner or the broker could not be reached."""
 
 
+class ProofError(InvalidInput):
+    """A Merkle proof, tree-head signature, log entry or ledger link does not verify."""
+
+
 class PsiError(InvalidInput):
     """A PSI payload could not be parsed or processed."""
