@@ -128,3 +128,109 @@ class DirectoryReply(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["federation", b"federation", "participants", b"participants"]) -> None: ...
 
 global___DirectoryReply = DirectoryReply
+
+@typing.final
+class TreeHeadRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+
+global___TreeHeadRequest = TreeHeadRequest
+
+@typing.final
+class EntriesRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    START_FIELD_NUMBER: builtins.int
+    END_FIELD_NUMBER: builtins.int
+    start: builtins.int
+    end: builtins.int
+    """Exclusive; 0 means up to the current size."""
+    def __init__(
+        self,
+        *,
+        start: builtins.int = ...,
+        end: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["end", b"end", "start", b"start"]) -> None: ...
+
+global___EntriesRequest = EntriesRequest
+
+@typing.final
+class AuditEntry(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    INDEX_FIELD_NUMBER: builtins.int
+    HEADER_FIELD_NUMBER: builtins.int
+    SALT_FIELD_NUMBER: builtins.int
+    BODY_FIELD_NUMBER: builtins.int
+    index: builtins.int
+    header: builtins.bytes
+    salt: builtins.bytes
+    """Empty once the body was erased after the retention period."""
+    body: builtins.bytes
+    def __init__(
+        self,
+        *,
+        index: builtins.int = ...,
+        header: builtins.bytes = ...,
+        salt: builtins.bytes = ...,
+        body: builtins.bytes = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["body", b"body", "header", b"header", "index", b"index", "salt", b"salt"]) -> None: ...
+
+global___AuditEntry = AuditEntry
+
+@typing.final
+class InclusionProofRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    INDEX_FIELD_NUMBER: builtins.int
+    TREE_SIZE_FIELD_NUMBER: builtins.int
+    index: builtins.int
+    tree_size: builtins.int
+    def __init__(
+        self,
+        *,
+        index: builtins.int = ...,
+        tree_size: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["index", b"index", "tree_size", b"tree_size"]) -> None: ...
+
+global___InclusionProofRequest = InclusionProofRequest
+
+@typing.final
+class ConsistencyProofRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    FIRST_FIELD_NUMBER: builtins.int
+    SECOND_FIELD_NUMBER: builtins.int
+    first: builtins.int
+    second: builtins.int
+    def __init__(
+        self,
+        *,
+        first: builtins.int = ...,
+        second: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["first", b"first", "second", b"second"]) -> None: ...
+
+global___ConsistencyProofRequest = ConsistencyProofRequest
+
+@typing.final
+class Proof(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    HASHES_FIELD_NUMBER: builtins.int
+    @property
+    def hashes(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.bytes]: ...
+    def __init__(
+        self,
+        *,
+        hashes: collections.abc.Iterable[builtins.bytes] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["hashes", b"hashes"]) -> None: ...
+
+global___Proof = Proof

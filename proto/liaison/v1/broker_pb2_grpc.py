@@ -193,3 +193,215 @@ class Broker(object):
             timeout,
             metadata,
             _registered_method=True)
+
+
+class AuditStub(object):
+    """The broker's audit log, for auditors and nodes (certificate roles
+    "auditor" and "node"). Reading entries is itself logged (log_access).
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.GetTreeHead = channel.unary_unary(
+                '/liaison.v1.Audit/GetTreeHead',
+                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.SerializeToString,
+                response_deserializer=proto_dot_liaison_dot_v1_dot_common__pb2.TreeHead.FromString,
+                _registered_method=True)
+        self.GetEntries = channel.unary_stream(
+                '/liaison.v1.Audit/GetEntries',
+                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.EntriesRequest.SerializeToString,
+                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.AuditEntry.FromString,
+                _registered_method=True)
+        self.GetInclusionProof = channel.unary_unary(
+                '/liaison.v1.Audit/GetInclusionProof',
+                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.SerializeToString,
+                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+                _registered_method=True)
+        self.GetConsistencyProof = channel.unary_unary(
+                '/liaison.v1.Audit/GetConsistencyProof',
+                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
+                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+                _registered_method=True)
+
+
+class AuditServicer(object):
+    """The broker's audit log, for auditors and nodes (certificate roles
+    "auditor" and "node"). Reading entries is itself logged (log_access).
+    """
+
+    def GetTreeHead(self, request, context):
+        """The current signed tree head.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetEntries(self, request, context):
+        """Entries [start, end) in index order; erased entries come without salt
+        and body.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInclusionProof(self, request, context):
+        """Inclusion proof of entry `index` in the tree of size `tree_size`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsistencyProof(self, request, context):
+        """Consistency proof between the trees of sizes `first` and `second`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_AuditServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'GetTreeHead': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTreeHead,
+                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.FromString,
+                    response_serializer=proto_dot_liaison_dot_v1_dot_common__pb2.TreeHead.SerializeToString,
+            ),
+            'GetEntries': grpc.unary_stream_rpc_method_handler(
+                    servicer.GetEntries,
+                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.EntriesRequest.FromString,
+                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.AuditEntry.SerializeToString,
+            ),
+            'GetInclusionProof': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInclusionProof,
+                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.FromString,
+                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.SerializeToString,
+            ),
+            'GetConsistencyProof': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsistencyProof,
+                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.FromString,
+                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'liaison.v1.Audit', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('liaison.v1.Audit', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class Audit(object):
+    """The broker's audit log, for auditors and nodes (certificate roles
+    "auditor" and "node"). Reading entries is itself logged (log_access).
+    """
+
+    @staticmethod
+    def GetTreeHead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.Audit/GetTreeHead',
+            proto_dot_liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.SerializeToString,
+            proto_dot_liaison_dot_v1_dot_common__pb2.TreeHead.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetEntries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/liaison.v1.Audit/GetEntries',
+            proto_dot_liaison_dot_v1_dot_broker__pb2.EntriesRequest.SerializeToString,
+            proto_dot_liaison_dot_v1_dot_broker__pb2.AuditEntry.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInclusionProof(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.Audit/GetInclusionProof',
+            proto_dot_liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.SerializeToString,
+            proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsistencyProof(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.Audit/GetConsistencyProof',
+            proto_dot_liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
+            proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

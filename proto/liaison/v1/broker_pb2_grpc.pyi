@@ -104,3 +104,107 @@ class BrokerServicer(metaclass=abc.ABCMeta):
         """The participants of the federation."""
 
 def add_BrokerServicer_to_server(servicer: BrokerServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
+
+class AuditStub:
+    """The broker's audit log, for auditors and nodes (certificate roles
+    "auditor" and "node"). Reading entries is itself logged (log_access).
+    """
+
+    def __init__(self, channel: typing.Union[grpc.Channel, grpc.aio.Channel]) -> None: ...
+    GetTreeHead: grpc.UnaryUnaryMultiCallable[
+        proto.liaison.v1.broker_pb2.TreeHeadRequest,
+        proto.liaison.v1.common_pb2.TreeHead,
+    ]
+    """The current signed tree head."""
+
+    GetEntries: grpc.UnaryStreamMultiCallable[
+        proto.liaison.v1.broker_pb2.EntriesRequest,
+        proto.liaison.v1.broker_pb2.AuditEntry,
+    ]
+    """Entries [start, end) in index order; erased entries come without salt
+    and body.
+    """
+
+    GetInclusionProof: grpc.UnaryUnaryMultiCallable[
+        proto.liaison.v1.broker_pb2.InclusionProofRequest,
+        proto.liaison.v1.broker_pb2.Proof,
+    ]
+    """Inclusion proof of entry `index` in the tree of size `tree_size`."""
+
+    GetConsistencyProof: grpc.UnaryUnaryMultiCallable[
+        proto.liaison.v1.broker_pb2.ConsistencyProofRequest,
+        proto.liaison.v1.broker_pb2.Proof,
+    ]
+    """Consistency proof between the trees of sizes `first` and `second`."""
+
+class AuditAsyncStub:
+    """The broker's audit log, for auditors and nodes (certificate roles
+    "auditor" and "node"). Reading entries is itself logged (log_access).
+    """
+
+    GetTreeHead: grpc.aio.UnaryUnaryMultiCallable[
+        proto.liaison.v1.broker_pb2.TreeHeadRequest,
+        proto.liaison.v1.common_pb2.TreeHead,
+    ]
+    """The current signed tree head."""
+
+    GetEntries: grpc.aio.UnaryStreamMultiCallable[
+        proto.liaison.v1.broker_pb2.EntriesRequest,
+        proto.liaison.v1.broker_pb2.AuditEntry,
+    ]
+    """Entries [start, end) in index order; erased entries come without salt
+    and body.
+    """
+
+    GetInclusionProof: grpc.aio.UnaryUnaryMultiCallable[
+        proto.liaison.v1.broker_pb2.InclusionProofRequest,
+        proto.liaison.v1.broker_pb2.Proof,
+    ]
+    """Inclusion proof of entry `index` in the tree of size `tree_size`."""
+
+    GetConsistencyProof: grpc.aio.UnaryUnaryMultiCallable[
+        proto.liaison.v1.broker_pb2.ConsistencyProofRequest,
+        proto.liaison.v1.broker_pb2.Proof,
+    ]
+    """Consistency proof between the trees of sizes `first` and `second`."""
+
+class AuditServicer(metaclass=abc.ABCMeta):
+    """The broker's audit log, for auditors and nodes (certificate roles
+    "auditor" and "node"). Reading entries is itself logged (log_access).
+    """
+
+    @abc.abstractmethod
+    def GetTreeHead(
+        self,
+        request: proto.liaison.v1.broker_pb2.TreeHeadRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[proto.liaison.v1.common_pb2.TreeHead, collections.abc.Awaitable[proto.liaison.v1.common_pb2.TreeHead]]:
+        """The current signed tree head."""
+
+    @abc.abstractmethod
+    def GetEntries(
+        self,
+        request: proto.liaison.v1.broker_pb2.EntriesRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[collections.abc.Iterator[proto.liaison.v1.broker_pb2.AuditEntry], collections.abc.AsyncIterator[proto.liaison.v1.broker_pb2.AuditEntry]]:
+        """Entries [start, end) in index order; erased entries come without salt
+        and body.
+        """
+
+    @abc.abstractmethod
+    def GetInclusionProof(
+        self,
+        request: proto.liaison.v1.broker_pb2.InclusionProofRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[proto.liaison.v1.broker_pb2.Proof, collections.abc.Awaitable[proto.liaison.v1.broker_pb2.Proof]]:
+        """Inclusion proof of entry `index` in the tree of size `tree_size`."""
+
+    @abc.abstractmethod
+    def GetConsistencyProof(
+        self,
+        request: proto.liaison.v1.broker_pb2.ConsistencyProofRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[proto.liaison.v1.broker_pb2.Proof, collections.abc.Awaitable[proto.liaison.v1.broker_pb2.Proof]]:
+        """Consistency proof between the trees of sizes `first` and `second`."""
+
+def add_AuditServicer_to_server(servicer: AuditServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

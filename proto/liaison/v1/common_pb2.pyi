@@ -261,3 +261,74 @@ class FilterChunk(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["agency", b"agency", "data", b"data", "dataset", b"dataset", "filter_version", b"filter_version", "last", b"last", "sha256", b"sha256"]) -> None: ...
 
 global___FilterChunk = FilterChunk
+
+@typing.final
+class TreeHead(google.protobuf.message.Message):
+    """A signed head of the broker's audit log (RFC 9162 Merkle tree)."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    SIZE_FIELD_NUMBER: builtins.int
+    ROOT_FIELD_NUMBER: builtins.int
+    TIMESTAMP_MS_FIELD_NUMBER: builtins.int
+    SIGNATURE_FIELD_NUMBER: builtins.int
+    size: builtins.int
+    """Number of entries in the tree."""
+    root: builtins.bytes
+    """Merkle tree hash (SHA-256) of those entries."""
+    timestamp_ms: builtins.int
+    """When the broker signed it, milliseconds since the Unix epoch."""
+    signature: builtins.bytes
+    """Ed25519 signature by the broker's audit key over the canonical bytes
+    "liaison-tree-head-v1\\n{size}\\n{root hex}\\n{timestamp_ms}\\n".
+    """
+    def __init__(
+        self,
+        *,
+        size: builtins.int = ...,
+        root: builtins.bytes = ...,
+        timestamp_ms: builtins.int = ...,
+        signature: builtins.bytes = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["root", b"root", "signature", b"signature", "size", b"size", "timestamp_ms", b"timestamp_ms"]) -> None: ...
+
+global___TreeHead = TreeHead
+
+@typing.final
+class AuditReceipt(google.protobuf.message.Message):
+    """Proof that a query was logged before any partner saw it: the broker's
+    query_submitted entry, a signed tree head covering it, and the inclusion
+    proof of the entry under that head. The partner verifies and keeps it.
+    """
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    ENTRY_INDEX_FIELD_NUMBER: builtins.int
+    HEADER_FIELD_NUMBER: builtins.int
+    SALT_FIELD_NUMBER: builtins.int
+    BODY_FIELD_NUMBER: builtins.int
+    TREE_HEAD_FIELD_NUMBER: builtins.int
+    INCLUSION_PROOF_FIELD_NUMBER: builtins.int
+    entry_index: builtins.int
+    header: builtins.bytes
+    """The entry's leaf data (header), salt and body (see docs/audit.md)."""
+    salt: builtins.bytes
+    body: builtins.bytes
+    @property
+    def tree_head(self) -> global___TreeHead: ...
+    @property
+    def inclusion_proof(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.bytes]: ...
+    def __init__(
+        self,
+        *,
+        entry_index: builtins.int = ...,
+        header: builtins.bytes = ...,
+        salt: builtins.bytes = ...,
+        body: builtins.bytes = ...,
+        tree_head: global___TreeHead | None = ...,
+        inclusion_proof: collections.abc.Iterable[builtins.bytes] | None = ...,
+    ) -> None: ...
+    def HasField(self, field_name: typing.Literal["tree_head", b"tree_head"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["body", b"body", "entry_index", b"entry_index", "header", b"header", "inclusion_proof", b"inclusion_proof", "salt", b"salt", "tree_head", b"tree_head"]) -> None: ...
+
+global___AuditReceipt = AuditReceipt

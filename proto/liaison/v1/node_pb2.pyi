@@ -22,6 +22,7 @@ class PartnerRequest(google.protobuf.message.Message):
     QUERY_FIELD_NUMBER: builtins.int
     REQUESTER_CERTIFICATE_FIELD_NUMBER: builtins.int
     PSI_REQUEST_FIELD_NUMBER: builtins.int
+    RECEIPT_FIELD_NUMBER: builtins.int
     requester_certificate: builtins.bytes
     """DER certificate of the requesting node, taken by the broker from the
     requester's TLS session; the partner verifies it against the CA.
@@ -30,15 +31,20 @@ class PartnerRequest(google.protobuf.message.Message):
     """openmined-psi Request message, serialised (the blinded keys)."""
     @property
     def query(self) -> proto.liaison.v1.common_pb2.SignedQuery: ...
+    @property
+    def receipt(self) -> proto.liaison.v1.common_pb2.AuditReceipt:
+        """The broker's proof that this query was logged before it was relayed."""
+
     def __init__(
         self,
         *,
         query: proto.liaison.v1.common_pb2.SignedQuery | None = ...,
         requester_certificate: builtins.bytes = ...,
         psi_request: builtins.bytes = ...,
+        receipt: proto.liaison.v1.common_pb2.AuditReceipt | None = ...,
     ) -> None: ...
-    def HasField(self, field_name: typing.Literal["query", b"query"]) -> builtins.bool: ...
-    def ClearField(self, field_name: typing.Literal["psi_request", b"psi_request", "query", b"query", "requester_certificate", b"requester_certificate"]) -> None: ...
+    def HasField(self, field_name: typing.Literal["query", b"query", "receipt", b"receipt"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["psi_request", b"psi_request", "query", b"query", "receipt", b"receipt", "requester_certificate", b"requester_certificate"]) -> None: ...
 
 global___PartnerRequest = PartnerRequest
 
