@@ -41,6 +41,10 @@ class BrokerConfig:
     partner_timeout_s: float = 10.0
     #: Largest PSI request (in keys) the broker relays.
     max_keys_per_query: int = 100_000
+    #: Ed25519 key signing the audit log's tree heads (public half: audit.pub).
+    audit_key: Path = Path("audit.key")
+    #: Entry bodies older than this are erased (their leaf hashes stay).
+    retention_days: int = 1825
 
     def participant(self, agency: str) -> ParticipantConfig | None:
         """Return the participant with this agency code, if admitted."""
@@ -69,6 +73,8 @@ def load_broker_config(path: Path) -> BrokerConfig:
         purposes=broker.strings("purposes", ()),
         partner_timeout_s=broker.number("partner_timeout_s", 10.0, minimum=0.1),
         max_keys_per_query=broker.integer("max_keys_per_query", 100_000, minimum=1),
+        audit_key=broker.file("audit_key", "audit.key"),
+        retention_days=broker.integer("retention_days", 1825, minimum=1),
     )
 
 
@@ -114,6 +120,8 @@ def render_broker_config(
         "listen": listen,
         "partner_timeout_s": partner_timeout_s,
         "max_keys_per_query": 100_000,
+        "audit_key": "audit.key",
+        "retention_days": 1825,
     }
     if database:
         broker["database"] = database

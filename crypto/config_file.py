@@ -72,6 +72,10 @@ class Section:
             return self.environ[env_key]
         return self.values.get(key)
 
+    def has(self, key: str) -> bool:
+        """Return whether the key is set (in the file or the environment)."""
+        return self._raw(key) is not None
+
     def text(self, key: str, default: str | None = None) -> str:
         """Return a non-empty string value.
 

@@ -56,6 +56,9 @@ class NodeConfig:
     query_timeout_s: float = 60.0
     #: Lifetime of a signed query envelope.
     envelope_ttl_s: int = 300
+    #: The broker's audit public key; when set, the node answers only queries
+    #: that come with a valid receipt proving they were logged first.
+    broker_audit_key: Path | None = None
 
     def agreement_for(self, partner: str) -> Agreement | None:
         """Return the agreement with ``partner``, falling back to ``*``."""
@@ -93,6 +96,7 @@ def load_node_config(path: Path) -> NodeConfig:
         max_keys_per_query=max_keys,
         query_timeout_s=node.number("query_timeout_s", 60.0, minimum=1),
         envelope_ttl_s=node.integer("envelope_ttl_s", 300, minimum=10),
+        broker_audit_key=node.file("broker_audit_key") if node.has("broker_audit_key") else None,
     )
 
 
@@ -131,6 +135,7 @@ def render_node_config(
     cert: str,
     key: str,
     database: str | None = None,
+    broker_audit_key: str | None = None,
 ) -> str:
     """Return the TOML text of a new node configuration.
 
@@ -148,6 +153,8 @@ def render_node_config(
     }
     if database:
         node["database"] = database
+    if broker_audit_key:
+        node["broker_audit_key"] = broker_audit_key
     document = {
         "node": node,
         "tls": {"ca": ca, "cert": cert, "key": key},
