@@ -1,0 +1,711 @@
+"""The node's own audit ledger: a hash chain of the queries it sent and served.
+
+Each node keeps, beside the broker's Merkle log, its own record of every
+query it sent and every query it served: metadata only (who, why, which
+case, how many keys, what came of it), never an identifier, a key or a PSI
+payload. Hit counts stay here: they never reach the broker. A served entry
+carries the broker's :class:`Receipt`, the proof that the query was logged
+before it was relayed.
+
+Entries are chained (``docs/audit.md``, "Node ledgers"): each entry's hash
+covers the previous entry's hash and the entry's canonical bytes, so an
+altered, deleted or reordered entry breaks :func:`verify_chain` at its seq.
+
+This is the domain side: frozen dataclasses, the :class:`LedgerStore`
+protocol, canonical bytes, export and import. It imports neither SQLAlchemy
+nor gRPC; :mod:`node.sql_ledger` is the store.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Final, Protocol, TextIO
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from crypto import audit, merkle
+from crypto.errors import InvalidInput, LiaisonError, ProofError
+from crypto.tree_head import SignedTreeHead, verify_tree_head
+from crypto.tree_head import from_json as tree_head_from_json
+from crypto.tree_head import to_json as tree_head_to_json
+from node.store import check_aware
+
+#: Prefix of every hashed entry: names the scheme and its version.
+CHAIN_DOMAIN: Final = b"liaison-ledger-v1\x00"
+#: The ``prev_hash`` of the first entry.
+GENESIS_HASH: Final = bytes(32)
+HASH_SIZE: Final = 32
+#: Version of the export format (the ``v`` of its first line).
+EXPORT_VERSION: Final = 1
+#: How often an append is retried after another writer took the next seq.
+MAX_APPEND_ATTEMPTS: Final = 100
+
+_HEX: Final = re.compile(r"(?:[0-9a-f]{2})*")
+_ENTRY_KEYS: Final = frozenset(
+    {
+        "seq", "time", "direction", "query_id", "counterpart", "investigator_id", "case_id",
+        "purpose", "legal_basis", "key_count", "outcome", "receipt", "prev_hash",
+    }
+)  # fmt: skip
+_TEXT_FIELDS: Final = (
+    "query_id", "counterpart", "investigator_id", "case_id", "purpose", "legal_basis", "outcome",
+)  # fmt: skip
+_RECEIPT_KEYS: Final = frozenset(
+    {"entry_index", "header", "salt", "body", "tree_head", "inclusion_proof"}
+)
+
+
+class StaleAppend(ProofError):
+    """The entry does not extend the store's last entry: another writer appended first."""
+
+
+class LedgerUnavailable(LiaisonError):
+    """The ledger's database could not be read or written; nothing was recorded."""
+
+
+class Direction(StrEnum):
+    """Whether this node sent the query or served (answered) it."""
+
+    SENT = "sent"
+    SERVED = "served"
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """The broker's proof that a query was logged before it was relayed to this node.
+
+    ``header``, ``salt`` and ``body`` are the broker's ``query_submitted``
+    entry (``docs/audit.md``, "Entries"); ``inclusion_proof`` proves that
+    entry's leaf at ``entry_index`` under ``tree_head``.
+
+    Raises:
+        InvalidInput: a field has the wrong type or a negative index.
+    """
+
+    entry_index: int
+    header: bytes
+    salt: bytes
+    body: bytes
+    tree_head: SignedTreeHead
+    inclusion_proof: tuple[bytes, ...]
+
+    def __post_init__(self) -> None:
+        """Refuse values that :meth:`verify` or the JSON form could not handle."""
+        if type(self.entry_index) is not int or self.entry_index < 0:
+            raise InvalidInput("receipt entry_index must be a non-negative integer")
+        if not all(isinstance(part, bytes) for part in (self.header, self.salt, self.body)):
+            raise InvalidInput("receipt header, salt and body must be bytes")
+        if not isinstance(self.tree_head, SignedTreeHead):
+            raise InvalidInput("receipt tree_head must be a SignedTreeHead")
+        if not isinstance(self.inclusion_proof, tuple) or not all(
+            isinstance(node, bytes) for node in self.inclusion_proof
+        ):
+            raise InvalidInput("receipt inclusion_proof must be a tuple of bytes")
+
+    def verify(self, public_key: Ed25519PublicKey, *, query_id: str) -> None:
+        """Check that the broker logged the ``query_submitted`` entry of ``query_id``.
+
+        Checks, in order: the tree head's signature, the inclusion proof of
+        the header's leaf hash at ``entry_index`` under that head, the salted
+        body commitment in the header, and that the body is a
+        ``query_submitted`` event of this query.
+
+        Args:
+            public_key: the broker's audit key (``audit.pub``).
+            query_id: the query this receipt must be about.
+
+        Raises:
+            ProofError: any check fails; the message says which.
+        """
+        verify_tree_head(self.tree_head, public_key)
+        leaf = merkle.leaf_hash(self.header)
+        merkle.verify_inclusion(
+            leaf, self.entry_index, self.tree_head.size, self.inclusion_proof, self.tree_head.root
+        )
+        # The salted commitment, and that the body agrees with the header's kind and time.
+        audit.AuditRecord(self.entry_index, self.header, leaf, self.salt, self.body).verify()
+        with _as_proof_error("receipt entry"):
+            event = audit.decode_body(self.body)
+        if event.kind is not audit.EntryKind.QUERY_SUBMITTED:
+            raise ProofError("receipt entry is not a query_submitted entry")
+        if event.fields["query_id"] != query_id:
+            raise ProofError("receipt entry is about another query")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One query this node sent or served, and its link in the chain.
+
+    ``counterpart`` is the partner agencies joined by ``","`` for a sent
+    query, the requesting agency for a served one. ``outcome`` is a free-text
+    summary: per partner dataset status and hit count for a sent query (for
+    example ``"NL/watchlist:ok:3 hits"``), the per-dataset statuses for a
+    served one. ``receipt`` is the broker's receipt of a served query.
+
+    Raises:
+        InvalidInput: a field has the wrong type, a negative count, a naive
+            time, text that is not valid Unicode, or a hash that is not 32 bytes.
+    """
+
+    seq: int
+    time: datetime
+    direction: Direction
+    query_id: str
+    counterpart: str
+    investigator_id: str
+    case_id: str
+    purpose: str
+    legal_basis: str
+    key_count: int
+    outcome: str
+    receipt: Receipt | None
+    prev_hash: bytes
+    entry_hash: bytes
+
+    def __post_init__(self) -> None:
+        """Refuse values that could not be hashed, stored or exported faithfully."""
+        for name in ("seq", "key_count"):
+            value = getattr(self, name)
+            if type(value) is not int or value < 0:
+                raise InvalidInput(f"ledger entry {name} must be a non-negative integer")
+        if not isinstance(self.time, datetime):
+            raise InvalidInput("ledger entry time must be a datetime")
+        check_aware(self.time, "ledger entry time")
+        if not isinstance(self.direction, Direction):
+            raise InvalidInput("ledger entry direction must be a Direction")
+        for name in _TEXT_FIELDS:
+            _check_text(getattr(self, name), name)
+        if self.receipt is not None and not isinstance(self.receipt, Receipt):
+            raise InvalidInput("ledger entry receipt must be a Receipt or None")
+        for name in ("prev_hash", "entry_hash"):
+            value = getattr(self, name)
+            if not isinstance(value, bytes) or len(value) != HASH_SIZE:
+                raise InvalidInput(f"ledger entry {name} must be {HASH_SIZE} bytes")
+
+
+class LedgerStore(Protocol):
+    """Where a ledger lives. Implementation: :class:`node.sql_ledger.SqlLedgerStore`."""
+
+    def append(self, entry: LedgerEntry) -> None:
+        """Store one entry in its own transaction, if it extends the last one.
+
+        Raises:
+            StaleAppend: ``entry`` does not extend the current last entry
+                (its seq is not the next one or its prev_hash is not the last
+                entry's hash): another writer appended first.
+            ProofError: the entry hash does not match the entry.
+            LedgerUnavailable: the database failed.
+        """
+        ...
+
+    def all(self) -> list[LedgerEntry]:
+        """Return every entry, ordered by seq.
+
+        Raises:
+            ProofError: a stored row cannot be an entry (the message names its seq).
+            LedgerUnavailable: the database failed.
+        """
+        ...
+
+    def last(self) -> LedgerEntry | None:
+        """Return the entry with the highest seq, or None if the ledger is empty.
+
+        Raises:
+            ProofError: the stored row cannot be an entry.
+            LedgerUnavailable: the database failed.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release connections; the store must not be used afterwards."""
+        ...
+
+
+def utc_now() -> datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Ledger:
+    """Records sent and served queries in a :class:`LedgerStore`, chained.
+
+    Thread-safe; several processes may also append to one database: an
+    append that loses the race for the next seq is rebuilt and retried.
+    """
+
+    def __init__(self, store: LedgerStore, clock: Callable[[], datetime] = utc_now) -> None:
+        """Record into ``store``, timing entries with ``clock`` (aware datetimes)."""
+        self._store = store
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def record_sent(
+        self,
+        *,
+        query_id: str,
+        partners: Sequence[str],
+        investigator_id: str,
+        case_id: str,
+        purpose: str,
+        legal_basis: str,
+        key_count: int,
+        outcome: str,
+    ) -> LedgerEntry:
+        """Append the record of a query this node sent; return the stored entry.
+
+        Args:
+            query_id: the query envelope's id.
+            partners: the partner agencies asked, stored joined by ``","``.
+            investigator_id: who ran the match.
+            case_id: the case it was run for.
+            purpose: the stated purpose.
+            legal_basis: the stated legal basis.
+            key_count: how many match keys were sent (blinded).
+            outcome: summary per partner dataset, hit counts included.
+
+        Raises:
+            InvalidInput: a partner name is empty or holds a comma, or a field is invalid.
+            LedgerUnavailable: the database failed or the append kept losing races.
+        """
+        if any(not partner or "," in partner for partner in partners):
+            raise InvalidInput("partner agency names must be non-empty and free of commas")
+        return self._append(
+            LedgerEntry(
+                seq=0,
+                time=check_aware(self._clock(), "clock"),
+                direction=Direction.SENT,
+                query_id=query_id,
+                counterpart=",".join(partners),
+                investigator_id=investigator_id,
+                case_id=case_id,
+                purpose=purpose,
+                legal_basis=legal_basis,
+                key_count=key_count,
+                outcome=outcome,
+                receipt=None,
+                prev_hash=GENESIS_HASH,
+                entry_hash=GENESIS_HASH,
+            )
+        )
+
+    def record_served(
+        self,
+        *,
+        query_id: str,
+        requester: str,
+        investigator_id: str,
+        case_id: str,
+        purpose: str,
+        legal_basis: str,
+        key_count: int,
+        outcome: str,
+        receipt: Receipt | None,
+    ) -> LedgerEntry:
+        """Append the record of a query this node served; return the stored entry.
+
+        Args:
+            query_id: the query envelope's id.
+            requester: the requesting agency.
+            investigator_id: the requester's investigator, as in the envelope.
+            case_id: the requester's case, as in the envelope.
+            purpose: the stated purpose.
+            legal_basis: the stated legal basis.
+            key_count: how many blinded keys the request held.
+            outcome: the per-dataset statuses of the answer.
+            receipt: the broker's receipt (verified by the caller), or None
+                when the node does not require receipts.
+
+        Raises:
+            InvalidInput: a field is invalid.
+            LedgerUnavailable: the database failed or the append kept losing races.
+        """
+        return self._append(
+            LedgerEntry(
+                seq=0,
+                time=check_aware(self._clock(), "clock"),
+                direction=Direction.SERVED,
+                query_id=query_id,
+                counterpart=requester,
+                investigator_id=investigator_id,
+                case_id=case_id,
+                purpose=purpose,
+                legal_basis=legal_basis,
+                key_count=key_count,
+                outcome=outcome,
+                receipt=receipt,
+                prev_hash=GENESIS_HASH,
+                entry_hash=GENESIS_HASH,
+            )
+        )
+
+    def entries(self) -> list[LedgerEntry]:
+        """Return every entry, ordered by seq.
+
+        Raises:
+            ProofError: a stored row cannot be an entry.
+            LedgerUnavailable: the database failed.
+        """
+        return self._store.all()
+
+    def _append(self, template: LedgerEntry) -> LedgerEntry:
+        """Store ``template`` as the next entry: its seq, prev_hash and entry_hash are set here."""
+        with self._lock:
+            for _ in range(MAX_APPEND_ATTEMPTS):
+                seq, prev_hash = next_link(self._store.last())
+                draft = replace(template, seq=seq, prev_hash=prev_hash)
+                entry = replace(draft, entry_hash=chain_hash(draft))
+                try:
+                    self._store.append(entry)
+                except StaleAppend:
+                    continue
+                return entry
+        raise LedgerUnavailable(f"ledger append lost {MAX_APPEND_ATTEMPTS} races in a row")
+
+
+# -- canonical bytes and the chain ---------------------------------------------
+
+
+def canonical_bytes(entry: LedgerEntry) -> bytes:
+    """Return the bytes of an entry that its hash covers (version 1).
+
+    UTF-8 JSON, keys sorted, separators ``,`` and ``:``, no whitespace,
+    ``ensure_ascii=False``, of every field but ``entry_hash`` (see
+    :func:`entry_object`).
+    """
+    return _canonical_json(entry_object(entry)).encode("utf-8")
+
+
+def next_link(last: LedgerEntry | None) -> tuple[int, bytes]:
+    """Return the seq and prev_hash of the entry that follows ``last`` (None: the first)."""
+    return (0, GENESIS_HASH) if last is None else (last.seq + 1, last.entry_hash)
+
+
+def chain_hash(entry: LedgerEntry) -> bytes:
+    """Return ``SHA-256(CHAIN_DOMAIN || prev_hash || canonical_bytes(entry))``."""
+    return hashlib.sha256(CHAIN_DOMAIN + entry.prev_hash + canonical_bytes(entry)).digest()
+
+
+def entry_object(entry: LedgerEntry) -> dict[str, Any]:
+    """Return the JSON object of an entry without its ``entry_hash``.
+
+    ``time`` is ISO 8601 in UTC with microseconds and a ``Z``
+    (``2026-11-23T09:45:49.123456Z``); ``direction`` is ``sent`` or
+    ``served``; ``prev_hash`` is hex; ``receipt`` is :func:`receipt_object`
+    or null.
+    """
+    return {
+        "seq": entry.seq,
+        "time": format_time(entry.time),
+        "direction": entry.direction.value,
+        "query_id": entry.query_id,
+        "counterpart": entry.counterpart,
+        "investigator_id": entry.investigator_id,
+        "case_id": entry.case_id,
+        "purpose": entry.purpose,
+        "legal_basis": entry.legal_basis,
+        "key_count": entry.key_count,
+        "outcome": entry.outcome,
+        "receipt": None if entry.receipt is None else receipt_object(entry.receipt),
+        "prev_hash": entry.prev_hash.hex(),
+    }
+
+
+def receipt_object(receipt: Receipt) -> dict[str, Any]:
+    """Return the JSON object of a receipt.
+
+    ``salt`` and the ``inclusion_proof`` hashes are hex, ``header`` and
+    ``body`` standard base64, ``tree_head`` the JSON form of
+    :func:`crypto.tree_head.to_json` (root hex, signature base64).
+    """
+    return {
+        "entry_index": receipt.entry_index,
+        "header": _b64(receipt.header),
+        "salt": receipt.salt.hex(),
+        "body": _b64(receipt.body),
+        "tree_head": tree_head_to_json(receipt.tree_head),
+        "inclusion_proof": [node.hex() for node in receipt.inclusion_proof],
+    }
+
+
+def verify_chain(entries: Sequence[LedgerEntry]) -> None:
+    """Check that ``entries`` form one unbroken chain from seq 0.
+
+    Seqs must run 0, 1, 2, … without a gap; each ``prev_hash`` must equal the
+    previous entry's ``entry_hash`` (zeros for seq 0); each ``entry_hash``
+    must recompute. Removing the newest entries leaves a valid chain: compare
+    the last seq and hash with an earlier export or the broker's log.
+
+    Raises:
+        ProofError: the first break, naming its seq and what failed.
+    """
+    prev_hash = GENESIS_HASH
+    for position, entry in enumerate(entries):
+        if entry.seq != position:
+            if entry.seq > position:
+                raise ProofError(f"ledger seq {position}: missing (next entry has seq {entry.seq})")
+            raise ProofError(f"ledger seq {entry.seq}: out of order or repeated at {position}")
+        if not hmac.compare_digest(entry.prev_hash, prev_hash):
+            raise ProofError(
+                f"ledger seq {entry.seq}: prev_hash does not match the hash of the entry before"
+            )
+        if not hmac.compare_digest(entry.entry_hash, chain_hash(entry)):
+            raise ProofError(f"ledger seq {entry.seq}: entry_hash does not match its contents")
+        prev_hash = entry.entry_hash
+
+
+# -- export and import ---------------------------------------------------------
+
+
+def export_jsonl(agency: str, entries: Iterable[LedgerEntry], out: TextIO) -> None:
+    """Write a ledger export: a header line, then one JSON object per entry.
+
+    The header is ``{"agency": ..., "ledger": "liaison", "v": 1}``; each entry
+    line is :func:`entry_object` plus ``"entry_hash"`` (hex). Lines are
+    canonical JSON (as :func:`canonical_bytes`), ended by ``"\\n"``.
+    """
+    out.write(_canonical_json({"ledger": "liaison", "v": EXPORT_VERSION, "agency": agency}))
+    out.write("\n")
+    for entry in entries:
+        out.write(_canonical_json(entry_object(entry) | {"entry_hash": entry.entry_hash.hex()}))
+        out.write("\n")
+
+
+def read_export(lines: Iterable[str]) -> tuple[str, list[LedgerEntry]]:
+    """Parse a ledger export into its agency and entries; blank lines are skipped.
+
+    The chain is not verified here (call :func:`verify_chain`), so that an
+    auditor can report a broken chain as a finding.
+
+    Raises:
+        InvalidInput: the export is empty, or a line is not valid JSON or not
+            a valid header or entry (the message gives the line number).
+    """
+    agency: str | None = None
+    entries: list[LedgerEntry] = []
+    for number, line in _numbered(lines):
+        if not line.strip():
+            continue
+        with _at_line(number):
+            value = _json_object(line)
+            if agency is None:
+                agency = _parse_header(value)
+            else:
+                entries.append(entry_from_object(value))
+    if agency is None:
+        raise InvalidInput("ledger export is empty")
+    return agency, entries
+
+
+def entry_from_object(value: dict[str, Any]) -> LedgerEntry:
+    """Rebuild an entry from :func:`entry_object` plus ``entry_hash``.
+
+    The entry hash is taken as given, not recomputed (see :func:`verify_chain`).
+
+    Raises:
+        InvalidInput: a field is missing, unexpected, of the wrong type or not canonical.
+    """
+    _check_keys(value, _ENTRY_KEYS | {"entry_hash"}, "ledger entry")
+    direction = _str(value, "direction")
+    if direction not in {d.value for d in Direction}:
+        raise InvalidInput("ledger entry direction must be 'sent' or 'served'")
+    receipt = value["receipt"]
+    return LedgerEntry(
+        seq=_int(value, "seq"),
+        time=parse_time(_str(value, "time")),
+        direction=Direction(direction),
+        query_id=_str(value, "query_id"),
+        counterpart=_str(value, "counterpart"),
+        investigator_id=_str(value, "investigator_id"),
+        case_id=_str(value, "case_id"),
+        purpose=_str(value, "purpose"),
+        legal_basis=_str(value, "legal_basis"),
+        key_count=_int(value, "key_count"),
+        outcome=_str(value, "outcome"),
+        receipt=None if receipt is None else receipt_from_object(_object(value, "receipt")),
+        prev_hash=_hex(value, "prev_hash", HASH_SIZE),
+        entry_hash=_hex(value, "entry_hash", HASH_SIZE),
+    )
+
+
+def receipt_to_json(receipt: Receipt) -> str:
+    """Return a receipt as canonical JSON text (:func:`receipt_object`)."""
+    return _canonical_json(receipt_object(receipt))
+
+
+def receipt_from_json(text: str) -> Receipt:
+    """Parse :func:`receipt_to_json` output.
+
+    Raises:
+        InvalidInput: not a valid receipt object.
+    """
+    return receipt_from_object(_json_object(text))
+
+
+def receipt_from_object(value: dict[str, Any]) -> Receipt:
+    """Rebuild a receipt from :func:`receipt_object`.
+
+    Raises:
+        InvalidInput: a field is missing, unexpected or of the wrong type.
+    """
+    _check_keys(value, _RECEIPT_KEYS, "receipt")
+    proof = value["inclusion_proof"]
+    if not isinstance(proof, list) or not all(isinstance(node, str) for node in proof):
+        raise InvalidInput("receipt inclusion_proof must be a list of hex strings")
+    return Receipt(
+        entry_index=_int(value, "entry_index"),
+        header=_unb64(value, "header"),
+        salt=_hex(value, "salt", None),
+        body=_unb64(value, "body"),
+        tree_head=tree_head_from_json(value["tree_head"]),
+        inclusion_proof=tuple(_hex_text(node, "inclusion_proof", HASH_SIZE) for node in proof),
+    )
+
+
+def format_time(when: datetime) -> str:
+    """Return ``when`` as the canonical ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC."""
+    return when.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def parse_time(text: str) -> datetime:
+    """Parse :func:`format_time` output, accepting nothing else.
+
+    Raises:
+        InvalidInput: not a canonical UTC time.
+    """
+    try:
+        when = datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=UTC)
+    except ValueError:
+        raise InvalidInput("time must be YYYY-MM-DDTHH:MM:SS.ffffffZ") from None
+    if not text.endswith("Z") or format_time(when) != text:
+        raise InvalidInput("time must be YYYY-MM-DDTHH:MM:SS.ffffffZ")
+    return when
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def _canonical_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _check_text(value: object, name: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput(f"ledger entry {name} must be text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"ledger entry {name} is not valid Unicode") from None
+
+
+@contextmanager
+def _as_proof_error(what: str) -> Iterator[None]:
+    try:
+        yield
+    except ProofError:
+        raise
+    except InvalidInput as exc:
+        raise ProofError(f"{what}: {exc}") from exc
+
+
+@contextmanager
+def _at_line(number: int) -> Iterator[None]:
+    try:
+        yield
+    except InvalidInput as exc:
+        raise type(exc)(f"ledger export line {number}: {exc}") from exc
+
+
+def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    iterator = iter(lines)
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise InvalidInput(f"ledger export line {number}: not UTF-8") from None
+        yield number, line
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise InvalidInput("not a JSON object") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("not a JSON object")
+    return value
+
+
+def _parse_header(value: dict[str, Any]) -> str:
+    _check_keys(value, frozenset({"ledger", "v", "agency"}), "ledger export header")
+    if value["ledger"] != "liaison" or type(value["v"]) is not int:
+        raise InvalidInput("not a Liaison ledger export")
+    if value["v"] != EXPORT_VERSION:
+        raise InvalidInput(f"ledger export version {value['v']} is not supported")
+    agency = _str(value, "agency")
+    if not agency:
+        raise InvalidInput("ledger export agency is empty")
+    return agency
+
+
+def _check_keys(value: dict[str, Any], expected: frozenset[str], what: str) -> None:
+    if missing := sorted(expected - value.keys()):
+        raise InvalidInput(f"{what}: missing field {missing[0]}")
+    if extra := value.keys() - expected:
+        raise InvalidInput(f"{what}: {len(extra)} unexpected field(s)")
+
+
+def _object(value: dict[str, Any], key: str) -> dict[str, Any]:
+    item = value[key]
+    if not isinstance(item, dict):
+        raise InvalidInput(f"{key} must be an object")
+    return item
+
+
+def _str(value: dict[str, Any], key: str) -> str:
+    item = value[key]
+    if not isinstance(item, str):
+        raise InvalidInput(f"{key} must be a string")
+    return item
+
+
+def _int(value: dict[str, Any], key: str) -> int:
+    item = value[key]
+    if type(item) is not int or item < 0:
+        raise InvalidInput(f"{key} must be a non-negative integer")
+    return item
+
+
+def _hex(value: dict[str, Any], key: str, size: int | None) -> bytes:
+    return _hex_text(_str(value, key), key, size)
+
+
+def _hex_text(text: str, key: str, size: int | None) -> bytes:
+    if _HEX.fullmatch(text) is None or (size is not None and len(text) != 2 * size):
+        raise InvalidInput(f"{key} must be lowercase hex" + (f" of {size} bytes" if size else ""))
+    return bytes.fromhex(text)
+
+
+def _unb64(value: dict[str, Any], key: str) -> bytes:
+    try:
+        return base64.b64decode(_str(value, key).encode("ascii"), validate=True)
+    except (UnicodeEncodeError, binascii.Error):
+        raise InvalidInput(f"{key} must be base64") from None
