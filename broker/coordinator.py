@@ -17,13 +17,19 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from cryptography import x509
+from google.protobuf.message import DecodeError
 
+from broker.audit_events import answered_events, submitted_event
+from broker.audit_log import AuditLog
 from broker.directory import Directory
 from broker.fanout import fan_out
 from broker.policy import FederationPolicy
-from crypto import psi
+from crypto import audit, psi
+from crypto.audit import AuditRecord
+from crypto.codec import tree_head_to_proto
 from crypto.envelope import MemoryReplayGuard, open_envelope, verify_payload_digest
-from crypto.errors import EnvelopeRejected, NotFound, PermissionDenied
+from crypto.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
+from crypto.pki import identity_from_certificate
 from crypto.query import DatasetAnswer
 from proto.liaison.v1 import common_pb2
 
@@ -39,10 +45,11 @@ class NodePort(Protocol):
         signed: common_pb2.SignedQuery,
         requester_certificate: bytes,
         psi_request: bytes,
+        receipt: common_pb2.AuditReceipt,
         *,
         timeout: float,
     ) -> list[DatasetAnswer]:
-        """Relay a query to one partner and return its answers."""
+        """Relay a query and its audit receipt to one partner; return its answers."""
 
     def get_filter(
         self,
@@ -75,6 +82,7 @@ class Coordinator:
         policy: FederationPolicy,
         nodes: NodePort,
         ca_certificate: x509.Certificate,
+        audit_log: AuditLog,
         *,
         partner_timeout: float,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -82,6 +90,7 @@ class Coordinator:
     ) -> None:
         """Wire the coordinator; ``partner_timeout`` is each partner's deadline."""
         self._directory = directory
+        self._audit = audit_log
         self._policy = policy
         self._nodes = nodes
         self._ca = ca_certificate
@@ -103,7 +112,11 @@ class Coordinator:
     def submit(
         self, caller_certificate: bytes, signed: common_pb2.SignedQuery, psi_request: bytes
     ) -> tuple[str, list[DatasetAnswer]]:
-        """Verify a signed query, check policy, fan it out, gather the answers.
+        """Verify a signed query, check policy, log it, fan it out, log the answers.
+
+        Log before disclosure: the query_submitted entry is committed before
+        any partner sees the query, and the answers and the completion entry
+        before the result goes back. A refusal is logged as a policy denial.
 
         Returns:
             The query id and every partner dataset's answer.
@@ -116,26 +129,27 @@ class Coordinator:
             PsiError: the PSI payload is malformed.
         """
         now = self._clock()
-        verified = open_envelope(signed, caller_certificate, self._ca, now=now, replay=self._replay)
-        envelope = verified.envelope
-        self._admitted(verified.signer.name)
-        verify_payload_digest(envelope, psi_request)
-        if psi.request_size(psi_request) != envelope.key_count:
-            raise EnvelopeRejected("payload size does not match the signed query")
-        self._policy.check(envelope, set(self.participants()))
+        try:
+            envelope, expires_at = self._check(caller_certificate, signed, psi_request, now)
+        except LiaisonError as exc:
+            self._deny(caller_certificate, signed, exc, now)
+            raise
+        submitted = self._audit.append(submitted_event(envelope, now))
+        receipt = self._receipt(submitted)
         with self._lock:
             self._live = {k: v for k, v in self._live.items() if v.expires_at > now}
             self._live[envelope.query_id] = LiveQuery(
                 envelope.requesting_agency,
                 frozenset(t.agency for t in envelope.targets),
-                verified.expires_at,
+                expires_at,
             )
         log.info(
-            "query %s from %s to %s: %d keys",
+            "query %s from %s to %s: %d keys, audit entry %d",
             envelope.query_id,
             envelope.requesting_agency,
             ",".join(t.agency for t in envelope.targets),
             envelope.key_count,
+            submitted.index,
         )
 
         def ask(agency: str) -> list[DatasetAnswer]:
@@ -143,12 +157,65 @@ class Coordinator:
             if participant is None:
                 raise NotFound("partner is no longer a participant")
             return self._nodes.answer(
-                participant.endpoint, signed, caller_certificate, psi_request, timeout=self._timeout
+                participant.endpoint,
+                signed,
+                caller_certificate,
+                psi_request,
+                receipt,
+                timeout=self._timeout,
             )
 
         targets = [(t.agency, list(t.datasets)) for t in envelope.targets]
         answers = fan_out(targets, ask, executor=self._executor, deadline=self._timeout + 1.0)
+        self._audit.append_all(answered_events(envelope, answers, self._clock()))
         return envelope.query_id, answers
+
+    def _check(
+        self,
+        caller_certificate: bytes,
+        signed: common_pb2.SignedQuery,
+        psi_request: bytes,
+        now: datetime,
+    ) -> tuple[common_pb2.QueryEnvelope, datetime]:
+        verified = open_envelope(signed, caller_certificate, self._ca, now=now, replay=self._replay)
+        envelope = verified.envelope
+        self._admitted(verified.signer.name)
+        verify_payload_digest(envelope, psi_request)
+        if psi.request_size(psi_request) != envelope.key_count:
+            raise EnvelopeRejected("payload size does not match the signed query")
+        self._policy.check(envelope, set(self.participants()))
+        return envelope, verified.expires_at
+
+    def _deny(
+        self,
+        caller_certificate: bytes,
+        signed: common_pb2.SignedQuery,
+        error: LiaisonError,
+        now: datetime,
+    ) -> None:
+        # The requester named in a denial is the certificate's holder: the
+        # envelope may be the very thing that failed to verify.
+        requester = identity_from_certificate(caller_certificate).name
+        try:
+            query_id = common_pb2.QueryEnvelope.FromString(signed.envelope).query_id
+        except DecodeError:
+            query_id = ""
+        self._audit.append(
+            audit.policy_denial(
+                time=now, query_id=query_id[:64], requesting_agency=requester, reason=str(error)
+            )
+        )
+
+    def _receipt(self, record: AuditRecord) -> common_pb2.AuditReceipt:
+        head = self._audit.tree_head()
+        return common_pb2.AuditReceipt(
+            entry_index=record.index,
+            header=record.header,
+            salt=record.salt or b"",
+            body=record.body or b"",
+            tree_head=tree_head_to_proto(head),
+            inclusion_proof=self._audit.inclusion_proof(record.index, head.size),
+        )
 
     def fetch_filter(
         self,

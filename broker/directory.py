@@ -28,9 +28,15 @@ class Directory:
         *,
         reload_every: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
+        on_change: Callable[[BrokerConfig, BrokerConfig], None] | None = None,
     ) -> None:
-        """Start from ``config``; re-read its file at most every ``reload_every`` s."""
+        """Start from ``config``; re-read its file at most every ``reload_every`` s.
+
+        ``on_change(old, new)`` is called after each reload that changed the
+        file (the broker logs admissions and removals through it).
+        """
         self._config = config
+        self._on_change = on_change
         self._path: Path = config.path
         self._mtime = self._stat()
         self._checked = monotonic()
@@ -60,8 +66,10 @@ class Directory:
                 # A half-edited file must not open the door: keep the last good one.
                 log.error("directory not reloaded, keeping the previous one: %s", exc)
                 return self._config
-            self._config = fresh
+            previous, self._config = self._config, fresh
             log.info("directory reloaded: %d participants", len(fresh.participants))
+            if self._on_change is not None:
+                self._on_change(previous, fresh)
             return fresh
 
     def participants(self) -> tuple[ParticipantConfig, ...]:

@@ -38,17 +38,21 @@ class GrpcNodes:
         signed: common_pb2.SignedQuery,
         requester_certificate: bytes,
         psi_request: bytes,
+        receipt: common_pb2.AuditReceipt,
         *,
         timeout: float,
     ) -> list[DatasetAnswer]:
-        """Relay a query to one partner.
+        """Relay a query and its audit receipt to one partner.
 
         Raises:
             PartnerTimeout: no answer before ``timeout``.
             LiaisonError: the partner refused or could not be reached.
         """
         request = node_pb2.PartnerRequest(
-            query=signed, requester_certificate=requester_certificate, psi_request=psi_request
+            query=signed,
+            requester_certificate=requester_certificate,
+            psi_request=psi_request,
+            receipt=receipt,
         )
         try:
             reply = self._stub(endpoint).Answer(request, timeout=timeout)

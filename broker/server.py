@@ -6,20 +6,25 @@ import logging
 from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from broker.audit_events import directory_events, directory_from_log
+from broker.audit_log import AuditLog
+from broker.audit_servicer import AuditServicer
 from broker.config import BrokerConfig
 from broker.coordinator import Coordinator
 from broker.directory import Directory
 from broker.node_client import GrpcNodes
 from broker.policy import FederationPolicy
 from broker.servicer import BrokerServicer
+from broker.sql_audit import SqlAuditStore
 from crypto.errors import ConfigError
 from crypto.pki import load_certificate, load_tls_material
 from crypto.rpc import channel_options, server_credentials, termination_signals
+from crypto.tree_head import load_audit_private_key
 from proto.liaison.v1 import broker_pb2_grpc
 
 log = logging.getLogger(__name__)
@@ -35,6 +40,7 @@ class BrokerServer:
     port: int
     coordinator: Coordinator
     nodes: GrpcNodes
+    audit_log: AuditLog
 
     def start(self) -> None:
         """Start serving."""
@@ -45,6 +51,7 @@ class BrokerServer:
         self.server.stop(grace).wait()
         self.coordinator.close()
         self.nodes.close()
+        self.audit_log.close()
 
 
 def build_broker(
@@ -59,12 +66,15 @@ def build_broker(
         ConfigError: a certificate, key or address is unusable.
     """
     tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
+    audit_log = open_audit_log(config, clock=clock)
+    directory = Directory(config, on_change=lambda old, new: _log_directory(audit_log, old, new))
     nodes = GrpcNodes(tls)
     coordinator = Coordinator(
-        Directory(config),
+        directory,
         FederationPolicy(config.purposes, config.max_keys_per_query),
         nodes,
         load_certificate(config.tls.ca),
+        audit_log,
         partner_timeout=config.partner_timeout_s,
         clock=clock,
     )
@@ -75,6 +85,7 @@ def build_broker(
     broker_pb2_grpc.add_BrokerServicer_to_server(
         BrokerServicer(config.federation, coordinator), server
     )
+    broker_pb2_grpc.add_AuditServicer_to_server(AuditServicer(audit_log, clock), server)
     health_servicer = health.HealthServicer()
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -82,7 +93,36 @@ def build_broker(
         port = server.add_secure_port(config.listen, server_credentials(tls))
     except RuntimeError as exc:
         raise ConfigError(f"cannot listen on {config.listen}: {exc}") from exc
-    return BrokerServer(server, port, coordinator, nodes)
+    return BrokerServer(server, port, coordinator, nodes, audit_log)
+
+
+def open_audit_log(
+    config: BrokerConfig, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> AuditLog:
+    """Open the audit log, record directory changes made while the broker was down,
+    and erase bodies past the retention period.
+
+    Raises:
+        ConfigError: the database or the audit key cannot be opened.
+    """
+    audit_log = AuditLog(
+        SqlAuditStore(config.database), load_audit_private_key(config.audit_key), clock
+    )
+    logged = directory_from_log(record.event() for record in audit_log.records(0, audit_log.size))
+    current = {p.agency: p.endpoint for p in config.participants}
+    changes = directory_events(logged, current, clock())
+    if changes:
+        audit_log.append_all(changes)
+    audit_log.erase_before(clock() - timedelta(days=config.retention_days))
+    return audit_log
+
+
+def _log_directory(audit_log: AuditLog, old: BrokerConfig, new: BrokerConfig) -> None:
+    before = {p.agency: p.endpoint for p in old.participants}
+    after = {p.agency: p.endpoint for p in new.participants}
+    changes = directory_events(before, after, datetime.now(UTC))
+    if changes:
+        audit_log.append_all(changes)
 
 
 def serve(config: BrokerConfig) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crypto.query import DatasetAnswer, PartnerStatus
+from crypto.tree_head import SignedTreeHead
 from proto.liaison.v1 import common_pb2
 
 _STATUS_TO_PROTO = {
@@ -45,4 +46,21 @@ def answer_from_proto(message: common_pb2.DatasetAnswer) -> DatasetAnswer:
         reason=message.reason,
         filter_version=message.filter_version,
         psi_response=message.psi_response,
+    )
+
+
+def tree_head_to_proto(head: SignedTreeHead) -> common_pb2.TreeHead:
+    """Encode a signed tree head."""
+    return common_pb2.TreeHead(
+        size=head.size, root=head.root, timestamp_ms=head.timestamp_ms, signature=head.signature
+    )
+
+
+def tree_head_from_proto(message: common_pb2.TreeHead) -> SignedTreeHead:
+    """Decode a signed tree head (its signature is checked by the caller)."""
+    return SignedTreeHead(
+        size=message.size,
+        root=message.root,
+        timestamp_ms=message.timestamp_ms,
+        signature=message.signature,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from crypto.codec import tree_head_from_proto
 from crypto.identity import Identity
 from crypto.query import PartnerStatus
+from node.ledger import Receipt
 from node.model import Hit, MatchRequest, MatchResult, PartnerResult
 from node.store import DatasetInfo
-from proto.liaison.v1 import node_pb2
+from proto.liaison.v1 import common_pb2, node_pb2
 
 
 def identity_to_proto(identity: Identity) -> node_pb2.Identity:
@@ -112,4 +114,16 @@ def dataset_info_to_proto(info: DatasetInfo) -> node_pb2.DatasetInfo:
     """Encode a dataset summary."""
     return node_pb2.DatasetInfo(
         name=info.name, records=info.records, keys=info.keys, filter_version=info.version
+    )
+
+
+def receipt_from_proto(message: common_pb2.AuditReceipt) -> Receipt:
+    """Decode an audit receipt (the node verifies it before relying on it)."""
+    return Receipt(
+        entry_index=message.entry_index,
+        header=message.header,
+        salt=message.salt,
+        body=message.body,
+        tree_head=tree_head_from_proto(message.tree_head),
+        inclusion_proof=tuple(message.inclusion_proof),
     )

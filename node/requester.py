@@ -19,10 +19,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from crypto import psi
 from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
-from crypto.errors import InvalidInput, LiaisonError, QuotaExceeded
+from crypto.errors import InvalidInput, LiaisonError, PartnerUnavailable, QuotaExceeded
 from crypto.identity import Identity, KeyKind
 from crypto.keys import KEY_SPEC_VERSION, derive_keys
 from crypto.query import DatasetAnswer, PartnerStatus, missing_justification
+from node.ledger import Ledger
 from node.model import Hit, MatchRequest, MatchResult, PartnerResult
 from proto.liaison.v1 import common_pb2
 
@@ -92,12 +93,14 @@ class Requester:
         signing_key: ec.EllipticCurvePrivateKey,
         broker: BrokerPort,
         cache: FilterCache,
+        ledger: Ledger,
         *,
         max_keys: int,
         envelope_ttl: timedelta,
     ) -> None:
-        """Wire the requester to the node's signing key and the broker."""
+        """Wire the requester to the node's signing key, the broker and its ledger."""
         self._agency = agency
+        self._ledger = ledger
         self._key = signing_key
         self._broker = broker
         self._cache = cache
@@ -135,11 +138,42 @@ class Requester:
             self._envelope(request, partners, psi_request, len(items), now), self._key
         )
         query_id = common_pb2.QueryEnvelope.FromString(signed.envelope).query_id
-        answers = self._broker.submit(signed, psi_request)
+        try:
+            answers = self._broker.submit(signed, psi_request)
+        except PartnerUnavailable:
+            raise  # the broker was not reached: nothing to record
+        except LiaisonError as exc:
+            self._record(request, query_id, partners, len(items), f"refused by the broker: {exc}")
+            raise
         results = tuple(
             self._result(answer, signed, client, items, index, request) for answer in answers
         )
+        outcome = ";".join(
+            f"{r.agency}/{r.dataset}:{r.status.value}:{len(r.hits)} hits" for r in results
+        )
+        self._record(request, query_id, partners, len(items), outcome)
         return MatchResult(query_id=query_id, key_count=len(items), results=results)
+
+    def _record(
+        self,
+        request: MatchRequest,
+        query_id: str,
+        partners: list[str],
+        key_count: int,
+        outcome: str,
+    ) -> None:
+        # Hit counts stay here, in the requester's own ledger: the broker
+        # never learns results.
+        self._ledger.record_sent(
+            query_id=query_id,
+            partners=partners,
+            investigator_id=request.investigator_id,
+            case_id=request.case_id,
+            purpose=request.purpose,
+            legal_basis=request.legal_basis,
+            key_count=key_count,
+            outcome=outcome,
+        )
 
     def _envelope(
         self,

@@ -13,13 +13,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from crypto import psi
 from crypto.envelope import VerifiedQuery, open_envelope, verify_payload_digest
-from crypto.errors import EnvelopeRejected, NotFound, QueryRefused
+from crypto.errors import EnvelopeRejected, LiaisonError, NotFound, ProofError, QueryRefused
 from crypto.query import DatasetAnswer, PartnerStatus
 from node.config import Agreement, NodeConfig
 from node.datasets import Datasets
+from node.ledger import Ledger, Receipt
 from node.policy import QueryFacts, QueryPolicy, default_policy
 from node.store import NodeStore
 from proto.liaison.v1 import common_pb2
@@ -70,29 +72,39 @@ class Responder:
         datasets: Datasets,
         store: NodeStore,
         ca_certificate: x509.Certificate,
+        ledger: Ledger,
         *,
+        broker_audit_key: Ed25519PublicKey | None = None,
         policy: QueryPolicy | None = None,
         clock: Clock = utc_now,
     ) -> None:
-        """Wire the responder to the node's datasets and trust anchor."""
+        """Wire the responder to the node's datasets, trust anchors and ledger.
+
+        With ``broker_audit_key`` set, a query is answered only with a valid
+        receipt proving the broker logged it first.
+        """
         self._config = config
+        self._ledger = ledger
+        self._audit_key = broker_audit_key
         self._datasets = datasets
         self._store = store
         self._ca = ca_certificate
         self._policy = policy or default_policy()
         self._clock = clock
 
-    def _open(
+    def _verify(
         self, signed: common_pb2.SignedQuery, requester_certificate: bytes, scope: str
-    ) -> tuple[VerifiedQuery, common_pb2.Target, Agreement]:
+    ) -> VerifiedQuery:
         now = self._clock()
-        verified = open_envelope(
+        return open_envelope(
             signed,
             requester_certificate,
             self._ca,
             now=now,
             replay=StoreReplayGuard(self._store, scope, now),
         )
+
+    def _authorise(self, verified: VerifiedQuery) -> tuple[common_pb2.Target, Agreement]:
         envelope = verified.envelope
         targets = [t for t in envelope.targets if t.agency == self._config.agency]
         if not targets:
@@ -100,25 +112,39 @@ class Responder:
         agreement = self._config.agreement_for(envelope.requesting_agency)
         self._policy.check(facts(envelope), agreement)
         assert agreement is not None  # WithinAgreement refused a missing one
-        return verified, targets[0], agreement
+        return targets[0], agreement
 
     def answer(
-        self, signed: common_pb2.SignedQuery, requester_certificate: bytes, psi_request: bytes
+        self,
+        signed: common_pb2.SignedQuery,
+        requester_certificate: bytes,
+        psi_request: bytes,
+        receipt: Receipt | None = None,
     ) -> list[DatasetAnswer]:
         """Answer a PSI request for every dataset the query asks of us.
+
+        The query is recorded in the node's ledger (with the broker's
+        receipt) before the answer leaves; a refused query is recorded too.
 
         Raises:
             EnvelopeRejected: bad signature, expired, replayed, or the payload
                 does not match the envelope.
-            QueryRefused: no agreement, or a purpose it does not cover.
+            QueryRefused: no agreement, a purpose it does not cover, or no
+                valid audit receipt where one is required.
             QuotaExceeded: more keys than the agreement allows.
             PsiError: the PSI request is malformed.
         """
-        verified, target, agreement = self._open(signed, requester_certificate, "answer")
+        verified = self._verify(signed, requester_certificate, "answer")
         envelope = verified.envelope
-        verify_payload_digest(envelope, psi_request)
-        if psi.request_size(psi_request) != envelope.key_count:
-            raise EnvelopeRejected("payload size does not match the signed query")
+        try:
+            target, agreement = self._authorise(verified)
+            verify_payload_digest(envelope, psi_request)
+            if psi.request_size(psi_request) != envelope.key_count:
+                raise EnvelopeRejected("payload size does not match the signed query")
+            self._check_receipt(envelope.query_id, receipt)
+        except LiaisonError as exc:
+            self._record(envelope, f"refused: {exc}", receipt)
+            raise
         names = list(target.datasets) or [
             info.name for info in self._datasets.list() if agreement.allows_dataset(info.name)
         ]
@@ -129,7 +155,35 @@ class Responder:
             envelope.key_count,
             len(names),
         )
-        return [self._answer_one(name, agreement, psi_request) for name in names]
+        answers = [self._answer_one(name, agreement, psi_request) for name in names]
+        outcome = ";".join(f"{a.dataset}:{a.status.value}" for a in answers) or "no dataset"
+        self._record(envelope, outcome, receipt)
+        return answers
+
+    def _check_receipt(self, query_id: str, receipt: Receipt | None) -> None:
+        if self._audit_key is None:
+            return
+        if receipt is None:
+            raise QueryRefused("the query comes without the broker's audit receipt")
+        try:
+            receipt.verify(self._audit_key, query_id=query_id)
+        except ProofError as exc:
+            raise QueryRefused(f"the broker's audit receipt does not verify: {exc}") from None
+
+    def _record(
+        self, envelope: common_pb2.QueryEnvelope, outcome: str, receipt: Receipt | None
+    ) -> None:
+        self._ledger.record_served(
+            query_id=envelope.query_id,
+            requester=envelope.requesting_agency,
+            investigator_id=envelope.investigator_id,
+            case_id=envelope.case_id,
+            purpose=envelope.purpose,
+            legal_basis=envelope.legal_basis,
+            key_count=envelope.key_count,
+            outcome=outcome,
+            receipt=receipt,
+        )
 
     def _answer_one(self, name: str, agreement: Agreement, psi_request: bytes) -> DatasetAnswer:
         agency = self._config.agency
@@ -161,7 +215,8 @@ class Responder:
             QueryRefused: the agreement does not cover the dataset.
             NotFound: no such dataset or version.
         """
-        _, target, agreement = self._open(signed, requester_certificate, f"filter:{dataset}")
+        verified = self._verify(signed, requester_certificate, f"filter:{dataset}")
+        target, agreement = self._authorise(verified)
         if target.datasets and dataset not in target.datasets:
             raise QueryRefused("the query does not ask for this dataset")
         if not agreement.allows_dataset(dataset):

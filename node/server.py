@@ -21,12 +21,15 @@ from crypto.errors import ConfigError
 from crypto.keystore import MasterKey
 from crypto.pki import load_certificate, load_private_key, load_tls_material
 from crypto.rpc import channel_options, server_credentials, termination_signals
+from crypto.tree_head import load_audit_public_key
 from node.broker_client import GrpcBroker
 from node.config import NodeConfig
 from node.datasets import Datasets
+from node.ledger import Ledger
 from node.requester import FilterCache, Requester
 from node.responder import Clock, Responder, utc_now
 from node.servicer import NodeFederationServicer, NodeLocalServicer
+from node.sql_ledger import SqlLedgerStore
 from node.sql_store import SqlNodeStore
 from proto.liaison.v1 import node_pb2_grpc
 
@@ -93,13 +96,25 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     """
     tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
     store, datasets = open_datasets(config)
-    responder = Responder(config, datasets, store, load_certificate(config.tls.ca), clock=clock)
+    ledger_store = SqlLedgerStore(config.database)
+    ledger = Ledger(ledger_store, clock)
+    audit_key = load_audit_public_key(config.broker_audit_key) if config.broker_audit_key else None
+    responder = Responder(
+        config,
+        datasets,
+        store,
+        load_certificate(config.tls.ca),
+        ledger,
+        broker_audit_key=audit_key,
+        clock=clock,
+    )
     broker = GrpcBroker(config.broker, tls, timeout=config.query_timeout_s)
     requester = Requester(
         config.agency,
         load_private_key(config.tls.key),
         broker,
         FilterCache(),
+        ledger,
         max_keys=config.max_keys_per_query,
         envelope_ttl=timedelta(seconds=config.envelope_ttl_s),
     )
@@ -120,7 +135,9 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     )
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
-    return NodeServers(federation, local, federation_port, local_port, executors, (broker, store))
+    return NodeServers(
+        federation, local, federation_port, local_port, executors, (broker, store, ledger_store)
+    )
 
 
 def _bind(server: grpc.Server, address: str, credentials: grpc.ServerCredentials | None) -> int:

@@ -14,7 +14,12 @@ import grpc
 from crypto.codec import answer_to_proto
 from crypto.pki import Role
 from crypto.rpc import caller, filter_chunks, translate_errors
-from node.codec import dataset_info_to_proto, match_request_from_proto, match_result_to_proto
+from node.codec import (
+    dataset_info_to_proto,
+    match_request_from_proto,
+    match_result_to_proto,
+    receipt_from_proto,
+)
 from node.datasets import Datasets
 from node.requester import Requester
 from node.responder import Responder
@@ -35,8 +40,9 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
         """Answer a relayed PSI request."""
         with translate_errors(context, "Answer"):
             caller(context, Role.BROKER)
+            receipt = receipt_from_proto(request.receipt) if request.HasField("receipt") else None
             answers = self._responder.answer(
-                request.query, request.requester_certificate, request.psi_request
+                request.query, request.requester_certificate, request.psi_request, receipt
             )
             return node_pb2.PartnerReply(answers=[answer_to_proto(a) for a in answers])
 

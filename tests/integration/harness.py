@@ -19,6 +19,7 @@ from broker.server import BrokerServer, build_broker
 from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
 from crypto.identity import Identity
 from crypto.keystore import create_master_key
+from crypto.tree_head import generate_audit_key
 from crypto.pki import load_private_key
 from crypto.rpc import channel_options, secure_channel
 from liaison.demo import free_ports
@@ -125,6 +126,8 @@ def start_federation(
 ) -> RunningFederation:
     """Write configs, then build and start a broker and every node not in ``down``."""
     pki = make_federation(base / "pki", agencies=agencies, now=datetime.now(UTC))
+    base.mkdir(parents=True, exist_ok=True)
+    generate_audit_key(base / "audit.key", base / "audit.pub")
     ports = free_ports(1 + 2 * len(agencies))
     broker_listen = f"127.0.0.1:{ports[0]}"
     node_configs: dict[str, NodeConfig] = {}
@@ -142,6 +145,7 @@ def start_federation(
                 cert=str(pki.nodes[agency].certificate),
                 key=str(pki.nodes[agency].private_key),
                 database=database_urls[agency],
+                broker_audit_key=str(base / "audit.pub"),
             )
         )
         node_configs[agency] = load_node_config(path)

@@ -12,12 +12,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from broker.audit_log import AuditLog
 from broker.config import BrokerConfig, ParticipantConfig
 from broker.coordinator import Coordinator
 from broker.directory import Directory
 from broker.policy import FederationPolicy
+from broker.sql_audit import SqlAuditStore
 from crypto.config_file import TlsPaths
 from crypto.errors import QuotaExceeded
 from crypto.identity import Identity
@@ -25,11 +31,14 @@ from crypto.keystore import MasterKey, create_master_key
 from crypto.pki import load_certificate, load_private_key
 from crypto.query import DatasetAnswer, PartnerStatus
 from crypto.rpc import filter_chunks, join_filter_chunks
+from node.codec import receipt_from_proto
 from node.config import Agreement, NodeConfig
 from node.datasets import Datasets
+from node.ledger import Ledger
 from node.model import MatchRequest
 from node.requester import FilterCache, Requester
 from node.responder import Responder
+from node.sql_ledger import SqlLedgerStore
 from node.sql_store import SqlNodeStore
 from proto.liaison.v1 import common_pb2
 from tests.pki_support import Federation, make_federation
@@ -43,7 +52,14 @@ OTHER = Identity(ref="S-2", emails=("nobody@example.org",))
 class Partner:
     """A partner node's domain objects over a SQLite store."""
 
-    def __init__(self, tmp: Path, pki: Federation, agency: str, agreement: Agreement) -> None:
+    def __init__(
+        self,
+        tmp: Path,
+        pki: Federation,
+        agency: str,
+        agreement: Agreement,
+        audit_key: Ed25519PublicKey | None = None,
+    ) -> None:
         create_master_key(tmp / f"{agency}.key")
         self.store = SqlNodeStore(f"sqlite:///{tmp / agency}.db")
         self.datasets = Datasets(
@@ -57,8 +73,15 @@ class Partner:
                          pki.nodes[agency].private_key),
             agreements=(agreement,), max_keys_per_query=100,
         )  # fmt: skip
+        self.ledger_store = SqlLedgerStore(f"sqlite:///{tmp / agency}.db")
+        self.ledger = Ledger(self.ledger_store)
         self.responder = Responder(
-            config, self.datasets, self.store, load_certificate(pki.ca_certificate)
+            config,
+            self.datasets,
+            self.store,
+            load_certificate(pki.ca_certificate),
+            self.ledger,
+            broker_audit_key=audit_key,
         )
 
 
@@ -69,12 +92,16 @@ class InProcessNodes:
         self.partners = partners
         self.filter_requests = 0
         self.tamper: bytes | None = None
+        self.drop_receipts = False
 
     def answer(
         self, endpoint: str, signed: common_pb2.SignedQuery, certificate: bytes,
-        psi_request: bytes, *, timeout: float,
+        psi_request: bytes, receipt: common_pb2.AuditReceipt, *, timeout: float,
     ) -> list[DatasetAnswer]:  # fmt: skip
-        answers = self.partners[endpoint].responder.answer(signed, certificate, psi_request)
+        relayed = None if self.drop_receipts else receipt_from_proto(receipt)
+        answers = self.partners[endpoint].responder.answer(
+            signed, certificate, psi_request, relayed
+        )
         if self.tamper is not None:
             answers = [dataclasses.replace(a, psi_response=self.tamper) for a in answers]
         return answers
@@ -113,13 +140,21 @@ class World:
     requester: Requester
     partners: dict[str, Partner]
     nodes: InProcessNodes
+    audit_log: AuditLog
+    requester_ledger: Ledger
 
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
     pki = make_federation(tmp_path / "pki", agencies=("FR", "NL", "TR"), now=NOW)
+    audit_key = Ed25519PrivateKey.generate()
+    audit_log = AuditLog(
+        SqlAuditStore(f"sqlite:///{tmp_path / 'broker.db'}"), audit_key, lambda: datetime.now(UTC)
+    )
     partners = {
-        "NL": Partner(tmp_path, pki, "NL", Agreement("*", max_keys_per_query=4)),
+        "NL": Partner(
+            tmp_path, pki, "NL", Agreement("*", max_keys_per_query=4), audit_key.public_key()
+        ),
         "TR": Partner(tmp_path, pki, "TR", Agreement("FR", purposes=("tax",))),
     }
     partners["NL"].datasets.import_identities("watchlist", [SHARED], replace=False)
@@ -132,18 +167,23 @@ def world(tmp_path: Path) -> Iterator[World]:
     )  # fmt: skip
     coordinator = Coordinator(
         Directory(broker_config), FederationPolicy((), 1000), nodes,
-        load_certificate(pki.ca_certificate), partner_timeout=5,
+        load_certificate(pki.ca_certificate), audit_log, partner_timeout=5,
     )  # fmt: skip
     certificate = load_certificate(pki.nodes["FR"].certificate)
     broker = InProcessBroker(coordinator, certificate.public_bytes(Encoding.DER))
+    requester_ledger_store = SqlLedgerStore(f"sqlite:///{tmp_path / 'FR'}.db")
+    requester_ledger = Ledger(requester_ledger_store)
     requester = Requester(
         "FR", load_private_key(pki.nodes["FR"].private_key), broker, FilterCache(),
-        max_keys=100, envelope_ttl=timedelta(minutes=5),
+        requester_ledger, max_keys=100, envelope_ttl=timedelta(minutes=5),
     )  # fmt: skip
-    yield World(requester, partners, nodes)
+    yield World(requester, partners, nodes, audit_log, requester_ledger)
     coordinator.close()
+    audit_log.close()
+    requester_ledger_store.close()
     for partner in partners.values():
         partner.store.close()
+        partner.ledger_store.close()
 
 
 def match(world: World, *rows: Identity, **changes: object) -> list[tuple[str, str, object]]:
@@ -201,3 +241,24 @@ def test_more_keys_than_the_node_sends_never_leave_it(world: World) -> None:
     with pytest.raises(QuotaExceeded, match="101 match keys"):
         match(world, *many, partners=("NL",))
     assert world.nodes.filter_requests == 0
+
+
+def test_every_query_is_logged_before_and_after_the_fan_out(world: World) -> None:
+    match(world, SHARED, partners=("NL",))
+    kinds = [r.event().kind.value for r in world.audit_log.records(0, world.audit_log.size)]
+    assert kinds == ["query_submitted", "partner_answered", "query_completed"]
+    (sent,) = world.requester_ledger.entries()
+    assert (sent.direction.value, sent.counterpart) == ("sent", "NL")
+    assert sent.outcome == "NL/watchlist:ok:1 hits"
+    (served,) = world.partners["NL"].ledger.entries()
+    assert served.query_id == sent.query_id and served.receipt is not None
+    assert served.receipt.entry_index == 0
+
+
+def test_a_partner_requiring_receipts_refuses_a_query_without_one(world: World) -> None:
+    world.nodes.drop_receipts = True
+    assert match(world, SHARED, partners=("NL",)) == [
+        ("NL", "refused", "the query comes without the broker's audit receipt")
+    ]
+    (served,) = world.partners["NL"].ledger.entries()
+    assert served.outcome.startswith("refused")
