@@ -19,9 +19,10 @@ from broker.server import BrokerServer, build_broker
 from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
 from crypto.identity import Identity
 from crypto.keystore import create_master_key
-from crypto.tree_head import generate_audit_key
 from crypto.pki import load_private_key
 from crypto.rpc import channel_options, secure_channel
+from crypto.tree_head import generate_audit_key
+from liaison.auditor import render_auditor_config
 from liaison.demo import free_ports
 from node.config import NodeConfig, load_node_config, render_node_config
 from node.server import NodeServers, build_node, open_datasets
@@ -101,6 +102,29 @@ class RunningFederation:
         )
         return sign_envelope(envelope, load_private_key(self.pki.nodes[agency].private_key))
 
+    def restart_broker(self) -> None:
+        """Stop the broker and start it again on the same port (it re-reads its log)."""
+        if self.broker is not None:
+            self.broker.stop(0)
+        self.broker = build_broker(self.broker_config)
+        self.broker.start()
+
+    def auditor_config(self, name: str = "auditor") -> Path:
+        """Write an auditor.toml for the test auditor certificate; return its path."""
+        folder = self.base / f"auditor-{name}"
+        folder.mkdir(exist_ok=True)
+        path = folder / "auditor.toml"
+        path.write_text(
+            render_auditor_config(
+                broker=self.broker_address,
+                broker_audit_key=str(self.base / "audit.pub"),
+                ca=str(self.pki.ca_certificate),
+                cert=str(self.pki.auditor.certificate),
+                key=str(self.pki.auditor.private_key),
+            )
+        )
+        return path
+
     def start_node(self, agency: str) -> None:
         """Build and start one node."""
         self.nodes[agency] = build_node(self.node_configs[agency])
@@ -123,8 +147,14 @@ def start_federation(
     agencies: Sequence[str] = ("FR", "NL", "TR"),
     down: Sequence[str] = (),
     partner_timeout: float = 5.0,
+    broker_database: str | None = None,
+    external_broker: bool = False,
 ) -> RunningFederation:
-    """Write configs, then build and start a broker and every node not in ``down``."""
+    """Write configs, then build and start a broker and every node not in ``down``.
+
+    With ``external_broker`` the broker is not started here: the test runs
+    ``liaison broker serve`` itself (to kill it with SIGKILL, say).
+    """
     pki = make_federation(base / "pki", agencies=agencies, now=datetime.now(UTC))
     base.mkdir(parents=True, exist_ok=True)
     generate_audit_key(base / "audit.key", base / "audit.pub")
@@ -160,13 +190,14 @@ def start_federation(
             key=str(pki.broker.private_key),
             participants=[(a, node_configs[a].federation_listen) for a in agencies],
             partner_timeout_s=partner_timeout,
-            database=f"sqlite:///{base / 'broker.db'}",
+            database=broker_database or f"sqlite:///{base / 'broker.db'}",
         )
     )
     running = RunningFederation(base, pki, load_broker_config(broker_path), node_configs)
     try:
-        running.broker = build_broker(running.broker_config)
-        running.broker.start()
+        if not external_broker:
+            running.broker = build_broker(running.broker_config)
+            running.broker.start()
         for agency in agencies:
             if agency not in down:
                 running.start_node(agency)

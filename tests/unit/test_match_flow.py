@@ -245,7 +245,8 @@ def test_more_keys_than_the_node_sends_never_leave_it(world: World) -> None:
 
 def test_every_query_is_logged_before_and_after_the_fan_out(world: World) -> None:
     match(world, SHARED, partners=("NL",))
-    kinds = [r.event().kind.value for r in world.audit_log.records(0, world.audit_log.size)]
+    records = world.audit_log.records(0, world.audit_log.size)
+    kinds = [r.header_fields().kind.value for r in records]
     assert kinds == ["query_submitted", "partner_answered", "query_completed"]
     (sent,) = world.requester_ledger.entries()
     assert (sent.direction.value, sent.counterpart) == ("sent", "NL")

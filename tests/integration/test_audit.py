@@ -1,0 +1,225 @@
+"""The audit trail end to end: real broker, nodes, auditor; tampering detected.
+
+Runs on SQLite and, when enabled, PostgreSQL (the broker's log and every
+node's ledger on the backend under test).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from crypto.identity import Identity
+from crypto.tree_head import load_audit_public_key
+from liaison.audit_verify import AuditorState, Ledger, VerifyReport, verify
+from liaison.auditor import GrpcLogSource, load_auditor_config
+from node.codec import match_request_to_proto
+from node.ledger import read_export
+from node.model import MatchRequest
+from node.sql_ledger import SqlLedgerStore
+from tests.conftest import DbUrlFactory
+from tests.integration.harness import RunningFederation, start_federation
+
+SHARED = Identity(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
+                  emails=("a.ali@example.org",))  # fmt: skip
+
+
+@dataclasses.dataclass
+class Audited:
+    federation: RunningFederation
+    broker_url: str
+    auditor: Path
+
+
+@pytest.fixture
+def audited(tmp_path: Path, make_db_url: DbUrlFactory) -> Iterator[Audited]:
+    broker_url = make_db_url("broker")
+    running = start_federation(
+        tmp_path, {a: make_db_url(a) for a in ("FR", "NL")}, agencies=("FR", "NL"),
+        broker_database=broker_url,
+    )  # fmt: skip
+    try:
+        running.import_rows("NL", "watchlist", [SHARED])
+        for case in ("CASE-1", "CASE-2"):
+            request = MatchRequest(case, "counter-terrorism", "art. 1", "inv", (SHARED,))
+            running.local("FR").Match(match_request_to_proto(request), timeout=30)
+        yield Audited(running, broker_url, running.auditor_config())
+    finally:
+        running.stop()
+
+
+def ledgers(federation: RunningFederation) -> list[Ledger]:
+    result = []
+    for agency, config in federation.node_configs.items():
+        store = SqlLedgerStore(config.database)
+        try:
+            result.append(Ledger(agency, tuple(store.all()), agency))
+        finally:
+            store.close()
+    return result
+
+
+def run_verify(audited: Audited, *, with_ledgers: bool = True) -> VerifyReport:
+    config = load_auditor_config(audited.auditor)
+    state = AuditorState.load(config.state)
+    source = GrpcLogSource(config)
+    try:
+        report = verify(
+            source,
+            load_audit_public_key(config.broker_audit_key),
+            state,
+            ledgers=ledgers(audited.federation) if with_ledgers else (),
+        )
+    finally:
+        source.close()
+    if report.ok:
+        state.save(config.state)
+    return report
+
+
+def sql(url: str, statement: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def problems(report: VerifyReport) -> list[str]:
+    return [f"{f.where}: {f.problem}" for f in report.findings]
+
+
+def test_an_honest_log_verifies_with_the_ledgers(audited: Audited) -> None:
+    report = run_verify(audited)
+    assert problems(report) == []
+    assert report.entries >= 8  # 2 admissions, then 3 entries per query
+    assert report.ledgers_checked == 2
+    assert run_verify(audited).ok  # and again, against the head seen first
+
+
+def test_a_modified_body_is_named(audited: Audited) -> None:
+    assert run_verify(audited).ok
+    engine = create_engine(audited.broker_url)
+    with engine.begin() as connection:
+        body = connection.execute(text("SELECT body FROM audit_entries WHERE idx = 2")).scalar_one()
+        changed = bytes(body).replace(b"counter-terrorism", b"counter-terrorizm")
+        assert changed != bytes(body)
+        connection.execute(text("UPDATE audit_entries SET body = :b WHERE idx = 2"), {"b": changed})
+    engine.dispose()
+    report = run_verify(audited)
+    assert any(p.startswith("entry 2:") for p in problems(report)), problems(report)
+
+
+def test_a_rewritten_entry_is_named_even_with_hashes_recomputed(audited: Audited) -> None:
+    assert run_verify(audited).ok
+    # A forger with database access rewrites entry 3 completely and
+    # consistently (new body, salt, header, leaf hash), then restarts the
+    # broker so that it signs the new tree.
+    from crypto import audit
+    from crypto.merkle import leaf_hash
+
+    sealed = audit.seal(
+        audit.policy_denial(
+            time=datetime.now(UTC), query_id="", requesting_agency="FR", reason="forged"
+        )
+    )
+    engine = create_engine(audited.broker_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE audit_entries SET header=:h, leaf_hash=:l, salt=:s, body=:b WHERE idx=3"),
+            {"h": sealed.header, "l": leaf_hash(sealed.header), "s": sealed.salt, "b": sealed.body},
+        )
+    engine.dispose()
+    audited.federation.restart_broker()
+    report = run_verify(audited, with_ledgers=False)
+    assert "entry 3: changed since the last verification" in problems(report)
+    assert any("fork or rewrite" in p or "consistency" in p for p in problems(report))
+
+
+def test_a_truncated_log_is_detected(audited: Audited) -> None:
+    assert run_verify(audited).ok
+    sql(audited.broker_url, "DELETE FROM audit_entries WHERE idx >= 5")
+    audited.federation.restart_broker()
+    report = run_verify(audited, with_ledgers=False)
+    assert any("missing: the log shrank" in p for p in problems(report)), problems(report)
+
+
+def test_an_entry_deleted_in_the_middle_is_named(audited: Audited) -> None:
+    assert run_verify(audited).ok
+    sql(audited.broker_url, "DELETE FROM audit_entries WHERE idx = 2")
+    audited.federation.restart_broker()
+    named = problems(run_verify(audited, with_ledgers=False))
+    assert "entry 2: changed since the last verification" in named, named
+
+
+def test_reordered_entries_are_named(audited: Audited) -> None:
+    assert run_verify(audited).ok
+    sql(audited.broker_url, "UPDATE audit_entries SET idx = -1 WHERE idx = 3")
+    sql(audited.broker_url, "UPDATE audit_entries SET idx = 3 WHERE idx = 4")
+    sql(audited.broker_url, "UPDATE audit_entries SET idx = 4 WHERE idx = -1")
+    audited.federation.restart_broker()
+    report = run_verify(audited, with_ledgers=False)
+    named = problems(report)
+    assert "entry 3: changed since the last verification" in named
+    assert "entry 4: changed since the last verification" in named
+
+
+def test_truncated_and_rebuilt_log_is_detected_by_a_node_receipt(audited: Audited) -> None:
+    # A fresh auditor (no history) would see a well-formed log; the nodes'
+    # receipts and ledgers still expose the rebuilt one.
+    sql(audited.broker_url, "DELETE FROM audit_entries")
+    audited.federation.restart_broker()  # re-admits participants into an empty log
+    report = run_verify(audited)
+    named = " | ".join(problems(report))
+    assert not report.ok
+    assert "missing from the broker's log" in named
+
+
+def test_ledger_export_round_trips_through_the_verifier(audited: Audited, tmp_path: Path) -> None:
+    config = audited.federation.node_configs["NL"]
+    store = SqlLedgerStore(config.database)
+    try:
+        from node.ledger import export_jsonl
+
+        path = tmp_path / "NL.jsonl"
+        with path.open("w") as handle:
+            export_jsonl("NL", store.all(), handle)
+    finally:
+        store.close()
+    with path.open() as handle:
+        agency, entries = read_export(handle)
+    assert agency == "NL" and len(entries) == 2
+    assert all(e.receipt is not None for e in entries)
+
+
+def test_a_fork_is_detected_once_an_auditor_sees_the_other_head(audited: Audited) -> None:
+    from crypto.tree_head import from_json, to_json
+
+    assert run_verify(audited).ok  # auditor A sees the honest tree
+    head_a = AuditorState.load(load_auditor_config(audited.auditor).state).heads[-1]
+    # The operator rewrites history, and shows the new tree to auditor B only.
+    sql(audited.broker_url, "DELETE FROM audit_entries WHERE idx >= 4")
+    audited.federation.restart_broker()
+    auditor_b = dataclasses.replace(audited, auditor=audited.federation.auditor_config("b"))
+    assert run_verify(auditor_b, with_ledgers=False).ok  # B alone cannot tell
+    head_b = AuditorState.load(load_auditor_config(auditor_b.auditor).state).heads[-1]
+    assert head_b.size != head_a.size or head_b.root != head_a.root
+    # Exchanging heads (liaison audit head / --peer-head) exposes the fork.
+    config_b = load_auditor_config(auditor_b.auditor)
+    source = GrpcLogSource(config_b)
+    try:
+        report = verify(
+            source,
+            load_audit_public_key(config_b.broker_audit_key),
+            AuditorState.load(config_b.state),
+            peer_heads=[from_json(to_json(head_a))],
+        )
+    finally:
+        source.close()
+    assert any("fork" in p for p in problems(report)), problems(report)
