@@ -35,6 +35,7 @@ lint: $(STAMP)
 ## bench: PSI with cached filters versus setup recomputed per query
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_match
+	$(BIN)/python -m tests.bench.bench_audit
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crypto.errors import LiaisonError
-from liaison import __version__, commands
+from liaison import __version__, audit_commands, commands
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _broker_commands(sub)
     _node_commands(sub)
     _match_command(sub)
+    _audit_commands(sub)
     _demo_commands(sub)
     return parser
 
@@ -101,6 +102,11 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     init.add_argument("--local-listen", default="127.0.0.1:7101", help="loopback host:port")
     init.add_argument("--broker", default="127.0.0.1:7000", help="broker host:port")
     init.add_argument("--database", help="SQLAlchemy URL (default: node.db beside the config)")
+    init.add_argument(
+        "--broker-audit-key",
+        type=Path,
+        help="the broker's audit.pub: answer only queries with a valid audit receipt",
+    )
     init.set_defaults(handler=commands.node_init)
     serve = node_sub.add_parser("serve", help="run the node until SIGTERM/Ctrl-C")
     serve.add_argument("--config", required=True, type=Path)
@@ -118,6 +124,12 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     datasets.add_argument("--config", required=True, type=Path)
     datasets.add_argument("--json", action="store_true", help="machine-readable output")
     datasets.set_defaults(handler=commands.node_datasets)
+    ledger = node_sub.add_parser("ledger", help="the node's own hash-chained query ledger")
+    ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True, metavar="ACTION")
+    export = ledger_sub.add_parser("export", help="export the ledger for an auditor (JSON lines)")
+    export.add_argument("--config", required=True, type=Path)
+    export.add_argument("--out", type=Path, help="output file (default: standard output)")
+    export.set_defaults(handler=audit_commands.ledger_export)
 
 
 def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -137,6 +149,55 @@ def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     match.add_argument("--json", action="store_true", help="machine-readable output")
     match.set_defaults(handler=commands.match)
+
+
+def _audit_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    audit = sub.add_parser("audit", help="review and verify the broker's audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    init = audit_sub.add_parser("init", help="write a ready auditor.toml")
+    init.add_argument("--dir", required=True, type=Path, help="folder for auditor.toml")
+    init.add_argument("--pki", required=True, type=Path, help="folder with ca.pem and NAME.pem")
+    init.add_argument("--name", default="auditor", help="certificate name (default: auditor)")
+    init.add_argument("--broker", required=True, help="broker host:port")
+    init.add_argument("--broker-audit-key", required=True, type=Path, help="the broker's audit.pub")
+    init.set_defaults(handler=audit_commands.audit_init)
+    log = audit_sub.add_parser("log", help="list log entries")
+    log.add_argument("--config", required=True, type=Path)
+    log.add_argument("--since", help="first day, YYYY-MM-DD (UTC)")
+    log.add_argument("--until", help="last day, YYYY-MM-DD (UTC)")
+    log.add_argument("--agency", help="entries naming this agency")
+    log.add_argument("--case", help="entries of this case id")
+    formats = log.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true")
+    formats.add_argument("--csv", action="store_true")
+    log.set_defaults(handler=audit_commands.audit_log)
+    verify = audit_sub.add_parser("verify", help="verify signatures, proofs, history, ledgers")
+    verify.add_argument("--config", required=True, type=Path)
+    verify.add_argument(
+        "--ledger", action="append", default=[], type=Path, help="a node ledger export (repeat)"
+    )
+    verify.add_argument(
+        "--peer-head",
+        action="append",
+        default=[],
+        type=Path,
+        help="a tree head another auditor verified ('liaison audit head'), to detect forks",
+    )
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=audit_commands.audit_verify)
+    head = audit_sub.add_parser("head", help="print the last tree head this auditor verified")
+    head.add_argument("--config", required=True, type=Path)
+    head.set_defaults(handler=audit_commands.audit_head)
+    report = audit_sub.add_parser("report", help="activity report of a period")
+    report.add_argument("--config", required=True, type=Path)
+    report.add_argument("--since", required=True, help="first day, YYYY-MM-DD (UTC)")
+    report.add_argument("--until", required=True, help="last day, YYYY-MM-DD (UTC)")
+    report.add_argument("--format", required=True, choices=["html", "csv", "json"])
+    report.add_argument("--out", required=True, type=Path)
+    report.add_argument(
+        "--ledger", action="append", default=[], type=Path, help="node ledger exports (hit rates)"
+    )
+    report.set_defaults(handler=audit_commands.audit_report_command)
 
 
 def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -23,6 +23,7 @@ from crypto.errors import ConfigError, InvalidInput, PartnerUnavailable
 from crypto.keystore import create_master_key
 from crypto.query import PartnerStatus, missing_justification
 from crypto.rpc import channel_options, error_from_rpc
+from crypto.tree_head import generate_audit_key
 from liaison import output
 from node.codec import match_request_to_proto, match_result_from_proto
 from node.config import load_node_config, render_node_config
@@ -91,8 +92,10 @@ def broker_init(args: argparse.Namespace) -> None:
         database=args.database,
     )
     _write_config(config_path, text)
-    load_broker_config(config_path)  # what we wrote must load
-    print(f"wrote {config_path}")
+    config = load_broker_config(config_path)  # what we wrote must load
+    public = config.audit_key.with_suffix(".pub")
+    generate_audit_key(config.audit_key, public)
+    print(f"wrote {config_path}, audit key {config.audit_key} (public half {public})")
 
 
 def broker_serve(config_path: Path) -> None:
@@ -117,6 +120,9 @@ def node_init(args: argparse.Namespace) -> None:
         cert=_relative(args.pki / f"{args.agency}.pem", args.dir),
         key=_relative(args.pki / f"{args.agency}.key", args.dir),
         database=args.database,
+        broker_audit_key=_relative(args.broker_audit_key, args.dir)
+        if args.broker_audit_key
+        else None,
     )
     _write_config(config_path, text)
     config = load_node_config(config_path)

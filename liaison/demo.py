@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
@@ -85,7 +86,7 @@ def _step(text: str) -> None:
 def _run(*argv: str) -> int:
     print("$ liaison " + shlex.join(argv), flush=True)
     code = cli.main(list(argv))
-    if code not in (0, 3):
+    if code not in (0, 3) and argv[:2] != ("audit", "verify"):
         raise LiaisonError(f"'liaison {argv[0]} {argv[1] if len(argv) > 1 else ''}' failed")
     return code
 
@@ -110,99 +111,154 @@ def _wait_local(port: int, deadline: float) -> None:
             raise PartnerUnavailable(f"local face on port {port} did not come up") from None
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the demo keeps everything, and the ports it uses."""
+
+    base: Path
+    broker_port: int
+    federation_ports: dict[str, int]
+    local_ports: dict[str, int]
+
+    @property
+    def pki(self) -> Path:
+        return self.base / "pki"
+
+    @property
+    def data(self) -> Path:
+        return self.base / "data"
+
+    @property
+    def logs(self) -> Path:
+        return self.base / "logs"
+
+    def node_config(self, agency: str) -> str:
+        return str(self.base / agency / "node.toml")
+
+
 def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
-    """Run the demo; return 0 if the hits are exactly the planted ones."""
+    """Run the demo; return 0 if the hits are exactly the planted ones and the audit holds."""
     started = time.monotonic()
     base = workdir or Path(tempfile.mkdtemp(prefix="liaison-demo-"))
-    base.mkdir(parents=True, exist_ok=True)
-    pki_dir, data_dir, logs = base / "pki", base / "data", base / "logs"
-    logs.mkdir(exist_ok=True)
-    print(f"demo folder: {base}")
-
-    _step("federation CA and certificates")
-    _run("pki", "init", "--dir", str(pki_dir), "--federation", "demo")
-    hosts = ("--host", "127.0.0.1", "--host", "localhost")
-    _run("pki", "issue", "--dir", str(pki_dir), "--name", "broker", "--role", "broker", *hosts)
-    for agency in AGENCIES:
-        _run("pki", "issue", "--dir", str(pki_dir), "--name", agency, "--role", "node", *hosts)
-
-    _step("configuration: one broker, three nodes (SQLite)")
     ports = free_ports(1 + 2 * len(AGENCIES))
-    broker_addr = f"127.0.0.1:{ports[0]}"
-    fed_ports = dict(zip(AGENCIES, ports[1 : 1 + len(AGENCIES)], strict=True))
-    local_ports = dict(zip(AGENCIES, ports[1 + len(AGENCIES) :], strict=True))
-    for agency in AGENCIES:
-        _run(
-            "node", "init", "--agency", agency, "--dir", str(base / agency), "--pki", str(pki_dir),
-            "--federation-listen", f"127.0.0.1:{fed_ports[agency]}",
-            "--local-listen", f"127.0.0.1:{local_ports[agency]}", "--broker", broker_addr,
-        )  # fmt: skip
-    participants = [f"{a}=127.0.0.1:{fed_ports[a]}" for a in AGENCIES]
-    _run(
-        "broker", "init", "--dir", str(base / "broker"), "--federation", "demo",
-        "--listen", broker_addr, "--pki", str(pki_dir),
-        *[arg for p in participants for arg in ("--participant", p)],
-    )  # fmt: skip
-
+    layout = Layout(
+        base,
+        ports[0],
+        dict(zip(AGENCIES, ports[1 : 1 + len(AGENCIES)], strict=True)),
+        dict(zip(AGENCIES, ports[1 + len(AGENCIES) :], strict=True)),
+    )
+    layout.logs.mkdir(parents=True, exist_ok=True)
+    print(f"demo folder: {base}")
+    _certificates(layout)
+    _configure(layout)
     _step(f"synthetic data (seed {seed}, {persons} persons per agency)")
     federation = generate_federation(seed, AGENCIES, persons_per_agency=persons)
-    for path in _write(data_dir, federation):
+    for path in _write(layout.data, federation):
         print(f"wrote {path}")
-
     _step("daily import at each node")
     for agency in AGENCIES:
         _run(
-            "node", "import", "--config", str(base / agency / "node.toml"),
-            "--dataset", DATASET, "--file", str(data_dir / f"{agency}-{DATASET}.csv"),
+            "node", "import", "--config", layout.node_config(agency),
+            "--dataset", DATASET, "--file", str(layout.data / f"{agency}-{DATASET}.csv"),
         )  # fmt: skip
-
-    _step("start the broker and the nodes")
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        processes.append(
-            _spawn(
-                ["broker", "serve", "--config", str(base / "broker" / "broker.toml")],
-                logs / "broker.log",
-            )
-        )
-        for agency in AGENCIES:
-            processes.append(
-                _spawn(
-                    ["node", "serve", "--config", str(base / agency / "node.toml")],
-                    logs / f"{agency}.log",
-                )
-            )
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        _wait_tcp(ports[0], processes[0], deadline)
-        for index, agency in enumerate(AGENCIES, start=1):
-            _wait_tcp(fed_ports[agency], processes[index], deadline)
-            _wait_local(local_ports[agency], deadline)
-
-        _step(f"federated match from {REQUESTER}")
-        result_file = base / "match.json"
-        argv = [
-            "match", "--config", str(base / REQUESTER / "node.toml"),
-            "--case", "DEMO-2026-001", "--purpose", "counter-terrorism",
-            "--legal-basis", "demo: synthetic data only", "--file", str(data_dir / "suspects.csv"),
-        ]  # fmt: skip
-        _run(*argv)
-        print("(and once more with --json, to check the hits against the planted ground truth)")
-        code = _capture_json(argv, result_file)
-        verdict = _verify(result_file, federation)
+        processes += _start(layout)
+        matched = _match(layout, federation)
+        audited = _audit(layout)
     finally:
         _step("shut down")
         stopped = _stop(processes)
-    elapsed = time.monotonic() - started
-    print(f"\ndemo finished in {elapsed:.1f} s; logs in {logs}")
-    return 0 if verdict and stopped and code == 0 else 1
+    print(f"\ndemo finished in {time.monotonic() - started:.1f} s; logs in {layout.logs}")
+    return 0 if matched and audited and stopped else 1
+
+
+def _certificates(layout: Layout) -> None:
+    _step("federation CA and certificates")
+    pki = str(layout.pki)
+    _run("pki", "init", "--dir", pki, "--federation", "demo")
+    hosts = ("--host", "127.0.0.1", "--host", "localhost")
+    _run("pki", "issue", "--dir", pki, "--name", "broker", "--role", "broker", *hosts)
+    for agency in AGENCIES:
+        _run("pki", "issue", "--dir", pki, "--name", agency, "--role", "node", *hosts)
+    _run("pki", "issue", "--dir", pki, "--name", "auditor", "--role", "auditor")
+
+
+def _configure(layout: Layout) -> None:
+    _step("configuration: one broker, three nodes (SQLite), one auditor")
+    broker = f"127.0.0.1:{layout.broker_port}"
+    participants = [f"{a}=127.0.0.1:{layout.federation_ports[a]}" for a in AGENCIES]
+    _run(
+        "broker", "init", "--dir", str(layout.base / "broker"), "--federation", "demo",
+        "--listen", broker, "--pki", str(layout.pki),
+        *[arg for p in participants for arg in ("--participant", p)],
+    )  # fmt: skip
+    audit_pub = str(layout.base / "broker" / "audit.pub")
+    for agency in AGENCIES:
+        _run(
+            "node", "init", "--agency", agency, "--dir", str(layout.base / agency),
+            "--pki", str(layout.pki),
+            "--federation-listen", f"127.0.0.1:{layout.federation_ports[agency]}",
+            "--local-listen", f"127.0.0.1:{layout.local_ports[agency]}", "--broker", broker,
+            "--broker-audit-key", audit_pub,
+        )  # fmt: skip
+    _run(
+        "audit", "init", "--dir", str(layout.base / "auditor"), "--pki", str(layout.pki),
+        "--broker", broker, "--broker-audit-key", audit_pub,
+    )  # fmt: skip
+
+
+def _start(layout: Layout) -> list[subprocess.Popen[bytes]]:
+    _step("start the broker and the nodes")
+    broker_config = str(layout.base / "broker" / "broker.toml")
+    processes = [_spawn(["broker", "serve", "--config", broker_config], layout.logs / "broker.log")]
+    for agency in AGENCIES:
+        processes.append(
+            _spawn(
+                ["node", "serve", "--config", layout.node_config(agency)],
+                layout.logs / f"{agency}.log",
+            )
+        )
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    _wait_tcp(layout.broker_port, processes[0], deadline)
+    for index, agency in enumerate(AGENCIES, start=1):
+        _wait_tcp(layout.federation_ports[agency], processes[index], deadline)
+        _wait_local(layout.local_ports[agency], deadline)
+    return processes
+
+
+def _match(layout: Layout, federation: Federation) -> bool:
+    _step(f"federated match from {REQUESTER}")
+    argv = [
+        "match", "--config", layout.node_config(REQUESTER),
+        "--case", "DEMO-2026-001", "--purpose", "counter-terrorism",
+        "--legal-basis", "demo: synthetic data only", "--file", str(layout.data / "suspects.csv"),
+    ]  # fmt: skip
+    _run(*argv)
+    print("(and once more with --json, to check the hits against the planted ground truth)")
+    result_file = layout.base / "match.json"
+    code = _capture_json(argv, result_file)
+    return code == 0 and _verify(result_file, federation)
+
+
+def _audit(layout: Layout) -> bool:
+    _step("audit: each node exports its ledger; the auditor verifies everything")
+    ledgers = []
+    for agency in AGENCIES:
+        ledger = layout.base / "auditor" / f"{agency}-ledger.jsonl"
+        _run("node", "ledger", "export", "--config", layout.node_config(agency),
+             "--out", str(ledger))  # fmt: skip
+        ledgers += ["--ledger", str(ledger)]
+    auditor = str(layout.base / "auditor" / "auditor.toml")
+    return _run("audit", "verify", "--config", auditor, *ledgers) == 0
 
 
 def _spawn(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
     print("$ liaison " + shlex.join(argv) + f"  &  # log: {log}", flush=True)
-    handle = log.open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "liaison", *argv], stdout=handle, stderr=subprocess.STDOUT
-    )
+    with log.open("wb") as handle:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "liaison", *argv], stdout=handle, stderr=subprocess.STDOUT
+        )
 
 
 def _capture_json(argv: list[str], result_file: Path) -> int:
