@@ -7,6 +7,7 @@ node's ledger on the backend under test).
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,3 +224,50 @@ def test_a_fork_is_detected_once_an_auditor_sees_the_other_head(audited: Audited
     finally:
         source.close()
     assert any("fork" in p for p in problems(report)), problems(report)
+
+
+def test_auditor_commands_exit_codes_and_outputs(
+    audited: Audited, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from liaison.cli import main
+
+    config = str(audited.auditor)
+    exports = []
+    for agency, node in audited.federation.node_configs.items():
+        path = tmp_path / f"{agency}.jsonl"
+        assert (
+            main(["node", "ledger", "export", "--config", str(node.path), "--out", str(path)]) == 0
+        )
+        exports += ["--ledger", str(path)]
+    capsys.readouterr()
+    assert main(["audit", "verify", "--config", config, *exports]) == 0
+    assert "VERIFIED" in capsys.readouterr().out
+
+    assert main(["audit", "head", "--config", config]) == 0
+    head = json.loads(capsys.readouterr().out)
+    assert set(head) == {"size", "root", "timestamp_ms", "signature"}
+
+    assert main(["audit", "log", "--config", config, "--case", "CASE-2", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["kind"] for r in rows] == ["query_submitted"]
+    assert rows[0]["purpose"] == "counter-terrorism" and rows[0]["targets"] == ["NL:*"]
+
+    assert main(["audit", "log", "--config", config, "--agency", "NL", "--csv"]) == 0
+    assert capsys.readouterr().out.startswith("index,kind,time,erased")
+
+    today = datetime.now(UTC).date().isoformat()
+    report = tmp_path / "report.html"
+    assert main(["audit", "report", "--config", config, "--since", today, "--until", today,
+                 "--format", "html", "--out", str(report), *exports]) == 0  # fmt: skip
+    html = report.read_text()
+    assert "<svg" in html and "http://" not in html and "https://" not in html
+
+    sql(audited.broker_url, "DELETE FROM audit_entries WHERE idx = 3")
+    audited.federation.restart_broker()
+    capsys.readouterr()
+    assert main(["audit", "verify", "--config", config, "--json"]) == 1
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["ok"] is False
+    assert {"where": "entry 3", "problem": "changed since the last verification"} in verdict[
+        "findings"
+    ]
