@@ -246,3 +246,17 @@ def test_garbage_bytes_on_the_wire_are_refused_and_the_broker_keeps_serving(
         assert "deserializing" in (caught.value.details() or "")
         stub = broker_pb2_grpc.BrokerStub(channel)
         assert stub.Directory(broker_pb2.DirectoryRequest(), timeout=5).participants
+
+
+def test_the_audit_log_is_served_to_auditors_and_nodes_only(federation: RunningFederation) -> None:
+    request = broker_pb2.TreeHeadRequest()
+    for files in (federation.pki.auditor, federation.pki.nodes["FR"]):
+        with secure_channel(federation.broker_address, federation.pki.tls(files)) as channel:
+            head = broker_pb2_grpc.AuditStub(channel).GetTreeHead(request, timeout=5)
+            assert head.size >= 2  # the two admissions
+    with secure_channel(
+        federation.broker_address, federation.pki.tls(federation.pki.broker)
+    ) as channel:
+        with pytest.raises(grpc.RpcError) as caught:
+            broker_pb2_grpc.AuditStub(channel).GetTreeHead(request, timeout=5)
+    assert code_of(caught) == grpc.StatusCode.PERMISSION_DENIED
