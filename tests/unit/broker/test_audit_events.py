@@ -1,0 +1,81 @@
+"""What the broker writes about queries and directory changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from broker.audit_events import (
+    answered_events,
+    directory_events,
+    directory_from_log,
+    submitted_event,
+    target_labels,
+)
+from crypto.audit import EntryKind
+from crypto.query import DatasetAnswer, PartnerStatus
+from proto.liaison.v1 import common_pb2
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+ENVELOPE = common_pb2.QueryEnvelope(
+    query_id="ab" * 16,
+    requesting_agency="FR",
+    investigator_id="inv",
+    case_id="C-1",
+    purpose="counter-terrorism",
+    legal_basis="art. 1",
+    targets=[
+        common_pb2.Target(agency="NL", datasets=["watchlist", "passports"]),
+        common_pb2.Target(agency="TR"),
+    ],
+    key_count=12,
+    payload_digest=bytes(32),
+    issued_at_ms=1,
+    expires_at_ms=2,
+)
+
+
+def test_targets_name_each_dataset_or_all() -> None:
+    assert target_labels(ENVELOPE) == ("NL:watchlist", "NL:passports", "TR:*")
+
+
+def test_submitted_entry_holds_metadata_only() -> None:
+    event = submitted_event(ENVELOPE, NOW)
+    assert event.kind is EntryKind.QUERY_SUBMITTED
+    assert event.fields["key_count"] == 12 and event.fields["payload_digest"] == "00" * 32
+    assert set(event.fields) == {
+        "query_id", "requesting_agency", "investigator_id", "case_id", "purpose",
+        "legal_basis", "targets", "key_count", "payload_digest", "issued_at_ms", "expires_at_ms",
+    }  # fmt: skip
+
+
+def test_answers_then_completion() -> None:
+    answers = [
+        DatasetAnswer("NL", "watchlist", PartnerStatus.OK, filter_version=3, psi_response=b"x"),
+        DatasetAnswer("TR", "*", PartnerStatus.TIMEOUT, "no answer in time"),
+    ]
+    events = answered_events(ENVELOPE, answers, NOW)
+    assert [e.kind for e in events] == [
+        EntryKind.PARTNER_ANSWERED,
+        EntryKind.PARTNER_ANSWERED,
+        EntryKind.QUERY_COMPLETED,
+    ]
+    assert events[1].fields["status"] == "timeout"
+    assert (events[2].fields["answers"], events[2].fields["ok"]) == (2, 1)
+
+
+def test_directory_changes_replay_to_the_current_directory() -> None:
+    before = {"FR": "h:1", "NL": "h:2"}
+    after = {"FR": "h:1", "NL": "h:9", "TR": "h:3"}
+    first = directory_events({}, before, NOW)
+    changes = directory_events(before, after, NOW)
+    assert [(e.kind.value, e.fields["agency"]) for e in changes] == [
+        ("participant_admitted", "NL"),
+        ("participant_admitted", "TR"),
+    ]
+    removal = directory_events(after, {"FR": "h:1"}, NOW)
+    assert [(e.kind.value, e.fields["agency"]) for e in removal] == [
+        ("participant_removed", "NL"),
+        ("participant_removed", "TR"),
+    ]
+    assert directory_from_log([*first, None, *changes]) == after
+    assert directory_from_log([*first, *changes, *removal]) == {"FR": "h:1"}
