@@ -12,7 +12,11 @@ from enum import StrEnum
 
 
 class KeyKind(StrEnum):
-    """The kinds of match key of key spec v1 (the tag inside every key)."""
+    """The kinds of match key of key spec v1 (the tag inside every key).
+
+    Key spec v2's name variants are keys of kind ``NAME_DOB`` too (a name with
+    a date of birth); their :class:`NameVariant` tag is in the key's value.
+    """
 
     DOCUMENT = "document"
     NAME_DOB = "name_dob"
@@ -23,13 +27,66 @@ class KeyKind(StrEnum):
     NATIONAL_ID = "national_id"
 
 
+class NameVariant(StrEnum):
+    """The name variant keys of key spec v2 (the tag inside ``2|<tag>|...``)."""
+
+    DATE = "name_date"
+    SWAP = "name_swap"
+    MONTH = "name_month"
+    PHONETIC = "name_phonetic"
+    JOINED = "name_joined"
+    TYPO = "name_typo"
+
+
+_STRENGTH_RANK = {"fuzzy": 0, "strong": 1, "exact": 2}
+
+
+class KeyStrength(StrEnum):
+    """How much a shared key says about two records being one person.
+
+    Ordered by that: ``FUZZY < STRONG < EXACT``, so ``max()`` of the strengths
+    of the keys two records share is the strength of their hit. (The order is
+    not the alphabetical one that plain strings would give.)
+    """
+
+    FUZZY = "fuzzy"
+    STRONG = "strong"
+    EXACT = "exact"
+
+    @property
+    def rank(self) -> int:
+        """0 for fuzzy, 1 for strong, 2 for exact."""
+        return _STRENGTH_RANK[self.value]
+
+    def __lt__(self, other: str) -> bool:
+        if isinstance(other, KeyStrength):
+            return self.rank < other.rank
+        return NotImplemented
+
+    def __le__(self, other: str) -> bool:
+        if isinstance(other, KeyStrength):
+            return self.rank <= other.rank
+        return NotImplemented
+
+    def __gt__(self, other: str) -> bool:
+        if isinstance(other, KeyStrength):
+            return self.rank > other.rank
+        return NotImplemented
+
+    def __ge__(self, other: str) -> bool:
+        if isinstance(other, KeyStrength):
+            return self.rank >= other.rank
+        return NotImplemented
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     """One row of the canonical schema, as written in the input file.
 
     Values are kept as given (stripped of surrounding blanks); normalisation is
     the key spec's job. Each tuple holds the ``;``-separated values of one
-    column, in file order.
+    column, in file order. ``aliases`` are other names of the same person;
+    key spec v1 ignores them, v2 derives name keys from each.
     """
 
     ref: str
@@ -43,6 +100,7 @@ class Identity:
     emails: tuple[str, ...] = ()
     ibans: tuple[str, ...] = ()
     wallets: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -50,8 +108,10 @@ class MatchKey:
     """A match key: the exact string PSI compares, and the kind it belongs to.
 
     ``value`` embeds the key-spec version and the kind tag, so keys of
-    different kinds or versions can never be equal by accident.
+    different kinds or versions can never be equal by accident. ``strength``
+    labels a hit on this key; every key spec v1 key is exact.
     """
 
     kind: KeyKind
     value: str
+    strength: KeyStrength = KeyStrength.EXACT

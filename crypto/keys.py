@@ -1,4 +1,4 @@
-"""Key spec v1: how an :class:`~crypto.identity.Identity` becomes match keys.
+"""Key specs v1 and v2: how an :class:`~crypto.identity.Identity` becomes match keys.
 
 Every node must derive byte-identical keys from the same identity, or PSI finds
 nothing; ``docs/keyspec.md`` is the normative text and
@@ -6,6 +6,10 @@ nothing; ``docs/keyspec.md`` is the normative text and
 reproduce. A key reads ``1|<kind>|<part>|<part>...``: the spec version, the
 :class:`~crypto.identity.KeyKind` tag, then normalised parts, none of which can
 contain ``|``.
+
+Key spec v2 (:func:`derive_keys_v2`, ``docs/matching.md``) keeps every v1 key
+byte for byte, with strength *exact*, and adds name variants (``2|name_*|``)
+labelled *strong* or *fuzzy*, whose name forms come from :mod:`crypto.names`.
 
 The ``normalise_*`` functions are public because the input parser
 (:mod:`node.records`) validates with them: a value the parser accepts is a
@@ -18,16 +22,32 @@ import datetime
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import phonenumbers
 import pycountry
 from stdnum import iban as stdnum_iban
 
-from crypto.identity import Identity, KeyKind, MatchKey
+from crypto.identity import Identity, KeyKind, KeyStrength, MatchKey, NameVariant
 
 KEY_SPEC_VERSION = "1"
 """Changes whenever any rule below changes the key of any input."""
+
+KEY_SPEC_V2 = "2"
+"""The version tag of the name variant keys of key spec v2."""
+
+MAX_NAMES_V2 = 10
+"""Names of one identity that give keys in v2: the full name, then aliases in order."""
+
+VARIANT_STRENGTHS = {
+    NameVariant.DATE: KeyStrength.STRONG,
+    NameVariant.SWAP: KeyStrength.STRONG,
+    NameVariant.MONTH: KeyStrength.STRONG,
+    NameVariant.PHONETIC: KeyStrength.FUZZY,
+    NameVariant.JOINED: KeyStrength.FUZZY,
+    NameVariant.TYPO: KeyStrength.FUZZY,
+}
+"""The strength of each v2 name variant (every v1 kind is exact)."""
 
 SEPARATOR = "|"
 
@@ -112,6 +132,101 @@ def derive_keys(identity: Identity) -> tuple[MatchKey, ...]:
         The keys, deduplicated and sorted by kind then value (deterministic).
     """
     return tuple(sorted(set(_all_keys(identity))))
+
+
+def key_strength(tag: KeyKind | NameVariant) -> KeyStrength:
+    """The strength a hit on a key with this tag is reported with.
+
+    Args:
+        tag: A v1 kind or a v2 name variant (:func:`key_tag` reads it).
+
+    Returns:
+        Exact for v1's kinds, strong or fuzzy for v2's name variants.
+    """
+    return VARIANT_STRENGTHS[tag] if isinstance(tag, NameVariant) else KeyStrength.EXACT
+
+
+def key_tag(key: MatchKey) -> KeyKind | NameVariant:
+    """The tag inside a key's value: its v1 kind, or its v2 name variant.
+
+    Args:
+        key: A key from :func:`derive_keys` or :func:`derive_keys_v2`.
+
+    Returns:
+        The :class:`NameVariant` for a v2 key, else the key's kind.
+    """
+    version, _, rest = key.value.partition(SEPARATOR)
+    if version == KEY_SPEC_V2:
+        return NameVariant(rest.partition(SEPARATOR)[0])
+    return key.kind
+
+
+def strongest(keys: Iterable[MatchKey]) -> KeyStrength | None:
+    """The strength of a hit on these keys: that of the strongest one.
+
+    Args:
+        keys: The keys two records share.
+
+    Returns:
+        The highest strength, or ``None`` when there is no key.
+    """
+    return max((key.strength for key in keys), default=None)
+
+
+def derive_keys_v2(identity: Identity) -> tuple[MatchKey, ...]:
+    """Derive the key spec v2 match keys of one identity.
+
+    Every key of :func:`derive_keys` (v1, byte-identical, exact), a v1
+    ``name_dob`` key for each alias, and the name variants of the full name and
+    of each alias (at most :data:`MAX_NAMES_V2` names in all), each with its
+    strength. ``docs/matching.md`` gives the rules and the bound on the count.
+
+    Args:
+        identity: The record as parsed from an input file.
+
+    Returns:
+        The keys, deduplicated and sorted by kind then value (deterministic).
+    """
+    names = list(dict.fromkeys(name for name in (identity.full_name, *identity.aliases) if name))
+    keys = set(_all_keys(identity))
+    date = normalise_date_of_birth(identity.date_of_birth)
+    for name in names[:MAX_NAMES_V2]:
+        if date is not None and len(date) == _FULL_DATE_LENGTH:
+            keys.update(_key(KeyKind.NAME_DOB, normalise_name(name), date))
+        keys.update(_name_variant_keys(name, date))
+    return tuple(sorted(keys))
+
+
+def _name_variant_keys(name: str, date: str | None) -> Iterator[MatchKey]:
+    # Imported here: crypto.names builds on this module's fold and tokens.
+    from crypto import names
+
+    forms = names.name_forms(name)
+    if forms is None or date is None:
+        return
+    year = date[:4]
+    if len(date) == _FULL_DATE_LENGTH:
+        yield _key_v2(NameVariant.DATE, forms.skeleton, date)
+        month, day = int(date[5:7]), int(date[8:10])
+        # Only a day of 12 or less can have been swapped with the month.
+        if day <= 12 and day != month:
+            yield _key_v2(
+                NameVariant.SWAP,
+                forms.skeleton,
+                f"{year}-{min(month, day):02d}-{max(month, day):02d}",
+            )
+    if len(date) >= len("YYYY-MM"):
+        yield _key_v2(NameVariant.MONTH, forms.skeleton, date[:7])
+    yield _key_v2(NameVariant.JOINED, forms.joined, year)
+    if forms.phonetic:
+        yield _key_v2(NameVariant.PHONETIC, forms.phonetic, year)
+    for variant in forms.typos:
+        yield _key_v2(NameVariant.TYPO, variant, year)
+
+
+def _key_v2(variant: NameVariant, name_form: str, date_form: str) -> MatchKey:
+    value = SEPARATOR.join((KEY_SPEC_V2, variant.value, name_form, date_form))
+    return MatchKey(KeyKind.NAME_DOB, value, VARIANT_STRENGTHS[variant])
 
 
 def _all_keys(identity: Identity) -> Iterator[MatchKey]:

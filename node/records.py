@@ -43,10 +43,17 @@ COLUMNS = (
 )
 """The schema, in documentation order: CSV header names and JSON keys."""
 
+ALIASES = "aliases"
+"""Other names of the person, ``;``-separated; key spec v2 derives keys from each."""
+
+ACCEPTED_COLUMNS = (*COLUMNS, ALIASES)
+"""Every column the parser accepts: the v1 schema, then the aliases."""
+
 SINGLE_VALUED = frozenset({"ref", "full_name", "date_of_birth", "nationality"})
 VALUE_SEPARATOR = ";"
 MAX_LISTED_PROBLEMS = 50
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+PARSED_FORMATS = ("csv", "jsonl", "ftm")
 
 _BOM = "\ufeff"
 _UNKNOWN_COUNTRY = "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)"
@@ -65,12 +72,13 @@ class Problem:
 
 
 def parse_file(path: Path, fmt: str | None = None) -> list[Identity]:
-    """Parse a CSV or JSON Lines file of identities.
+    """Parse a CSV, JSON Lines or FollowTheMoney file of identities.
 
     Args:
         path: The file; read as UTF-8, a leading byte-order mark is allowed.
-        fmt: ``"csv"`` or ``"jsonl"``; ``None`` takes it from the suffix
-            (``.csv``, ``.jsonl``, ``.ndjson``, any case).
+        fmt: ``"csv"``, ``"jsonl"`` or ``"ftm"`` (FollowTheMoney entities, one
+            JSON object a line: :mod:`node.ftm`); ``None`` takes it from the
+            suffix (``.csv``, ``.jsonl``, ``.ndjson``, any case).
 
     Returns:
         One identity per data row, in file order.
@@ -97,7 +105,7 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Identity]:
 
     Args:
         data: The whole file.
-        fmt: ``"csv"`` or ``"jsonl"``.
+        fmt: ``"csv"``, ``"jsonl"`` or ``"ftm"``.
         source: How to name the input in error messages (usually the path).
 
     Returns:
@@ -106,8 +114,8 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Identity]:
     Raises:
         InvalidInput: Unknown format, bytes that are not UTF-8, or invalid rows.
     """
-    if fmt not in ("csv", "jsonl"):
-        raise InvalidInput(f"{source}: unknown format {fmt!r}; use 'csv' or 'jsonl'")
+    if fmt not in PARSED_FORMATS:
+        raise InvalidInput(f"{source}: unknown format {fmt!r}; use 'csv', 'jsonl' or 'ftm'")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -118,7 +126,13 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Identity]:
         # newline="" keeps "\r\n" inside quoted cells for the csv module to see.
         return parse_csv(io.StringIO(text, newline=""), source)
     # JSON Lines separates records by "\n" only; a lone "\r" is JSON whitespace.
-    return parse_jsonl(io.StringIO(text, newline="\n"), source)
+    lines = io.StringIO(text, newline="\n")
+    if fmt == "ftm":
+        # Imported here: node.ftm reports its problems with this module's types.
+        from node.ftm import parse_ftm
+
+        return parse_ftm(lines, source)
+    return parse_jsonl(lines, source)
 
 
 def parse_csv(lines: Iterable[str], source: str) -> list[Identity]:
@@ -190,7 +204,7 @@ def _check_header(cells: list[str], problems: list[Problem]) -> list[str]:
             return names
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
-        if name not in COLUMNS:
+        if name not in ACCEPTED_COLUMNS:
             problems.append(Problem(1, "header", f"column {position}: {_unknown_name(name)}"))
         elif name in seen:
             reason = f"column {position}: '{name}' already given in column {seen[name]}"
@@ -207,7 +221,7 @@ def _unknown_name(name: str) -> str:
     """Explain an unknown column or key without repeating it (it may be data)."""
     if not name:
         return "empty name"
-    close = difflib.get_close_matches(name.lower(), COLUMNS, n=1)
+    close = difflib.get_close_matches(name.lower(), ACCEPTED_COLUMNS, n=1)
     if close:
         return f"unknown name (did you mean '{close[0]}'?)"
     return "unknown name (the schema is in docs/input-format.md)"
@@ -278,7 +292,7 @@ def _json_object(text: str, line: int, problems: list[Problem]) -> Mapping[str, 
         problems.append(Problem(line, "json", f"expected a JSON object, got {_json_type(value)}"))
         return None
     for key in value.repeated:
-        name = f"'{key}'" if key in COLUMNS else "a key"
+        name = f"'{key}'" if key in ACCEPTED_COLUMNS else "a key"
         problems.append(Problem(line, "json", f"{name} appears more than once"))
     return value
 
@@ -346,9 +360,9 @@ def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem])
     """Build one identity, or append this row's problems and return None."""
     row = _Row(line, problems)
     for name in mapping:
-        if name not in COLUMNS:
+        if name not in ACCEPTED_COLUMNS:
             row.report("field", _unknown_name(name))
-    values = {column: row.values_of(column, mapping.get(column)) for column in COLUMNS}
+    values = {column: row.values_of(column, mapping.get(column)) for column in ACCEPTED_COLUMNS}
     if not values["ref"] and not row.reported("ref"):
         row.report("ref", "missing (every row needs a ref)")
     row.check(values)
@@ -366,6 +380,7 @@ def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem])
         emails=values["email"],
         ibans=values["iban"],
         wallets=values["wallet"],
+        aliases=values[ALIASES],
     )
 
 
@@ -416,6 +431,7 @@ class _Row:
         )
         if name and not keys.normalise_name(name):
             self.report("full_name", "no letter or digit")
+        self.check_each(values, ALIASES, keys.normalise_name, "no letter or digit")
         if date and keys.normalise_date_of_birth(date) is None:
             self.report("date_of_birth", "not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
         region = keys.normalise_country(nationality)

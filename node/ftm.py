@@ -1,0 +1,238 @@
+"""FollowTheMoney import: Person entities (with their documents) as identities.
+
+FollowTheMoney (FtM) is the entity format of OpenSanctions and Aleph: one JSON
+object a line, ``{"id": ..., "schema": "Person", "properties": {"name": [...],
+...}}``, every property a list of strings. One ``Person`` becomes one
+:class:`~crypto.identity.Identity` (ref = entity id); ``Passport``,
+``Identification`` and ``CryptoWallet`` entities join their holder by
+``holder`` id. Other schemas (companies, sanctions, addresses...) are skipped.
+
+As with the canonical formats (:mod:`node.records`), a file is accepted whole
+or not at all, and messages name lines and properties, never values. The rule
+differs for values: sanctions data carries values that give no key ("TIN:
+1831...", territory codes outside ISO 3166), so a value that no key could use
+is dropped rather than rejected; only the file's structure is checked.
+``docs/matching.md`` lists which properties are read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from crypto import keys
+from crypto.errors import InvalidInput
+from crypto.identity import Identity
+from node.records import Problem, _report
+
+PERSON = "Person"
+DOCUMENT_SCHEMAS = frozenset({"Passport", "Identification"})
+WALLET_SCHEMA = "CryptoWallet"
+
+NAME_PROPERTIES = ("name", "alias", "previousName")
+"""Names, in this order: the first ``name`` is the full name, the rest aliases.
+
+``weakAlias`` (nicknames, ``Abu X``) is not read: too weak for a hit.
+"""
+
+PART_PROPERTIES = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+"""Joined into a name when an entity has no ``name``."""
+
+
+@dataclass(slots=True)
+class _Person:
+    """What one Person entity (and what points at it) says."""
+
+    line: int
+    properties: Mapping[str, list[str]]
+    documents: list[tuple[str, str | None]] = field(default_factory=list)
+    national_ids: list[str] = field(default_factory=list)
+    wallets: list[str] = field(default_factory=list)
+
+
+def parse_ftm(lines: Iterable[str], source: str) -> list[Identity]:
+    """Parse FollowTheMoney JSON lines into identities, one per Person.
+
+    Args:
+        lines: The lines of the file (an open text file works).
+        source: How to name the input in error messages.
+
+    Returns:
+        One identity per Person entity, in file order.
+
+    Raises:
+        InvalidInput: A line is not a JSON object, an entity lacks an id or a
+            schema, a property is not a list of strings, an id repeats, or the
+            file has no Person (the message lists every problem).
+    """
+    problems: list[Problem] = []
+    people: dict[str, _Person] = {}
+    attachments: list[tuple[int, str, Mapping[str, list[str]]]] = []
+    seen: dict[str, int] = {}
+    for line, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        entity = _entity(text.removeprefix("\ufeff"), line, problems)
+        if entity is None:
+            continue
+        entity_id, schema, properties = entity
+        if entity_id in seen:
+            problems.append(Problem(line, "id", f"same id as line {seen[entity_id]}"))
+            continue
+        seen[entity_id] = line
+        if schema == PERSON:
+            people[entity_id] = _Person(line, properties)
+        elif schema in DOCUMENT_SCHEMAS or schema == WALLET_SCHEMA:
+            attachments.append((line, schema, properties))
+    if problems:
+        raise InvalidInput(_report(problems, source))
+    for _, schema, properties in attachments:
+        _attach(schema, properties, people)
+    if not people:
+        raise InvalidInput(f"{source}: no Person entity")
+    return [_identity(entity_id, person) for entity_id, person in people.items()]
+
+
+def _entity(
+    text: str, line: int, problems: list[Problem]
+) -> tuple[str, str, Mapping[str, list[str]]] | None:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        problems.append(
+            Problem(line, "json", f"not valid JSON ({error.msg}, column {error.colno})")
+        )
+        return None
+    except (ValueError, RecursionError):
+        problems.append(
+            Problem(line, "json", "not valid JSON (number too long or nesting too deep)")
+        )
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem(line, "json", "expected a JSON object (one entity a line)"))
+        return None
+    entity_id, schema, properties = (
+        value.get("id"),
+        value.get("schema"),
+        value.get("properties", {}),
+    )
+    before = len(problems)
+    if not isinstance(entity_id, str) or not entity_id.strip():
+        problems.append(Problem(line, "id", "missing or not a string"))
+    if not isinstance(schema, str) or not schema:
+        problems.append(Problem(line, "schema", "missing or not a string"))
+    if not isinstance(properties, dict):
+        problems.append(Problem(line, "properties", "expected an object"))
+    elif not all(_is_list_of_strings(values) for values in properties.values()):
+        bad = sorted(name for name, values in properties.items() if not _is_list_of_strings(values))
+        # Property names come from the FtM model, not from the data; still,
+        # only the first few, and only those that look like identifiers.
+        named = ", ".join(name for name in bad[:3] if name.isidentifier()) or "a property"
+        problems.append(Problem(line, "properties", f"{named}: expected a list of strings"))
+    if len(problems) > before:
+        return None
+    assert isinstance(entity_id, str) and isinstance(schema, str) and isinstance(properties, dict)
+    return entity_id.strip(), schema, properties
+
+
+def _is_list_of_strings(values: object) -> bool:
+    return isinstance(values, list) and all(isinstance(item, str) for item in values)
+
+
+def _attach(schema: str, properties: Mapping[str, list[str]], people: dict[str, _Person]) -> None:
+    """Give a document or wallet to each Person it names as holder."""
+    for holder in properties.get("holder", []):
+        person = people.get(holder)
+        if person is None:
+            continue  # held by a company, or by an entity outside this file
+        if schema == WALLET_SCHEMA:
+            person.wallets.extend(properties.get("publicKey", []))
+            continue
+        countries = properties.get("country", [])
+        country = countries[0] if len(countries) == 1 else None
+        numbers = properties.get("number", []) + properties.get("passportNumber", [])
+        if schema == "Passport":
+            person.documents.extend((number, country) for number in numbers)
+        else:
+            person.national_ids.extend(numbers)
+
+
+def _identity(entity_id: str, person: _Person) -> Identity:
+    properties = person.properties
+    nationality = _first(
+        [value for prop in ("nationality", "citizenship") for value in properties.get(prop, [])],
+        keys.normalise_country,
+    )
+    region = keys.normalise_country(nationality)
+    names = _names(properties)
+    numbers, countries = _documents(properties, person, has_nationality=region is not None)
+    return Identity(
+        ref=entity_id,
+        full_name=names[0] if names else "",
+        date_of_birth=_first([value[:10] for value in properties.get("birthDate", [])], _date),
+        nationality=nationality,
+        document_numbers=numbers,
+        document_countries=countries,
+        national_ids=_kept(properties.get("idNumber", []) + person.national_ids, _id)
+        if region
+        else (),
+        phones=_kept(
+            properties.get("phone", []), lambda phone: keys.normalise_phone(phone, region)
+        ),
+        emails=_kept(properties.get("email", []), keys.normalise_email),
+        ibans=_kept(properties.get("ibanCode", []), keys.normalise_iban),
+        wallets=_kept(person.wallets, keys.normalise_wallet),
+        aliases=names[1:],
+    )
+
+
+def _names(properties: Mapping[str, list[str]]) -> tuple[str, ...]:
+    """Every distinct name with a letter or digit: ``name``, ``alias``, ``previousName``."""
+    names = [name.strip() for prop in NAME_PROPERTIES for name in properties.get(prop, [])]
+    if not names:
+        parts = [properties.get(prop, [""])[0].strip() for prop in PART_PROPERTIES]
+        names = [" ".join(part for part in parts if part)]
+    return tuple(dict.fromkeys(name for name in names if keys.normalise_name(name)))
+
+
+def _documents(
+    properties: Mapping[str, list[str]], person: _Person, *, has_nationality: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Document numbers and, when every one has a known issuer, their countries.
+
+    Otherwise the nationality issues them all (``docs/keyspec.md``); with no
+    nationality either, the numbers are dropped (they could give no key).
+    """
+    listed: list[tuple[str, str | None]] = [
+        (number, None) for number in properties.get("passportNumber", [])
+    ]
+    documents = [
+        (number.strip(), country) for number, country in listed + person.documents if _id(number)
+    ]
+    countries = [country for _, country in documents if country and keys.normalise_country(country)]
+    numbers = tuple(number for number, _ in documents)
+    if documents and len(countries) == len(documents):
+        return numbers, tuple(countries)
+    return (numbers, ()) if has_nationality else ((), ())
+
+
+def _id(text: str) -> str | None:
+    return keys.normalise_id(text) or None
+
+
+def _date(text: str) -> str | None:
+    return keys.normalise_date_of_birth(text)
+
+
+def _first(values: Iterable[str], normalise: Callable[[str], str | None]) -> str:
+    """The first value (stripped) that ``normalise`` accepts, or ``""``."""
+    for value in values:
+        if normalise(value.strip()):
+            return value.strip()
+    return ""
+
+
+def _kept(values: Iterable[str], normalise: Callable[[str], str | None]) -> tuple[str, ...]:
+    """The distinct values (stripped) that give a key, in file order."""
+    return tuple(dict.fromkeys(value.strip() for value in values if normalise(value.strip())))
