@@ -1,0 +1,137 @@
+"""FollowTheMoney import: Person entities, their documents, atomic rejection."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crypto.errors import InvalidInput, LiaisonError
+from crypto.identity import Identity
+from node.ftm import parse_ftm
+from node.records import parse_bytes, parse_file
+
+
+def line(entity_id: str, schema: str, **properties: list[str]) -> str:
+    return json.dumps({"id": entity_id, "schema": schema, "properties": properties})
+
+
+PERSON = line(
+    "p1",
+    "Person",
+    name=["OSETROVA, Maria", "Мария Осетрова"],
+    alias=["Maria Zakharova"],
+    weakAlias=["Masha"],
+    birthDate=["1988-01-07"],
+    nationality=["suhh", "ru"],
+    idNumber=["183116181362"],
+    passportNumber=["75 1234567"],
+    phone=["+7 912 345-67-89", "not a phone"],
+    email=["maria@example.org"],
+)
+
+
+def parse(*lines: str) -> list[Identity]:
+    return parse_ftm([text + "\n" for text in lines], "test.ftm.json")
+
+
+def test_a_person_becomes_one_identity_with_names_as_aliases() -> None:
+    (identity,) = parse(PERSON)
+
+    assert identity.ref == "p1"
+    assert identity.full_name == "OSETROVA, Maria"
+    assert identity.aliases == ("Мария Осетрова", "Maria Zakharova")
+    assert identity.date_of_birth == "1988-01-07"
+    assert identity.nationality == "ru"
+    assert identity.national_ids == ("183116181362",)
+    assert identity.document_numbers == ("75 1234567",)
+    assert identity.phones == ("+7 912 345-67-89",)
+    assert identity.emails == ("maria@example.org",)
+
+
+def test_passports_identifications_and_wallets_join_their_holder() -> None:
+    wallet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+    (identity,) = parse(
+        line("p2", "Person", firstName=["Ivan"], lastName=["Petrov"], birthDate=["1961"]),
+        line("d1", "Passport", holder=["p2"], number=["AB123456"], country=["fr"]),
+        line("d2", "Identification", holder=["p2"], number=["X-1"], country=["fr"]),
+        line("w1", "CryptoWallet", holder=["p2"], publicKey=[wallet]),
+        line("d3", "Passport", holder=["company-1"], number=["ZZ999"]),
+        line("c1", "Company", name=["Acme"]),
+    )
+
+    assert identity.full_name == "Ivan Petrov"
+    assert identity.document_numbers == ("AB123456",)
+    assert identity.document_countries == ("fr",)
+    assert identity.national_ids == ()  # no nationality: no country for them
+    assert identity.wallets == (wallet,)
+
+
+def test_a_time_after_the_birth_date_is_ignored() -> None:
+    (identity,) = parse(line("p3", "Person", name=["A B"], birthDate=["1965-09-21T00:00:00"]))
+
+    assert identity.date_of_birth == "1965-09-21"
+
+
+def test_parse_file_reads_ftm_by_format_name(tmp_path: Path) -> None:
+    path = tmp_path / "entities.json"
+    path.write_text(PERSON + "\n", encoding="utf-8")
+
+    assert parse_file(path, "ftm") == parse(PERSON)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{not json", "line 2: json: not valid JSON"),
+        ("[1, 2]", "line 2: json: expected a JSON object"),
+        ('{"schema": "Person", "properties": {}}', "line 2: id: missing"),
+        ('{"id": "x", "properties": {}}', "line 2: schema: missing"),
+        (
+            '{"id": "x", "schema": "Person", "properties": []}',
+            "line 2: properties: expected an object",
+        ),
+        (
+            '{"id": "x", "schema": "Person", "properties": {"name": "Ali"}}',
+            "line 2: properties: name",
+        ),
+        ('{"id": "p1", "schema": "Person", "properties": {}}', "line 2: id: same id as line 1"),
+    ],
+)
+def test_a_bad_line_rejects_the_whole_file_and_names_the_line(text: str, reason: str) -> None:
+    with pytest.raises(InvalidInput, match="nothing imported") as error:
+        parse(PERSON, text)
+
+    assert reason in str(error.value)
+    assert "Ali" not in str(error.value) and "OSETROVA" not in str(error.value)
+
+
+def test_a_file_without_a_person_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="no Person"):
+        parse(line("c1", "Company", name=["Acme"]))
+
+
+def test_invalid_utf8_is_refused_with_its_line() -> None:
+    with pytest.raises(InvalidInput, match="line 2: encoding"):
+        parse_bytes(PERSON.encode() + b"\n\xff\n", "ftm", "bytes")
+
+
+json_values: Any = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.lists(json_values | st.text(max_size=20), max_size=4))
+def test_only_liaison_errors_escape(values: list[Any]) -> None:
+    lines = [value if isinstance(value, str) else json.dumps(value) for value in values]
+    with contextlib.suppress(LiaisonError):
+        parse(*lines)

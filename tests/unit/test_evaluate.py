@@ -1,0 +1,149 @@
+"""``keys evaluate``: readers, rates, report rendering, and the regression guard.
+
+The vendored samples (tests/data/name_matching, MIT and Apache-2.0) hold key
+spec v2 to the targets of docs/matching.md: a change that lowers recall or
+raises false matches past them fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crypto.errors import InvalidInput
+from crypto.identity import Identity, KeyStrength
+from liaison.evaluate import (
+    NAMES_ONLY_DATE,
+    detect_format,
+    evaluate,
+    pair_strength,
+    population_rates,
+    read_yente,
+    render_json,
+    render_table,
+)
+
+SAMPLES = Path(__file__).parents[1] / "data" / "name_matching"
+YENTE = SAMPLES / "yente_positives_un_untreated.csv"
+NOMENKLATURA = SAMPLES / "nomenklatura_name_bench_cases.csv"
+WATCHMAN = SAMPLES / "watchman_cross_script_pairs.csv"
+
+
+def test_yente_recall_on_unaltered_dates_meets_the_target() -> None:
+    report = evaluate(YENTE, population=0)
+
+    assert report.fmt == "yente"
+    assert report.recall.pairs + report.set_aside.pairs == 300
+    recall = report.recall.rate(KeyStrength.FUZZY)
+    assert recall is not None and recall >= 0.95
+    rate = report.false_match.rate(KeyStrength.FUZZY)
+    assert rate is not None and rate <= 1e-4
+
+
+def test_nomenklatura_false_match_rate_meets_the_target() -> None:
+    report = evaluate(NOMENKLATURA, population=0)
+
+    assert report.false_match.pairs > 400
+    rate = report.false_match.rate(KeyStrength.FUZZY)
+    assert rate is not None and rate <= 0.02
+
+
+def test_random_distinct_people_almost_never_share_a_key() -> None:
+    rates = population_rates(4000, seed=3)
+
+    assert rates.pairs == 4000 * 3999 // 2
+    rate = rates.rate(KeyStrength.FUZZY)
+    assert rate is not None and rate <= 1e-5
+    assert rates.at_least[KeyStrength.EXACT] == 0
+
+
+def test_cross_script_sample_finds_the_cyrillic_pairs() -> None:
+    report = evaluate(WATCHMAN, population=0)
+
+    assert report.recall.pairs == 22
+    assert report.recall.at_least[KeyStrength.STRONG] >= 2
+
+
+def test_yente_rows_pair_by_position_and_altered_dates_are_set_aside(tmp_path: Path) -> None:
+    header = "full_name,date_of_birth\n"
+    (tmp_path / "x_untreated.csv").write_text(header + "ABDUL BARI,1953\nJAN AGHA,1958\nLI,\n")
+    (tmp_path / "x_treated.csv").write_text(header + "ADBUL BARI,1953\nJAN AGHA,1959\nLI,\n")
+    pairs = read_yente(tmp_path / "x_untreated.csv")
+
+    assert [(a.full_name, b.full_name) for a, b in pairs.should_match] == [
+        ("ABDUL BARI", "ADBUL BARI"),
+        ("LI", "LI"),
+    ]
+    assert pairs.should_match[1][0].date_of_birth == NAMES_ONLY_DATE
+    assert [(a.date_of_birth, b.date_of_birth) for a, b in pairs.set_aside] == [("1958", "1959")]
+
+
+def test_yente_files_of_different_lengths_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "x_untreated.csv").write_text("full_name,date_of_birth\nA B,1953\n")
+    (tmp_path / "x_treated.csv").write_text("full_name,date_of_birth\n")
+
+    with pytest.raises(InvalidInput, match="rows"):
+        read_yente(tmp_path / "x_untreated.csv")
+
+
+def test_own_pairs_format_counts_recall_and_false_matches(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "name1,name2,is_match,date_of_birth1,date_of_birth2\n"
+        "Mohammed Hassan,Muhammad Hassan,true,1970,1970-02-03\n"
+        "Ahmed Ali,Ali Ahmed,true,1980-03-05,1980-03-05\n"
+        "Olaf Scholz,Octavian Scholz,false,1958,1958\n"
+    )
+    report = evaluate(path, "pairs", population=0)
+
+    assert report.recall.at_least == {
+        KeyStrength.EXACT: 1,
+        KeyStrength.STRONG: 1,
+        KeyStrength.FUZZY: 2,
+    }
+    assert report.false_match.at_least[KeyStrength.FUZZY] == 0
+
+
+def test_malformed_pairs_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("name1,name2,is_match\nA,B,maybe\n")
+
+    with pytest.raises(InvalidInput, match="line 2: is_match"):
+        evaluate(path, "pairs", population=0)
+
+
+def test_unknown_format_and_unknown_name_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="unknown pairs format"):
+        evaluate(tmp_path / "x.csv", "xml", population=0)
+    with pytest.raises(InvalidInput, match="cannot tell"):
+        detect_format(tmp_path / "x.csv")
+
+
+def test_the_report_renders_as_a_table_and_as_json() -> None:
+    report = evaluate(WATCHMAN, population=200)
+    table = render_table(report)
+    data = json.loads(render_json(report))
+
+    assert table.splitlines()[1].split() == [
+        "at",
+        "least",
+        "recall",
+        "false",
+        "match",
+        "set",
+        "aside",
+        "population",
+    ]
+    assert data["schema"] == 1 and data["format"] == "cross-script"
+    assert data["recall"]["pairs"] == 22
+    assert set(data["recall"]) == {"pairs", "exact", "strong", "fuzzy"}
+    assert data["population"]["people"] == 200
+
+
+def test_pair_strength_of_two_identities() -> None:
+    one = Identity("a", full_name="Vladimir Putin", date_of_birth="1952-10-07")
+    other = Identity("b", full_name="Владимир Путин", date_of_birth="1952-10-07")
+
+    assert pair_strength(one, other) is KeyStrength.STRONG
