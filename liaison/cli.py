@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     _node_commands(sub)
     _match_command(sub)
     _audit_commands(sub)
+    _keys_commands(sub)
     _demo_commands(sub)
     return parser
 
@@ -115,7 +116,11 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     imp.add_argument("--config", required=True, type=Path)
     imp.add_argument("--dataset", required=True, help="dataset name (created if new)")
     imp.add_argument("--file", required=True, type=Path, help="CSV or JSONL, canonical schema")
-    imp.add_argument("--format", choices=["csv", "jsonl"], help="default: from the suffix")
+    imp.add_argument(
+        "--format",
+        choices=["csv", "jsonl", "ftm"],
+        help="default: from the suffix; ftm = FollowTheMoney entities (JSON lines)",
+    )
     imp.add_argument(
         "--replace", action="store_true", help="make the dataset exactly the file's records"
     )
@@ -139,13 +144,18 @@ def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     match.add_argument("--purpose", required=True, help="purpose (mandatory, logged)")
     match.add_argument("--legal-basis", required=True, help="legal basis (mandatory, logged)")
     match.add_argument("--file", required=True, type=Path, help="CSV or JSONL, canonical schema")
-    match.add_argument("--format", choices=["csv", "jsonl"], help="default: from the suffix")
+    match.add_argument("--format", choices=["csv", "jsonl", "ftm"], help="default: from the suffix")
     match.add_argument("--partners", default="", help="comma-separated agencies (default: all)")
     match.add_argument("--datasets", default="", help="comma-separated datasets (default: all)")
     match.add_argument(
         "--investigator",
         default=getpass.getuser(),
         help="investigator id (default: the local user name)",
+    )
+    match.add_argument(
+        "--min-strength",
+        choices=["exact", "strong", "fuzzy"],
+        help="only keys and hits at least this strong (default: all)",
     )
     match.add_argument("--json", action="store_true", help="machine-readable output")
     match.set_defaults(handler=commands.match)
@@ -198,6 +208,28 @@ def _audit_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--ledger", action="append", default=[], type=Path, help="node ledger exports (hit rates)"
     )
     report.set_defaults(handler=audit_commands.audit_report_command)
+
+
+def _keys_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    keys = sub.add_parser("keys", help="the match-key specification")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    evaluate = keys_sub.add_parser(
+        "evaluate", help="measure recall and false matches of key spec v2 on name pairs"
+    )
+    evaluate.add_argument("--pairs", required=True, type=Path, help="a file of labelled pairs")
+    evaluate.add_argument(
+        "--format",
+        choices=["pairs", "yente", "nomenklatura", "variants", "cross-script", "tsv"],
+        help="default: from the file name",
+    )
+    evaluate.add_argument(
+        "--population",
+        type=int,
+        default=20_000,
+        help="synthetic people for the random-pair false-match rate (0: skip)",
+    )
+    evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    evaluate.set_defaults(handler=commands.keys_evaluate)
 
 
 def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

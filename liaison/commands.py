@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from broker.config import load_broker_config, render_broker_config
 from crypto import pki
 from crypto.errors import ConfigError, InvalidInput, PartnerUnavailable
+from crypto.identity import KeyStrength
 from crypto.keystore import create_master_key
 from crypto.query import PartnerStatus, missing_justification
 from crypto.rpc import channel_options, error_from_rpc
@@ -210,6 +211,7 @@ def match(args: argparse.Namespace) -> int | None:
         identities=tuple(identities),
         partners=_split(args.partners),
         datasets=_split(args.datasets),
+        min_strength=KeyStrength(args.min_strength) if args.min_strength else None,
     )
     with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
         stub = node_pb2_grpc.NodeLocalStub(channel)
@@ -231,6 +233,17 @@ def match(args: argparse.Namespace) -> int | None:
     if any(r.status is not PartnerStatus.OK for r in result.results):
         return EXIT_PARTIAL
     return None
+
+
+# --- keys -----------------------------------------------------------------
+
+
+def keys_evaluate(args: argparse.Namespace) -> None:
+    """Measure key spec v2 on a file of labelled name pairs."""
+    from liaison.evaluate import evaluate, render_json, render_table
+
+    report = evaluate(args.pairs, args.format, population=args.population)
+    print(render_json(report) if args.json else render_table(report))
 
 
 # --- demo -----------------------------------------------------------------

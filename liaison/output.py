@@ -35,7 +35,10 @@ def match_json(result: MatchResult) -> dict[str, Any]:
                 "status": r.status.value,
                 "reason": r.reason,
                 "filter_version": r.filter_version,
-                "hits": [{"row": h.row, "ref": h.ref, "keys": list(h.keys)} for h in r.hits],
+                "hits": [
+                    {"row": h.row, "ref": h.ref, "keys": list(h.keys), "strength": h.strength.value}
+                    for h in r.hits
+                ],
             }
             for r in result.results
         ],
@@ -47,17 +50,17 @@ def print_match(
 ) -> None:
     """Print, per input row, which partner dataset matched and through which keys."""
     console = console or Console()
-    by_row: dict[int, list[tuple[str, str, tuple[str, ...]]]] = defaultdict(list)
+    by_row: dict[int, list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
     for partner in result.results:
         for hit in partner.hits:
-            by_row[hit.row].append((partner.agency, partner.dataset, hit.keys))
+            by_row[hit.row].append((partner.agency, partner.dataset, hit.strength.value, hit.keys))
     console.print(f"query {result.query_id}: {len(identities)} rows, {result.key_count} keys")
     hits = Table(title="Hits", show_lines=False)
-    for column in ("row", "ref", "partner", "dataset", "matched on"):
+    for column in ("row", "ref", "partner", "dataset", "strength", "matched on"):
         hits.add_column(column)
     for row in sorted(by_row):
-        for agency, dataset, keys in sorted(by_row[row]):
-            hits.add_row(str(row), identities[row].ref, agency, dataset, ", ".join(keys))
+        for agency, dataset, strength, keys in sorted(by_row[row]):
+            hits.add_row(str(row), identities[row].ref, agency, dataset, strength, ", ".join(keys))
     if by_row:
         console.print(hits)
     console.print(f"{len(by_row)} of {len(identities)} rows matched at least one partner")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from crypto.codec import tree_head_from_proto
-from crypto.identity import Identity
+from crypto.errors import InvalidInput
+from crypto.identity import Identity, KeyStrength
 from crypto.query import PartnerStatus
 from node.ledger import Receipt
 from node.model import Hit, MatchRequest, MatchResult, PartnerResult
@@ -25,6 +26,7 @@ def identity_to_proto(identity: Identity) -> node_pb2.Identity:
         emails=identity.emails,
         ibans=identity.ibans,
         wallets=identity.wallets,
+        aliases=identity.aliases,
     )
 
 
@@ -42,6 +44,7 @@ def identity_from_proto(message: node_pb2.Identity) -> Identity:
         emails=tuple(message.emails),
         ibans=tuple(message.ibans),
         wallets=tuple(message.wallets),
+        aliases=tuple(message.aliases),
     )
 
 
@@ -55,6 +58,7 @@ def match_request_to_proto(request: MatchRequest) -> node_pb2.LocalMatchRequest:
         partners=request.partners,
         datasets=request.datasets,
         identities=[identity_to_proto(i) for i in request.identities],
+        min_strength=request.min_strength.value if request.min_strength else "",
     )
 
 
@@ -68,6 +72,7 @@ def match_request_from_proto(message: node_pb2.LocalMatchRequest) -> MatchReques
         partners=tuple(message.partners),
         datasets=tuple(message.datasets),
         identities=tuple(identity_from_proto(i) for i in message.identities),
+        min_strength=strength_from_text(message.min_strength) if message.min_strength else None,
     )
 
 
@@ -83,7 +88,10 @@ def match_result_to_proto(result: MatchResult) -> node_pb2.LocalMatchReply:
                 status=r.status.value,
                 reason=r.reason,
                 filter_version=r.filter_version,
-                hits=[node_pb2.Hit(row=h.row, ref=h.ref, keys=h.keys) for h in r.hits],
+                hits=[
+                    node_pb2.Hit(row=h.row, ref=h.ref, keys=h.keys, strength=h.strength.value)
+                    for h in r.hits
+                ],
             )
             for r in result.results
         ],
@@ -103,7 +111,10 @@ def match_result_from_proto(message: node_pb2.LocalMatchReply) -> MatchResult:
                 status=PartnerStatus(r.status if r.status in known else "unavailable"),
                 reason=r.reason,
                 filter_version=r.filter_version,
-                hits=tuple(Hit(row=h.row, ref=h.ref, keys=tuple(h.keys)) for h in r.hits),
+                hits=tuple(
+                    Hit(h.row, h.ref, tuple(h.keys), strength_from_text(h.strength or "exact"))
+                    for h in r.hits
+                ),
             )
             for r in message.results
         ),
@@ -127,3 +138,15 @@ def receipt_from_proto(message: common_pb2.AuditReceipt) -> Receipt:
         tree_head=tree_head_from_proto(message.tree_head),
         inclusion_proof=tuple(message.inclusion_proof),
     )
+
+
+def strength_from_text(text: str) -> KeyStrength:
+    """Parse a key strength ("exact", "strong", "fuzzy").
+
+    Raises:
+        InvalidInput: another word.
+    """
+    try:
+        return KeyStrength(text)
+    except ValueError:
+        raise InvalidInput("min_strength must be exact, strong or fuzzy") from None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from crypto import psi
 from crypto.errors import NotFound
 from crypto.identity import Identity
-from crypto.keys import KEY_SPEC_VERSION, derive_keys
+from crypto.keys import KEY_SPEC_V2, derive_keys_v2
 from crypto.keystore import MasterKey
 from node.store import DatasetInfo, ImportSummary, NodeStore, StoredFilter
 
@@ -73,9 +73,9 @@ class Datasets:
         summary = self._store.import_records(
             name,
             identities,
-            derive_keys,
+            derive_keys_v2,
             replace=replace,
-            key_spec=KEY_SPEC_VERSION,
+            key_spec=KEY_SPEC_V2,
             progress=progress,
         )
         self.current_filter(name)

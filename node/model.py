@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crypto.identity import Identity
+from crypto.identity import Identity, KeyStrength
 from crypto.query import PartnerStatus
 
 
@@ -21,6 +21,8 @@ class MatchRequest:
     partners: tuple[str, ...] = ()
     #: Datasets to ask each partner for; empty means all it shares with us.
     datasets: tuple[str, ...] = ()
+    #: Only keys (and so hits) at least this strong; None means all.
+    min_strength: KeyStrength | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class Hit:
     row: int
     ref: str
     keys: tuple[str, ...]
+    #: Strength of the strongest key that matched.
+    strength: KeyStrength = KeyStrength.EXACT
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -20,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from crypto import psi
 from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
 from crypto.errors import InvalidInput, LiaisonError, PartnerUnavailable, QuotaExceeded
-from crypto.identity import Identity, KeyKind
-from crypto.keys import KEY_SPEC_VERSION, derive_keys
+from crypto.identity import Identity, KeyStrength
+from crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
 from crypto.query import DatasetAnswer, PartnerStatus, missing_justification
 from node.ledger import Ledger
 from node.model import Hit, MatchRequest, MatchResult, PartnerResult
@@ -75,12 +76,29 @@ class FilterCache:
                 self._size -= len(evicted)
 
 
-def index_keys(rows: Sequence[Identity]) -> dict[str, list[tuple[int, KeyKind]]]:
-    """Map each distinct match key to the (row, kind) pairs it came from."""
-    index: dict[str, list[tuple[int, KeyKind]]] = defaultdict(list)
+@dataclass(frozen=True, slots=True)
+class KeySource:
+    """Where a distinct match key came from: an input row, its tag and strength."""
+
+    row: int
+    tag: str
+    strength: KeyStrength
+
+
+def index_keys(
+    rows: Sequence[Identity], *, min_strength: KeyStrength | None = None
+) -> dict[str, list[KeySource]]:
+    """Map each distinct key (spec v2) to the rows it came from.
+
+    Keys weaker than ``min_strength`` are never derived into the query: they
+    would only be filtered out of the answer, after counting against quotas.
+    """
+    index: dict[str, list[KeySource]] = defaultdict(list)
     for row, identity in enumerate(rows):
-        for key in derive_keys(identity):
-            index[key.value].append((row, key.kind))
+        for key in derive_keys_v2(identity):
+            if min_strength is not None and key.strength < min_strength:
+                continue
+            index[key.value].append(KeySource(row, key_tag(key).value, key.strength))
     return index
 
 
@@ -119,7 +137,7 @@ class Requester:
             PartnerUnavailable: the broker could not be reached.
         """
         _require_metadata(request)
-        index = index_keys(request.identities)
+        index = index_keys(request.identities, min_strength=request.min_strength)
         if not index:
             raise InvalidInput("no match key can be derived from the input rows")
         if len(index) > self._max_keys:
@@ -195,7 +213,7 @@ class Requester:
             payload_digest=payload_digest(psi_request),
             issued_at_ms=epoch_ms(now),
             expires_at_ms=epoch_ms(now + self._ttl),
-            key_spec=KEY_SPEC_VERSION,
+            key_spec=KEY_SPEC_V2,
             mode=common_pb2.MATCH_MODE_REVEAL,
         )
 
@@ -205,7 +223,7 @@ class Requester:
         signed: common_pb2.SignedQuery,
         client: psi.PsiClient,
         items: list[str],
-        index: dict[str, list[tuple[int, KeyKind]]],
+        index: dict[str, list[KeySource]],
         request: MatchRequest,
     ) -> PartnerResult:
         if answer.status is not PartnerStatus.OK:
@@ -218,13 +236,18 @@ class Requester:
             return PartnerResult(
                 answer.agency, answer.dataset, PartnerStatus.UNAVAILABLE, f"unusable answer: {exc}"
             )
-        kinds_by_row: dict[int, set[str]] = defaultdict(set)
+        sources_by_row: dict[int, list[KeySource]] = defaultdict(list)
         for position in found:
-            for row, kind in index[items[position]]:
-                kinds_by_row[row].add(kind.value)
+            for source in index[items[position]]:
+                sources_by_row[source.row].append(source)
         hits = tuple(
-            Hit(row=row, ref=request.identities[row].ref, keys=tuple(sorted(kinds)))
-            for row, kinds in sorted(kinds_by_row.items())
+            Hit(
+                row=row,
+                ref=request.identities[row].ref,
+                keys=tuple(sorted({source.tag for source in sources})),
+                strength=max(source.strength for source in sources),
+            )
+            for row, sources in sorted(sources_by_row.items())
         )
         return PartnerResult(
             answer.agency, answer.dataset, PartnerStatus.OK, "", answer.filter_version, hits

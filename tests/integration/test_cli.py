@@ -155,7 +155,7 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     statuses = {(r["agency"], r["dataset"]): r["status"] for r in result["results"]}
     assert statuses == {("NL", "watchlist"): "ok", ("TR", "*"): "unavailable"}
     nl = next(r for r in result["results"] if r["agency"] == "NL")
-    assert nl["hits"] and all(set(h) == {"row", "ref", "keys"} for h in nl["hits"])
+    assert nl["hits"] and all(set(h) == {"row", "ref", "keys", "strength"} for h in nl["hits"])
 
 
 def test_demo_runs_end_to_end_and_shuts_down_cleanly(tmp_path: Path) -> None:

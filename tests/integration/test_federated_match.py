@@ -16,7 +16,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from crypto.identity import Identity
+from crypto.identity import Identity, KeyStrength
 from crypto.query import DatasetAnswer
 from liaison.demo_data import Federation as DemoData
 from liaison.demo_data import generate_federation
@@ -50,12 +50,15 @@ def federation(
 
 
 def request(suspects: tuple[Identity, ...], **changes: object) -> node_pb2.LocalMatchRequest:
+    # The planted ground truth is stated in exact (key spec v1) keys: ask for
+    # exact keys only unless a test says otherwise.
     match = MatchRequest(
         case_id="CASE-2026-17",
         purpose="counter-terrorism",
         legal_basis="art. 12 of the test act",
         investigator_id="inv-001",
         identities=suspects,
+        min_strength=KeyStrength.EXACT,
     )
     return match_request_to_proto(dataclasses.replace(match, **changes))  # type: ignore[arg-type]
 
@@ -94,6 +97,20 @@ def test_match_finds_exactly_the_planted_suspects(
     for partner in result.results:
         for hit in partner.hits:
             assert hit.ref == demo_data.suspects[hit.row].ref
+
+
+def test_all_strengths_add_name_variant_hits_labelled_by_strength(
+    federation: RunningFederation, demo_data: DemoData
+) -> None:
+    result = run_match(federation, request(demo_data.suspects, min_strength=None))
+    exact = expected_hits(demo_data)
+    found = {(partner.agency, hit.row): hit for partner in result.results for hit in partner.hits}
+    for key, kinds in exact.items():  # every exact hit is still there, still exact
+        assert kinds <= set(found[key].keys) and found[key].strength is KeyStrength.EXACT
+    for key, hit in found.items():
+        if key not in exact:  # anything else came from name variants only
+            assert hit.strength in (KeyStrength.STRONG, KeyStrength.FUZZY)
+            assert all(k.startswith("name_") for k in hit.keys)
 
 
 def test_second_query_reuses_cached_filters_and_agrees(

@@ -26,7 +26,7 @@ from broker.policy import FederationPolicy
 from broker.sql_audit import SqlAuditStore
 from crypto.config_file import TlsPaths
 from crypto.errors import QuotaExceeded
-from crypto.identity import Identity
+from crypto.identity import Identity, KeyStrength
 from crypto.keystore import MasterKey, create_master_key
 from crypto.pki import load_certificate, load_private_key
 from crypto.query import DatasetAnswer, PartnerStatus
@@ -187,7 +187,10 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 def match(world: World, *rows: Identity, **changes: object) -> list[tuple[str, str, object]]:
-    request = MatchRequest("C-1", "counter-terrorism", "art. 1", "inv", tuple(rows))
+    # Exact keys only (key spec v1's), so that key counts stay small and known.
+    request = MatchRequest(
+        "C-1", "counter-terrorism", "art. 1", "inv", tuple(rows), min_strength=KeyStrength.EXACT
+    )
     result = world.requester.match(
         dataclasses.replace(request, **changes),  # type: ignore[arg-type]
         now=datetime.now(UTC),

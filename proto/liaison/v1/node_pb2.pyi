@@ -109,6 +109,7 @@ class Identity(google.protobuf.message.Message):
     EMAILS_FIELD_NUMBER: builtins.int
     IBANS_FIELD_NUMBER: builtins.int
     WALLETS_FIELD_NUMBER: builtins.int
+    ALIASES_FIELD_NUMBER: builtins.int
     ref: builtins.str
     full_name: builtins.str
     date_of_birth: builtins.str
@@ -128,6 +129,10 @@ class Identity(google.protobuf.message.Message):
     def ibans(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
     @property
     def wallets(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    @property
+    def aliases(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Other names of the same person; each gives name keys (key spec v2)."""
+
     def __init__(
         self,
         *,
@@ -142,8 +147,9 @@ class Identity(google.protobuf.message.Message):
         emails: collections.abc.Iterable[builtins.str] | None = ...,
         ibans: collections.abc.Iterable[builtins.str] | None = ...,
         wallets: collections.abc.Iterable[builtins.str] | None = ...,
+        aliases: collections.abc.Iterable[builtins.str] | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["date_of_birth", b"date_of_birth", "document_countries", b"document_countries", "document_numbers", b"document_numbers", "emails", b"emails", "full_name", b"full_name", "ibans", b"ibans", "national_ids", b"national_ids", "nationality", b"nationality", "phones", b"phones", "ref", b"ref", "wallets", b"wallets"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["aliases", b"aliases", "date_of_birth", b"date_of_birth", "document_countries", b"document_countries", "document_numbers", b"document_numbers", "emails", b"emails", "full_name", b"full_name", "ibans", b"ibans", "national_ids", b"national_ids", "nationality", b"nationality", "phones", b"phones", "ref", b"ref", "wallets", b"wallets"]) -> None: ...
 
 global___Identity = Identity
 
@@ -158,10 +164,15 @@ class LocalMatchRequest(google.protobuf.message.Message):
     PARTNERS_FIELD_NUMBER: builtins.int
     DATASETS_FIELD_NUMBER: builtins.int
     IDENTITIES_FIELD_NUMBER: builtins.int
+    MIN_STRENGTH_FIELD_NUMBER: builtins.int
     case_id: builtins.str
     purpose: builtins.str
     legal_basis: builtins.str
     investigator_id: builtins.str
+    min_strength: builtins.str
+    """Report only hits at least this strong ("exact", "strong", "fuzzy");
+    empty means every hit.
+    """
     @property
     def partners(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
         """Partners to ask; empty means every partner in the federation."""
@@ -182,8 +193,9 @@ class LocalMatchRequest(google.protobuf.message.Message):
         partners: collections.abc.Iterable[builtins.str] | None = ...,
         datasets: collections.abc.Iterable[builtins.str] | None = ...,
         identities: collections.abc.Iterable[global___Identity] | None = ...,
+        min_strength: builtins.str = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "datasets", b"datasets", "identities", b"identities", "investigator_id", b"investigator_id", "legal_basis", b"legal_basis", "partners", b"partners", "purpose", b"purpose"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "datasets", b"datasets", "identities", b"identities", "investigator_id", b"investigator_id", "legal_basis", b"legal_basis", "min_strength", b"min_strength", "partners", b"partners", "purpose", b"purpose"]) -> None: ...
 
 global___LocalMatchRequest = LocalMatchRequest
 
@@ -196,12 +208,17 @@ class Hit(google.protobuf.message.Message):
     ROW_FIELD_NUMBER: builtins.int
     REF_FIELD_NUMBER: builtins.int
     KEYS_FIELD_NUMBER: builtins.int
+    STRENGTH_FIELD_NUMBER: builtins.int
     row: builtins.int
     """0-based index of the identity in the request."""
     ref: builtins.str
+    strength: builtins.str
+    """Strength of the strongest key that matched: "exact", "strong" or "fuzzy"."""
     @property
     def keys(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
-        """Kinds of match key that matched (for example "document", "phone")."""
+        """Kinds of match key that matched (for example "document", "phone", or a
+        key spec v2 name variant such as "name_phonetic").
+        """
 
     def __init__(
         self,
@@ -209,8 +226,9 @@ class Hit(google.protobuf.message.Message):
         row: builtins.int = ...,
         ref: builtins.str = ...,
         keys: collections.abc.Iterable[builtins.str] | None = ...,
+        strength: builtins.str = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["keys", b"keys", "ref", b"ref", "row", b"row"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["keys", b"keys", "ref", b"ref", "row", b"row", "strength", b"strength"]) -> None: ...
 
 global___Hit = Hit
 

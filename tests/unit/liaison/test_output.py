@@ -44,7 +44,7 @@ def test_json_follows_schema_1() -> None:
                 "status": "ok",
                 "reason": "",
                 "filter_version": 3,
-                "hits": [{"row": 1, "ref": "S-2", "keys": ["document"]}],
+                "hits": [{"row": 1, "ref": "S-2", "keys": ["document"], "strength": "exact"}],
             },
             {
                 "agency": "TR",
