@@ -7,6 +7,7 @@ ground truth of the synthetic data, shuts everything down and exits 0.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 import signal
@@ -23,6 +24,7 @@ from pathlib import Path
 import grpc
 
 from crypto.errors import LiaisonError, PartnerUnavailable
+from crypto.identity import Identity, KeyStrength
 from liaison import cli
 from liaison.demo_data import Federation, generate_federation, write_csv
 
@@ -33,10 +35,62 @@ REQUESTER = "FR"
 STARTUP_TIMEOUT = 30.0
 
 
+@dataclass(frozen=True, slots=True)
+class SpellingVariant:
+    """A suspect the requester and a partner write differently, with no shared identifier.
+
+    Only key spec v2's name variants can find them; ``strength`` is the
+    strength the hit must carry.
+    """
+
+    suspect: Identity
+    record: Identity
+    agency: str
+    strength: KeyStrength
+
+
+def _variant(
+    number: int, agency: str, strength: KeyStrength, ours: tuple[str, str], theirs: tuple[str, str]
+) -> SpellingVariant:
+    return SpellingVariant(
+        Identity(ref=f"variant-{number}", full_name=ours[0], date_of_birth=ours[1]),
+        Identity(ref=f"{agency}-variant-{number}", full_name=theirs[0], date_of_birth=theirs[1]),
+        agency,
+        strength,
+    )
+
+
+#: Transliteration, particles, a typo, a day/month swap, a partial date.
+SPELLING_VARIANTS = (
+    _variant(1, "NL", KeyStrength.FUZZY, ("Mohammed Al-Hassan", "1984-07-21"),
+             ("Muhammad al Hasan", "1984-07-21")),
+    _variant(2, "TR", KeyStrength.STRONG, ("Владимир Путин", "1952-10-07"),
+             ("Vladimir Putin", "1952-10-07")),
+    _variant(3, "NL", KeyStrength.FUZZY, ("Abdelhamid Abaaoud", "1987-04-08"),
+             ("Abdelhamid Abaoud", "1987-04-08")),
+    _variant(4, "TR", KeyStrength.STRONG, ("Jean-Luc Dupont", "1980-03-04"),
+             ("Jean-Luc Dupont", "1980-04-03")),
+    _variant(5, "NL", KeyStrength.STRONG, ("Hüseyin Yılmaz", "1979-11-02"),  # noqa: RUF001
+             ("Huseyin Yilmaz", "1979-11")),
+    _variant(6, "TR", KeyStrength.FUZZY, ("Omar Abdel Rahman", "1938-05-03"),
+             ("Omar Abdelrahman", "1938-05-03")),
+)  # fmt: skip
+
+
+def with_spelling_variants(federation: Federation) -> Federation:
+    """Append :data:`SPELLING_VARIANTS`: suspects at the end, records at their partners."""
+    datasets = {
+        agency: rows + tuple(v.record for v in SPELLING_VARIANTS if v.agency == agency)
+        for agency, rows in federation.datasets.items()
+    }
+    suspects = federation.suspects + tuple(v.suspect for v in SPELLING_VARIANTS)
+    return dataclasses.replace(federation, datasets=datasets, suspects=suspects)
+
+
 def write_demo_data(out: Path, *, seed: int, agencies: Sequence[str], persons: int) -> list[Path]:
     """Write one dataset per agency, the requester's suspects and the ground truth."""
     federation = generate_federation(seed, agencies, persons_per_agency=persons)
-    return _write(out, federation)
+    return _write(out, with_spelling_variants(federation))
 
 
 def _write(out: Path, federation: Federation) -> list[Path]:
@@ -152,7 +206,9 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
     _certificates(layout)
     _configure(layout)
     _step(f"synthetic data (seed {seed}, {persons} persons per agency)")
-    federation = generate_federation(seed, AGENCIES, persons_per_agency=persons)
+    federation = with_spelling_variants(
+        generate_federation(seed, AGENCIES, persons_per_agency=persons)
+    )
     for path in _write(layout.data, federation):
         print(f"wrote {path}")
     _step("daily import at each node")
@@ -241,7 +297,11 @@ def _match(layout: Layout, federation: Federation) -> bool:
     )
     result_file = layout.base / "match.json"
     code = _capture_json([*argv, "--min-strength", "exact"], result_file)
-    return code == 0 and _verify(result_file, federation)
+    exact = code == 0 and _verify(result_file, federation)
+    print("(and with every strength, to check the spelling variants hit as strong as they should)")
+    variants_file = layout.base / "match-variants.json"
+    code = _capture_json(argv, variants_file)
+    return exact and code == 0 and _verify_variants(variants_file, len(federation.suspects))
 
 
 def _audit(layout: Layout) -> bool:
@@ -291,6 +351,33 @@ def _verify(result_file: Path, federation: Federation) -> bool:
     print(
         f"verified: all {len(expected)} planted (suspect, partner) hits found with the expected "
         "key kinds, and no other hit"
+    )
+    return True
+
+
+def _verify_variants(result_file: Path, suspects: int) -> bool:
+    first = suspects - len(SPELLING_VARIANTS)
+    result = json.loads(result_file.read_text())
+    strengths = {
+        (partner["agency"], hit["row"]): hit["strength"]
+        for partner in result["results"]
+        for hit in partner["hits"]
+    }
+    wrong = []
+    for offset, variant in enumerate(SPELLING_VARIANTS):
+        got = strengths.get((variant.agency, first + offset))
+        line = (
+            f"  {variant.suspect.full_name} / {variant.record.full_name} at {variant.agency}: "
+            f"{got or 'no hit'} (expected {variant.strength.value})"
+        )
+        print(line)
+        if got != variant.strength.value:
+            wrong.append(line)
+    if wrong:
+        print("MISMATCH in spelling variants")
+        return False
+    print(
+        f"verified: all {len(SPELLING_VARIANTS)} spelling variants hit with the expected strength"
     )
     return True
 
