@@ -254,8 +254,11 @@ def test_the_audit_log_is_served_to_auditors_and_nodes_only(federation: RunningF
         with secure_channel(federation.broker_address, federation.pki.tls(files)) as channel:
             head = broker_pb2_grpc.AuditStub(channel).GetTreeHead(request, timeout=5)
             assert head.size >= 2  # the two admissions
-    with secure_channel(
-        federation.broker_address, federation.pki.tls(federation.pki.broker)
-    ) as channel, pytest.raises(grpc.RpcError) as caught:
+    with (
+        secure_channel(
+            federation.broker_address, federation.pki.tls(federation.pki.broker)
+        ) as channel,
+        pytest.raises(grpc.RpcError) as caught,
+    ):
         broker_pb2_grpc.AuditStub(channel).GetTreeHead(request, timeout=5)
     assert code_of(caught) == grpc.StatusCode.PERMISSION_DENIED
