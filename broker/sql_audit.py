@@ -33,29 +33,24 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
-    create_engine,
-    event,
     func,
     insert,
     select,
     text,
     update,
 )
-from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from broker.audit_log import AuditUnavailable, Erased
 from crypto.audit import AuditRecord, SealedEntry
 from crypto.errors import ConfigError
 from crypto.merkle import HASH_SIZE
+from crypto.sql import WRITE_OPTION, open_engine
 
 logger = logging.getLogger(__name__)
 
 #: How long an SQLite writer waits for another writer before failing.
-SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
-#: Execution option marking the engine whose transactions write (see _sqlite_begin).
-_WRITE_OPTION: Final = "liaison_audit_write"
 
 #: 64-bit indices; on SQLite an INTEGER primary key is the rowid itself.
 _BigIndex = BigInteger().with_variant(Integer(), "sqlite")
@@ -106,7 +101,7 @@ class SqlAuditStore:
         self._postgres = self._engine.dialect.name == "postgresql"
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
-            self._engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+            self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
 
     def __enter__(self) -> SqlAuditStore:
@@ -275,32 +270,18 @@ def _converted(what: str) -> Iterator[None]:
 
 
 def _open_engine(url: str) -> Engine:
-    """Create the engine, configure SQLite, create the table if missing.
+    """Open the audit database, warning if PostgreSQL may lose commits.
 
     Raises:
         ConfigError: bad URL, missing driver, or database unreachable.
     """
-    try:
-        parsed: URL = make_url(url)
-    except ArgumentError as exc:
-        # Not echoed: a malformed URL may still contain a password.
-        raise ConfigError("audit database URL is malformed") from exc
-    shown = parsed.render_as_string(hide_password=True)
-    try:
-        # hide_parameters: DBAPI errors would otherwise quote entry bodies.
-        engine = create_engine(parsed, hide_parameters=True)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-        raise ConfigError(f"cannot open audit database {shown}: unsupported URL or driver") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-    try:
-        AuditBase.metadata.create_all(engine)
-        if engine.dialect.name == "postgresql":
+    engine = open_engine(url, AuditBase.metadata, durable=True, label="audit database")
+    if engine.dialect.name == "postgresql":
+        try:
             _warn_unless_synchronous(engine)
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        raise ConfigError(f"cannot open audit database {shown}") from exc
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise ConfigError("cannot open the audit database") from exc
     return engine
 
 
@@ -312,29 +293,3 @@ def _warn_unless_synchronous(engine: Engine) -> None:
             "audit database has synchronous_commit=off: entries committed just before "
             "a crash may be lost"
         )
-
-
-def _sqlite_connect(dbapi_connection: Any, connection_record: object) -> None:
-    # Python's sqlite3 would issue BEGIN itself, lazily; _sqlite_begin takes over.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        # First, so that switching to WAL waits for a busy file like the rest.
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        # WAL: readers (auditors, proofs) are not blocked by the appender.
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # FULL: the WAL is synced at every commit, so a committed entry
-        # survives power loss (NORMAL, WAL's usual setting, may lose it).
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    # A writer takes the write lock up front (IMMEDIATE): the highest index
-    # it reads then stays the highest until it commits.
-    if connection.get_execution_options().get(_WRITE_OPTION):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")

@@ -21,31 +21,25 @@ import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import (
     BigInteger,
-    Engine,
     LargeBinary,
     MetaData,
     String,
     Text,
-    create_engine,
-    event,
     select,
     text,
 )
-from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import (
-    ArgumentError,
-    DBAPIError,
     IntegrityError,
-    NoSuchModuleError,
     SQLAlchemyError,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from crypto.errors import ConfigError, InvalidInput, ProofError
+from crypto.errors import InvalidInput, ProofError
+from crypto.sql import WRITE_OPTION, open_engine
 from node.ledger import (
     GENESIS_HASH,
     HASH_SIZE,
@@ -60,9 +54,6 @@ from node.ledger import (
 from node.sql_tables import UtcDateTime
 
 #: How long an SQLite writer waits for another writer before giving up.
-SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
-#: Execution option marking the engine whose transactions write (see _sqlite_begin).
-_WRITE_OPTION: Final = "liaison_ledger_write"
 
 
 class LedgerBase(DeclarativeBase):
@@ -107,11 +98,11 @@ class SqlLedgerStore:
             ConfigError: the URL is malformed, its driver is missing, or the
                 database cannot be opened (the message hides the password).
         """
-        self._engine = _open_engine(url)
+        self._engine = open_engine(url, LedgerBase.metadata, durable=True)
         self._postgres = self._engine.dialect.name == "postgresql"
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
-            self._engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+            self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
 
     def __enter__(self) -> SqlLedgerStore:
@@ -237,53 +228,3 @@ def _entry(row: LedgerRow) -> LedgerEntry:
         )
     except InvalidInput as exc:
         raise ProofError(f"ledger seq {row.seq}: stored row is not a valid entry: {exc}") from exc
-
-
-def _open_engine(url: str) -> Engine:
-    """Create the engine, configure SQLite, create the ledger table.
-
-    Raises:
-        ConfigError: bad URL, missing driver, or database unreachable.
-    """
-    try:
-        parsed: URL = make_url(url)
-    except ArgumentError as exc:
-        # Not echoed: a malformed URL may still contain a password.
-        raise ConfigError("database URL is malformed") from exc
-    shown = parsed.render_as_string(hide_password=True)
-    try:
-        engine = create_engine(parsed, hide_parameters=True)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-        raise ConfigError(f"cannot open database {shown}: unsupported URL or driver") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-    try:
-        LedgerBase.metadata.create_all(engine)
-    except DBAPIError as exc:
-        engine.dispose()
-        raise ConfigError(f"cannot open database {shown}") from exc
-    return engine
-
-
-def _sqlite_connect(dbapi_connection: Any, connection_record: object) -> None:
-    # _sqlite_begin issues BEGIN itself (Python's sqlite3 would do it lazily).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        # WAL: the node server and `liaison node ledger export` read while one appends.
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # An audit record: durable once the append returned, even on power loss.
-        cursor.execute("PRAGMA synchronous=FULL")
-    finally:
-        cursor.close()
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    # An append reads the last entry then inserts: IMMEDIATE takes the write
-    # lock first, so two appenders queue instead of one failing to upgrade.
-    if connection.get_execution_options().get(_WRITE_OPTION):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")

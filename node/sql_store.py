@@ -17,15 +17,14 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, Final
 
-from sqlalchemy import Engine, create_engine, delete, distinct, event, func, select
-from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy import delete, distinct, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crypto.errors import ConfigError, InvalidInput, NotFound
+from crypto.errors import InvalidInput, NotFound
 from crypto.identity import Identity, MatchKey
+from crypto.sql import WRITE_OPTION, open_engine
 from node.sql_import import write_import
 from node.sql_tables import (
     Base,
@@ -53,9 +52,6 @@ logger = logging.getLogger(__name__)
 
 #: How long an SQLite writer waits for another writer (an import holds the
 #: write lock for its whole transaction) before failing with "database is locked".
-SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
-#: Execution option marking the engine whose transactions write (see _sqlite_begin).
-_WRITE_OPTION: Final = "liaison_write"
 
 
 def utc_now() -> datetime:
@@ -83,10 +79,10 @@ class SqlNodeStore:
                 database cannot be opened (the message hides the password).
         """
         self._clock = clock
-        self._engine = _open_engine(url)
+        self._engine = open_engine(url, Base.metadata, durable=False)
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
-            self._engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+            self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         # PostgreSQL's default READ COMMITTED gives each statement its own
         # snapshot; a key snapshot needs the version and the keys from one.
@@ -427,57 +423,3 @@ def _dataset_infos(session: Session, name: str | None) -> list[DatasetInfo]:
         query = query.where(DatasetRow.name == name)
     # Sorted in Python: the database's collation would differ between engines.
     return sorted((DatasetInfo(*row) for row in session.execute(query)), key=lambda d: d.name)
-
-
-def _open_engine(url: str) -> Engine:
-    """Create the engine, configure SQLite, create missing tables.
-
-    Raises:
-        ConfigError: bad URL, missing driver, or database unreachable.
-    """
-    try:
-        parsed: URL = make_url(url)
-    except ArgumentError as exc:
-        # Not echoed: a malformed URL may still contain a password.
-        raise ConfigError("database URL is malformed") from exc
-    shown = parsed.render_as_string(hide_password=True)
-    try:
-        # hide_parameters: DBAPI errors would otherwise quote record values.
-        engine = create_engine(parsed, hide_parameters=True)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-        raise ConfigError(f"cannot open database {shown}: unsupported URL or driver") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-    try:
-        Base.metadata.create_all(engine)
-    except DBAPIError as exc:
-        engine.dispose()
-        raise ConfigError(f"cannot open database {shown}") from exc
-    return engine
-
-
-def _sqlite_connect(dbapi_connection: Any, connection_record: object) -> None:
-    # Python's sqlite3 (before 3.12's autocommit attribute) would issue BEGIN
-    # itself, lazily and never before a SELECT; _sqlite_begin takes over.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        # First, so that switching to WAL waits for a busy file like the rest.
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        # WAL: readers (the server) are not blocked by the writer (an import).
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # Off by default in SQLite; our foreign keys cascade.
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    # A writer takes the write lock up front (IMMEDIATE): a deferred
-    # transaction that reads first cannot upgrade once another writer has
-    # committed, and would fail at once instead of waiting busy_timeout.
-    if connection.get_execution_options().get(_WRITE_OPTION):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")

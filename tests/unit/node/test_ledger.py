@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from crypto import audit
 from crypto.errors import ConfigError, InvalidInput, ProofError
 from crypto.merkle import MerkleTree
+from crypto.sql import SQLITE_BUSY_TIMEOUT_MS
 from crypto.tree_head import sign_tree_head
 from node.ledger import (
     GENESIS_HASH,
@@ -41,7 +42,7 @@ from node.ledger import (
     read_export,
     verify_chain,
 )
-from node.sql_ledger import SQLITE_BUSY_TIMEOUT_MS, SqlLedgerStore
+from node.sql_ledger import SqlLedgerStore
 from node.sql_store import SqlNodeStore
 
 T0 = datetime(2026, 11, 23, 9, 45, 49, 123456, tzinfo=UTC)

@@ -15,7 +15,8 @@ from sqlalchemy.engine import make_url
 
 from crypto.errors import ConfigError
 from crypto.identity import Identity, KeyKind, MatchKey
-from node.sql_store import SQLITE_BUSY_TIMEOUT_MS, SqlNodeStore
+from crypto.sql import SQLITE_BUSY_TIMEOUT_MS
+from node.sql_store import SqlNodeStore
 from node.store import StoredFilter
 
 

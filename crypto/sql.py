@@ -1,0 +1,91 @@
+"""Opening databases: the SQLAlchemy boundary shared by every SQL store.
+
+The node's store and ledger and the broker's audit log all open an engine
+the same way: any SQLAlchemy URL, errors that never echo a password or a
+stored value, and on SQLite the settings that let one process write while
+others read. Only ``sql_*`` modules import this.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from crypto.errors import ConfigError
+
+#: How long a SQLite writer waits for another one before failing.
+SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+#: Execution option marking a writer's transactions (``BEGIN IMMEDIATE`` on SQLite).
+WRITE_OPTION: Final = "liaison_write"
+
+
+def open_engine(url: str, metadata: MetaData, *, durable: bool, label: str = "database") -> Engine:
+    """Create an engine, configure SQLite, create the tables of ``metadata``.
+
+    Args:
+        url: any SQLAlchemy URL.
+        metadata: the tables to create if missing.
+        durable: audit records: on SQLite, sync the WAL at every commit
+            (``synchronous=FULL``) so a committed row survives power loss.
+        label: how errors name the database ("audit database", ...).
+
+    Raises:
+        ConfigError: bad URL, missing driver, or database unreachable; the
+            message hides the password.
+    """
+    try:
+        parsed: URL = make_url(url)
+    except ArgumentError as exc:
+        # Not echoed: a malformed URL may still contain a password.
+        raise ConfigError(f"{label} URL is malformed") from exc
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        # hide_parameters: DBAPI errors would otherwise quote stored values.
+        engine = create_engine(parsed, hide_parameters=True)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise ConfigError(f"cannot open {label} {shown}: unsupported URL or driver") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_settings(durable=durable))
+        event.listen(engine, "begin", _sqlite_begin)
+    try:
+        metadata.create_all(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise ConfigError(f"cannot open {label} {shown}") from exc
+    return engine
+
+
+def _sqlite_settings(*, durable: bool) -> Any:
+    def connect(dbapi_connection: Any, connection_record: object) -> None:
+        # Python's sqlite3 (before 3.12's autocommit attribute) would issue
+        # BEGIN itself, lazily and never before a SELECT; _sqlite_begin does.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            # First, so that switching to WAL waits for a busy file like the rest.
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # WAL: readers (servers, auditors) are not blocked by the writer.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            # Off by default in SQLite; our foreign keys cascade.
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if durable:
+                # NORMAL, WAL's usual setting, may lose the last commits on power loss.
+                cursor.execute("PRAGMA synchronous=FULL")
+        finally:
+            cursor.close()
+
+    return connect
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A writer takes the write lock up front (IMMEDIATE): a deferred
+    # transaction that reads first cannot upgrade once another writer has
+    # committed, and would fail at once instead of waiting busy_timeout; and
+    # the last index or sequence number it reads stays the last until it commits.
+    if connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
