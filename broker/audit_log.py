@@ -23,14 +23,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from crypto import audit
 from crypto.audit import AuditEvent, AuditRecord, SealedEntry
-from crypto.errors import InvalidInput, LiaisonError
+from crypto.errors import InvalidInput, StorageUnavailable
 from crypto.merkle import MerkleTree
 from crypto.tree_head import SignedTreeHead, sign_tree_head
 
 logger = logging.getLogger(__name__)
 
 
-class AuditUnavailable(LiaisonError):
+class AuditUnavailable(StorageUnavailable):
     """The audit log could not be read or written: nothing may be disclosed meanwhile."""
 
 

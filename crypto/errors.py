@@ -48,5 +48,9 @@ class ProofError(InvalidInput):
     """A Merkle proof, tree-head signature, log entry or ledger link does not verify."""
 
 
+class StorageUnavailable(LiaisonError):
+    """A database the service needs failed after it was opened."""
+
+
 class PsiError(InvalidInput):
     """A PSI payload could not be parsed or processed."""

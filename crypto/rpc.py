@@ -33,6 +33,7 @@ from crypto.errors import (
     PsiError,
     QueryRefused,
     QuotaExceeded,
+    StorageUnavailable,
 )
 from crypto.pki import PeerIdentity, Role, TlsMaterial, identity_from_certificate
 from proto.liaison.v1.common_pb2 import FilterChunk
@@ -57,6 +58,7 @@ STATUS_BY_ERROR: tuple[tuple[type[LiaisonError], grpc.StatusCode], ...] = (
     (NotFound, grpc.StatusCode.NOT_FOUND),
     (InvalidInput, grpc.StatusCode.INVALID_ARGUMENT),
     (PartnerUnavailable, grpc.StatusCode.UNAVAILABLE),
+    (StorageUnavailable, grpc.StatusCode.UNAVAILABLE),
     (ConfigError, grpc.StatusCode.FAILED_PRECONDITION),
 )
 

@@ -35,7 +35,7 @@ from typing import Any, Final, Protocol, TextIO
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from crypto import audit, merkle
-from crypto.errors import InvalidInput, LiaisonError, ProofError
+from crypto.errors import InvalidInput, ProofError, StorageUnavailable
 from crypto.tree_head import SignedTreeHead, verify_tree_head
 from crypto.tree_head import from_json as tree_head_from_json
 from crypto.tree_head import to_json as tree_head_to_json
@@ -70,7 +70,7 @@ class StaleAppend(ProofError):
     """The entry does not extend the store's last entry: another writer appended first."""
 
 
-class LedgerUnavailable(LiaisonError):
+class LedgerUnavailable(StorageUnavailable):
     """The ledger's database could not be read or written; nothing was recorded."""
 
 

@@ -28,6 +28,7 @@ from crypto.rpc import (
         (errors.PsiError("x"), grpc.StatusCode.INVALID_ARGUMENT),
         (errors.InvalidInput("x"), grpc.StatusCode.INVALID_ARGUMENT),
         (errors.PartnerUnavailable("x"), grpc.StatusCode.UNAVAILABLE),
+        (errors.StorageUnavailable("x"), grpc.StatusCode.UNAVAILABLE),
         (errors.ConfigError("x"), grpc.StatusCode.FAILED_PRECONDITION),
         (errors.LiaisonError("x"), grpc.StatusCode.INTERNAL),
     ],
