@@ -171,3 +171,16 @@ def test_demo_runs_end_to_end_and_shuts_down_cleanly(tmp_path: Path) -> None:
     assert "spelling variants hit with the expected strength" in completed.stdout
     assert "VERIFIED: the log is intact and consistent" in completed.stdout
     assert "all servers stopped cleanly" in completed.stdout
+
+
+def test_keys_evaluate_reports_rates_per_strength(capsys: pytest.CaptureFixture[str]) -> None:
+    sample = Path(__file__).resolve().parents[1] / "data" / "name_matching"
+    cases = next(sample.glob("nomenklatura*.csv"))
+    assert liaison("keys", "evaluate", "--pairs", str(cases), "--population", "0", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["schema"] == 1
+    text = json.dumps(report)
+    assert "recall" in text and "false_match" in text
+    assert liaison("keys", "evaluate", "--pairs", str(cases), "--population", "0") == 0
+    table = capsys.readouterr().out
+    assert "exact" in table and "strong" in table and "fuzzy" in table
