@@ -184,3 +184,24 @@ def test_keys_evaluate_reports_rates_per_strength(capsys: pytest.CaptureFixture[
     assert liaison("keys", "evaluate", "--pairs", str(cases), "--population", "0") == 0
     table = capsys.readouterr().out
     assert "exact" in table and "strong" in table and "fuzzy" in table
+
+
+def test_followthemoney_entities_import(
+    node_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entities = [
+        {"id": "p1", "schema": "Person", "properties": {
+            "name": ["Ahmed Ali"], "alias": ["Ahmad Aly"], "birthDate": ["1985-03-14"],
+            "nationality": ["fr"]}},
+        {"id": "pp1", "schema": "Passport", "properties": {
+            "holder": ["p1"], "number": ["12AB34567"], "country": ["fr"]}},
+        {"id": "c1", "schema": "Company", "properties": {"name": ["Acme"]}},
+    ]  # fmt: skip
+    path = tmp_path / "entities.json"
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities))
+    argv = ["node", "import", "--config", str(node_config), "--dataset", "sanctions"]
+    assert liaison(*argv, "--file", str(path), "--format", "ftm") == 0
+    assert "1 inserted" in capsys.readouterr().out
+    path.write_text('{"id": "p2", "schema": "Person", "properties": 7}\n')
+    assert liaison(*argv, "--file", str(path), "--format", "ftm") == 1
+    assert "line 1" in capsys.readouterr().err
