@@ -13,7 +13,6 @@ touch the clock.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from crypto.errors import ConfigError, InvalidInput, PermissionDenied
+from crypto.files import read_file, write_new
 
 __all__ = [
     "CA_CERT_FILE",
@@ -383,7 +383,7 @@ def load_certificate(path: Path) -> x509.Certificate:
         ConfigError: The file is missing, unreadable or not a PEM certificate.
     """
     try:
-        return x509.load_pem_x509_certificate(_read(path))
+        return x509.load_pem_x509_certificate(read_file(path))
     except ValueError:
         raise ConfigError(f"{path}: not a PEM certificate") from None
 
@@ -402,7 +402,7 @@ def load_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
             encrypted, or not an ECDSA P-256 key.
     """
     try:
-        key = serialization.load_pem_private_key(_read(path), password=None)
+        key = serialization.load_pem_private_key(read_file(path), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         # TypeError: the key is encrypted and we passed no password.
         raise ConfigError(f"{path}: not an unencrypted PEM private key") from None
@@ -433,9 +433,9 @@ def load_tls_material(cert_path: Path, key_path: Path, ca_path: Path) -> TlsMate
     if cert.public_key() != key.public_key():
         raise ConfigError(f"{key_path}: key does not match {cert_path}")
     return TlsMaterial(
-        certificate_chain=_read(cert_path),
-        private_key=_read(key_path),
-        root_certificates=_read(ca_path),
+        certificate_chain=read_file(cert_path),
+        private_key=read_file(key_path),
+        root_certificates=read_file(ca_path),
     )
 
 
@@ -501,13 +501,6 @@ def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
     )
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-
-
 def _mkdir(directory: Path) -> None:
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -529,29 +522,10 @@ def _write_pair(
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    _write_new(key_path, key_pem, _KEY_MODE)
+    write_new(key_path, key_pem, _KEY_MODE)
     try:
-        _write_new(cert_path, cert.public_bytes(serialization.Encoding.PEM), _CERT_MODE)
+        write_new(cert_path, cert.public_bytes(serialization.Encoding.PEM), _CERT_MODE)
     except ConfigError:
         # Leave no orphan key behind, or the next attempt would refuse to run.
         key_path.unlink(missing_ok=True)
         raise
-
-
-def _write_new(path: Path, data: bytes, mode: int) -> None:
-    # O_EXCL: never overwrite, even when racing another writer; the mode is set
-    # at creation so a private key is never readable by others, not even briefly.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    except FileExistsError:
-        raise ConfigError(f"{path} already exists; refusing to overwrite it") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            # The umask may have removed bits we want (a cert readable by the server user).
-            os.fchmod(out.fileno(), mode)
-            out.write(data)
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None

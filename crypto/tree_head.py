@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from crypto.errors import ConfigError, InvalidInput, ProofError
+from crypto.files import read_file, write_new
 from crypto.merkle import HASH_SIZE
 
 SIGNATURE_SIZE = 64
@@ -185,9 +185,9 @@ def generate_audit_key(path_private: Path, path_public: Path) -> None:
     public_pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    _write_new(path_private, private_pem, _PRIVATE_MODE)
+    write_new(path_private, private_pem, _PRIVATE_MODE)
     try:
-        _write_new(path_public, public_pem, _PUBLIC_MODE)
+        write_new(path_public, public_pem, _PUBLIC_MODE)
     except ConfigError:
         # Leave no orphan private key, or the next attempt would refuse to run.
         path_private.unlink(missing_ok=True)
@@ -202,7 +202,7 @@ def load_audit_private_key(path: Path) -> Ed25519PrivateKey:
             private key, or not an Ed25519 key; the message names the file.
     """
     try:
-        key = serialization.load_pem_private_key(_read(path), password=None)
+        key = serialization.load_pem_private_key(read_file(path), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         # TypeError: the key is encrypted and no password was given.
         raise ConfigError(f"{path}: not an unencrypted PEM private key") from None
@@ -219,7 +219,7 @@ def load_audit_public_key(path: Path) -> Ed25519PublicKey:
             not an Ed25519 key; the message names the file.
     """
     try:
-        key = serialization.load_pem_public_key(_read(path))
+        key = serialization.load_pem_public_key(read_file(path))
     except (ValueError, UnsupportedAlgorithm):
         raise ConfigError(f"{path}: not a PEM public key") from None
     if not isinstance(key, Ed25519PublicKey):
@@ -258,29 +258,3 @@ def _decode_signature(value: object) -> bytes:
     if len(signature) != SIGNATURE_SIZE or base64.b64encode(signature).decode() != value:
         raise error
     return signature
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def _write_new(path: Path, data: bytes, mode: int) -> None:
-    # O_EXCL: never overwrite, even when racing another writer; the mode is set
-    # at creation so the private key is never readable by others, not even briefly.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    except FileExistsError:
-        raise ConfigError(f"{path} already exists; refusing to overwrite it") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            # The umask may have removed bits we want (audit.pub readable by all).
-            os.fchmod(out.fileno(), mode)
-            out.write(data)
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None

@@ -1,0 +1,48 @@
+"""Key and certificate files: read with a clear error, write once with a fixed mode.
+
+Shared by the PKI (certificates, node keys) and the audit key files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from crypto.errors import ConfigError
+
+
+def read_file(path: Path) -> bytes:
+    """Return a file's bytes.
+
+    Raises:
+        ConfigError: it cannot be read; the message names the file.
+    """
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def write_new(path: Path, data: bytes, mode: int) -> None:
+    """Create ``path`` with ``data`` and exactly ``mode``; never overwrite.
+
+    Raises:
+        ConfigError: the file exists, or cannot be written (nothing is left behind).
+    """
+    # O_EXCL: never overwrite, even when racing another writer; the mode is set
+    # at creation so a private key is never readable by others, not even briefly.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        raise ConfigError(f"{path} already exists; refusing to overwrite it") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            # The umask may have removed bits we want (a certificate or audit.pub
+            # readable by the service user).
+            os.fchmod(out.fileno(), mode)
+            out.write(data)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
