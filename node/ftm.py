@@ -17,14 +17,13 @@ is dropped rather than rejected; only the file's structure is checked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from crypto import keys
 from crypto.errors import InvalidInput
 from crypto.identity import Identity
-from node.records import Problem, _report
+from node.records import Problem, _report, json_line
 
 PERSON = "Person"
 DOCUMENT_SCHEMAS = frozenset({"Passport", "Identification"})
@@ -97,17 +96,8 @@ def parse_ftm(lines: Iterable[str], source: str) -> list[Identity]:
 def _entity(
     text: str, line: int, problems: list[Problem]
 ) -> tuple[str, str, Mapping[str, list[str]]] | None:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        problems.append(
-            Problem(line, "json", f"not valid JSON ({error.msg}, column {error.colno})")
-        )
-        return None
-    except (ValueError, RecursionError):
-        problems.append(
-            Problem(line, "json", "not valid JSON (number too long or nesting too deep)")
-        )
+    decoded, value = json_line(text, line, problems)
+    if not decoded:
         return None
     if not isinstance(value, dict):
         problems.append(Problem(line, "json", "expected a JSON object (one entity a line)"))

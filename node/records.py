@@ -273,20 +273,36 @@ def _pairs_to_object(pairs: list[tuple[str, object]]) -> _JsonObject:
     return result
 
 
-def _json_object(text: str, line: int, problems: list[Problem]) -> Mapping[str, object] | None:
+def json_line(
+    text: str,
+    line: int,
+    problems: list[Problem],
+    *,
+    object_pairs_hook: Callable[[list[tuple[str, object]]], object] | None = None,
+) -> tuple[bool, object]:
+    """Decode one JSON line: ``(True, value)``, or ``(False, None)`` with the
+    reason recorded in ``problems`` (never quoting the text).
+
+    Shared by the JSON Lines and FollowTheMoney readers.
+    """
     try:
-        value = json.loads(text, object_pairs_hook=_pairs_to_object)
+        return True, json.loads(text, object_pairs_hook=object_pairs_hook)
     except json.JSONDecodeError as error:
         # error.msg is a fixed description ("Expecting value"), never the text.
         problems.append(
             Problem(line, "json", f"not valid JSON ({error.msg}, column {error.colno})")
         )
-        return None
     except (ValueError, RecursionError):
         # Integers too long to convert, or nesting too deep for the decoder.
         problems.append(
             Problem(line, "json", "not valid JSON (number too long or nesting too deep)")
         )
+    return False, None
+
+
+def _json_object(text: str, line: int, problems: list[Problem]) -> Mapping[str, object] | None:
+    decoded, value = json_line(text, line, problems, object_pairs_hook=_pairs_to_object)
+    if not decoded:
         return None
     if not isinstance(value, _JsonObject):
         problems.append(Problem(line, "json", f"expected a JSON object, got {_json_type(value)}"))
