@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 ## proto: regenerate the committed gRPC/protobuf code and .pyi stubs
 proto: $(STAMP)
-	$(BIN)/python -m proto.generate
+	$(BIN)/python proto/generate.py
 
 ## test: the whole suite (PostgreSQL too when LIAISON_TEST_POSTGRES_URL is set)
 test: $(STAMP)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from crypto import audit
-from crypto.query import DatasetAnswer, PartnerStatus
-from proto.liaison.v1 import common_pb2
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.crypto import audit
+from liaison.v1 import common_pb2
 
 
 def target_labels(envelope: common_pb2.QueryEnvelope) -> tuple[str, ...]:

@@ -21,17 +21,13 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from crypto import audit
-from crypto.audit import AuditEvent, AuditRecord, SealedEntry
-from crypto.errors import InvalidInput, StorageUnavailable
-from crypto.merkle import MerkleTree
-from crypto.tree_head import SignedTreeHead, sign_tree_head
+from liaison.core.errors import AuditUnavailable, InvalidInput
+from liaison.crypto import audit
+from liaison.crypto.audit import AuditEvent, AuditRecord, SealedEntry
+from liaison.crypto.merkle import MerkleTree
+from liaison.crypto.tree_head import SignedTreeHead, sign_tree_head
 
 logger = logging.getLogger(__name__)
-
-
-class AuditUnavailable(StorageUnavailable):
-    """The audit log could not be read or written: nothing may be disclosed meanwhile."""
 
 
 @dataclass(frozen=True, slots=True)

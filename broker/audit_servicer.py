@@ -7,13 +7,13 @@ from datetime import datetime
 
 import grpc
 
-from broker.audit_log import AuditLog
-from crypto import audit
-from crypto.codec import tree_head_to_proto
-from crypto.errors import InvalidInput
-from crypto.pki import Role
-from crypto.rpc import caller, translate_errors
-from proto.liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.broker.audit_log import AuditLog
+from liaison.core.errors import InvalidInput
+from liaison.crypto import audit
+from liaison.crypto.pki import Role
+from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.wire.common_codec import tree_head_to_proto
+from liaison.wire.rpc import caller, translate_errors
 
 #: Entries read from the store per batch while streaming.
 BATCH = 1000

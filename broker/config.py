@@ -12,8 +12,8 @@ from typing import Any
 
 import tomli_w
 
-from crypto.config_file import NAME_PATTERN, Section, TlsPaths, load_toml, section, sqlite_url
-from crypto.errors import ConfigError
+from liaison.core.config_file import NAME_PATTERN, Section, TlsPaths, load_toml, section, sqlite_url
+from liaison.core.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)

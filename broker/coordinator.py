@@ -19,19 +19,19 @@ from typing import Protocol
 from cryptography import x509
 from google.protobuf.message import DecodeError
 
-from broker.audit_events import answered_events, submitted_event
-from broker.audit_log import AuditLog
-from broker.directory import Directory
-from broker.fanout import fan_out
-from broker.policy import FederationPolicy
-from crypto import audit, psi
-from crypto.audit import AuditRecord
-from crypto.codec import tree_head_to_proto
-from crypto.envelope import MemoryReplayGuard, open_envelope, verify_payload_digest
-from crypto.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
-from crypto.pki import identity_from_certificate
-from crypto.query import DatasetAnswer
-from proto.liaison.v1 import common_pb2
+from liaison.broker.audit_events import answered_events, submitted_event
+from liaison.broker.audit_log import AuditLog
+from liaison.broker.directory import Directory
+from liaison.broker.fanout import fan_out
+from liaison.broker.policy import FederationPolicy
+from liaison.core.answers import DatasetAnswer
+from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
+from liaison.crypto import audit, psi
+from liaison.crypto.audit import AuditRecord
+from liaison.crypto.envelope import MemoryReplayGuard, open_envelope, verify_payload_digest
+from liaison.crypto.pki import identity_from_certificate
+from liaison.v1 import common_pb2
+from liaison.wire.common_codec import tree_head_to_proto
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from broker.config import BrokerConfig, ParticipantConfig, load_broker_config
-from crypto.errors import LiaisonError
+from liaison.broker.config import BrokerConfig, ParticipantConfig, load_broker_config
+from liaison.core.errors import LiaisonError
 
 log = logging.getLogger(__name__)
 

@@ -10,16 +10,16 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, wait
 
-from crypto.errors import (
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.errors import (
     InvalidInput,
     LiaisonError,
     NotFound,
-    PartnerUnavailable,
+    PartnerTimeout,
     PermissionDenied,
     QueryRefused,
     QuotaExceeded,
 )
-from crypto.query import DatasetAnswer, PartnerStatus
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +28,6 @@ ALL_DATASETS = "*"
 
 #: Errors meaning "the partner looked at the query and said no".
 _REFUSALS = (PermissionDenied, QueryRefused, QuotaExceeded, NotFound, InvalidInput)
-
-
-class PartnerTimeout(PartnerUnavailable):
-    """A partner did not answer before its deadline."""
 
 
 def status_of(error: LiaisonError) -> PartnerStatus:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import grpc
 
-from broker.fanout import PartnerTimeout
-from crypto.codec import answer_from_proto
-from crypto.pki import TlsMaterial
-from crypto.query import DatasetAnswer
-from crypto.rpc import error_from_rpc, rpc_code, secure_channel
-from proto.liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+from liaison.core.answers import DatasetAnswer
+from liaison.core.errors import PartnerTimeout
+from liaison.crypto.pki import TlsMaterial
+from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+from liaison.wire.common_codec import answer_from_proto
+from liaison.wire.rpc import error_from_rpc, rpc_code, secure_channel
 
 
 class GrpcNodes:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crypto.errors import InvalidInput, NotFound, PermissionDenied, QueryRefused, QuotaExceeded
-from crypto.query import missing_justification
-from proto.liaison.v1 import common_pb2
+from liaison.core.answers import missing_justification
+from liaison.core.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    QueryRefused,
+    QuotaExceeded,
+)
+from liaison.v1 import common_pb2
 
 
 @dataclass(frozen=True, slots=True)

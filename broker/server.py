@@ -11,21 +11,21 @@ from datetime import UTC, datetime, timedelta
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from broker.audit_events import directory_events, directory_from_log
-from broker.audit_log import AuditLog
-from broker.audit_servicer import AuditServicer
-from broker.config import BrokerConfig
-from broker.coordinator import Coordinator
-from broker.directory import Directory
-from broker.node_client import GrpcNodes
-from broker.policy import FederationPolicy
-from broker.servicer import BrokerServicer
-from broker.sql_audit import SqlAuditStore
-from crypto.errors import ConfigError
-from crypto.pki import load_certificate, load_tls_material
-from crypto.rpc import channel_options, server_credentials, termination_signals
-from crypto.tree_head import load_audit_private_key
-from proto.liaison.v1 import broker_pb2_grpc
+from liaison.broker.audit_events import directory_events, directory_from_log
+from liaison.broker.audit_log import AuditLog
+from liaison.broker.audit_servicer import AuditServicer
+from liaison.broker.config import BrokerConfig
+from liaison.broker.coordinator import Coordinator
+from liaison.broker.directory import Directory
+from liaison.broker.node_client import GrpcNodes
+from liaison.broker.policy import FederationPolicy
+from liaison.broker.servicer import BrokerServicer
+from liaison.broker.sql_audit import SqlAuditStore
+from liaison.core.errors import ConfigError
+from liaison.crypto.pki import load_certificate, load_tls_material
+from liaison.crypto.tree_head import load_audit_private_key
+from liaison.v1 import broker_pb2_grpc
+from liaison.wire.rpc import channel_options, server_credentials, termination_signals
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import grpc
 
-from broker.coordinator import Coordinator
-from crypto.codec import answer_to_proto
-from crypto.pki import Role
-from crypto.rpc import caller, translate_errors
-from proto.liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.broker.coordinator import Coordinator
+from liaison.crypto.pki import Role
+from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.wire.common_codec import answer_to_proto
+from liaison.wire.rpc import caller, translate_errors
 
 
 class BrokerServicer(broker_pb2_grpc.BrokerServicer):

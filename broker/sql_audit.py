@@ -42,11 +42,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from broker.audit_log import AuditUnavailable, Erased
-from crypto.audit import AuditRecord, SealedEntry
-from crypto.errors import ConfigError
-from crypto.merkle import HASH_SIZE
-from crypto.sql import WRITE_OPTION, open_engine
+from liaison.broker.audit_log import Erased
+from liaison.core.errors import AuditUnavailable, ConfigError
+from liaison.crypto.audit import AuditRecord, SealedEntry
+from liaison.crypto.merkle import HASH_SIZE
+from liaison.storage.sql import WRITE_OPTION, open_engine
 
 logger = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final, TypeGuard
 
-from crypto import merkle
-from crypto.errors import InvalidInput, ProofError
-from crypto.query import PartnerStatus
+from liaison.core.answers import PartnerStatus
+from liaison.core.errors import InvalidInput, ProofError
+from liaison.crypto import merkle
 
 #: Version of the canonical encoding, the ``v`` of every body and header.
 VERSION: Final = 1

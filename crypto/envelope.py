@@ -30,9 +30,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from google.protobuf.message import DecodeError
 
-from crypto.errors import EnvelopeRejected, InvalidInput, PermissionDenied
-from crypto.pki import PeerIdentity, Role, parse_certificate, verify_certificate
-from proto.liaison.v1 import common_pb2
+from liaison.core.errors import EnvelopeRejected, InvalidInput, PermissionDenied
+from liaison.crypto.pki import PeerIdentity, Role, parse_certificate, verify_certificate
+from liaison.v1 import common_pb2
 
 __all__ = [
     "CLOCK_SKEW",

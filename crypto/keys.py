@@ -28,7 +28,7 @@ import phonenumbers
 import pycountry
 from stdnum import iban as stdnum_iban
 
-from crypto.identity import Identity, KeyKind, KeyStrength, MatchKey, NameVariant
+from liaison.core.records import KeyKind, KeyStrength, MatchKey, NameVariant, Record
 
 KEY_SPEC_VERSION = "1"
 """Changes whenever any rule below changes the key of any input."""
@@ -118,7 +118,7 @@ _BECH32_CONSTANTS = (1, 0x2BC830A3)
 _BECH32_CHECKSUM_LENGTH = 6
 
 
-def derive_keys(identity: Identity) -> tuple[MatchKey, ...]:
+def derive_keys(identity: Record) -> tuple[MatchKey, ...]:
     """Derive the key spec v1 match keys of one identity.
 
     Values that cannot yield a key (partial date of birth, number without a
@@ -173,7 +173,7 @@ def strongest(keys: Iterable[MatchKey]) -> KeyStrength | None:
     return max((key.strength for key in keys), default=None)
 
 
-def derive_keys_v2(identity: Identity) -> tuple[MatchKey, ...]:
+def derive_keys_v2(identity: Record) -> tuple[MatchKey, ...]:
     """Derive the key spec v2 match keys of one identity.
 
     Every key of :func:`derive_keys` (v1, byte-identical, exact), a v1
@@ -199,7 +199,7 @@ def derive_keys_v2(identity: Identity) -> tuple[MatchKey, ...]:
 
 def _name_variant_keys(name: str, date: str | None) -> Iterator[MatchKey]:
     # Imported here: crypto.names builds on this module's fold and tokens.
-    from crypto import names
+    from liaison.crypto import names
 
     forms = names.name_forms(name)
     if forms is None or date is None:
@@ -229,7 +229,7 @@ def _key_v2(variant: NameVariant, name_form: str, date_form: str) -> MatchKey:
     return MatchKey(KeyKind.NAME_DOB, value, VARIANT_STRENGTHS[variant])
 
 
-def _all_keys(identity: Identity) -> Iterator[MatchKey]:
+def _all_keys(identity: Record) -> Iterator[MatchKey]:
     nationality = normalise_country(identity.nationality)
     yield from _name_dob_keys(identity)
     yield from _document_keys(identity, nationality)
@@ -253,7 +253,7 @@ def _key(kind: KeyKind, *parts: str | None) -> Iterator[MatchKey]:
         yield MatchKey(kind, SEPARATOR.join((KEY_SPEC_VERSION, kind.value, *present)))
 
 
-def _name_dob_keys(identity: Identity) -> Iterator[MatchKey]:
+def _name_dob_keys(identity: Record) -> Iterator[MatchKey]:
     date = normalise_date_of_birth(identity.date_of_birth)
     # v1 matches names on a full date only: a year alone would make
     # "common name + year" hits between different people far too likely.
@@ -261,7 +261,7 @@ def _name_dob_keys(identity: Identity) -> Iterator[MatchKey]:
         yield from _key(KeyKind.NAME_DOB, normalise_name(identity.full_name), date)
 
 
-def _document_keys(identity: Identity, nationality: str | None) -> Iterator[MatchKey]:
+def _document_keys(identity: Record, nationality: str | None) -> Iterator[MatchKey]:
     for number, country in zip(
         identity.document_numbers,
         document_issuers(identity.document_numbers, identity.document_countries, nationality),

@@ -19,7 +19,7 @@ from pathlib import Path
 from Crypto.Cipher import AES
 from Crypto.Random import get_random_bytes
 
-from crypto.errors import ConfigError
+from liaison.core.errors import ConfigError
 
 MASTER_KEY_BYTES = 32
 _MAGIC = b"LSK1"

@@ -23,7 +23,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
 
-from crypto.errors import InvalidInput, LiaisonError, ProofError
+from liaison.core.errors import InvalidInput, LiaisonError, ProofError
 
 HASH_SIZE = 32
 LEAF_PREFIX = b"\x00"

@@ -27,8 +27,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from crypto.errors import ConfigError, InvalidInput, PermissionDenied
-from crypto.files import read_file, write_new
+from liaison.core.errors import ConfigError, InvalidInput, PermissionDenied
+from liaison.core.files import read_file, write_new
 
 __all__ = [
     "CA_CERT_FILE",

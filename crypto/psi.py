@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import private_set_intersection.python as _psi
 from google.protobuf.message import DecodeError
 
-from crypto.errors import PsiError
+from liaison.core.errors import PsiError
 
 #: Golomb-coded sets whose mean gap (hash range / items) exceeds this fail in
 #: openmined-psi 2.0.6 ("basic_string::_M_replace_aux"; seen from about 2**39

@@ -26,9 +26,9 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from crypto.errors import ConfigError, InvalidInput, ProofError
-from crypto.files import read_file, write_new
-from crypto.merkle import HASH_SIZE
+from liaison.core.errors import ConfigError, InvalidInput, ProofError
+from liaison.core.files import read_file, write_new
+from liaison.crypto.merkle import HASH_SIZE
 
 SIGNATURE_SIZE = 64
 _DOMAIN = b"liaison-tree-head-v1\n"

@@ -1,5 +1,5 @@
 """``python -m liaison``: the same as the ``liaison`` command."""
 
-from liaison.cli import entry_point
+from liaison.cli.main import entry_point
 
 entry_point()

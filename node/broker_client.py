@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import grpc
 
-from crypto.codec import answer_from_proto
-from crypto.pki import TlsMaterial
-from crypto.query import DatasetAnswer
-from crypto.rpc import error_from_rpc, join_filter_chunks, secure_channel
-from proto.liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.core.answers import DatasetAnswer
+from liaison.crypto.pki import TlsMaterial
+from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.wire.common_codec import answer_from_proto
+from liaison.wire.rpc import error_from_rpc, join_filter_chunks, secure_channel
 
 #: Largest filter the node accepts from a partner.
 MAX_FILTER_BYTES = 1024 * 1024 * 1024

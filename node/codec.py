@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from crypto.codec import tree_head_from_proto
-from crypto.errors import InvalidInput
-from crypto.identity import Identity, KeyStrength
-from crypto.query import PartnerStatus
-from node.ledger import Receipt
-from node.model import Hit, MatchRequest, MatchResult, PartnerResult
-from node.store import DatasetInfo
-from proto.liaison.v1 import common_pb2, node_pb2
+from liaison.core.answers import PartnerStatus
+from liaison.core.errors import InvalidInput
+from liaison.core.records import KeyStrength, Record
+from liaison.node.ledger import Receipt
+from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
+from liaison.node.store import DatasetInfo
+from liaison.v1 import common_pb2, node_pb2
+from liaison.wire.common_codec import tree_head_from_proto
 
 
-def identity_to_proto(identity: Identity) -> node_pb2.Identity:
+def identity_to_proto(identity: Record) -> node_pb2.Identity:
     """Encode one canonical record."""
     return node_pb2.Identity(
         ref=identity.ref,
@@ -30,9 +30,9 @@ def identity_to_proto(identity: Identity) -> node_pb2.Identity:
     )
 
 
-def identity_from_proto(message: node_pb2.Identity) -> Identity:
+def identity_from_proto(message: node_pb2.Identity) -> Record:
     """Decode one canonical record."""
-    return Identity(
+    return Record(
         ref=message.ref,
         full_name=message.full_name,
         date_of_birth=message.date_of_birth,

@@ -12,12 +12,12 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
-from crypto import psi
-from crypto.errors import NotFound
-from crypto.identity import Identity
-from crypto.keys import KEY_SPEC_V2, derive_keys_v2
-from crypto.keystore import MasterKey
-from node.store import DatasetInfo, ImportSummary, NodeStore, StoredFilter
+from liaison.core.errors import NotFound
+from liaison.core.records import Record
+from liaison.crypto import psi
+from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2
+from liaison.crypto.keystore import MasterKey
+from liaison.node.store import DatasetInfo, ImportSummary, NodeStore, StoredFilter
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class Datasets:
     def import_identities(
         self,
         name: str,
-        identities: Sequence[Identity],
+        identities: Sequence[Record],
         *,
         replace: bool,
         progress: Callable[[int], None] | None = None,

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from crypto import keys
-from crypto.errors import InvalidInput
-from crypto.identity import Identity
-from node.records import Problem, _report, json_line
+from liaison.core.errors import InvalidInput
+from liaison.core.records import Record
+from liaison.crypto import keys
+from liaison.node.records import Problem, _report, json_line
 
 PERSON = "Person"
 DOCUMENT_SCHEMAS = frozenset({"Passport", "Identification"})
@@ -50,7 +50,7 @@ class _Person:
     wallets: list[str] = field(default_factory=list)
 
 
-def parse_ftm(lines: Iterable[str], source: str) -> list[Identity]:
+def parse_ftm(lines: Iterable[str], source: str) -> list[Record]:
     """Parse FollowTheMoney JSON lines into identities, one per Person.
 
     Args:
@@ -148,7 +148,7 @@ def _attach(schema: str, properties: Mapping[str, list[str]], people: dict[str, 
             person.national_ids.extend(numbers)
 
 
-def _identity(entity_id: str, person: _Person) -> Identity:
+def _identity(entity_id: str, person: _Person) -> Record:
     properties = person.properties
     nationality = _first(
         [value for prop in ("nationality", "citizenship") for value in properties.get(prop, [])],
@@ -157,7 +157,7 @@ def _identity(entity_id: str, person: _Person) -> Identity:
     region = keys.normalise_country(nationality)
     names = _names(properties)
     numbers, countries = _documents(properties, person, has_nationality=region is not None)
-    return Identity(
+    return Record(
         ref=entity_id,
         full_name=names[0] if names else "",
         date_of_birth=_first([value[:10] for value in properties.get("birthDate", [])], _date),

@@ -34,12 +34,12 @@ from typing import Any, Final, Protocol, TextIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from crypto import audit, merkle
-from crypto.errors import InvalidInput, ProofError, StorageUnavailable
-from crypto.tree_head import SignedTreeHead, verify_tree_head
-from crypto.tree_head import from_json as tree_head_from_json
-from crypto.tree_head import to_json as tree_head_to_json
-from node.store import check_aware
+from liaison.core.errors import InvalidInput, LedgerUnavailable, ProofError, StaleAppend
+from liaison.crypto import audit, merkle
+from liaison.crypto.tree_head import SignedTreeHead, verify_tree_head
+from liaison.crypto.tree_head import from_json as tree_head_from_json
+from liaison.crypto.tree_head import to_json as tree_head_to_json
+from liaison.node.store import check_aware
 
 #: Prefix of every hashed entry: names the scheme and its version.
 CHAIN_DOMAIN: Final = b"liaison-ledger-v1\x00"
@@ -64,14 +64,6 @@ _TEXT_FIELDS: Final = (
 _RECEIPT_KEYS: Final = frozenset(
     {"entry_index", "header", "salt", "body", "tree_head", "inclusion_proof"}
 )
-
-
-class StaleAppend(ProofError):
-    """The entry does not extend the store's last entry: another writer appended first."""
-
-
-class LedgerUnavailable(StorageUnavailable):
-    """The ledger's database could not be read or written; nothing was recorded."""
 
 
 class Direction(StrEnum):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crypto.identity import Identity, KeyStrength
-from crypto.query import PartnerStatus
+from liaison.core.answers import PartnerStatus
+from liaison.core.records import KeyStrength, Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +16,7 @@ class MatchRequest:
     purpose: str
     legal_basis: str
     investigator_id: str
-    identities: tuple[Identity, ...]
+    identities: tuple[Record, ...]
     #: Partners to ask; empty means every other participant.
     partners: tuple[str, ...] = ()
     #: Datasets to ask each partner for; empty means all it shares with us.

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from crypto.errors import QueryRefused, QuotaExceeded
-from crypto.query import missing_justification
-from node.config import Agreement
+from liaison.core.answers import missing_justification
+from liaison.core.errors import QueryRefused, QuotaExceeded
+from liaison.node.config import Agreement
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from crypto import keys
-from crypto.errors import InvalidInput
-from crypto.identity import Identity
+from liaison.core.errors import InvalidInput
+from liaison.core.records import Record
+from liaison.crypto import keys
 
 COLUMNS = (
     "ref",
@@ -71,7 +71,7 @@ class Problem:
         return f"line {self.line}: {self.field}: {self.reason}"
 
 
-def parse_file(path: Path, fmt: str | None = None) -> list[Identity]:
+def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
     """Parse a CSV, JSON Lines or FollowTheMoney file of identities.
 
     Args:
@@ -100,7 +100,7 @@ def parse_file(path: Path, fmt: str | None = None) -> list[Identity]:
     return parse_bytes(data, fmt, str(path))
 
 
-def parse_bytes(data: bytes, fmt: str, source: str) -> list[Identity]:
+def parse_bytes(data: bytes, fmt: str, source: str) -> list[Record]:
     """Parse the bytes of a CSV or JSON Lines file (UTF-8, optional BOM).
 
     Args:
@@ -129,13 +129,13 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Identity]:
     lines = io.StringIO(text, newline="\n")
     if fmt == "ftm":
         # Imported here: node.ftm reports its problems with this module's types.
-        from node.ftm import parse_ftm
+        from liaison.node.ftm import parse_ftm
 
         return parse_ftm(lines, source)
     return parse_jsonl(lines, source)
 
 
-def parse_csv(lines: Iterable[str], source: str) -> list[Identity]:
+def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
     """Parse CSV text: a header line naming columns, then one row per identity.
 
     Rows whose cells are all blank are skipped. Cells are RFC 4180: comma
@@ -227,7 +227,7 @@ def _unknown_name(name: str) -> str:
     return "unknown name (the schema is in docs/input-format.md)"
 
 
-def parse_jsonl(lines: Iterable[str], source: str) -> list[Identity]:
+def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
     """Parse JSON Lines text: one JSON object per line, keys from the schema.
 
     Blank lines are skipped. A value is a string, a list of strings, or
@@ -327,7 +327,7 @@ def _json_type(value: object) -> str:
     return "an object"
 
 
-def identity_from_mapping(mapping: Mapping[str, object], line: int) -> Identity:
+def identity_from_mapping(mapping: Mapping[str, object], line: int) -> Record:
     """Validate one row (CSV cells or a JSON object) and build its identity.
 
     Args:
@@ -349,8 +349,8 @@ def identity_from_mapping(mapping: Mapping[str, object], line: int) -> Identity:
 
 def _identities(
     rows: list[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
-) -> list[Identity]:
-    identities: list[Identity] = []
+) -> list[Record]:
+    identities: list[Record] = []
     first_line_of_ref: dict[str, int] = {}
     for line, mapping in rows:
         identity = _identity(mapping, line, problems)
@@ -372,7 +372,7 @@ def _identities(
     return identities
 
 
-def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem]) -> Identity | None:
+def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem]) -> Record | None:
     """Build one identity, or append this row's problems and return None."""
     row = _Row(line, problems)
     for name in mapping:
@@ -384,7 +384,7 @@ def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem])
     row.check(values)
     if row.failed:
         return None
-    return Identity(
+    return Record(
         ref=_first(values, "ref"),
         full_name=_first(values, "full_name"),
         date_of_birth=_first(values, "date_of_birth"),

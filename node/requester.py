@@ -18,15 +18,15 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from crypto import psi
-from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
-from crypto.errors import InvalidInput, LiaisonError, PartnerUnavailable, QuotaExceeded
-from crypto.identity import Identity, KeyStrength
-from crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
-from crypto.query import DatasetAnswer, PartnerStatus, missing_justification
-from node.ledger import Ledger
-from node.model import Hit, MatchRequest, MatchResult, PartnerResult
-from proto.liaison.v1 import common_pb2
+from liaison.core.answers import DatasetAnswer, PartnerStatus, missing_justification
+from liaison.core.errors import InvalidInput, LiaisonError, PartnerUnavailable, QuotaExceeded
+from liaison.core.records import KeyStrength, Record
+from liaison.crypto import psi
+from liaison.crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
+from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
+from liaison.node.ledger import Ledger
+from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
+from liaison.v1 import common_pb2
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class KeySource:
 
 
 def index_keys(
-    rows: Sequence[Identity], *, min_strength: KeyStrength | None = None
+    rows: Sequence[Record], *, min_strength: KeyStrength | None = None
 ) -> dict[str, list[KeySource]]:
     """Map each distinct key (spec v2) to the rows it came from.
 

@@ -15,16 +15,16 @@ from datetime import UTC, datetime
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from crypto import psi
-from crypto.envelope import VerifiedQuery, open_envelope, verify_payload_digest
-from crypto.errors import EnvelopeRejected, LiaisonError, NotFound, ProofError, QueryRefused
-from crypto.query import DatasetAnswer, PartnerStatus
-from node.config import Agreement, NodeConfig
-from node.datasets import Datasets
-from node.ledger import Ledger, Receipt
-from node.policy import QueryFacts, QueryPolicy, default_policy
-from node.store import NodeStore
-from proto.liaison.v1 import common_pb2
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, ProofError, QueryRefused
+from liaison.crypto import psi
+from liaison.crypto.envelope import VerifiedQuery, open_envelope, verify_payload_digest
+from liaison.node.config import Agreement, NodeConfig
+from liaison.node.datasets import Datasets
+from liaison.node.ledger import Ledger, Receipt
+from liaison.node.policy import QueryFacts, QueryPolicy, default_policy
+from liaison.node.store import NodeStore
+from liaison.v1 import common_pb2
 
 log = logging.getLogger(__name__)
 

@@ -17,21 +17,21 @@ from typing import Protocol
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from crypto.errors import ConfigError
-from crypto.keystore import MasterKey
-from crypto.pki import load_certificate, load_private_key, load_tls_material
-from crypto.rpc import channel_options, server_credentials, termination_signals
-from crypto.tree_head import load_audit_public_key
-from node.broker_client import GrpcBroker
-from node.config import NodeConfig
-from node.datasets import Datasets
-from node.ledger import Ledger
-from node.requester import FilterCache, Requester
-from node.responder import Clock, Responder, utc_now
-from node.servicer import NodeFederationServicer, NodeLocalServicer
-from node.sql_ledger import SqlLedgerStore
-from node.sql_store import SqlNodeStore
-from proto.liaison.v1 import node_pb2_grpc
+from liaison.core.errors import ConfigError
+from liaison.crypto.keystore import MasterKey
+from liaison.crypto.pki import load_certificate, load_private_key, load_tls_material
+from liaison.crypto.tree_head import load_audit_public_key
+from liaison.node.broker_client import GrpcBroker
+from liaison.node.config import NodeConfig
+from liaison.node.datasets import Datasets
+from liaison.node.ledger import Ledger
+from liaison.node.requester import FilterCache, Requester
+from liaison.node.responder import Clock, Responder, utc_now
+from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
+from liaison.node.sql_ledger import SqlLedgerStore
+from liaison.node.sql_store import SqlNodeStore
+from liaison.v1 import node_pb2_grpc
+from liaison.wire.rpc import channel_options, server_credentials, termination_signals
 
 log = logging.getLogger(__name__)
 

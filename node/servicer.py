@@ -11,19 +11,19 @@ from datetime import datetime
 
 import grpc
 
-from crypto.codec import answer_to_proto
-from crypto.pki import Role
-from crypto.rpc import caller, filter_chunks, translate_errors
-from node.codec import (
+from liaison.crypto.pki import Role
+from liaison.node.codec import (
     dataset_info_to_proto,
     match_request_from_proto,
     match_result_to_proto,
     receipt_from_proto,
 )
-from node.datasets import Datasets
-from node.requester import Requester
-from node.responder import Responder
-from proto.liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+from liaison.node.datasets import Datasets
+from liaison.node.requester import Requester
+from liaison.node.responder import Responder
+from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+from liaison.wire.common_codec import answer_to_proto
+from liaison.wire.rpc import caller, filter_chunks, translate_errors
 
 
 class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):

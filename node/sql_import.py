@@ -15,10 +15,10 @@ from typing import Any, Final
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from crypto.errors import InvalidInput
-from crypto.identity import Identity, MatchKey
-from node.sql_tables import IdentifierValueRow, MatchKeyRow, RecordRow
-from node.store import MAX_REF_LENGTH, content_hash, identifier_rows
+from liaison.core.errors import InvalidInput
+from liaison.core.records import MatchKey, Record
+from liaison.node.sql_tables import IdentifierValueRow, MatchKeyRow, RecordRow
+from liaison.node.store import MAX_REF_LENGTH, content_hash, identifier_rows
 
 #: Rows per batch: bounds memory and the number of bound parameters per
 #: statement (SQLite and PostgreSQL both cap them), and paces ``progress``.
@@ -43,8 +43,8 @@ class ImportCounts:
 def write_import(
     session: Session,
     dataset_id: int,
-    identities: Iterable[Identity],
-    derive: Callable[[Identity], Sequence[MatchKey]],
+    identities: Iterable[Record],
+    derive: Callable[[Record], Sequence[MatchKey]],
     *,
     replace: bool,
     key_spec: str,
@@ -73,7 +73,7 @@ def write_import(
 class _Pending:
     """An input record to insert (``record_id`` None) or to rewrite."""
 
-    identity: Identity
+    identity: Record
     digest: str
     record_id: int | None
 
@@ -94,7 +94,7 @@ class _ImportBatch:
         session: Session,
         dataset_id: int,
         key_spec: str,
-        derive: Callable[[Identity], Sequence[MatchKey]],
+        derive: Callable[[Record], Sequence[MatchKey]],
     ) -> None:
         self._session = session
         self._dataset_id = dataset_id
@@ -111,7 +111,7 @@ class _ImportBatch:
         )
         return {ref: _Existing(id_, hash_) for ref, id_, hash_ in rows}
 
-    def apply(self, chunk: list[Identity], existing: dict[str, _Existing], seen: set[str]) -> None:
+    def apply(self, chunk: list[Record], existing: dict[str, _Existing], seen: set[str]) -> None:
         """Insert new records, rewrite changed ones, count unchanged ones.
 
         Raises:
@@ -186,7 +186,7 @@ class _ImportBatch:
                 execution_options={"synchronize_session": False},
             )
 
-    def _insert_contents(self, contents: list[tuple[int, Identity, Sequence[MatchKey]]]) -> None:
+    def _insert_contents(self, contents: list[tuple[int, Record, Sequence[MatchKey]]]) -> None:
         identifiers: list[dict[str, Any]] = []
         keys: list[dict[str, Any]] = []
         for record_id, identity, derived in contents:

@@ -38,20 +38,18 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from crypto.errors import InvalidInput, ProofError
-from crypto.sql import WRITE_OPTION, open_engine
-from node.ledger import (
+from liaison.core.errors import InvalidInput, LedgerUnavailable, ProofError, StaleAppend
+from liaison.node.ledger import (
     GENESIS_HASH,
     HASH_SIZE,
     Direction,
     LedgerEntry,
-    LedgerUnavailable,
-    StaleAppend,
     chain_hash,
     receipt_from_json,
     receipt_to_json,
 )
-from node.sql_tables import UtcDateTime
+from liaison.node.sql_tables import UtcDateTime
+from liaison.storage.sql import WRITE_OPTION, open_engine
 
 #: How long an SQLite writer waits for another writer before giving up.
 

@@ -22,11 +22,10 @@ from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crypto.errors import InvalidInput, NotFound
-from crypto.identity import Identity, MatchKey
-from crypto.sql import WRITE_OPTION, open_engine
-from node.sql_import import write_import
-from node.sql_tables import (
+from liaison.core.errors import InvalidInput, NotFound
+from liaison.core.records import MatchKey, Record
+from liaison.node.sql_import import write_import
+from liaison.node.sql_tables import (
     Base,
     DatasetRow,
     FilterRow,
@@ -35,7 +34,7 @@ from node.sql_tables import (
     RecordRow,
     SeenQueryRow,
 )
-from node.store import (
+from liaison.node.store import (
     FILTERS_KEPT,
     DatasetInfo,
     IdentifierKind,
@@ -47,6 +46,7 @@ from node.store import (
     check_dataset_name,
     identity_from_rows,
 )
+from liaison.storage.sql import WRITE_OPTION, open_engine
 
 logger = logging.getLogger(__name__)
 
@@ -191,8 +191,8 @@ class SqlNodeStore:
     def import_records(
         self,
         name: str,
-        identities: Iterable[Identity],
-        derive: Callable[[Identity], Sequence[MatchKey]],
+        identities: Iterable[Record],
+        derive: Callable[[Record], Sequence[MatchKey]],
         *,
         replace: bool,
         key_spec: str,
@@ -244,7 +244,7 @@ class SqlNodeStore:
         )
         return summary
 
-    def get_record(self, name: str, ref: str) -> Identity:
+    def get_record(self, name: str, ref: str) -> Record:
         """Return a stored record as imported.
 
         Raises:

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from node.store import MAX_REF_LENGTH, check_aware
+from liaison.node.store import MAX_REF_LENGTH, check_aware
 
 
 class UtcDateTime(TypeDecorator[datetime]):

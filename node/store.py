@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Final, Protocol
 
-from crypto.errors import InvalidInput
-from crypto.identity import Identity, MatchKey
+from liaison.core.errors import InvalidInput
+from liaison.core.records import MatchKey, Record
 
 #: Dataset names: they travel in query envelopes and appear in logs, so keep
 #: them short and free of anything a shell, a URL or a log parser would mangle.
@@ -48,13 +48,13 @@ class IdentifierKind(StrEnum):
     WALLET = "wallet"
 
 
-#: Identity attribute -> identifier kind, for the attributes holding one value.
+#: Record attribute -> identifier kind, for the attributes holding one value.
 _SCALAR_FIELDS: Final[dict[str, IdentifierKind]] = {
     "full_name": IdentifierKind.FULL_NAME,
     "date_of_birth": IdentifierKind.DATE_OF_BIRTH,
     "nationality": IdentifierKind.NATIONALITY,
 }
-#: Identity attribute -> identifier kind, for the tuple attributes (one row per position).
+#: Record attribute -> identifier kind, for the tuple attributes (one row per position).
 _TUPLE_FIELDS: Final[dict[str, IdentifierKind]] = {
     "document_numbers": IdentifierKind.DOCUMENT_NUMBER,
     "document_countries": IdentifierKind.DOCUMENT_COUNTRY,
@@ -172,8 +172,8 @@ class NodeStore(Protocol):
     def import_records(
         self,
         name: str,
-        identities: Iterable[Identity],
-        derive: Callable[[Identity], Sequence[MatchKey]],
+        identities: Iterable[Record],
+        derive: Callable[[Record], Sequence[MatchKey]],
         *,
         replace: bool,
         key_spec: str,
@@ -205,7 +205,7 @@ class NodeStore(Protocol):
         """
         ...
 
-    def get_record(self, name: str, ref: str) -> Identity:
+    def get_record(self, name: str, ref: str) -> Record:
         """Return a stored record as imported.
 
         Raises:
@@ -301,7 +301,7 @@ def check_aware(value: datetime, what: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def content_hash(identity: Identity, key_spec: str) -> str:
+def content_hash(identity: Record, key_spec: str) -> str:
     """Return a hex SHA-256 over the identity's fields and the key-spec version.
 
     The key spec is included so that importing the same data under a new spec
@@ -312,7 +312,7 @@ def content_hash(identity: Identity, key_spec: str) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-def identifier_rows(identity: Identity) -> list[IdentifierRow]:
+def identifier_rows(identity: Record) -> list[IdentifierRow]:
     """Split an identity into identifier rows (empty scalar columns are skipped).
 
     Tuple values are kept even when empty so that positions stay aligned
@@ -329,7 +329,7 @@ def identifier_rows(identity: Identity) -> list[IdentifierRow]:
     return rows
 
 
-def identity_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Identity:
+def identity_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Record:
     """Rebuild the identity that :func:`identifier_rows` split."""
     scalars: dict[str, str] = {}
     positioned: dict[str, list[tuple[int, str]]] = {}
@@ -343,7 +343,7 @@ def identity_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Identity:
     def column(name: str) -> tuple[str, ...]:
         return tuple(value for _, value in sorted(positioned.get(name, ())))
 
-    return Identity(
+    return Record(
         ref=ref,
         full_name=scalars.get("full_name", ""),
         date_of_birth=scalars.get("date_of_birth", ""),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crypto.pki import (
+from liaison.crypto.pki import (
     IssuedFiles,
     Role,
     TlsMaterial,

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from broker.audit_log import AuditLog
-from broker.sql_audit import SqlAuditStore
-from crypto import audit
-from crypto.tree_head import SignedTreeHead
-from liaison.audit_verify import AuditorState, verify
+from liaison.auditing.verify import AuditorState, verify
+from liaison.broker.audit_log import AuditLog
+from liaison.broker.sql_audit import SqlAuditStore
+from liaison.crypto import audit
+from liaison.crypto.tree_head import SignedTreeHead
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 

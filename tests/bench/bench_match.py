@@ -17,7 +17,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from crypto import psi
+from liaison.crypto import psi
 
 QUERY_KEYS = 100
 HITS = 10

@@ -14,20 +14,20 @@ from pathlib import Path
 
 import grpc
 
-from broker.config import BrokerConfig, load_broker_config, render_broker_config
-from broker.server import BrokerServer, build_broker
-from crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
-from crypto.identity import Identity
-from crypto.keystore import create_master_key
-from crypto.pki import load_private_key
-from crypto.rpc import channel_options, secure_channel
-from crypto.tree_head import generate_audit_key
-from liaison.auditor import render_auditor_config
-from liaison.demo import free_ports
-from node.config import NodeConfig, load_node_config, render_node_config
-from node.server import NodeServers, build_node, open_datasets
-from node.store import ImportSummary
-from proto.liaison.v1 import broker_pb2_grpc, common_pb2, node_pb2_grpc
+from liaison.auditing.auditor import render_auditor_config
+from liaison.broker.config import BrokerConfig, load_broker_config, render_broker_config
+from liaison.broker.server import BrokerServer, build_broker
+from liaison.core.records import Record
+from liaison.crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
+from liaison.crypto.keystore import create_master_key
+from liaison.crypto.pki import load_private_key
+from liaison.crypto.tree_head import generate_audit_key
+from liaison.node.config import NodeConfig, load_node_config, render_node_config
+from liaison.node.server import NodeServers, build_node, open_datasets
+from liaison.node.store import ImportSummary
+from liaison.tools.demo import free_ports
+from liaison.v1 import broker_pb2_grpc, common_pb2, node_pb2_grpc
+from liaison.wire.rpc import channel_options, secure_channel
 from tests.pki_support import Federation, make_federation
 
 
@@ -64,7 +64,7 @@ class RunningFederation:
         return broker_pb2_grpc.BrokerStub(channel)
 
     def import_rows(
-        self, agency: str, dataset: str, rows: Iterable[Identity], *, replace: bool = False
+        self, agency: str, dataset: str, rows: Iterable[Record], *, replace: bool = False
     ) -> ImportSummary:
         """Import rows at a node, as ``liaison node import`` does."""
         store, datasets = open_datasets(self.node_configs[agency])

@@ -15,18 +15,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from crypto.identity import Identity
-from crypto.tree_head import load_audit_public_key
-from liaison.audit_verify import AuditorState, Ledger, VerifyReport, verify
-from liaison.auditor import GrpcLogSource, load_auditor_config
-from node.codec import match_request_to_proto
-from node.ledger import read_export
-from node.model import MatchRequest
-from node.sql_ledger import SqlLedgerStore
+from liaison.auditing.auditor import GrpcLogSource, load_auditor_config
+from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
+from liaison.core.records import Record
+from liaison.crypto.tree_head import load_audit_public_key
+from liaison.node.codec import match_request_to_proto
+from liaison.node.ledger import read_export
+from liaison.node.model import MatchRequest
+from liaison.node.sql_ledger import SqlLedgerStore
 from tests.conftest import DbUrlFactory
 from tests.integration.harness import RunningFederation, start_federation
 
-SHARED = Identity(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
+SHARED = Record(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
                   emails=("a.ali@example.org",))  # fmt: skip
 
 
@@ -122,8 +122,8 @@ def test_a_rewritten_entry_is_named_even_with_hashes_recomputed(audited: Audited
     # A forger with database access rewrites entry 3 completely and
     # consistently (new body, salt, header, leaf hash), then restarts the
     # broker so that it signs the new tree.
-    from crypto import audit
-    from crypto.merkle import leaf_hash
+    from liaison.crypto import audit
+    from liaison.crypto.merkle import leaf_hash
 
     sealed = audit.seal(
         audit.policy_denial(
@@ -186,7 +186,7 @@ def test_ledger_export_round_trips_through_the_verifier(audited: Audited, tmp_pa
     config = audited.federation.node_configs["NL"]
     store = SqlLedgerStore(config.database)
     try:
-        from node.ledger import export_jsonl
+        from liaison.node.ledger import export_jsonl
 
         path = tmp_path / "NL.jsonl"
         with path.open("w") as handle:
@@ -200,7 +200,7 @@ def test_ledger_export_round_trips_through_the_verifier(audited: Audited, tmp_pa
 
 
 def test_a_fork_is_detected_once_an_auditor_sees_the_other_head(audited: Audited) -> None:
-    from crypto.tree_head import from_json, to_json
+    from liaison.crypto.tree_head import from_json, to_json
 
     assert run_verify(audited).ok  # auditor A sees the honest tree
     head_a = AuditorState.load(load_auditor_config(audited.auditor).state).heads[-1]
@@ -229,7 +229,7 @@ def test_a_fork_is_detected_once_an_auditor_sees_the_other_head(audited: Audited
 def test_auditor_commands_exit_codes_and_outputs(
     audited: Audited, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from liaison.cli import main
+    from liaison.cli.main import main
 
     config = str(audited.auditor)
     exports = []

@@ -21,15 +21,15 @@ from pathlib import Path
 import grpc
 import pytest
 
-from crypto.identity import Identity
-from crypto.tree_head import load_audit_public_key
-from liaison.audit_verify import AuditorState, verify
-from liaison.auditor import GrpcLogSource, load_auditor_config
-from node.codec import match_request_to_proto
-from node.model import MatchRequest
+from liaison.auditing.auditor import GrpcLogSource, load_auditor_config
+from liaison.auditing.verify import AuditorState, verify
+from liaison.core.records import Record
+from liaison.crypto.tree_head import load_audit_public_key
+from liaison.node.codec import match_request_to_proto
+from liaison.node.model import MatchRequest
 from tests.integration.harness import RunningFederation, start_federation
 
-ROW = Identity(ref="S-1", emails=("a.ali@example.org",))
+ROW = Record(ref="S-1", emails=("a.ali@example.org",))
 
 
 def spawn_broker(federation: RunningFederation, log: Path) -> subprocess.Popen[bytes]:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from liaison.cli import main
-from liaison.demo_data import generate_federation, write_csv
+from liaison.cli.main import main
+from liaison.tools.demo_data import generate_federation, write_csv
 from tests.integration.harness import RunningFederation, start_federation
 
 GOOD_ROW = "A-1,Ahmed Ali,1985-03-14,FR,12AB34567,,06 12 34 56 78\n"

@@ -16,14 +16,14 @@ from pathlib import Path
 import grpc
 import pytest
 
-from crypto.identity import Identity, KeyStrength
-from crypto.query import DatasetAnswer
-from liaison.demo_data import Federation as DemoData
-from liaison.demo_data import generate_federation
-from node.codec import match_request_to_proto, match_result_from_proto
-from node.model import MatchRequest, MatchResult
-from node.responder import Responder
-from proto.liaison.v1 import node_pb2
+from liaison.core.answers import DatasetAnswer
+from liaison.core.records import KeyStrength, Record
+from liaison.node.codec import match_request_to_proto, match_result_from_proto
+from liaison.node.model import MatchRequest, MatchResult
+from liaison.node.responder import Responder
+from liaison.tools.demo_data import Federation as DemoData
+from liaison.tools.demo_data import generate_federation
+from liaison.v1 import node_pb2
 from tests.conftest import DbUrlFactory as UrlFactory
 from tests.integration.harness import RunningFederation, start_federation
 
@@ -49,7 +49,7 @@ def federation(
         running.stop()
 
 
-def request(suspects: tuple[Identity, ...], **changes: object) -> node_pb2.LocalMatchRequest:
+def request(suspects: tuple[Record, ...], **changes: object) -> node_pb2.LocalMatchRequest:
     # The planted ground truth is stated in exact (key spec v1) keys: ask for
     # exact keys only unless a test says otherwise.
     match = MatchRequest(
@@ -178,7 +178,7 @@ def test_match_without_mandatory_metadata_is_invalid(
 
 def test_input_without_any_key_is_invalid(federation: RunningFederation) -> None:
     with pytest.raises(grpc.RpcError) as caught:
-        run_match(federation, request((Identity(ref="only-a-ref"),)))
+        run_match(federation, request((Record(ref="only-a-ref"),)))
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 

@@ -15,11 +15,16 @@ from pathlib import Path
 import grpc
 import pytest
 
-from broker.config import render_broker_config
-from crypto import psi
-from crypto.pki import Role, TlsMaterial, init_ca, issue, load_tls_material
-from crypto.rpc import CLAIMED_IDENTITY_HEADER, MAX_MESSAGE_BYTES, channel_options, secure_channel
-from proto.liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2, node_pb2, node_pb2_grpc
+from liaison.broker.config import render_broker_config
+from liaison.crypto import psi
+from liaison.crypto.pki import Role, TlsMaterial, init_ca, issue, load_tls_material
+from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2, node_pb2, node_pb2_grpc
+from liaison.wire.rpc import (
+    CLAIMED_IDENTITY_HEADER,
+    MAX_MESSAGE_BYTES,
+    channel_options,
+    secure_channel,
+)
 from tests.integration.harness import RunningFederation, start_federation
 from tests.pki_support import HOSTS
 

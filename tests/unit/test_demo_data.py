@@ -24,9 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import iban as stdnum_iban
 
-from crypto.errors import InvalidInput
-from crypto.identity import Identity, KeyKind
-from liaison.demo_data import (
+from liaison.core.errors import InvalidInput
+from liaison.core.records import KeyKind, Record
+from liaison.tools.demo_data import (
     SCHEMA_COLUMNS,
     Federation,
     generate_federation,
@@ -64,7 +64,7 @@ def _phone(text: str, region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def spec_keys(row: Identity) -> list[tuple[Key, str]]:
+def spec_keys(row: Record) -> list[tuple[Key, str]]:
     """Key spec v1 keys of a row, each with the raw value it came from."""
     nationality = row.nationality.upper()
     keys: list[tuple[Key, str]] = []
@@ -87,7 +87,7 @@ def spec_keys(row: Identity) -> list[tuple[Key, str]]:
     return keys
 
 
-def coarse_keys(row: Identity) -> set[Key]:
+def coarse_keys(row: Record) -> set[Key]:
     """Keys coarser than the spec: no country, any date precision, ASCII only."""
     # Turkish dotless i folded too, as crypto.keys does: coarser is safer here.
     ascii_name = sorted(_id(token).replace("\u0131", "i") for token in row.full_name.split())
@@ -104,7 +104,7 @@ def coarse_keys(row: Identity) -> set[Key]:
 
 
 def found_hits(
-    federation: Federation, derive: Callable[[Identity], Iterable[Key]]
+    federation: Federation, derive: Callable[[Record], Iterable[Key]]
 ) -> dict[tuple[int, str, str], set[str]]:
     """Every (suspect row, partner, record) pair sharing a key, with the kinds."""
     index: dict[Key, set[tuple[str, str]]] = defaultdict(set)
@@ -160,7 +160,7 @@ def test_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
 
 _DIGEST_SCRIPT = """
 import hashlib, pathlib, sys
-from liaison.demo_data import generate_federation, write_csv, write_jsonl
+from liaison.tools.demo_data import generate_federation, write_csv, write_jsonl
 folder = pathlib.Path(sys.argv[1])
 fed = generate_federation(3, ("ctu", "police", "border"), persons_per_agency=200)
 write_csv(folder / "suspects.csv", fed.suspects)
@@ -218,7 +218,7 @@ def test_no_identifier_is_shared_outside_a_planted_group(federation: Federation)
 
 
 def test_ground_truth_agrees_with_the_key_spec_implementation(federation: Federation) -> None:
-    keys = pytest.importorskip("crypto.keys")
+    keys = pytest.importorskip("liaison.crypto.keys")
     found = found_hits(federation, lambda row: ((k.kind, k.value) for k in keys.derive_keys(row)))
     assert found == expected_hits(federation)
 
@@ -257,7 +257,7 @@ def test_decoy_suspects_match_nobody(federation: Federation) -> None:
 
 
 def test_namesakes_with_another_date_of_birth_are_present(federation: Federation) -> None:
-    def name(row: Identity) -> str:
+    def name(row: Record) -> str:
         return " ".join(sorted(_fold(row.full_name).split()))
 
     dated = {
@@ -330,7 +330,7 @@ def test_jsonl_round_trip_uses_lists_for_multiple_values(
     assert [_identity(o) for o in objects] == list(federation.suspects)
 
 
-def _identity(fields: dict[str, str | list[str]]) -> Identity:
+def _identity(fields: dict[str, str | list[str]]) -> Record:
     def many(column: str) -> tuple[str, ...]:
         value = fields[column]
         return tuple(value) if isinstance(value, list) else tuple(v for v in value.split(";") if v)
@@ -340,7 +340,7 @@ def _identity(fields: dict[str, str | list[str]]) -> Identity:
         assert isinstance(value, str)
         return value
 
-    return Identity(
+    return Record(
         ref=one("ref"),
         full_name=one("full_name"),
         date_of_birth=one("date_of_birth"),
@@ -365,7 +365,7 @@ def test_bad_arguments_are_refused(agencies: list[str] | str, persons: int) -> N
 
 
 def test_every_generated_file_passes_the_importers_validation(tmp_path: Path) -> None:
-    from node.records import parse_file
+    from liaison.node.records import parse_file
 
     federation = generate_federation(3, ["FR", "NL", "TR"], persons_per_agency=3000)
     for agency, rows in federation.datasets.items():

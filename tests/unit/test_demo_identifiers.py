@@ -16,7 +16,7 @@ from stdnum.fr import nir as fr_nir
 from stdnum.nl import bsn as nl_bsn
 from stdnum.tr import tckimlik as tr_tckimlik
 
-from liaison import demo_identifiers as ids
+from liaison.tools import demo_identifiers as ids
 
 PHONE_REGIONS = ("FR", "NL", "DE", "BE", "TR", "ES", "MA", "DZ", "TN", "SY", "IQ", "EG")
 BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"

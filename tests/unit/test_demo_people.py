@@ -7,9 +7,9 @@ import unicodedata
 
 import pytest
 
-from crypto.identity import KeyKind
-from liaison import demo_identifiers as ids
-from liaison.demo_people import CULTURES, PersonFactory, e164, name_spellings
+from liaison.core.records import KeyKind
+from liaison.tools import demo_identifiers as ids
+from liaison.tools.demo_people import CULTURES, PersonFactory, e164, name_spellings
 
 
 def _name_key(text: str) -> str:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crypto.errors import InvalidInput
-from crypto.identity import Identity, KeyStrength
-from liaison.evaluate import (
+from liaison.core.errors import InvalidInput
+from liaison.core.records import KeyStrength, Record
+from liaison.tools.evaluate import (
     NAMES_ONLY_DATE,
     detect_format,
     evaluate,
@@ -143,7 +143,7 @@ def test_the_report_renders_as_a_table_and_as_json() -> None:
 
 
 def test_pair_strength_of_two_identities() -> None:
-    one = Identity("a", full_name="Vladimir Putin", date_of_birth="1952-10-07")
-    other = Identity("b", full_name="Владимир Путин", date_of_birth="1952-10-07")
+    one = Record("a", full_name="Vladimir Putin", date_of_birth="1952-10-07")
+    other = Record("b", full_name="Владимир Путин", date_of_birth="1952-10-07")
 
     assert pair_strength(one, other) is KeyStrength.STRONG

@@ -18,35 +18,35 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from broker.audit_log import AuditLog
-from broker.config import BrokerConfig, ParticipantConfig
-from broker.coordinator import Coordinator
-from broker.directory import Directory
-from broker.policy import FederationPolicy
-from broker.sql_audit import SqlAuditStore
-from crypto.config_file import TlsPaths
-from crypto.errors import QuotaExceeded
-from crypto.identity import Identity, KeyStrength
-from crypto.keystore import MasterKey, create_master_key
-from crypto.pki import load_certificate, load_private_key
-from crypto.query import DatasetAnswer, PartnerStatus
-from crypto.rpc import filter_chunks, join_filter_chunks
-from node.codec import receipt_from_proto
-from node.config import Agreement, NodeConfig
-from node.datasets import Datasets
-from node.ledger import Ledger
-from node.model import MatchRequest
-from node.requester import FilterCache, Requester
-from node.responder import Responder
-from node.sql_ledger import SqlLedgerStore
-from node.sql_store import SqlNodeStore
-from proto.liaison.v1 import common_pb2
+from liaison.broker.audit_log import AuditLog
+from liaison.broker.config import BrokerConfig, ParticipantConfig
+from liaison.broker.coordinator import Coordinator
+from liaison.broker.directory import Directory
+from liaison.broker.policy import FederationPolicy
+from liaison.broker.sql_audit import SqlAuditStore
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.config_file import TlsPaths
+from liaison.core.errors import QuotaExceeded
+from liaison.core.records import KeyStrength, Record
+from liaison.crypto.keystore import MasterKey, create_master_key
+from liaison.crypto.pki import load_certificate, load_private_key
+from liaison.node.codec import receipt_from_proto
+from liaison.node.config import Agreement, NodeConfig
+from liaison.node.datasets import Datasets
+from liaison.node.ledger import Ledger
+from liaison.node.model import MatchRequest
+from liaison.node.requester import FilterCache, Requester
+from liaison.node.responder import Responder
+from liaison.node.sql_ledger import SqlLedgerStore
+from liaison.node.sql_store import SqlNodeStore
+from liaison.v1 import common_pb2
+from liaison.wire.rpc import filter_chunks, join_filter_chunks
 from tests.pki_support import Federation, make_federation
 
 NOW = datetime.now(UTC)
-SHARED = Identity(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
+SHARED = Record(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
                   phones=("+33 6 12 34 56 78",), emails=("a.ali@example.org",))  # fmt: skip
-OTHER = Identity(ref="S-2", emails=("nobody@example.org",))
+OTHER = Record(ref="S-2", emails=("nobody@example.org",))
 
 
 class Partner:
@@ -186,7 +186,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         partner.ledger_store.close()
 
 
-def match(world: World, *rows: Identity, **changes: object) -> list[tuple[str, str, object]]:
+def match(world: World, *rows: Record, **changes: object) -> list[tuple[str, str, object]]:
     # Exact keys only (key spec v1's), so that key counts stay small and known.
     request = MatchRequest(
         "C-1", "counter-terrorism", "art. 1", "inv", tuple(rows), min_strength=KeyStrength.EXACT
@@ -219,7 +219,7 @@ def test_filters_are_fetched_once_per_version(world: World) -> None:
     match(world, SHARED, partners=("NL",))
     assert world.nodes.filter_requests == 1
     world.partners["NL"].datasets.import_identities("watchlist", [OTHER], replace=True)
-    assert match(world, Identity(ref="S-1", emails=SHARED.emails), OTHER, partners=("NL",)) == [
+    assert match(world, Record(ref="S-1", emails=SHARED.emails), OTHER, partners=("NL",)) == [
         ("NL", "ok", [("S-2", ("email",))])
     ]
     assert world.nodes.filter_requests == 2
@@ -233,14 +233,14 @@ def test_an_unusable_answer_is_a_status_not_a_failed_query(world: World) -> None
 
 
 def test_more_keys_than_the_agreement_allows_is_refused_by_the_partner(world: World) -> None:
-    five = (SHARED, OTHER, Identity(ref="S-3", emails=("x@example.org",)))
+    five = (SHARED, OTHER, Record(ref="S-3", emails=("x@example.org",)))
     assert match(world, *five, partners=("NL",)) == [
         ("NL", "refused", "query holds 5 keys; the agreement allows 4")
     ]
 
 
 def test_more_keys_than_the_node_sends_never_leave_it(world: World) -> None:
-    many = tuple(Identity(ref=f"R{i}", emails=(f"p{i}@example.org",)) for i in range(101))
+    many = tuple(Record(ref=f"R{i}", emails=(f"p{i}@example.org",)) for i in range(101))
     with pytest.raises(QuotaExceeded, match="101 match keys"):
         match(world, *many, partners=("NL",))
     assert world.nodes.filter_requests == 0

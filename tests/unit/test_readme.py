@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from liaison.cli import usage_reference
-from node.records import parse_csv
+from liaison.cli.main import usage_reference
+from liaison.node.records import parse_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

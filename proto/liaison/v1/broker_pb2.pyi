@@ -8,7 +8,7 @@ import collections.abc
 import google.protobuf.descriptor
 import google.protobuf.internal.containers
 import google.protobuf.message
-import proto.liaison.v1.common_pb2
+import liaison.v1.common_pb2
 import typing
 
 DESCRIPTOR: google.protobuf.descriptor.FileDescriptor
@@ -24,11 +24,11 @@ class SubmitRequest(google.protobuf.message.Message):
     envelope's payload_digest.
     """
     @property
-    def query(self) -> proto.liaison.v1.common_pb2.SignedQuery: ...
+    def query(self) -> liaison.v1.common_pb2.SignedQuery: ...
     def __init__(
         self,
         *,
-        query: proto.liaison.v1.common_pb2.SignedQuery | None = ...,
+        query: liaison.v1.common_pb2.SignedQuery | None = ...,
         psi_request: builtins.bytes = ...,
     ) -> None: ...
     def HasField(self, field_name: typing.Literal["query", b"query"]) -> builtins.bool: ...
@@ -44,12 +44,12 @@ class SubmitReply(google.protobuf.message.Message):
     ANSWERS_FIELD_NUMBER: builtins.int
     query_id: builtins.str
     @property
-    def answers(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[proto.liaison.v1.common_pb2.DatasetAnswer]: ...
+    def answers(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[liaison.v1.common_pb2.DatasetAnswer]: ...
     def __init__(
         self,
         *,
         query_id: builtins.str = ...,
-        answers: collections.abc.Iterable[proto.liaison.v1.common_pb2.DatasetAnswer] | None = ...,
+        answers: collections.abc.Iterable[liaison.v1.common_pb2.DatasetAnswer] | None = ...,
     ) -> None: ...
     def ClearField(self, field_name: typing.Literal["answers", b"answers", "query_id", b"query_id"]) -> None: ...
 
@@ -67,11 +67,11 @@ class FetchFilterRequest(google.protobuf.message.Message):
     dataset: builtins.str
     filter_version: builtins.int
     @property
-    def query(self) -> proto.liaison.v1.common_pb2.SignedQuery: ...
+    def query(self) -> liaison.v1.common_pb2.SignedQuery: ...
     def __init__(
         self,
         *,
-        query: proto.liaison.v1.common_pb2.SignedQuery | None = ...,
+        query: liaison.v1.common_pb2.SignedQuery | None = ...,
         agency: builtins.str = ...,
         dataset: builtins.str = ...,
         filter_version: builtins.int = ...,

@@ -3,8 +3,8 @@
 import grpc
 import warnings
 
-from proto.liaison.v1 import broker_pb2 as proto_dot_liaison_dot_v1_dot_broker__pb2
-from proto.liaison.v1 import common_pb2 as proto_dot_liaison_dot_v1_dot_common__pb2
+from liaison.v1 import broker_pb2 as liaison_dot_v1_dot_broker__pb2
+from liaison.v1 import common_pb2 as liaison_dot_v1_dot_common__pb2
 
 GRPC_GENERATED_VERSION = '1.72.2'
 GRPC_VERSION = grpc.__version__
@@ -19,7 +19,7 @@ except ImportError:
 if _version_not_supported:
     raise RuntimeError(
         f'The grpc package installed is at version {GRPC_VERSION},'
-        + f' but the generated code in proto/liaison/v1/broker_pb2_grpc.py depends on'
+        + f' but the generated code in liaison/v1/broker_pb2_grpc.py depends on'
         + f' grpcio>={GRPC_GENERATED_VERSION}.'
         + f' Please upgrade your grpc module to grpcio>={GRPC_GENERATED_VERSION}'
         + f' or downgrade your generated code using grpcio-tools<={GRPC_VERSION}.'
@@ -39,18 +39,18 @@ class BrokerStub(object):
         """
         self.Submit = channel.unary_unary(
                 '/liaison.v1.Broker/Submit',
-                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.SubmitRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.SubmitReply.FromString,
+                request_serializer=liaison_dot_v1_dot_broker__pb2.SubmitRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.SubmitReply.FromString,
                 _registered_method=True)
         self.FetchFilter = channel.unary_stream(
                 '/liaison.v1.Broker/FetchFilter',
-                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.FetchFilterRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
+                request_serializer=liaison_dot_v1_dot_broker__pb2.FetchFilterRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
                 _registered_method=True)
         self.Directory = channel.unary_unary(
                 '/liaison.v1.Broker/Directory',
-                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.DirectoryRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.DirectoryReply.FromString,
+                request_serializer=liaison_dot_v1_dot_broker__pb2.DirectoryRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.DirectoryReply.FromString,
                 _registered_method=True)
 
 
@@ -87,18 +87,18 @@ def add_BrokerServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Submit': grpc.unary_unary_rpc_method_handler(
                     servicer.Submit,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.SubmitRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.SubmitReply.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.SubmitRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.SubmitReply.SerializeToString,
             ),
             'FetchFilter': grpc.unary_stream_rpc_method_handler(
                     servicer.FetchFilter,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.FetchFilterRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_common__pb2.FilterChunk.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.FetchFilterRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_common__pb2.FilterChunk.SerializeToString,
             ),
             'Directory': grpc.unary_unary_rpc_method_handler(
                     servicer.Directory,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.DirectoryRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.DirectoryReply.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.DirectoryRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.DirectoryReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -128,8 +128,8 @@ class Broker(object):
             request,
             target,
             '/liaison.v1.Broker/Submit',
-            proto_dot_liaison_dot_v1_dot_broker__pb2.SubmitRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_broker__pb2.SubmitReply.FromString,
+            liaison_dot_v1_dot_broker__pb2.SubmitRequest.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.SubmitReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -155,8 +155,8 @@ class Broker(object):
             request,
             target,
             '/liaison.v1.Broker/FetchFilter',
-            proto_dot_liaison_dot_v1_dot_broker__pb2.FetchFilterRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
+            liaison_dot_v1_dot_broker__pb2.FetchFilterRequest.SerializeToString,
+            liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
             options,
             channel_credentials,
             insecure,
@@ -182,8 +182,8 @@ class Broker(object):
             request,
             target,
             '/liaison.v1.Broker/Directory',
-            proto_dot_liaison_dot_v1_dot_broker__pb2.DirectoryRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_broker__pb2.DirectoryReply.FromString,
+            liaison_dot_v1_dot_broker__pb2.DirectoryRequest.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.DirectoryReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -208,23 +208,23 @@ class AuditStub(object):
         """
         self.GetTreeHead = channel.unary_unary(
                 '/liaison.v1.Audit/GetTreeHead',
-                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_common__pb2.TreeHead.FromString,
+                request_serializer=liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_common__pb2.TreeHead.FromString,
                 _registered_method=True)
         self.GetEntries = channel.unary_stream(
                 '/liaison.v1.Audit/GetEntries',
-                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.EntriesRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.AuditEntry.FromString,
+                request_serializer=liaison_dot_v1_dot_broker__pb2.EntriesRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.AuditEntry.FromString,
                 _registered_method=True)
         self.GetInclusionProof = channel.unary_unary(
                 '/liaison.v1.Audit/GetInclusionProof',
-                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+                request_serializer=liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.Proof.FromString,
                 _registered_method=True)
         self.GetConsistencyProof = channel.unary_unary(
                 '/liaison.v1.Audit/GetConsistencyProof',
-                request_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+                request_serializer=liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.Proof.FromString,
                 _registered_method=True)
 
 
@@ -267,23 +267,23 @@ def add_AuditServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'GetTreeHead': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTreeHead,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_common__pb2.TreeHead.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_common__pb2.TreeHead.SerializeToString,
             ),
             'GetEntries': grpc.unary_stream_rpc_method_handler(
                     servicer.GetEntries,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.EntriesRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.AuditEntry.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.EntriesRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.AuditEntry.SerializeToString,
             ),
             'GetInclusionProof': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInclusionProof,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.Proof.SerializeToString,
             ),
             'GetConsistencyProof': grpc.unary_unary_rpc_method_handler(
                     servicer.GetConsistencyProof,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.Proof.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -313,8 +313,8 @@ class Audit(object):
             request,
             target,
             '/liaison.v1.Audit/GetTreeHead',
-            proto_dot_liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_common__pb2.TreeHead.FromString,
+            liaison_dot_v1_dot_broker__pb2.TreeHeadRequest.SerializeToString,
+            liaison_dot_v1_dot_common__pb2.TreeHead.FromString,
             options,
             channel_credentials,
             insecure,
@@ -340,8 +340,8 @@ class Audit(object):
             request,
             target,
             '/liaison.v1.Audit/GetEntries',
-            proto_dot_liaison_dot_v1_dot_broker__pb2.EntriesRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_broker__pb2.AuditEntry.FromString,
+            liaison_dot_v1_dot_broker__pb2.EntriesRequest.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.AuditEntry.FromString,
             options,
             channel_credentials,
             insecure,
@@ -367,8 +367,8 @@ class Audit(object):
             request,
             target,
             '/liaison.v1.Audit/GetInclusionProof',
-            proto_dot_liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+            liaison_dot_v1_dot_broker__pb2.InclusionProofRequest.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.Proof.FromString,
             options,
             channel_credentials,
             insecure,
@@ -394,8 +394,8 @@ class Audit(object):
             request,
             target,
             '/liaison.v1.Audit/GetConsistencyProof',
-            proto_dot_liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+            liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.Proof.FromString,
             options,
             channel_credentials,
             insecure,

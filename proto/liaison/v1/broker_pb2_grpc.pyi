@@ -7,8 +7,8 @@ import abc
 import collections.abc
 import grpc
 import grpc.aio
-import proto.liaison.v1.broker_pb2
-import proto.liaison.v1.common_pb2
+import liaison.v1.broker_pb2
+import liaison.v1.common_pb2
 import typing
 
 _T = typing.TypeVar("_T")
@@ -25,8 +25,8 @@ class BrokerStub:
 
     def __init__(self, channel: typing.Union[grpc.Channel, grpc.aio.Channel]) -> None: ...
     Submit: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.SubmitRequest,
-        proto.liaison.v1.broker_pb2.SubmitReply,
+        liaison.v1.broker_pb2.SubmitRequest,
+        liaison.v1.broker_pb2.SubmitReply,
     ]
     """Verify, check policy, fan a signed query out to its targets in parallel
     (each with a deadline) and return every partner's answer. A partner that
@@ -34,14 +34,14 @@ class BrokerStub:
     """
 
     FetchFilter: grpc.UnaryStreamMultiCallable[
-        proto.liaison.v1.broker_pb2.FetchFilterRequest,
-        proto.liaison.v1.common_pb2.FilterChunk,
+        liaison.v1.broker_pb2.FetchFilterRequest,
+        liaison.v1.common_pb2.FilterChunk,
     ]
     """Relay the filter of one partner dataset to the requester of a query."""
 
     Directory: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.DirectoryRequest,
-        proto.liaison.v1.broker_pb2.DirectoryReply,
+        liaison.v1.broker_pb2.DirectoryRequest,
+        liaison.v1.broker_pb2.DirectoryReply,
     ]
     """The participants of the federation."""
 
@@ -51,8 +51,8 @@ class BrokerAsyncStub:
     """
 
     Submit: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.SubmitRequest,
-        proto.liaison.v1.broker_pb2.SubmitReply,
+        liaison.v1.broker_pb2.SubmitRequest,
+        liaison.v1.broker_pb2.SubmitReply,
     ]
     """Verify, check policy, fan a signed query out to its targets in parallel
     (each with a deadline) and return every partner's answer. A partner that
@@ -60,14 +60,14 @@ class BrokerAsyncStub:
     """
 
     FetchFilter: grpc.aio.UnaryStreamMultiCallable[
-        proto.liaison.v1.broker_pb2.FetchFilterRequest,
-        proto.liaison.v1.common_pb2.FilterChunk,
+        liaison.v1.broker_pb2.FetchFilterRequest,
+        liaison.v1.common_pb2.FilterChunk,
     ]
     """Relay the filter of one partner dataset to the requester of a query."""
 
     Directory: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.DirectoryRequest,
-        proto.liaison.v1.broker_pb2.DirectoryReply,
+        liaison.v1.broker_pb2.DirectoryRequest,
+        liaison.v1.broker_pb2.DirectoryReply,
     ]
     """The participants of the federation."""
 
@@ -79,9 +79,9 @@ class BrokerServicer(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def Submit(
         self,
-        request: proto.liaison.v1.broker_pb2.SubmitRequest,
+        request: liaison.v1.broker_pb2.SubmitRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.broker_pb2.SubmitReply, collections.abc.Awaitable[proto.liaison.v1.broker_pb2.SubmitReply]]:
+    ) -> typing.Union[liaison.v1.broker_pb2.SubmitReply, collections.abc.Awaitable[liaison.v1.broker_pb2.SubmitReply]]:
         """Verify, check policy, fan a signed query out to its targets in parallel
         (each with a deadline) and return every partner's answer. A partner that
         is down or slow becomes a status, not a failed query.
@@ -90,17 +90,17 @@ class BrokerServicer(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def FetchFilter(
         self,
-        request: proto.liaison.v1.broker_pb2.FetchFilterRequest,
+        request: liaison.v1.broker_pb2.FetchFilterRequest,
         context: _ServicerContext,
-    ) -> typing.Union[collections.abc.Iterator[proto.liaison.v1.common_pb2.FilterChunk], collections.abc.AsyncIterator[proto.liaison.v1.common_pb2.FilterChunk]]:
+    ) -> typing.Union[collections.abc.Iterator[liaison.v1.common_pb2.FilterChunk], collections.abc.AsyncIterator[liaison.v1.common_pb2.FilterChunk]]:
         """Relay the filter of one partner dataset to the requester of a query."""
 
     @abc.abstractmethod
     def Directory(
         self,
-        request: proto.liaison.v1.broker_pb2.DirectoryRequest,
+        request: liaison.v1.broker_pb2.DirectoryRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.broker_pb2.DirectoryReply, collections.abc.Awaitable[proto.liaison.v1.broker_pb2.DirectoryReply]]:
+    ) -> typing.Union[liaison.v1.broker_pb2.DirectoryReply, collections.abc.Awaitable[liaison.v1.broker_pb2.DirectoryReply]]:
         """The participants of the federation."""
 
 def add_BrokerServicer_to_server(servicer: BrokerServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
@@ -112,28 +112,28 @@ class AuditStub:
 
     def __init__(self, channel: typing.Union[grpc.Channel, grpc.aio.Channel]) -> None: ...
     GetTreeHead: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.TreeHeadRequest,
-        proto.liaison.v1.common_pb2.TreeHead,
+        liaison.v1.broker_pb2.TreeHeadRequest,
+        liaison.v1.common_pb2.TreeHead,
     ]
     """The current signed tree head."""
 
     GetEntries: grpc.UnaryStreamMultiCallable[
-        proto.liaison.v1.broker_pb2.EntriesRequest,
-        proto.liaison.v1.broker_pb2.AuditEntry,
+        liaison.v1.broker_pb2.EntriesRequest,
+        liaison.v1.broker_pb2.AuditEntry,
     ]
     """Entries [start, end) in index order; erased entries come without salt
     and body.
     """
 
     GetInclusionProof: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.InclusionProofRequest,
-        proto.liaison.v1.broker_pb2.Proof,
+        liaison.v1.broker_pb2.InclusionProofRequest,
+        liaison.v1.broker_pb2.Proof,
     ]
     """Inclusion proof of entry `index` in the tree of size `tree_size`."""
 
     GetConsistencyProof: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.ConsistencyProofRequest,
-        proto.liaison.v1.broker_pb2.Proof,
+        liaison.v1.broker_pb2.ConsistencyProofRequest,
+        liaison.v1.broker_pb2.Proof,
     ]
     """Consistency proof between the trees of sizes `first` and `second`."""
 
@@ -143,28 +143,28 @@ class AuditAsyncStub:
     """
 
     GetTreeHead: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.TreeHeadRequest,
-        proto.liaison.v1.common_pb2.TreeHead,
+        liaison.v1.broker_pb2.TreeHeadRequest,
+        liaison.v1.common_pb2.TreeHead,
     ]
     """The current signed tree head."""
 
     GetEntries: grpc.aio.UnaryStreamMultiCallable[
-        proto.liaison.v1.broker_pb2.EntriesRequest,
-        proto.liaison.v1.broker_pb2.AuditEntry,
+        liaison.v1.broker_pb2.EntriesRequest,
+        liaison.v1.broker_pb2.AuditEntry,
     ]
     """Entries [start, end) in index order; erased entries come without salt
     and body.
     """
 
     GetInclusionProof: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.InclusionProofRequest,
-        proto.liaison.v1.broker_pb2.Proof,
+        liaison.v1.broker_pb2.InclusionProofRequest,
+        liaison.v1.broker_pb2.Proof,
     ]
     """Inclusion proof of entry `index` in the tree of size `tree_size`."""
 
     GetConsistencyProof: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.broker_pb2.ConsistencyProofRequest,
-        proto.liaison.v1.broker_pb2.Proof,
+        liaison.v1.broker_pb2.ConsistencyProofRequest,
+        liaison.v1.broker_pb2.Proof,
     ]
     """Consistency proof between the trees of sizes `first` and `second`."""
 
@@ -176,17 +176,17 @@ class AuditServicer(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def GetTreeHead(
         self,
-        request: proto.liaison.v1.broker_pb2.TreeHeadRequest,
+        request: liaison.v1.broker_pb2.TreeHeadRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.common_pb2.TreeHead, collections.abc.Awaitable[proto.liaison.v1.common_pb2.TreeHead]]:
+    ) -> typing.Union[liaison.v1.common_pb2.TreeHead, collections.abc.Awaitable[liaison.v1.common_pb2.TreeHead]]:
         """The current signed tree head."""
 
     @abc.abstractmethod
     def GetEntries(
         self,
-        request: proto.liaison.v1.broker_pb2.EntriesRequest,
+        request: liaison.v1.broker_pb2.EntriesRequest,
         context: _ServicerContext,
-    ) -> typing.Union[collections.abc.Iterator[proto.liaison.v1.broker_pb2.AuditEntry], collections.abc.AsyncIterator[proto.liaison.v1.broker_pb2.AuditEntry]]:
+    ) -> typing.Union[collections.abc.Iterator[liaison.v1.broker_pb2.AuditEntry], collections.abc.AsyncIterator[liaison.v1.broker_pb2.AuditEntry]]:
         """Entries [start, end) in index order; erased entries come without salt
         and body.
         """
@@ -194,17 +194,17 @@ class AuditServicer(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def GetInclusionProof(
         self,
-        request: proto.liaison.v1.broker_pb2.InclusionProofRequest,
+        request: liaison.v1.broker_pb2.InclusionProofRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.broker_pb2.Proof, collections.abc.Awaitable[proto.liaison.v1.broker_pb2.Proof]]:
+    ) -> typing.Union[liaison.v1.broker_pb2.Proof, collections.abc.Awaitable[liaison.v1.broker_pb2.Proof]]:
         """Inclusion proof of entry `index` in the tree of size `tree_size`."""
 
     @abc.abstractmethod
     def GetConsistencyProof(
         self,
-        request: proto.liaison.v1.broker_pb2.ConsistencyProofRequest,
+        request: liaison.v1.broker_pb2.ConsistencyProofRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.broker_pb2.Proof, collections.abc.Awaitable[proto.liaison.v1.broker_pb2.Proof]]:
+    ) -> typing.Union[liaison.v1.broker_pb2.Proof, collections.abc.Awaitable[liaison.v1.broker_pb2.Proof]]:
         """Consistency proof between the trees of sizes `first` and `second`."""
 
 def add_AuditServicer_to_server(servicer: AuditServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

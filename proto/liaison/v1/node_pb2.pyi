@@ -8,7 +8,7 @@ import collections.abc
 import google.protobuf.descriptor
 import google.protobuf.internal.containers
 import google.protobuf.message
-import proto.liaison.v1.common_pb2
+import liaison.v1.common_pb2
 import typing
 
 DESCRIPTOR: google.protobuf.descriptor.FileDescriptor
@@ -30,18 +30,18 @@ class PartnerRequest(google.protobuf.message.Message):
     psi_request: builtins.bytes
     """openmined-psi Request message, serialised (the blinded keys)."""
     @property
-    def query(self) -> proto.liaison.v1.common_pb2.SignedQuery: ...
+    def query(self) -> liaison.v1.common_pb2.SignedQuery: ...
     @property
-    def receipt(self) -> proto.liaison.v1.common_pb2.AuditReceipt:
+    def receipt(self) -> liaison.v1.common_pb2.AuditReceipt:
         """The broker's proof that this query was logged before it was relayed."""
 
     def __init__(
         self,
         *,
-        query: proto.liaison.v1.common_pb2.SignedQuery | None = ...,
+        query: liaison.v1.common_pb2.SignedQuery | None = ...,
         requester_certificate: builtins.bytes = ...,
         psi_request: builtins.bytes = ...,
-        receipt: proto.liaison.v1.common_pb2.AuditReceipt | None = ...,
+        receipt: liaison.v1.common_pb2.AuditReceipt | None = ...,
     ) -> None: ...
     def HasField(self, field_name: typing.Literal["query", b"query", "receipt", b"receipt"]) -> builtins.bool: ...
     def ClearField(self, field_name: typing.Literal["psi_request", b"psi_request", "query", b"query", "receipt", b"receipt", "requester_certificate", b"requester_certificate"]) -> None: ...
@@ -54,11 +54,11 @@ class PartnerReply(google.protobuf.message.Message):
 
     ANSWERS_FIELD_NUMBER: builtins.int
     @property
-    def answers(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[proto.liaison.v1.common_pb2.DatasetAnswer]: ...
+    def answers(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[liaison.v1.common_pb2.DatasetAnswer]: ...
     def __init__(
         self,
         *,
-        answers: collections.abc.Iterable[proto.liaison.v1.common_pb2.DatasetAnswer] | None = ...,
+        answers: collections.abc.Iterable[liaison.v1.common_pb2.DatasetAnswer] | None = ...,
     ) -> None: ...
     def ClearField(self, field_name: typing.Literal["answers", b"answers"]) -> None: ...
 
@@ -76,11 +76,11 @@ class FilterRequest(google.protobuf.message.Message):
     dataset: builtins.str
     filter_version: builtins.int
     @property
-    def query(self) -> proto.liaison.v1.common_pb2.SignedQuery: ...
+    def query(self) -> liaison.v1.common_pb2.SignedQuery: ...
     def __init__(
         self,
         *,
-        query: proto.liaison.v1.common_pb2.SignedQuery | None = ...,
+        query: liaison.v1.common_pb2.SignedQuery | None = ...,
         requester_certificate: builtins.bytes = ...,
         dataset: builtins.str = ...,
         filter_version: builtins.int = ...,

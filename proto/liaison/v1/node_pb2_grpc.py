@@ -3,8 +3,8 @@
 import grpc
 import warnings
 
-from proto.liaison.v1 import common_pb2 as proto_dot_liaison_dot_v1_dot_common__pb2
-from proto.liaison.v1 import node_pb2 as proto_dot_liaison_dot_v1_dot_node__pb2
+from liaison.v1 import common_pb2 as liaison_dot_v1_dot_common__pb2
+from liaison.v1 import node_pb2 as liaison_dot_v1_dot_node__pb2
 
 GRPC_GENERATED_VERSION = '1.72.2'
 GRPC_VERSION = grpc.__version__
@@ -19,7 +19,7 @@ except ImportError:
 if _version_not_supported:
     raise RuntimeError(
         f'The grpc package installed is at version {GRPC_VERSION},'
-        + f' but the generated code in proto/liaison/v1/node_pb2_grpc.py depends on'
+        + f' but the generated code in liaison/v1/node_pb2_grpc.py depends on'
         + f' grpcio>={GRPC_GENERATED_VERSION}.'
         + f' Please upgrade your grpc module to grpcio>={GRPC_GENERATED_VERSION}'
         + f' or downgrade your generated code using grpcio-tools<={GRPC_VERSION}.'
@@ -39,13 +39,13 @@ class NodeFederationStub(object):
         """
         self.Answer = channel.unary_unary(
                 '/liaison.v1.NodeFederation/Answer',
-                request_serializer=proto_dot_liaison_dot_v1_dot_node__pb2.PartnerRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_node__pb2.PartnerReply.FromString,
+                request_serializer=liaison_dot_v1_dot_node__pb2.PartnerRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.PartnerReply.FromString,
                 _registered_method=True)
         self.GetFilter = channel.unary_stream(
                 '/liaison.v1.NodeFederation/GetFilter',
-                request_serializer=proto_dot_liaison_dot_v1_dot_node__pb2.FilterRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
+                request_serializer=liaison_dot_v1_dot_node__pb2.FilterRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
                 _registered_method=True)
 
 
@@ -76,13 +76,13 @@ def add_NodeFederationServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Answer': grpc.unary_unary_rpc_method_handler(
                     servicer.Answer,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_node__pb2.PartnerRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_node__pb2.PartnerReply.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.PartnerRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.PartnerReply.SerializeToString,
             ),
             'GetFilter': grpc.unary_stream_rpc_method_handler(
                     servicer.GetFilter,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_node__pb2.FilterRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_common__pb2.FilterChunk.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.FilterRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_common__pb2.FilterChunk.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -112,8 +112,8 @@ class NodeFederation(object):
             request,
             target,
             '/liaison.v1.NodeFederation/Answer',
-            proto_dot_liaison_dot_v1_dot_node__pb2.PartnerRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_node__pb2.PartnerReply.FromString,
+            liaison_dot_v1_dot_node__pb2.PartnerRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.PartnerReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -139,8 +139,8 @@ class NodeFederation(object):
             request,
             target,
             '/liaison.v1.NodeFederation/GetFilter',
-            proto_dot_liaison_dot_v1_dot_node__pb2.FilterRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
+            liaison_dot_v1_dot_node__pb2.FilterRequest.SerializeToString,
+            liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
             options,
             channel_credentials,
             insecure,
@@ -165,13 +165,13 @@ class NodeLocalStub(object):
         """
         self.Match = channel.unary_unary(
                 '/liaison.v1.NodeLocal/Match',
-                request_serializer=proto_dot_liaison_dot_v1_dot_node__pb2.LocalMatchRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_node__pb2.LocalMatchReply.FromString,
+                request_serializer=liaison_dot_v1_dot_node__pb2.LocalMatchRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.LocalMatchReply.FromString,
                 _registered_method=True)
         self.ListDatasets = channel.unary_unary(
                 '/liaison.v1.NodeLocal/ListDatasets',
-                request_serializer=proto_dot_liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.SerializeToString,
-                response_deserializer=proto_dot_liaison_dot_v1_dot_node__pb2.ListDatasetsReply.FromString,
+                request_serializer=liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.ListDatasetsReply.FromString,
                 _registered_method=True)
 
 
@@ -199,13 +199,13 @@ def add_NodeLocalServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Match': grpc.unary_unary_rpc_method_handler(
                     servicer.Match,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_node__pb2.LocalMatchRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_node__pb2.LocalMatchReply.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.LocalMatchRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.LocalMatchReply.SerializeToString,
             ),
             'ListDatasets': grpc.unary_unary_rpc_method_handler(
                     servicer.ListDatasets,
-                    request_deserializer=proto_dot_liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.FromString,
-                    response_serializer=proto_dot_liaison_dot_v1_dot_node__pb2.ListDatasetsReply.SerializeToString,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.ListDatasetsReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -235,8 +235,8 @@ class NodeLocal(object):
             request,
             target,
             '/liaison.v1.NodeLocal/Match',
-            proto_dot_liaison_dot_v1_dot_node__pb2.LocalMatchRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_node__pb2.LocalMatchReply.FromString,
+            liaison_dot_v1_dot_node__pb2.LocalMatchRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.LocalMatchReply.FromString,
             options,
             channel_credentials,
             insecure,
@@ -262,8 +262,8 @@ class NodeLocal(object):
             request,
             target,
             '/liaison.v1.NodeLocal/ListDatasets',
-            proto_dot_liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.SerializeToString,
-            proto_dot_liaison_dot_v1_dot_node__pb2.ListDatasetsReply.FromString,
+            liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.ListDatasetsReply.FromString,
             options,
             channel_credentials,
             insecure,

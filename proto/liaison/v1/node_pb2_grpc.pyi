@@ -7,8 +7,8 @@ import abc
 import collections.abc
 import grpc
 import grpc.aio
-import proto.liaison.v1.common_pb2
-import proto.liaison.v1.node_pb2
+import liaison.v1.common_pb2
+import liaison.v1.node_pb2
 import typing
 
 _T = typing.TypeVar("_T")
@@ -25,8 +25,8 @@ class NodeFederationStub:
 
     def __init__(self, channel: typing.Union[grpc.Channel, grpc.aio.Channel]) -> None: ...
     Answer: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.node_pb2.PartnerRequest,
-        proto.liaison.v1.node_pb2.PartnerReply,
+        liaison.v1.node_pb2.PartnerRequest,
+        liaison.v1.node_pb2.PartnerReply,
     ]
     """Answer a PSI request against the node's datasets. The node verifies the
     signed query, checks its agreement with the requester and its quotas,
@@ -34,8 +34,8 @@ class NodeFederationStub:
     """
 
     GetFilter: grpc.UnaryStreamMultiCallable[
-        proto.liaison.v1.node_pb2.FilterRequest,
-        proto.liaison.v1.common_pb2.FilterChunk,
+        liaison.v1.node_pb2.FilterRequest,
+        liaison.v1.common_pb2.FilterChunk,
     ]
     """Stream the current filter of one dataset, bound to a query that was
     answered before (so filters go only to agencies allowed to query).
@@ -47,8 +47,8 @@ class NodeFederationAsyncStub:
     """
 
     Answer: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.node_pb2.PartnerRequest,
-        proto.liaison.v1.node_pb2.PartnerReply,
+        liaison.v1.node_pb2.PartnerRequest,
+        liaison.v1.node_pb2.PartnerReply,
     ]
     """Answer a PSI request against the node's datasets. The node verifies the
     signed query, checks its agreement with the requester and its quotas,
@@ -56,8 +56,8 @@ class NodeFederationAsyncStub:
     """
 
     GetFilter: grpc.aio.UnaryStreamMultiCallable[
-        proto.liaison.v1.node_pb2.FilterRequest,
-        proto.liaison.v1.common_pb2.FilterChunk,
+        liaison.v1.node_pb2.FilterRequest,
+        liaison.v1.common_pb2.FilterChunk,
     ]
     """Stream the current filter of one dataset, bound to a query that was
     answered before (so filters go only to agencies allowed to query).
@@ -71,9 +71,9 @@ class NodeFederationServicer(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def Answer(
         self,
-        request: proto.liaison.v1.node_pb2.PartnerRequest,
+        request: liaison.v1.node_pb2.PartnerRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.node_pb2.PartnerReply, collections.abc.Awaitable[proto.liaison.v1.node_pb2.PartnerReply]]:
+    ) -> typing.Union[liaison.v1.node_pb2.PartnerReply, collections.abc.Awaitable[liaison.v1.node_pb2.PartnerReply]]:
         """Answer a PSI request against the node's datasets. The node verifies the
         signed query, checks its agreement with the requester and its quotas,
         and returns one answer per dataset it was asked about.
@@ -82,9 +82,9 @@ class NodeFederationServicer(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def GetFilter(
         self,
-        request: proto.liaison.v1.node_pb2.FilterRequest,
+        request: liaison.v1.node_pb2.FilterRequest,
         context: _ServicerContext,
-    ) -> typing.Union[collections.abc.Iterator[proto.liaison.v1.common_pb2.FilterChunk], collections.abc.AsyncIterator[proto.liaison.v1.common_pb2.FilterChunk]]:
+    ) -> typing.Union[collections.abc.Iterator[liaison.v1.common_pb2.FilterChunk], collections.abc.AsyncIterator[liaison.v1.common_pb2.FilterChunk]]:
         """Stream the current filter of one dataset, bound to a query that was
         answered before (so filters go only to agencies allowed to query).
         """
@@ -98,14 +98,14 @@ class NodeLocalStub:
 
     def __init__(self, channel: typing.Union[grpc.Channel, grpc.aio.Channel]) -> None: ...
     Match: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.node_pb2.LocalMatchRequest,
-        proto.liaison.v1.node_pb2.LocalMatchReply,
+        liaison.v1.node_pb2.LocalMatchRequest,
+        liaison.v1.node_pb2.LocalMatchReply,
     ]
     """Run a federated match for a case and return the hits per input row."""
 
     ListDatasets: grpc.UnaryUnaryMultiCallable[
-        proto.liaison.v1.node_pb2.ListDatasetsRequest,
-        proto.liaison.v1.node_pb2.ListDatasetsReply,
+        liaison.v1.node_pb2.ListDatasetsRequest,
+        liaison.v1.node_pb2.ListDatasetsReply,
     ]
     """List this node's own datasets."""
 
@@ -115,14 +115,14 @@ class NodeLocalAsyncStub:
     """
 
     Match: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.node_pb2.LocalMatchRequest,
-        proto.liaison.v1.node_pb2.LocalMatchReply,
+        liaison.v1.node_pb2.LocalMatchRequest,
+        liaison.v1.node_pb2.LocalMatchReply,
     ]
     """Run a federated match for a case and return the hits per input row."""
 
     ListDatasets: grpc.aio.UnaryUnaryMultiCallable[
-        proto.liaison.v1.node_pb2.ListDatasetsRequest,
-        proto.liaison.v1.node_pb2.ListDatasetsReply,
+        liaison.v1.node_pb2.ListDatasetsRequest,
+        liaison.v1.node_pb2.ListDatasetsReply,
     ]
     """List this node's own datasets."""
 
@@ -134,17 +134,17 @@ class NodeLocalServicer(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def Match(
         self,
-        request: proto.liaison.v1.node_pb2.LocalMatchRequest,
+        request: liaison.v1.node_pb2.LocalMatchRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.node_pb2.LocalMatchReply, collections.abc.Awaitable[proto.liaison.v1.node_pb2.LocalMatchReply]]:
+    ) -> typing.Union[liaison.v1.node_pb2.LocalMatchReply, collections.abc.Awaitable[liaison.v1.node_pb2.LocalMatchReply]]:
         """Run a federated match for a case and return the hits per input row."""
 
     @abc.abstractmethod
     def ListDatasets(
         self,
-        request: proto.liaison.v1.node_pb2.ListDatasetsRequest,
+        request: liaison.v1.node_pb2.ListDatasetsRequest,
         context: _ServicerContext,
-    ) -> typing.Union[proto.liaison.v1.node_pb2.ListDatasetsReply, collections.abc.Awaitable[proto.liaison.v1.node_pb2.ListDatasetsReply]]:
+    ) -> typing.Union[liaison.v1.node_pb2.ListDatasetsReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListDatasetsReply]]:
         """List this node's own datasets."""
 
 def add_NodeLocalServicer_to_server(servicer: NodeLocalServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from broker.audit_events import (
+from liaison.broker.audit_events import (
     answered_events,
     directory_events,
     directory_from_log,
     submitted_event,
     target_labels,
 )
-from crypto.audit import EntryKind
-from crypto.query import DatasetAnswer, PartnerStatus
-from proto.liaison.v1 import common_pb2
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.crypto.audit import EntryKind
+from liaison.v1 import common_pb2
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 ENVELOPE = common_pb2.QueryEnvelope(

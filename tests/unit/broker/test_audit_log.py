@@ -16,13 +16,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, text
 
-from broker.audit_log import AuditLog, AuditStore, AuditUnavailable, Erased
-from broker.sql_audit import SqlAuditStore
-from crypto import audit
-from crypto.audit import AuditEvent, AuditRecord, EntryKind, SealedEntry
-from crypto.errors import ConfigError, InvalidInput, ProofError
-from crypto.merkle import MerkleTree, leaf_hash, verify_consistency, verify_inclusion
-from crypto.tree_head import verify_tree_head
+from liaison.broker.audit_log import AuditLog, AuditStore, Erased
+from liaison.broker.sql_audit import SqlAuditStore
+from liaison.core.errors import AuditUnavailable, ConfigError, InvalidInput, ProofError
+from liaison.crypto import audit
+from liaison.crypto.audit import AuditEvent, AuditRecord, EntryKind, SealedEntry
+from liaison.crypto.merkle import MerkleTree, leaf_hash, verify_consistency, verify_inclusion
+from liaison.crypto.tree_head import verify_tree_head
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))

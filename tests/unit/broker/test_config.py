@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from broker.config import load_broker_config, render_broker_config
-from broker.directory import Directory
-from crypto.errors import ConfigError
+from liaison.broker.config import load_broker_config, render_broker_config
+from liaison.broker.directory import Directory
+from liaison.core.errors import ConfigError
 
 
 def write_config(tmp_path: Path, participants: list[tuple[str, str]]) -> Path:

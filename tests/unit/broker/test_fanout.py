@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from broker.fanout import ALL_DATASETS, PartnerTimeout, fan_out
-from crypto.errors import NotFound, PartnerUnavailable, QueryRefused
-from crypto.query import DatasetAnswer, PartnerStatus
+from liaison.broker.fanout import ALL_DATASETS, fan_out
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.errors import NotFound, PartnerTimeout, PartnerUnavailable, QueryRefused
 
 
 @pytest.fixture

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from broker.policy import FederationPolicy
-from crypto.errors import InvalidInput, NotFound, PermissionDenied, QueryRefused, QuotaExceeded
-from proto.liaison.v1 import common_pb2
+from liaison.broker.policy import FederationPolicy
+from liaison.core.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    QueryRefused,
+    QuotaExceeded,
+)
+from liaison.v1 import common_pb2
 
 ADMITTED = {"FR", "NL", "TR"}
 

@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto import audit
-from crypto.audit import AuditEvent, AuditRecord, EntryKind, FieldType
-from crypto.errors import InvalidInput, ProofError
-from crypto.merkle import leaf_hash
+from liaison.core.errors import InvalidInput, ProofError
+from liaison.crypto import audit
+from liaison.crypto.audit import AuditEvent, AuditRecord, EntryKind, FieldType
+from liaison.crypto.merkle import leaf_hash
 
 # -- the test vector ----------------------------------------------------------
 

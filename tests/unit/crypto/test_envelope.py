@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.envelope import (
+from liaison.core.errors import EnvelopeRejected, InvalidInput, LiaisonError
+from liaison.crypto.envelope import (
     CLOCK_SKEW,
     MAX_LIFETIME,
     MemoryReplayGuard,
@@ -26,9 +27,15 @@ from crypto.envelope import (
     sign_envelope,
     verify_payload_digest,
 )
-from crypto.errors import EnvelopeRejected, InvalidInput, LiaisonError
-from crypto.pki import PeerIdentity, Role, init_ca, issue, load_certificate, load_private_key
-from proto.liaison.v1 import common_pb2
+from liaison.crypto.pki import (
+    PeerIdentity,
+    Role,
+    init_ca,
+    issue,
+    load_certificate,
+    load_private_key,
+)
+from liaison.v1 import common_pb2
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PSI_REQUEST = b"blinded keys"

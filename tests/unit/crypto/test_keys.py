@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.identity import Identity, KeyKind, MatchKey
-from crypto.keys import (
+from liaison.core.records import KeyKind, MatchKey, Record
+from liaison.crypto.keys import (
     KEY_SPEC_VERSION,
     derive_keys,
     document_issuers,
@@ -47,7 +47,7 @@ def load_vectors() -> list[dict[str, Any]]:
     return vectors
 
 
-def identity_from_vector(columns: dict[str, str]) -> Identity:
+def identity_from_vector(columns: dict[str, str]) -> Record:
     """Build an identity the way docs/keyspec.md tells other implementations to."""
     fields: dict[str, Any] = {}
     for column, text in columns.items():
@@ -56,11 +56,11 @@ def identity_from_vector(columns: dict[str, str]) -> Identity:
             fields[MULTI_VALUED[column]] = tuple(value for value in values if value)
         else:
             fields[column] = text.strip()
-    return Identity(**fields)
+    return Record(**fields)
 
 
 def name_dob(name: str, date: str = "1980-01-02") -> tuple[MatchKey, ...]:
-    return derive_keys(Identity(ref="r", full_name=name, date_of_birth=date))
+    return derive_keys(Record(ref="r", full_name=name, date_of_birth=date))
 
 
 # --- vectors -----------------------------------------------------------------
@@ -93,14 +93,14 @@ def test_unicode_database_is_the_one_the_spec_pins() -> None:
 
 
 def test_key_is_version_kind_and_parts_joined_by_bar() -> None:
-    (key,) = derive_keys(Identity(ref="r", document_numbers=("x1",), document_countries=("fr",)))
+    (key,) = derive_keys(Record(ref="r", document_numbers=("x1",), document_countries=("fr",)))
 
     assert key == MatchKey(KeyKind.DOCUMENT, "1|document|FR|X1")
     assert KEY_SPEC_VERSION == "1"
 
 
 def test_keys_are_deduplicated_and_sorted_by_kind_then_value() -> None:
-    identity = Identity(
+    identity = Record(
         ref="r",
         phones=("+33 6 12 34 56 78", "+33612345678"),
         emails=("b@example.com", "a@example.com"),
@@ -218,8 +218,8 @@ def test_document_issuer_resolution(
 
 
 def test_national_id_needs_a_nationality() -> None:
-    assert derive_keys(Identity(ref="r", national_ids=("123",), document_countries=("FR",))) == ()
-    (key,) = derive_keys(Identity(ref="r", national_ids=("123",), nationality="FRA"))
+    assert derive_keys(Record(ref="r", national_ids=("123",), document_countries=("FR",))) == ()
+    (key,) = derive_keys(Record(ref="r", national_ids=("123",), nationality="FRA"))
     assert key.value == "1|national_id|FR|123"
 
 
@@ -381,7 +381,7 @@ BLANKS = st.text(" \t\u00a0\u3000", min_size=1, max_size=4)
 TEXTS = st.text(max_size=40)
 TEXT_TUPLES = st.lists(TEXTS, max_size=3).map(tuple)
 IDENTITIES = st.builds(
-    Identity,
+    Record,
     ref=TEXTS,
     full_name=TEXTS,
     date_of_birth=st.one_of(TEXTS, st.dates().map(str)),
@@ -406,7 +406,7 @@ PARTS_PER_KIND = {
 
 
 @given(IDENTITIES)
-def test_derive_keys_never_raises_and_keys_are_well_formed(identity: Identity) -> None:
+def test_derive_keys_never_raises_and_keys_are_well_formed(identity: Record) -> None:
     keys = derive_keys(identity)
 
     assert list(keys) == sorted(set(keys))
@@ -419,7 +419,7 @@ def test_derive_keys_never_raises_and_keys_are_well_formed(identity: Identity) -
 
 
 @given(IDENTITIES)
-def test_derive_keys_is_deterministic(identity: Identity) -> None:
+def test_derive_keys_is_deterministic(identity: Record) -> None:
     copy = dataclasses.replace(identity)
 
     assert derive_keys(copy) == derive_keys(identity)
@@ -452,7 +452,7 @@ def test_id_key_ignores_case_and_separators(number: str, inserts: list[tuple[int
     messy = number.lower()
     for position, separator in inserts:
         messy = messy[:position] + separator + messy[position:]
-    identity = Identity(ref="r", nationality="FR", document_numbers=(messy,), national_ids=(messy,))
+    identity = Record(ref="r", nationality="FR", document_numbers=(messy,), national_ids=(messy,))
 
     assert [key.value.rsplit("|", 1)[1] for key in derive_keys(identity)] == [number, number]
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.identity import Identity, KeyKind, KeyStrength, MatchKey, NameVariant
-from crypto.keys import (
+from liaison.core.records import KeyKind, KeyStrength, MatchKey, NameVariant, Record
+from liaison.crypto.keys import (
     KEY_SPEC_V2,
     MAX_NAMES_V2,
     derive_keys,
@@ -20,7 +20,7 @@ from crypto.keys import (
     key_tag,
     strongest,
 )
-from crypto.names import MAX_TYPO_VARIANTS
+from liaison.crypto.names import MAX_TYPO_VARIANTS
 
 DATA = Path(__file__).parents[2] / "data"
 VECTORS = json.loads((DATA / "keyspec_v2_vectors.json").read_text(encoding="utf-8"))
@@ -42,7 +42,7 @@ MULTI_VALUED = {
 KEYS_PER_NAME = 1 + 5 + 1 + MAX_TYPO_VARIANTS
 
 
-def identity_from_vector(columns: dict[str, str]) -> Identity:
+def identity_from_vector(columns: dict[str, str]) -> Record:
     """Build an identity the way docs/matching.md tells other implementations to."""
     fields: dict[str, Any] = {}
     for column, text in columns.items():
@@ -51,7 +51,7 @@ def identity_from_vector(columns: dict[str, str]) -> Identity:
             fields[MULTI_VALUED[column]] = tuple(value for value in values if value)
         else:
             fields[column] = text.strip()
-    return Identity(**fields)
+    return Record(**fields)
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[vector["identity"]["ref"] for vector in VECTORS])
@@ -85,7 +85,7 @@ def test_every_v1_key_is_in_v2_byte_for_byte_and_exact(vector: dict[str, Any]) -
 
 
 def test_v2_name_keys_are_of_kind_name_dob_with_their_variant_in_the_value() -> None:
-    keys = derive_keys_v2(Identity("r", full_name="Ahmed Ali", date_of_birth="1980-03-05"))
+    keys = derive_keys_v2(Record("r", full_name="Ahmed Ali", date_of_birth="1980-03-05"))
     tags = {key_tag(key) for key in keys}
 
     assert all(key.kind is KeyKind.NAME_DOB for key in keys)
@@ -93,7 +93,7 @@ def test_v2_name_keys_are_of_kind_name_dob_with_their_variant_in_the_value() -> 
     assert all(key_strength(key_tag(key)) is key.strength for key in keys)
 
 
-def shared(one: Identity, other: Identity) -> KeyStrength | None:
+def shared(one: Record, other: Record) -> KeyStrength | None:
     return strongest(set(derive_keys_v2(one)) & set(derive_keys_v2(other)))
 
 
@@ -118,21 +118,21 @@ def shared(one: Identity, other: Identity) -> KeyStrength | None:
 def test_hits_report_the_strongest_kind_that_matched(
     one: tuple[str, str], other: tuple[str, str] | str, strength: KeyStrength | None
 ) -> None:
-    left = Identity("a", full_name=one[0], date_of_birth=one[1])
+    left = Record("a", full_name=one[0], date_of_birth=one[1])
     right = (
-        Identity("b", full_name=other)
+        Record("b", full_name=other)
         if isinstance(other, str)
-        else Identity("b", full_name=other[0], date_of_birth=other[1])
+        else Record("b", full_name=other[0], date_of_birth=other[1])
     )
 
     assert shared(left, right) == strength
 
 
 def test_an_alias_matches_another_records_full_name_exactly() -> None:
-    listed = Identity(
+    listed = Record(
         "a", full_name="Usama bin Laden", date_of_birth="1957-03-10", aliases=("Abu Abdallah",)
     )
-    found = Identity("b", full_name="Abu Abdallah", date_of_birth="1957-03-10")
+    found = Record("b", full_name="Abu Abdallah", date_of_birth="1957-03-10")
 
     assert shared(listed, found) is KeyStrength.EXACT
 
@@ -140,9 +140,9 @@ def test_an_alias_matches_another_records_full_name_exactly() -> None:
 def test_names_beyond_the_cap_give_no_keys() -> None:
     words = "Karim Olga Tarek Boris Nadia Quentin Yusuf Greta Hector Ingrid Zoltan Petra Umberto"
     aliases = tuple(f"{word} Vandermolen" for word in words.split())
-    identity = Identity("a", full_name="Main Name", date_of_birth="1980-03-05", aliases=aliases)
-    last = Identity("b", full_name=aliases[-1], date_of_birth="1980-03-05")
-    within = Identity("c", full_name=aliases[MAX_NAMES_V2 - 2], date_of_birth="1980-03-05")
+    identity = Record("a", full_name="Main Name", date_of_birth="1980-03-05", aliases=aliases)
+    last = Record("b", full_name=aliases[-1], date_of_birth="1980-03-05")
+    within = Record("c", full_name=aliases[MAX_NAMES_V2 - 2], date_of_birth="1980-03-05")
 
     assert shared(identity, last) is None
     assert shared(identity, within) is KeyStrength.EXACT
@@ -162,7 +162,7 @@ dates = st.sampled_from(["", "1980", "1980-03", "1980-03-05", "1980-12-31", "bad
 def test_key_count_stays_within_the_documented_bound(
     name: str, aliases: list[str], date: str
 ) -> None:
-    identity = Identity("r", full_name=name, date_of_birth=date, aliases=tuple(aliases))
+    identity = Record("r", full_name=name, date_of_birth=date, aliases=tuple(aliases))
     keys = derive_keys_v2(identity)
 
     assert len(keys) <= MAX_NAMES_V2 * KEYS_PER_NAME

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crypto.errors import ConfigError
-from crypto.keystore import MasterKey, create_master_key
+from liaison.core.errors import ConfigError
+from liaison.crypto.keystore import MasterKey, create_master_key
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import crypto.merkle
-from crypto.errors import InvalidInput, ProofError
-from crypto.merkle import (
+from liaison.core.errors import InvalidInput, ProofError
+from liaison.crypto import merkle
+from liaison.crypto.merkle import (
     EMPTY_ROOT,
     HASH_SIZE,
     MerkleTree,
@@ -609,7 +609,7 @@ def hash_count(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         calls[0] += 1
         return node_hash(left, right)
 
-    monkeypatch.setattr(crypto.merkle, "node_hash", counting)
+    monkeypatch.setattr(merkle, "node_hash", counting)
     yield calls
 
 

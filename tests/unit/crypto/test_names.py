@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.names import (
+from liaison.crypto.names import (
     MAX_TYPO_VARIANTS,
     is_syllabic,
     name_forms,

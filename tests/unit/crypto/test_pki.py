@@ -16,8 +16,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.errors import ConfigError, InvalidInput, LiaisonError, PermissionDenied
-from crypto.pki import (
+from liaison.core.errors import ConfigError, InvalidInput, LiaisonError, PermissionDenied
+from liaison.crypto.pki import (
     PeerIdentity,
     Role,
     identity_from_certificate,

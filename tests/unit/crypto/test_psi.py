@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crypto import psi
-from crypto.errors import LiaisonError, PsiError
+from liaison.core.errors import LiaisonError, PsiError
+from liaison.crypto import psi
 
 SERVER_ITEMS = [f"1|phone|+3361234{i:04d}" for i in range(200)]
 

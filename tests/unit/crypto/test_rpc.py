@@ -5,9 +5,9 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from crypto import errors
-from crypto.errors import LiaisonError, PsiError
-from crypto.rpc import (
+from liaison.core import errors
+from liaison.core.errors import LiaisonError, PsiError
+from liaison.wire.rpc import (
     CHUNK_BYTES,
     STATUS_BY_ERROR,
     error_from_rpc,

@@ -20,9 +20,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.errors import ConfigError, InvalidInput, LiaisonError, ProofError
-from crypto.merkle import EMPTY_ROOT, leaf_hash
-from crypto.tree_head import (
+from liaison.core.errors import ConfigError, InvalidInput, LiaisonError, ProofError
+from liaison.crypto.merkle import EMPTY_ROOT, leaf_hash
+from liaison.crypto.tree_head import (
     SignedTreeHead,
     from_json,
     generate_audit_key,

@@ -12,9 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.audit import AuditEvent, EntryKind
-from crypto.errors import InvalidInput
-from liaison.audit_report import (
+from liaison.auditing.report import (
     HIT_RATES_SOURCE,
     NO_HIT_RATES,
     Count,
@@ -29,6 +27,8 @@ from liaison.audit_report import (
     render_html,
     render_json,
 )
+from liaison.core.errors import InvalidInput
+from liaison.crypto.audit import AuditEvent, EntryKind
 
 SINCE, UNTIL = date(2025, 3, 1), date(2025, 3, 5)
 XSS = "<script>alert(1)</script>"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from crypto.identity import Identity
-from crypto.query import PartnerStatus
-from liaison.output import match_json, print_match
-from node.model import Hit, MatchResult, PartnerResult
+from liaison.cli.output import match_json, print_match
+from liaison.core.answers import PartnerStatus
+from liaison.core.records import Record
+from liaison.node.model import Hit, MatchResult, PartnerResult
 
 RESULT = MatchResult(
     query_id="ab" * 16,
@@ -17,7 +17,7 @@ RESULT = MatchResult(
         PartnerResult("TR", "*", PartnerStatus.UNAVAILABLE, "connection refused"),
     ),
 )
-ROWS = [Identity(ref="S-1"), Identity(ref="S-2")]
+ROWS = [Record(ref="S-1"), Record(ref="S-2")]
 
 
 def test_table_names_row_partner_dataset_and_key_kinds() -> None:

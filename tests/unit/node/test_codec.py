@@ -5,10 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.codec import answer_from_proto, answer_to_proto
-from crypto.identity import Identity
-from crypto.query import DatasetAnswer, PartnerStatus
-from node.codec import (
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.records import Record
+from liaison.node.codec import (
     identity_from_proto,
     identity_to_proto,
     match_request_from_proto,
@@ -16,12 +15,13 @@ from node.codec import (
     match_result_from_proto,
     match_result_to_proto,
 )
-from node.model import Hit, MatchRequest, MatchResult, PartnerResult
+from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
+from liaison.wire.common_codec import answer_from_proto, answer_to_proto
 
 text = st.text(max_size=20)
 texts = st.lists(text, max_size=3).map(tuple)
 identities = st.builds(
-    Identity,
+    Record,
     ref=text,
     full_name=text,
     date_of_birth=text,
@@ -39,7 +39,7 @@ versions = st.integers(min_value=0, max_value=2**63)
 
 
 @given(identities)
-def test_identity_round_trips(identity: Identity) -> None:
+def test_identity_round_trips(identity: Record) -> None:
     assert identity_from_proto(identity_to_proto(identity)) == identity
 
 

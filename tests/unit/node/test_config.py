@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crypto.errors import ConfigError
-from node.config import load_node_config, render_node_config
+from liaison.core.errors import ConfigError
+from liaison.node.config import load_node_config, render_node_config
 
 
 def write(tmp_path: Path, text: str) -> Path:

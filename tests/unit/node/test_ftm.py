@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.errors import InvalidInput, LiaisonError
-from crypto.identity import Identity
-from node.ftm import parse_ftm
-from node.records import parse_bytes, parse_file
+from liaison.core.errors import InvalidInput, LiaisonError
+from liaison.core.records import Record
+from liaison.node.ftm import parse_ftm
+from liaison.node.records import parse_bytes, parse_file
 
 
 def line(entity_id: str, schema: str, **properties: list[str]) -> str:
@@ -36,7 +36,7 @@ PERSON = line(
 )
 
 
-def parse(*lines: str) -> list[Identity]:
+def parse(*lines: str) -> list[Record]:
     return parse_ftm([text + "\n" for text in lines], "test.ftm.json")
 
 

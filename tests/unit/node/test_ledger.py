@@ -23,27 +23,31 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
-from crypto import audit
-from crypto.errors import ConfigError, InvalidInput, ProofError
-from crypto.merkle import MerkleTree
-from crypto.sql import SQLITE_BUSY_TIMEOUT_MS
-from crypto.tree_head import sign_tree_head
-from node.ledger import (
+from liaison.core.errors import (
+    ConfigError,
+    InvalidInput,
+    LedgerUnavailable,
+    ProofError,
+    StaleAppend,
+)
+from liaison.crypto import audit
+from liaison.crypto.merkle import MerkleTree
+from liaison.crypto.tree_head import sign_tree_head
+from liaison.node.ledger import (
     GENESIS_HASH,
     Direction,
     Ledger,
     LedgerEntry,
-    LedgerUnavailable,
     Receipt,
-    StaleAppend,
     canonical_bytes,
     chain_hash,
     export_jsonl,
     read_export,
     verify_chain,
 )
-from node.sql_ledger import SqlLedgerStore
-from node.sql_store import SqlNodeStore
+from liaison.node.sql_ledger import SqlLedgerStore
+from liaison.node.sql_store import SqlNodeStore
+from liaison.storage.sql import SQLITE_BUSY_TIMEOUT_MS
 
 T0 = datetime(2026, 11, 23, 9, 45, 49, 123456, tzinfo=UTC)
 QUERY_ID = "0f7c2a9e-query"

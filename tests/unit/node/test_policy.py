@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from crypto.errors import QueryRefused, QuotaExceeded
-from node.config import Agreement
-from node.policy import AllOf, QueryFacts, WithinQuota, default_policy
+from liaison.core.errors import QueryRefused, QuotaExceeded
+from liaison.node.config import Agreement
+from liaison.node.policy import AllOf, QueryFacts, WithinQuota, default_policy
 
 FACTS = QueryFacts(
     requesting_agency="FR",

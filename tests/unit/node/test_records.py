@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.errors import InvalidInput, LiaisonError
-from crypto.identity import Identity
-from crypto.keys import derive_keys
-from node.records import (
+from liaison.core.errors import InvalidInput, LiaisonError
+from liaison.core.records import Record
+from liaison.crypto.keys import derive_keys
+from liaison.node.records import (
     COLUMNS,
     MAX_LISTED_PROBLEMS,
     identity_from_mapping,
@@ -35,7 +35,7 @@ FULL_CSV = (
     "1BoatSLRHtKNngkdXEeobR76b53LETtpyT\n"
     "A-2,,,,,,,,,,\n"
 )
-FULL_IDENTITY = Identity(
+FULL_IDENTITY = Record(
     ref="A-1",
     full_name="Ali, Ahmed",
     date_of_birth="1980-01-02",
@@ -69,7 +69,7 @@ def problem_lines(message: str) -> list[str]:
 
 
 def test_csv_with_every_column_gives_identities_as_written() -> None:
-    assert parse_csv(csv_lines(FULL_CSV), "input") == [FULL_IDENTITY, Identity(ref="A-2")]
+    assert parse_csv(csv_lines(FULL_CSV), "input") == [FULL_IDENTITY, Record(ref="A-2")]
 
 
 def test_jsonl_with_strings_lists_and_nulls_gives_the_same_identities() -> None:
@@ -88,7 +88,7 @@ def test_jsonl_with_strings_lists_and_nulls_gives_the_same_identities() -> None:
     }
     text = json.dumps(row) + "\n" + json.dumps({"ref": "A-2", "phone": None}) + "\n"
 
-    assert parse_jsonl(io.StringIO(text), "input") == [FULL_IDENTITY, Identity(ref="A-2")]
+    assert parse_jsonl(io.StringIO(text), "input") == [FULL_IDENTITY, Record(ref="A-2")]
 
 
 def test_jsonl_list_items_are_split_on_semicolons_too() -> None:
@@ -102,19 +102,19 @@ def test_jsonl_list_items_are_split_on_semicolons_too() -> None:
 def test_byte_order_mark_and_crlf_are_accepted() -> None:
     data = "\ufeffref,email\r\nr1,a@example.fr\r\n".encode()
 
-    assert parse_bytes(data, "csv", "input") == [Identity(ref="r1", emails=("a@example.fr",))]
-    assert parse_csv(["\ufeffref\n", "r1\n"], "input") == [Identity(ref="r1")]
-    assert parse_jsonl(['\ufeff{"ref": "r1"}'], "input") == [Identity(ref="r1")]
+    assert parse_bytes(data, "csv", "input") == [Record(ref="r1", emails=("a@example.fr",))]
+    assert parse_csv(["\ufeffref\n", "r1\n"], "input") == [Record(ref="r1")]
+    assert parse_jsonl(['\ufeff{"ref": "r1"}'], "input") == [Record(ref="r1")]
 
 
 def test_blank_rows_are_skipped_and_empty_cells_are_absent() -> None:
     text = "ref,phone,email\n\nr1,,\n,,\n  ,  ,\nr2,;;,\n"
 
-    assert parse_csv(csv_lines(text), "input") == [Identity(ref="r1"), Identity(ref="r2")]
+    assert parse_csv(csv_lines(text), "input") == [Record(ref="r1"), Record(ref="r2")]
 
 
 def test_ref_is_opaque_and_keeps_semicolons() -> None:
-    assert parse_csv(csv_lines("ref\ncase;7\n"), "input") == [Identity(ref="case;7")]
+    assert parse_csv(csv_lines("ref\ncase;7\n"), "input") == [Record(ref="case;7")]
 
 
 def test_row_without_any_identifier_is_accepted_and_yields_no_key() -> None:
@@ -138,14 +138,14 @@ def test_parse_file_takes_the_format_from_the_suffix(
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
 
-    assert parse_file(path) == [Identity(ref="r1")]
+    assert parse_file(path) == [Record(ref="r1")]
 
 
 def test_explicit_format_overrides_the_suffix(tmp_path: Path) -> None:
     path = tmp_path / "people.txt"
     path.write_text('{"ref": "r1"}\n', encoding="utf-8")
 
-    assert parse_file(path, "jsonl") == [Identity(ref="r1")]
+    assert parse_file(path, "jsonl") == [Record(ref="r1")]
     with pytest.raises(InvalidInput, match="unknown suffix"):
         parse_file(path)
     with pytest.raises(InvalidInput, match="unknown format 'xml'"):
@@ -158,7 +158,7 @@ def test_missing_file_is_invalid_input(tmp_path: Path) -> None:
 
 
 def test_identity_from_mapping_validates_one_row() -> None:
-    assert identity_from_mapping({"ref": " r1 ", "email": "a@x.fr"}, 7) == Identity(
+    assert identity_from_mapping({"ref": " r1 ", "email": "a@x.fr"}, 7) == Record(
         ref="r1", emails=("a@x.fr",)
     )
     with pytest.raises(InvalidInput, match=r"line 7: email: not an e-mail address"):

@@ -13,14 +13,14 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from crypto.errors import ConfigError
-from crypto.identity import Identity, KeyKind, MatchKey
-from crypto.sql import SQLITE_BUSY_TIMEOUT_MS
-from node.sql_store import SqlNodeStore
-from node.store import StoredFilter
+from liaison.core.errors import ConfigError
+from liaison.core.records import KeyKind, MatchKey, Record
+from liaison.node.sql_store import SqlNodeStore
+from liaison.node.store import StoredFilter
+from liaison.storage.sql import SQLITE_BUSY_TIMEOUT_MS
 
 
-def derive(identity: Identity) -> list[MatchKey]:
+def derive(identity: Record) -> list[MatchKey]:
     return [MatchKey(KeyKind.NATIONAL_ID, f"t1|national_id|{identity.ref}")]
 
 
@@ -70,7 +70,7 @@ def test_sqlite_deleting_a_dataset_cascades(tmp_path: Path) -> None:
     path = tmp_path / "node.db"
     with SqlNodeStore(f"sqlite:///{path}") as store:
         store.create_dataset("ds", b"key")
-        store.import_records("ds", [Identity(ref="r1")], derive, replace=False, key_spec="t1")
+        store.import_records("ds", [Record(ref="r1")], derive, replace=False, key_spec="t1")
         # There is no delete_dataset yet; the cascade is what a future one relies on.
         with store._engine.begin() as connection:
             connection.execute(text("DELETE FROM datasets"))
@@ -101,7 +101,7 @@ def test_postgres_stores_a_filter_while_an_import_runs(db_url: str) -> None:
 
         store.import_records(
             "ds",
-            [Identity(ref="r1")],
+            [Record(ref="r1")],
             derive,
             replace=False,
             key_spec="t1",

@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crypto.errors import InvalidInput, NotFound
-from crypto.identity import Identity, KeyKind, MatchKey
-from node.sql_store import SqlNodeStore
-from node.store import DatasetInfo, NodeStore, StoredFilter
+from liaison.core.errors import InvalidInput, NotFound
+from liaison.core.records import KeyKind, MatchKey, Record
+from liaison.node.sql_store import SqlNodeStore
+from liaison.node.store import DatasetInfo, NodeStore, StoredFilter
 
 SEALED_KEY = b"sealed-server-key"
 SPEC = "test-1"
@@ -66,11 +66,11 @@ def store(open_store: Callable[[], NodeStore]) -> NodeStore:
     return open_store()
 
 
-def person(ref: str, *phones: str, name: str = "Jane Roe") -> Identity:
-    return Identity(ref=ref, full_name=name, date_of_birth="1980-02-03", phones=phones)
+def person(ref: str, *phones: str, name: str = "Jane Roe") -> Record:
+    return Record(ref=ref, full_name=name, date_of_birth="1980-02-03", phones=phones)
 
 
-def derive(identity: Identity) -> list[MatchKey]:
+def derive(identity: Record) -> list[MatchKey]:
     """Stand-in key spec: one key from the ref, one per phone."""
     keys = [MatchKey(KeyKind.NATIONAL_ID, f"t1|national_id|{identity.ref}")]
     keys += [MatchKey(KeyKind.PHONE, f"t1|phone|{phone}") for phone in identity.phones]
@@ -83,7 +83,7 @@ def keys_of(*refs: str, phones: tuple[str, ...] = ()) -> list[str]:
     )
 
 
-def load(store: NodeStore, identities: list[Identity], *, replace: bool = False) -> int:
+def load(store: NodeStore, identities: list[Record], *, replace: bool = False) -> int:
     """Import into dataset "ds" and return the new version."""
     return store.import_records("ds", identities, derive, replace=replace, key_spec=SPEC).version
 
@@ -197,7 +197,7 @@ def test_import_inserts_records_and_keys(store: NodeStore, ds: DatasetInfo, cloc
 
 
 def test_imported_record_reads_back_as_imported(store: NodeStore, ds: DatasetInfo) -> None:
-    full = Identity(
+    full = Record(
         ref="r1",
         full_name="Ana María Pérez",
         date_of_birth="1990-12-31",
@@ -210,10 +210,10 @@ def test_imported_record_reads_back_as_imported(store: NodeStore, ds: DatasetInf
         ibans=("ES9121000418450200051332",),
         wallets=("bc1qxyz",),
     )
-    load(store, [full, Identity(ref="r2")])
+    load(store, [full, Record(ref="r2")])
 
     assert store.get_record("ds", "r1") == full
-    assert store.get_record("ds", "r2") == Identity(ref="r2")
+    assert store.get_record("ds", "r2") == Record(ref="r2")
     with pytest.raises(NotFound):
         store.get_record("ds", "r3")
 
@@ -222,9 +222,9 @@ def test_reimporting_same_data_changes_nothing(store: NodeStore, ds: DatasetInfo
     records = [person("r1", "+331"), person("r2")]
     load(store, records)
     before = store.get_dataset("ds")
-    calls: list[Identity] = []
+    calls: list[Record] = []
 
-    def counting_derive(identity: Identity) -> list[MatchKey]:
+    def counting_derive(identity: Record) -> list[MatchKey]:
         calls.append(identity)
         return derive(identity)
 
@@ -358,7 +358,7 @@ def test_failing_derive_leaves_dataset_as_it_was(
     before = (store.get_dataset("ds"), store.key_values("ds"), store.get_record("ds", "r1"))
     calls = 0
 
-    def failing_derive(identity: Identity) -> list[MatchKey]:
+    def failing_derive(identity: Record) -> list[MatchKey]:
         nonlocal calls
         calls += 1
         if calls == fail_at:

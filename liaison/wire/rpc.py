@@ -22,7 +22,7 @@ import grpc
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from crypto.errors import (
+from liaison.core.errors import (
     ConfigError,
     EnvelopeRejected,
     InvalidInput,
@@ -35,8 +35,8 @@ from crypto.errors import (
     QuotaExceeded,
     StorageUnavailable,
 )
-from crypto.pki import PeerIdentity, Role, TlsMaterial, identity_from_certificate
-from proto.liaison.v1.common_pb2 import FilterChunk
+from liaison.crypto.pki import PeerIdentity, Role, TlsMaterial, identity_from_certificate
+from liaison.v1.common_pb2 import FilterChunk
 
 log = logging.getLogger(__name__)
 

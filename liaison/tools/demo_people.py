@@ -19,9 +19,9 @@ from typing import TypeVar
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberFormat
 
-from crypto.identity import KeyKind
-from liaison import demo_identifiers as ids
-from liaison.demo_identifiers import strip_accents
+from liaison.core.records import KeyKind
+from liaison.tools import demo_identifiers as ids
+from liaison.tools.demo_identifiers import strip_accents
 
 _T = TypeVar("_T")
 

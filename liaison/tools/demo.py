@@ -23,10 +23,10 @@ from pathlib import Path
 
 import grpc
 
-from crypto.errors import LiaisonError, PartnerUnavailable
-from crypto.identity import Identity, KeyStrength
-from liaison import cli
-from liaison.demo_data import Federation, generate_federation, write_csv
+from liaison.cli import main as cli
+from liaison.core.errors import LiaisonError, PartnerUnavailable
+from liaison.core.records import KeyStrength, Record
+from liaison.tools.demo_data import Federation, generate_federation, write_csv
 
 AGENCIES = ("FR", "NL", "TR")
 DATASET = "watchlist"
@@ -43,8 +43,8 @@ class SpellingVariant:
     strength the hit must carry.
     """
 
-    suspect: Identity
-    record: Identity
+    suspect: Record
+    record: Record
     agency: str
     strength: KeyStrength
 
@@ -53,8 +53,8 @@ def _variant(
     number: int, agency: str, strength: KeyStrength, ours: tuple[str, str], theirs: tuple[str, str]
 ) -> SpellingVariant:
     return SpellingVariant(
-        Identity(ref=f"variant-{number}", full_name=ours[0], date_of_birth=ours[1]),
-        Identity(ref=f"{agency}-variant-{number}", full_name=theirs[0], date_of_birth=theirs[1]),
+        Record(ref=f"variant-{number}", full_name=ours[0], date_of_birth=ours[1]),
+        Record(ref=f"{agency}-variant-{number}", full_name=theirs[0], date_of_birth=theirs[1]),
         agency,
         strength,
     )

@@ -17,20 +17,20 @@ import grpc
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from broker.config import load_broker_config, render_broker_config
-from crypto import pki
-from crypto.errors import ConfigError, InvalidInput, PartnerUnavailable
-from crypto.identity import KeyStrength
-from crypto.keystore import create_master_key
-from crypto.query import PartnerStatus, missing_justification
-from crypto.rpc import channel_options, error_from_rpc
-from crypto.tree_head import generate_audit_key
-from liaison import output
-from node.codec import match_request_to_proto, match_result_from_proto
-from node.config import load_node_config, render_node_config
-from node.model import MatchRequest
-from node.records import parse_file
-from proto.liaison.v1 import node_pb2_grpc
+from liaison.broker.config import load_broker_config, render_broker_config
+from liaison.cli import output
+from liaison.core.answers import PartnerStatus, missing_justification
+from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable
+from liaison.core.records import KeyStrength
+from liaison.crypto import pki
+from liaison.crypto.keystore import create_master_key
+from liaison.crypto.tree_head import generate_audit_key
+from liaison.node.codec import match_request_to_proto, match_result_from_proto
+from liaison.node.config import load_node_config, render_node_config
+from liaison.node.model import MatchRequest
+from liaison.node.records import parse_file
+from liaison.v1 import node_pb2_grpc
+from liaison.wire.rpc import channel_options, error_from_rpc
 
 EXIT_PARTIAL = 3
 
@@ -101,7 +101,7 @@ def broker_init(args: argparse.Namespace) -> None:
 
 def broker_serve(config_path: Path) -> None:
     """Run the broker until a signal."""
-    from broker.server import serve
+    from liaison.broker.server import serve
 
     serve(load_broker_config(config_path))
 
@@ -133,14 +133,14 @@ def node_init(args: argparse.Namespace) -> None:
 
 def node_serve(config_path: Path) -> None:
     """Run the node until a signal."""
-    from node.server import serve
+    from liaison.node.server import serve
 
     serve(load_node_config(config_path))
 
 
 def node_import(args: argparse.Namespace) -> None:
     """Import a file into a dataset, all rows or none."""
-    from node.server import open_datasets
+    from liaison.node.server import open_datasets
 
     config = load_node_config(args.config)
     identities = parse_file(args.file, args.format)
@@ -174,7 +174,7 @@ def node_import(args: argparse.Namespace) -> None:
 
 def node_datasets(args: argparse.Namespace) -> None:
     """List the node's datasets."""
-    from node.server import open_datasets
+    from liaison.node.server import open_datasets
 
     config = load_node_config(args.config)
     store, datasets = open_datasets(config)
@@ -240,7 +240,7 @@ def match(args: argparse.Namespace) -> int | None:
 
 def keys_evaluate(args: argparse.Namespace) -> None:
     """Measure key spec v2 on a file of labelled name pairs."""
-    from liaison.evaluate import evaluate, render_json, render_table
+    from liaison.tools.evaluate import evaluate, render_json, render_table
 
     report = evaluate(args.pairs, args.format, population=args.population)
     print(render_json(report) if args.json else render_table(report))
@@ -251,7 +251,7 @@ def keys_evaluate(args: argparse.Namespace) -> None:
 
 def demo_data(args: argparse.Namespace) -> None:
     """Write seeded synthetic datasets and a suspects file."""
-    from liaison.demo import write_demo_data
+    from liaison.tools.demo import write_demo_data
 
     written = write_demo_data(
         args.out, seed=args.seed, agencies=_split(args.agencies), persons=args.persons
@@ -262,6 +262,6 @@ def demo_data(args: argparse.Namespace) -> None:
 
 def demo(args: argparse.Namespace) -> int | None:
     """Run the local federation demo."""
-    from liaison.demo import run_demo
+    from liaison.tools.demo import run_demo
 
     return run_demo(workdir=args.workdir, seed=args.seed, persons=args.persons)

@@ -14,10 +14,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from crypto.identity import Identity
-from crypto.query import PartnerStatus
-from node.model import MatchResult
-from node.store import DatasetInfo
+from liaison.core.answers import PartnerStatus
+from liaison.core.records import Record
+from liaison.node.model import MatchResult
+from liaison.node.store import DatasetInfo
 
 MATCH_JSON_SCHEMA = 1
 
@@ -46,7 +46,7 @@ def match_json(result: MatchResult) -> dict[str, Any]:
 
 
 def print_match(
-    result: MatchResult, identities: Sequence[Identity], console: Console | None = None
+    result: MatchResult, identities: Sequence[Record], console: Console | None = None
 ) -> None:
     """Print, per input row, which partner dataset matched and through which keys."""
     console = console or Console()

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crypto.errors import LiaisonError
-from liaison import __version__, audit_commands, commands
+from liaison import __version__
+from liaison.cli import audit_commands, commands
+from liaison.core.errors import LiaisonError
 
 EXIT_OK = 0
 EXIT_ERROR = 1

@@ -54,3 +54,28 @@ class StorageUnavailable(LiaisonError):
 
 class PsiError(InvalidInput):
     """A PSI payload could not be parsed or processed."""
+
+
+class PartnerTimeout(PartnerUnavailable):
+    """A partner did not answer before its deadline."""
+
+
+class AuditUnavailable(StorageUnavailable):
+    """The audit log could not be read or written: nothing may be disclosed meanwhile."""
+
+
+class LedgerUnavailable(StorageUnavailable):
+    """The ledger's database could not be read or written; nothing was recorded."""
+
+
+class StaleAppend(ProofError):
+    """The entry does not extend the store's last entry: another writer appended first."""
+
+
+class Unreachable(PartnerUnavailable):
+    """The peer was never reached: the call failed in transport, carrying no answer of its own.
+
+    Distinct from a :class:`PartnerUnavailable` that a reached peer reports (a
+    broker whose partner was down, say): only this one means the request had
+    no effect anywhere.
+    """

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crypto.errors import InvalidInput
-from crypto.identity import Identity, KeyStrength, MatchKey
-from crypto.keys import derive_keys_v2, normalise_date_of_birth, strongest
+from liaison.core.errors import InvalidInput
+from liaison.core.records import KeyStrength, MatchKey, Record
+from liaison.crypto.keys import derive_keys_v2, normalise_date_of_birth, strongest
 
 NAMES_ONLY_DATE = "1975-06-15"
 """The date of birth both sides get when a pair set has no dates (a day > 12: no swap key)."""
@@ -37,7 +37,7 @@ STRENGTHS = (KeyStrength.EXACT, KeyStrength.STRONG, KeyStrength.FUZZY)
 DEFAULT_POPULATION = 20_000
 JSON_SCHEMA_VERSION = 1
 
-Pair = tuple[Identity, Identity]
+Pair = tuple[Record, Record]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +200,10 @@ class _KeyCache:
     """Derives each identity's v2 keys once, by value."""
 
     def __init__(self) -> None:
-        self._cache: dict[Identity, frozenset[MatchKey]] = {}
+        self._cache: dict[Record, frozenset[MatchKey]] = {}
         self.max_keys = 0
 
-    def __call__(self, identity: Identity) -> frozenset[MatchKey]:
+    def __call__(self, identity: Record) -> frozenset[MatchKey]:
         keys = self._cache.get(identity)
         if keys is None:
             keys = frozenset(derive_keys_v2(identity))
@@ -212,7 +212,7 @@ class _KeyCache:
         return keys
 
 
-def pair_strength(left: Identity, right: Identity) -> KeyStrength | None:
+def pair_strength(left: Record, right: Record) -> KeyStrength | None:
     """The strength of the hit between two identities, or None if no key is shared.
 
     Args:
@@ -225,7 +225,7 @@ def pair_strength(left: Identity, right: Identity) -> KeyStrength | None:
     return strongest(set(derive_keys_v2(left)) & set(derive_keys_v2(right)))
 
 
-def _rates(pairs: Iterable[Pair], keys: Callable[[Identity], frozenset[MatchKey]]) -> Rates:
+def _rates(pairs: Iterable[Pair], keys: Callable[[Record], frozenset[MatchKey]]) -> Rates:
     best = [strongest(keys(left) & keys(right)) for left, right in pairs]
     return _count(best)
 
@@ -242,7 +242,7 @@ def _empty_rates() -> Rates:
     return Rates(0, dict.fromkeys(STRENGTHS, 0))
 
 
-def _cross_rates(pairs: Sequence[Pair], keys: Callable[[Identity], frozenset[MatchKey]]) -> Rates:
+def _cross_rates(pairs: Sequence[Pair], keys: Callable[[Record], frozenset[MatchKey]]) -> Rates:
     """Every left side against the right side of every other row."""
     index: dict[MatchKey, list[int]] = collections.defaultdict(list)
     for row, (_, right) in enumerate(pairs):
@@ -274,14 +274,14 @@ def population_rates(size: int, seed: int) -> Rates:
     Returns:
         Over ``size * (size - 1) / 2`` pairs.
     """
-    from liaison.demo_people import PersonFactory
+    from liaison.tools.demo_people import PersonFactory
 
     rng = random.Random(seed)
     factory = PersonFactory()
     index: dict[MatchKey, list[int]] = collections.defaultdict(list)
     for number in range(size):
         person = factory.person(rng)
-        identity = Identity(
+        identity = Record(
             ref=str(number),
             full_name=f"{person.given} {person.surname}",
             date_of_birth=person.date_of_birth,
@@ -346,8 +346,8 @@ def render_json(report: EvaluationReport) -> str:
 # --- readers, one per format --------------------------------------------------
 
 
-def _person(ref: str, name: str, date: str = NAMES_ONLY_DATE) -> Identity:
-    return Identity(ref=ref, full_name=name.strip(), date_of_birth=date)
+def _person(ref: str, name: str, date: str = NAMES_ONLY_DATE) -> Record:
+    return Record(ref=ref, full_name=name.strip(), date_of_birth=date)
 
 
 def _read_text(path: Path) -> str:

@@ -35,11 +35,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from crypto.errors import InvalidInput
-from crypto.identity import Identity, KeyKind
-from liaison import demo_identifiers as ids
-from liaison.demo_people import Person, PersonFactory, e164, name_spellings
-from node.records import COLUMNS
+from liaison.core.errors import InvalidInput
+from liaison.core.records import KeyKind, Record
+from liaison.node.records import COLUMNS
+from liaison.tools import demo_identifiers as ids
+from liaison.tools.demo_people import Person, PersonFactory, e164, name_spellings
 
 SCHEMA_COLUMNS = COLUMNS
 """The canonical CSV header, in order (the importer's schema)."""
@@ -99,8 +99,8 @@ class Federation:
 
     seed: int
     agencies: tuple[str, ...]
-    datasets: Mapping[str, tuple[Identity, ...]]
-    suspects: tuple[Identity, ...]
+    datasets: Mapping[str, tuple[Record, ...]]
+    suspects: tuple[Record, ...]
     planted: tuple[Planted, ...]
 
     @property
@@ -171,8 +171,8 @@ class _Builder:
         self.agencies = agencies
         self.factory = PersonFactory()
         self.rng = _rng(seed, "suspects")
-        self.rows: dict[str, list[Identity]] = {agency: [] for agency in agencies}
-        self.suspects: list[tuple[Person, str, Identity]] = []  # person, precision, row
+        self.rows: dict[str, list[Record]] = {agency: [] for agency in agencies}
+        self.suspects: list[tuple[Person, str, Record]] = []  # person, precision, row
         self.hits: list[tuple[str, str, str, frozenset[KeyKind]]] = []
         self.final_refs: dict[str, str] = {}
         self._counter = itertools.count()
@@ -361,10 +361,10 @@ def _render(
     *,
     precision: str = "day",
     show_nationality: bool = True,
-    avoid: Identity | None = None,
-) -> Identity:
+    avoid: Record | None = None,
+) -> Record:
     """Write a person down as one row, choosing a spelling for every value."""
-    seen = avoid or Identity(ref="")
+    seen = avoid or Record(ref="")
     nationality = person.nationality if show_nationality else ""
 
     def spell(used: Sequence[str], canonical: str, spellings: Callable[[], Sequence[str]]) -> str:
@@ -378,7 +378,7 @@ def _render(
     countries = tuple(country for _, country in person.documents)
     # Issuers fall back to the nationality only when no country is written.
     explicit = not nationality or any(c != nationality for c in countries) or rng.random() < 0.5
-    return Identity(
+    return Record(
         ref=ref,
         full_name=spell(
             (seen.full_name,),
@@ -410,7 +410,7 @@ def _render(
     )
 
 
-def write_csv(path: Path, identities: Iterable[Identity]) -> None:
+def write_csv(path: Path, identities: Iterable[Record]) -> None:
     """Write identities as canonical CSV: :data:`SCHEMA_COLUMNS`, ``;`` between values.
 
     Args:
@@ -426,7 +426,7 @@ def write_csv(path: Path, identities: Iterable[Identity]) -> None:
             )
 
 
-def write_jsonl(path: Path, identities: Iterable[Identity]) -> None:
+def write_jsonl(path: Path, identities: Iterable[Record]) -> None:
     """Write identities as JSON Lines: one object per row, keyed by :data:`SCHEMA_COLUMNS`.
 
     Multi-valued columns are JSON lists (possibly empty); the others strings.
@@ -444,7 +444,7 @@ def write_jsonl(path: Path, identities: Iterable[Identity]) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _columns(identity: Identity) -> tuple[str | tuple[str, ...], ...]:
+def _columns(identity: Record) -> tuple[str | tuple[str, ...], ...]:
     # In SCHEMA_COLUMNS order.
     return (
         identity.ref,

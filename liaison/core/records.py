@@ -1,7 +1,7 @@
 """The canonical person/object record and the match keys derived from it.
 
 These types are shared by every layer: the importer and the match CLI parse
-files into :class:`Identity`, the key spec (:mod:`crypto.keys`) turns an
+files into :class:`Record`, the key spec (:mod:`crypto.keys`) turns an
 identity into :class:`MatchKey` values, and the store keeps both.
 """
 
@@ -80,7 +80,7 @@ class KeyStrength(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Identity:
+class Record:
     """One row of the canonical schema, as written in the input file.
 
     Values are kept as given (stripped of surrounding blanks); normalisation is

@@ -29,11 +29,11 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from crypto.audit import AuditEvent, AuditRecord, EntryKind
-from crypto.errors import InvalidInput, LiaisonError, ProofError
-from crypto.merkle import HASH_SIZE, MerkleTree, leaf_hash, verify_consistency
-from crypto.tree_head import SignedTreeHead, from_json, to_json, verify_tree_head
-from node.ledger import Direction, LedgerEntry, verify_chain
+from liaison.core.errors import InvalidInput, LiaisonError, ProofError
+from liaison.crypto.audit import AuditEvent, AuditRecord, EntryKind
+from liaison.crypto.merkle import HASH_SIZE, MerkleTree, leaf_hash, verify_consistency
+from liaison.crypto.tree_head import SignedTreeHead, from_json, to_json, verify_tree_head
+from liaison.node.ledger import Direction, LedgerEntry, verify_chain
 
 STATE_VERSION = 1
 

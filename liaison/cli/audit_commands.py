@@ -13,15 +13,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from crypto.audit import AuditEvent, AuditRecord, ms_to_datetime
-from crypto.errors import ConfigError, InvalidInput, ProofError
-from crypto.tree_head import from_json, load_audit_public_key, to_json
-from liaison import audit_report
-from liaison.audit_verify import AuditorState, Ledger, VerifyReport, verify
-from liaison.auditor import GrpcLogSource, load_auditor_config, render_auditor_config
-from node.config import load_node_config
-from node.ledger import Direction, export_jsonl, read_export
-from node.sql_ledger import SqlLedgerStore
+from liaison.auditing import report as audit_report
+from liaison.auditing.auditor import GrpcLogSource, load_auditor_config, render_auditor_config
+from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
+from liaison.core.errors import ConfigError, InvalidInput, ProofError
+from liaison.crypto.audit import AuditEvent, AuditRecord, ms_to_datetime
+from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
+from liaison.node.config import load_node_config
+from liaison.node.ledger import Direction, export_jsonl, read_export
+from liaison.node.sql_ledger import SqlLedgerStore
 
 EXIT_FAILED = 1
 #: "NL/watchlist:ok:3 hits" parts of a sent query's outcome in a node ledger.

@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
-from crypto.audit import AuditEvent, EntryKind, ms_to_datetime
-from crypto.errors import InvalidInput
-from crypto.query import PartnerStatus
+from liaison.core.answers import PartnerStatus
+from liaison.core.errors import InvalidInput
+from liaison.crypto.audit import AuditEvent, EntryKind, ms_to_datetime
 
 #: Version of the JSON document (its ``"schema"``) and of the CSV layout.
 SCHEMA: Final = 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from crypto.errors import ConfigError
+from liaison.core.errors import ConfigError
 
 
 def read_file(path: Path) -> bytes:

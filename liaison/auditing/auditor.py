@@ -9,14 +9,14 @@ from typing import Any
 import grpc
 import tomli_w
 
-from crypto.audit import AuditRecord
-from crypto.codec import tree_head_from_proto
-from crypto.config_file import TlsPaths, load_toml, section
-from crypto.merkle import leaf_hash
-from crypto.pki import load_tls_material
-from crypto.rpc import error_from_rpc, secure_channel
-from crypto.tree_head import SignedTreeHead
-from proto.liaison.v1 import broker_pb2, broker_pb2_grpc
+from liaison.core.config_file import TlsPaths, load_toml, section
+from liaison.crypto.audit import AuditRecord
+from liaison.crypto.merkle import leaf_hash
+from liaison.crypto.pki import load_tls_material
+from liaison.crypto.tree_head import SignedTreeHead
+from liaison.v1 import broker_pb2, broker_pb2_grpc
+from liaison.wire.common_codec import tree_head_from_proto
+from liaison.wire.rpc import error_from_rpc, secure_channel
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from crypto.errors import ConfigError
+from liaison.core.errors import ConfigError
 
 #: How long a SQLite writer waits for another one before failing.
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crypto.query import DatasetAnswer, PartnerStatus
-from crypto.tree_head import SignedTreeHead
-from proto.liaison.v1 import common_pb2
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.crypto.tree_head import SignedTreeHead
+from liaison.v1 import common_pb2
 
 _STATUS_TO_PROTO = {
     PartnerStatus.OK: common_pb2.PARTNER_STATUS_OK,

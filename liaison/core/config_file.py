@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crypto.errors import ConfigError
+from liaison.core.errors import ConfigError
 
 ENV_PREFIX = "LIAISON_"
 #: Agency codes and other certificate names: letters, digits, ``_.-``.

@@ -1,1 +1,0 @@
-"""Liaison wire contract (generated code beside the .proto files)."""
