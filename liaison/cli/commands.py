@@ -99,11 +99,11 @@ def broker_init(args: argparse.Namespace) -> None:
     print(f"wrote {config_path}, audit key {config.audit_key} (public half {public})")
 
 
-def broker_serve(config_path: Path) -> None:
+def broker_serve(config_path: Path, ready_file: Path | None = None) -> None:
     """Run the broker until a signal."""
     from liaison.broker.server import serve
 
-    serve(load_broker_config(config_path))
+    serve(load_broker_config(config_path), ready_file=ready_file)
 
 
 # --- node -----------------------------------------------------------------
@@ -131,11 +131,11 @@ def node_init(args: argparse.Namespace) -> None:
     print(f"wrote {config_path} and master key {config.master_key}")
 
 
-def node_serve(config_path: Path) -> None:
+def node_serve(config_path: Path, ready_file: Path | None = None) -> None:
     """Run the node until a signal."""
     from liaison.node.server import serve
 
-    serve(load_node_config(config_path))
+    serve(load_node_config(config_path), ready_file=ready_file)
 
 
 def node_import(args: argparse.Namespace) -> None:

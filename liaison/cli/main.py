@@ -90,7 +90,12 @@ def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     init.set_defaults(handler=commands.broker_init)
     serve = broker_sub.add_parser("serve", help="run the broker until SIGTERM/Ctrl-C")
     serve.add_argument("--config", required=True, type=Path)
-    serve.set_defaults(handler=lambda a: commands.broker_serve(a.config))
+    serve.add_argument(
+        "--ready-file",
+        type=Path,
+        help="once serving, write the bound addresses here as JSON (for a config on port 0)",
+    )
+    serve.set_defaults(handler=lambda a: commands.broker_serve(a.config, a.ready_file))
 
 
 def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,7 +117,12 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     init.set_defaults(handler=commands.node_init)
     serve = node_sub.add_parser("serve", help="run the node until SIGTERM/Ctrl-C")
     serve.add_argument("--config", required=True, type=Path)
-    serve.set_defaults(handler=lambda a: commands.node_serve(a.config))
+    serve.add_argument(
+        "--ready-file",
+        type=Path,
+        help="once serving, write the bound addresses here as JSON (for a config on port 0)",
+    )
+    serve.set_defaults(handler=lambda a: commands.node_serve(a.config, a.ready_file))
     imp = node_sub.add_parser("import", help="import a file into a dataset (all rows or none)")
     imp.add_argument("--config", required=True, type=Path)
     imp.add_argument("--dataset", required=True, help="dataset name (created if new)")

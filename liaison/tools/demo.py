@@ -121,8 +121,8 @@ def _write(out: Path, federation: Federation) -> list[Path]:
     return [*written, suspects, truth]
 
 
-def free_ports(count: int) -> list[int]:
-    """Return ``count`` distinct free loopback ports."""
+def _free_ports(count: int) -> list[int]:
+    """Return ``count`` distinct free loopback ports (the demo writes them into its configs)."""
     sockets = [socket.socket() for _ in range(count)]
     try:
         for sock in sockets:
@@ -194,7 +194,7 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
     """Run the demo; return 0 if the hits are exactly the planted ones and the audit holds."""
     started = time.monotonic()
     base = workdir or Path(tempfile.mkdtemp(prefix="liaison-demo-"))
-    ports = free_ports(1 + 2 * len(AGENCIES))
+    ports = _free_ports(1 + 2 * len(AGENCIES))
     layout = Layout(
         base,
         ports[0],
