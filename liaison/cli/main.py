@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from liaison import __version__
-from liaison.cli import audit_commands, commands
+from liaison.cli import audit_commands, commands, tool_commands
 from liaison.core.errors import LiaisonError
 
 EXIT_OK = 0
@@ -240,7 +240,7 @@ def _keys_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="synthetic people for the random-pair false-match rate (0: skip)",
     )
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
-    evaluate.set_defaults(handler=commands.keys_evaluate)
+    evaluate.set_defaults(handler=tool_commands.keys_evaluate)
 
 
 def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -249,12 +249,12 @@ def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     data.add_argument("--seed", type=int, default=7)
     data.add_argument("--agencies", default="FR,NL,TR", help="comma-separated agency codes")
     data.add_argument("--persons", type=int, default=3000, help="persons per agency")
-    data.set_defaults(handler=commands.demo_data)
+    data.set_defaults(handler=tool_commands.demo_data)
     demo = sub.add_parser("demo", help="run a local federation end to end and exit")
     demo.add_argument("--workdir", type=Path, help="keep everything here (default: temporary)")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--persons", type=int, default=3000, help="persons per agency")
-    demo.set_defaults(handler=commands.demo)
+    demo.set_defaults(handler=lambda a: tool_commands.demo(a, main))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
