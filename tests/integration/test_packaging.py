@@ -44,7 +44,12 @@ def run_probe(python: Path | str, cwd: Path, shadows: Path) -> list[Path]:
     env = {**os.environ, "PYTHONPATH": str(shadows)}
     # -P: the current folder is not put on the path (it is not the checkout anyway).
     done = subprocess.run(
-        [str(python), "-P", "-c", PROBE], cwd=cwd, env=env, capture_output=True, text=True
+        [str(python), "-P", "-c", PROBE],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return [Path(line) for line in done.stdout.splitlines()]
@@ -73,7 +78,7 @@ def test_a_non_editable_install_works_in_a_fresh_virtualenv(tmp_path: Path, shad
     installed = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
          "--no-index", str(ROOT)],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert installed.returncode == 0, installed.stderr
     files = run_probe(python, tmp_path, shadows)
@@ -85,7 +90,11 @@ def test_a_non_editable_install_works_in_a_fresh_virtualenv(tmp_path: Path, shad
     assert (site / "liaison" / "v1" / "common_pb2.pyi").exists()
     assert (site / "liaison" / "py.typed").exists()
     version = subprocess.run(
-        [str(venv / "bin" / "liaison"), "--version"], capture_output=True, text=True, cwd=tmp_path
+        [str(venv / "bin" / "liaison"), "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert version.returncode == 0, version.stderr
     assert version.stdout.strip().endswith("0.1.0")
