@@ -29,8 +29,8 @@ from liaison.crypto.tree_head import generate_audit_key
 from liaison.node import server as node_server
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.config import load_node_config, render_node_config
+from liaison.node.input_files import parse_file
 from liaison.node.model import MatchRequest
-from liaison.node.records import parse_file
 from liaison.v1 import node_pb2_grpc
 from liaison.wire.rpc import channel_options, error_from_rpc
 
