@@ -60,7 +60,7 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
                 request.dataset,
                 request.filter_version,
             )
-        yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
+            yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
 
 
 class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
