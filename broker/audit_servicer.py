@@ -13,7 +13,8 @@ from liaison.crypto import audit
 from liaison.crypto.pki import Role
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
 from liaison.wire.common_codec import tree_head_to_proto
-from liaison.wire.rpc import caller, translate_errors
+from liaison.wire.credentials import caller
+from liaison.wire.status import translate_errors
 
 #: Entries read from the store per batch while streaming.
 BATCH = 1000

@@ -12,7 +12,8 @@ from liaison.core.errors import PartnerTimeout
 from liaison.crypto.pki import TlsMaterial
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.common_codec import answer_from_proto
-from liaison.wire.rpc import error_from_rpc, rpc_code, secure_channel
+from liaison.wire.credentials import secure_channel
+from liaison.wire.status import error_from_rpc, rpc_code
 
 
 class GrpcNodes:

@@ -29,8 +29,8 @@ from liaison.core.files import write_atomically
 from liaison.crypto.pki import load_certificate, load_tls_material
 from liaison.crypto.tree_head import load_audit_private_key
 from liaison.v1 import broker_pb2_grpc
-from liaison.wire.addresses import bound_address
-from liaison.wire.rpc import channel_options, server_credentials, termination_signals
+from liaison.wire.credentials import channel_options, server_credentials
+from liaison.wire.serving import bound_address, termination_signals
 
 log = logging.getLogger(__name__)
 

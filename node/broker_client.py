@@ -7,8 +7,10 @@ import grpc
 from liaison.core.answers import DatasetAnswer
 from liaison.crypto.pki import TlsMaterial
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.wire.chunks import join_filter_chunks
 from liaison.wire.common_codec import answer_from_proto
-from liaison.wire.rpc import error_from_rpc, join_filter_chunks, secure_channel
+from liaison.wire.credentials import secure_channel
+from liaison.wire.status import error_from_rpc
 
 #: Largest filter the node accepts from a partner.
 MAX_FILTER_BYTES = 1024 * 1024 * 1024

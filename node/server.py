@@ -34,8 +34,8 @@ from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_ledger import SqlLedgerStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import node_pb2_grpc
-from liaison.wire.addresses import bound_address
-from liaison.wire.rpc import channel_options, server_credentials, termination_signals
+from liaison.wire.credentials import channel_options, server_credentials
+from liaison.wire.serving import bound_address, termination_signals
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The node's gRPC servicers: thin adapters over the responder and requester.
 
 Decode, authorise (caller identity from the TLS session only), delegate,
-encode. Errors become gRPC statuses through :class:`crypto.rpc.translate_errors`.
+encode. Errors become gRPC statuses through :class:`liaison.wire.status.translate_errors`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ from liaison.node.datasets import Datasets
 from liaison.node.requester import Requester
 from liaison.node.responder import Responder
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+from liaison.wire.chunks import filter_chunks
 from liaison.wire.common_codec import answer_to_proto
-from liaison.wire.rpc import caller, filter_chunks, translate_errors
+from liaison.wire.credentials import caller
+from liaison.wire.status import translate_errors
 
 
 class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
@@ -58,7 +60,7 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
                 request.dataset,
                 request.filter_version,
             )
-        yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
+            yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
 
 
 class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):

@@ -16,7 +16,8 @@ from liaison.crypto.pki import load_tls_material
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.common_codec import tree_head_from_proto
-from liaison.wire.rpc import error_from_rpc, secure_channel
+from liaison.wire.credentials import secure_channel
+from liaison.wire.status import error_from_rpc
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,8 @@ from liaison.node.config import load_node_config, render_node_config
 from liaison.node.input_files import parse_file
 from liaison.node.model import MatchRequest
 from liaison.v1 import node_pb2_grpc
-from liaison.wire.rpc import channel_options, error_from_rpc
+from liaison.wire.credentials import channel_options
+from liaison.wire.status import error_from_rpc
 
 EXIT_PARTIAL = 3
 

@@ -76,6 +76,34 @@ class Unreachable(PartnerUnavailable):
     """The peer was never reached: the call failed in transport, carrying no answer of its own.
 
     Distinct from a :class:`PartnerUnavailable` that a reached peer reports (a
-    broker whose partner was down, say): only this one means the request had
-    no effect anywhere.
+    broker whose partner was down, say). It describes this process's own call,
+    so it is never relayed as itself: a peer that raises it sends
+    :class:`PartnerUnavailable`, since that peer was reached.
     """
+
+
+#: Every class above, by name: the only names an error may be rebuilt from
+#: when it arrives from a peer (``liaison.wire.status.error_from_rpc``). A new
+#: class is added here and to the status table; a test checks both.
+ERROR_CLASSES: dict[str, type[LiaisonError]] = {
+    cls.__name__: cls
+    for cls in (
+        LiaisonError,
+        InvalidInput,
+        ConfigError,
+        NotFound,
+        PermissionDenied,
+        EnvelopeRejected,
+        QueryRefused,
+        QuotaExceeded,
+        PartnerUnavailable,
+        ProofError,
+        StorageUnavailable,
+        PsiError,
+        PartnerTimeout,
+        AuditUnavailable,
+        LedgerUnavailable,
+        StaleAppend,
+        Unreachable,
+    )
+}

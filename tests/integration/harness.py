@@ -32,7 +32,7 @@ from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.server import NodeServers, build_node, open_datasets
 from liaison.node.store import ImportSummary
 from liaison.v1 import broker_pb2_grpc, common_pb2, node_pb2_grpc
-from liaison.wire.rpc import channel_options, secure_channel
+from liaison.wire.credentials import channel_options, secure_channel
 from tests.pki_support import Federation, make_federation
 
 

@@ -16,7 +16,7 @@ import pytest
 from liaison.crypto import psi
 from liaison.crypto.pki import Role, TlsMaterial, init_ca, issue, load_tls_material
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2, node_pb2, node_pb2_grpc
-from liaison.wire.rpc import (
+from liaison.wire.credentials import (
     CLAIMED_IDENTITY_HEADER,
     MAX_MESSAGE_BYTES,
     channel_options,

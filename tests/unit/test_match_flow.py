@@ -40,7 +40,7 @@ from liaison.node.responder import Responder
 from liaison.node.sql_ledger import SqlLedgerStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import common_pb2
-from liaison.wire.rpc import filter_chunks, join_filter_chunks
+from liaison.wire.chunks import filter_chunks, join_filter_chunks
 from tests.pki_support import Federation, make_federation
 
 NOW = datetime.now(UTC)

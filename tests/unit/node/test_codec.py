@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.answers import PartnerStatus
 from liaison.core.records import Record
 from liaison.node.codec import (
     identity_from_proto,
@@ -16,7 +16,6 @@ from liaison.node.codec import (
     match_result_to_proto,
 )
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
-from liaison.wire.common_codec import answer_from_proto, answer_to_proto
 
 text = st.text(max_size=20)
 texts = st.lists(text, max_size=3).map(tuple)
@@ -75,8 +74,3 @@ results = st.builds(
 )
 def test_match_result_round_trips(result: MatchResult) -> None:
     assert match_result_from_proto(match_result_to_proto(result)) == result
-
-
-@given(st.builds(DatasetAnswer, text, text, statuses, text, versions, st.binary(max_size=50)))
-def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
-    assert answer_from_proto(answer_to_proto(answer)) == answer

@@ -1,0 +1,37 @@
+"""The conversions nodes and the broker share round-trip through their messages."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.crypto.tree_head import SignedTreeHead
+from liaison.v1 import common_pb2
+from liaison.wire.common_codec import (
+    answer_from_proto,
+    answer_to_proto,
+    status_from_proto,
+    tree_head_from_proto,
+    tree_head_to_proto,
+)
+
+text = st.text(max_size=20)
+statuses = st.sampled_from(list(PartnerStatus))
+versions = st.integers(min_value=0, max_value=2**63)
+
+
+@given(st.builds(DatasetAnswer, text, text, statuses, text, versions, st.binary(max_size=50)))
+def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
+    assert answer_from_proto(answer_to_proto(answer)) == answer
+
+
+def test_an_unknown_partner_status_reads_as_unavailable() -> None:
+    assert status_from_proto(common_pb2.PARTNER_STATUS_UNSPECIFIED) is PartnerStatus.UNAVAILABLE
+
+
+def test_tree_head_round_trips() -> None:
+    head = SignedTreeHead(
+        size=7, root=b"r" * 32, timestamp_ms=1_700_000_000_000, signature=b"s" * 64
+    )
+    assert tree_head_from_proto(tree_head_to_proto(head)) == head
