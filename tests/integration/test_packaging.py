@@ -10,6 +10,7 @@ run in fresh interpreters started outside the checkout.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+#: What a copy of the source for building leaves behind.
+NOT_SOURCE = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis")
 #: What a fresh interpreter imports and prints: where each package came from.
 PROBE = (
     "import liaison.cli.main, liaison.crypto.keys, liaison.node.server, liaison.broker.server, "
@@ -75,9 +78,13 @@ def test_a_non_editable_install_works_in_a_fresh_virtualenv(tmp_path: Path, shad
     # The dependencies (and pip) come from this test run's environment, read-only;
     # its own editable install of Liaison is a .pth hook there, which is not run.
     (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    # Built from a copy: setuptools builds in the source tree, and a build/ folder
+    # left there would carry stale modules into the next wheel.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     installed = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", str(ROOT)],
+         "--no-index", str(source)],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert installed.returncode == 0, installed.stderr
