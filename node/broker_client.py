@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 
 from liaison.core.answers import DatasetAnswer
+from liaison.core.errors import LiaisonError, Unreachable
 from liaison.crypto.pki import TlsMaterial
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
 from liaison.wire.chunks import join_filter_chunks
@@ -21,6 +22,7 @@ class GrpcBroker:
 
     def __init__(self, target: str, tls: TlsMaterial, *, timeout: float) -> None:
         """Open a channel to the broker at ``target`` (``host:port``)."""
+        self._target = target
         self._channel = secure_channel(target, tls)
         self._stub = broker_pb2_grpc.BrokerStub(self._channel)
         self._timeout = timeout
@@ -34,7 +36,7 @@ class GrpcBroker:
         try:
             reply = self._stub.Directory(broker_pb2.DirectoryRequest(), timeout=self._timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise self._error(exc) from None
         return [p.agency for p in reply.participants]
 
     def submit(self, signed: common_pb2.SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
@@ -49,7 +51,7 @@ class GrpcBroker:
                 timeout=self._timeout,
             )
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise self._error(exc) from None
         return [answer_from_proto(a) for a in reply.answers]
 
     def fetch_filter(
@@ -67,7 +69,14 @@ class GrpcBroker:
             chunks = self._stub.FetchFilter(request, timeout=self._timeout)
             return join_filter_chunks(chunks, max_bytes=MAX_FILTER_BYTES)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise self._error(exc) from None
+
+    def _error(self, failed: grpc.RpcError) -> LiaisonError:
+        error = error_from_rpc(failed)
+        if isinstance(error, Unreachable):
+            # Name the process that was not reached: the node itself is up.
+            return Unreachable(f"the broker at {self._target} could not be reached: {error}")
+        return error
 
     def close(self) -> None:
         """Close the channel."""

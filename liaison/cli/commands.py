@@ -21,7 +21,7 @@ from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
 from liaison.cli import output
 from liaison.core.answers import PartnerStatus, missing_justification
-from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable
+from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
 from liaison.crypto.keystore import create_master_key
@@ -218,7 +218,7 @@ def match(args: argparse.Namespace) -> int | None:
             reply = stub.Match(match_request_to_proto(request), timeout=config.query_timeout_s + 10)
         except grpc.RpcError as exc:
             error = error_from_rpc(exc)
-            if isinstance(error, PartnerUnavailable):
+            if isinstance(error, Unreachable):
                 raise PartnerUnavailable(
                     f"the local node at {config.local_listen} did not answer "
                     f"(is 'liaison node serve' running?): {error}"

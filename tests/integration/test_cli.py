@@ -205,3 +205,20 @@ def test_followthemoney_entities_import(
     path.write_text('{"id": "p2", "schema": "Person", "properties": 7}\n')
     assert liaison(*argv, "--file", str(path), "--format", "ftm") == 1
     assert "line 1" in capsys.readouterr().err
+
+
+def test_a_broker_that_is_down_is_not_blamed_on_the_local_node(
+    partial_federation: tuple[RunningFederation, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    running, suspects = partial_federation
+    assert running.broker is not None
+    running.broker.stop(0)
+    running.broker = None
+    code = liaison(
+        "match", "--config", str(running.node_configs["FR"].path), "--file", str(suspects),
+        "--case", "C-1", "--purpose", "counter-terrorism", "--legal-basis", "test",
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "is 'liaison node serve' running?" not in err
+    assert "broker" in err.lower(), err
