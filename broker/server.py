@@ -24,7 +24,7 @@ from liaison.broker.sql_audit import SqlAuditStore
 from liaison.core.errors import ConfigError
 from liaison.crypto.pki import load_certificate, load_tls_material
 from liaison.crypto.tree_head import load_audit_private_key
-from liaison.v1 import broker_pb2_grpc
+from liaison.v1 import broker_pb2_grpc, common_pb2
 from liaison.wire.rpc import channel_options, server_credentials, termination_signals
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class BrokerServer:
 
     server: grpc.Server
     port: int
-    coordinator: Coordinator
+    coordinator: Coordinator[common_pb2.FilterChunk]
     nodes: GrpcNodes
     audit_log: AuditLog
 
