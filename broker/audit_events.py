@@ -6,45 +6,47 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.query import Query
 from liaison.crypto import audit
-from liaison.v1 import common_pb2
+from liaison.crypto.envelope import epoch_ms
 
 
-def target_labels(envelope: common_pb2.QueryEnvelope) -> tuple[str, ...]:
+def target_labels(query: Query) -> tuple[str, ...]:
     """Return the query's targets as ``AGENCY:dataset`` (``AGENCY:*`` for all)."""
     return tuple(
         f"{target.agency}:{dataset}"
-        for target in envelope.targets
-        for dataset in (list(target.datasets) or ["*"])
+        for target in query.targets
+        for dataset in (target.datasets or ("*",))
     )
 
 
-def submitted_event(envelope: common_pb2.QueryEnvelope, now: datetime) -> audit.AuditEvent:
+def submitted_event(query: Query, now: datetime) -> audit.AuditEvent:
     """The entry written before any partner sees the query."""
+    justification = query.justification
     return audit.query_submitted(
         time=now,
-        query_id=envelope.query_id,
-        requesting_agency=envelope.requesting_agency,
-        investigator_id=envelope.investigator_id,
-        case_id=envelope.case_id,
-        purpose=envelope.purpose,
-        legal_basis=envelope.legal_basis,
-        targets=target_labels(envelope),
-        key_count=envelope.key_count,
-        payload_digest=envelope.payload_digest.hex(),
-        issued_at_ms=envelope.issued_at_ms,
-        expires_at_ms=envelope.expires_at_ms,
+        query_id=query.query_id,
+        requesting_agency=query.requesting_agency,
+        investigator_id=justification.investigator_id,
+        case_id=justification.case_id,
+        purpose=justification.purpose,
+        legal_basis=justification.legal_basis,
+        targets=target_labels(query),
+        key_count=query.key_count,
+        payload_digest=query.payload_digest.hex(),
+        issued_at_ms=epoch_ms(query.issued_at),
+        expires_at_ms=epoch_ms(query.expires_at),
     )
 
 
 def answered_events(
-    envelope: common_pb2.QueryEnvelope, answers: Sequence[DatasetAnswer], now: datetime
+    query: Query, answers: Sequence[DatasetAnswer], now: datetime
 ) -> list[audit.AuditEvent]:
     """The entries written before the result goes back: one per answer, then completion."""
     events = [
         audit.partner_answered(
             time=now,
-            query_id=envelope.query_id,
+            query_id=query.query_id,
             agency=answer.agency,
             dataset=answer.dataset,
             status=answer.status.value,
@@ -56,8 +58,8 @@ def answered_events(
     events.append(
         audit.query_completed(
             time=now,
-            query_id=envelope.query_id,
-            requesting_agency=envelope.requesting_agency,
+            query_id=query.query_id,
+            requesting_agency=query.requesting_agency,
             answers=len(answers),
             ok=sum(answer.status is PartnerStatus.OK for answer in answers),
         )

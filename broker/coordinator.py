@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from cryptography import x509
-from google.protobuf.message import DecodeError
 
 from liaison.broker.audit_events import answered_events, submitted_event
 from liaison.broker.audit_log import AuditLog
@@ -26,26 +25,54 @@ from liaison.broker.fanout import fan_out
 from liaison.broker.policy import FederationPolicy
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
+from liaison.core.query import Query, QueryId, SignedQuery
 from liaison.crypto import audit, psi
 from liaison.crypto.audit import AuditRecord
-from liaison.crypto.envelope import MemoryReplayGuard, open_envelope, verify_payload_digest
+from liaison.crypto.envelope import (
+    MemoryReplayGuard,
+    VerifiedQuery,
+    open_query,
+    unverified_query_id,
+    verify_payload_digest,
+)
 from liaison.crypto.pki import identity_from_certificate
-from liaison.v1 import common_pb2
-from liaison.wire.common_codec import tree_head_to_proto
+from liaison.crypto.tree_head import SignedTreeHead
+from liaison.crypto.verified_queries import VerifiedQueries
 
 log = logging.getLogger(__name__)
 
 
-class NodePort(Protocol):
+#: What a partner streams back for a filter; the coordinator relays it untouched.
+Chunk = TypeVar("Chunk")
+Chunk_co = TypeVar("Chunk_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionReceipt:
+    """The broker's proof to a partner that a query was logged before it was relayed.
+
+    ``header``, ``salt`` and ``body`` are the ``query_submitted`` entry;
+    ``inclusion_proof`` proves that entry at ``entry_index`` under ``tree_head``.
+    """
+
+    entry_index: int
+    header: bytes
+    salt: bytes
+    body: bytes
+    tree_head: SignedTreeHead
+    inclusion_proof: tuple[bytes, ...]
+
+
+class NodePort(Protocol[Chunk_co]):
     """How the broker reaches a partner node (gRPC in production)."""
 
     def answer(
         self,
         endpoint: str,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         requester_certificate: bytes,
         psi_request: bytes,
-        receipt: common_pb2.AuditReceipt,
+        receipt: SubmissionReceipt,
         *,
         timeout: float,
     ) -> list[DatasetAnswer]:
@@ -54,13 +81,13 @@ class NodePort(Protocol):
     def get_filter(
         self,
         endpoint: str,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         requester_certificate: bytes,
         dataset: str,
         version: int,
         *,
         timeout: float,
-    ) -> Iterator[common_pb2.FilterChunk]:
+    ) -> Iterator[Chunk_co]:
         """Relay a filter request and stream the partner's chunks back."""
 
 
@@ -73,14 +100,14 @@ class LiveQuery:
     expires_at: datetime
 
 
-class Coordinator:
+class Coordinator(Generic[Chunk]):
     """Relays federated matches between participants."""
 
     def __init__(
         self,
         directory: Directory,
         policy: FederationPolicy,
-        nodes: NodePort,
+        nodes: NodePort[Chunk],
         ca_certificate: x509.Certificate,
         audit_log: AuditLog,
         *,
@@ -98,6 +125,8 @@ class Coordinator:
         self._clock = clock
         self._replay = MemoryReplayGuard(clock=clock)
         self._live: dict[str, LiveQuery] = {}
+        # Queries submitted, so a filter fetch for one is not verified again.
+        self._submitted: VerifiedQueries[None] = VerifiedQueries()
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout")
 
@@ -110,8 +139,8 @@ class Coordinator:
             raise PermissionDenied("caller is not a participant")
 
     def submit(
-        self, caller_certificate: bytes, signed: common_pb2.SignedQuery, psi_request: bytes
-    ) -> tuple[str, list[DatasetAnswer]]:
+        self, caller_certificate: bytes, signed: SignedQuery, psi_request: bytes
+    ) -> tuple[QueryId, list[DatasetAnswer]]:
         """Verify a signed query, check policy, log it, fan it out, log the answers.
 
         Log before disclosure: the query_submitted entry is committed before
@@ -130,25 +159,20 @@ class Coordinator:
         """
         now = self._clock()
         try:
-            envelope, expires_at = self._check(caller_certificate, signed, psi_request, now)
+            verified = self._check(caller_certificate, signed, psi_request, now)
         except LiaisonError as exc:
             self._deny(caller_certificate, signed, exc, now)
             raise
-        submitted = self._audit.append(submitted_event(envelope, now))
+        query = verified.query
+        submitted = self._audit.append(submitted_event(query, now))
         receipt = self._receipt(submitted)
-        with self._lock:
-            self._live = {k: v for k, v in self._live.items() if v.expires_at > now}
-            self._live[envelope.query_id] = LiveQuery(
-                envelope.requesting_agency,
-                frozenset(t.agency for t in envelope.targets),
-                expires_at,
-            )
+        self._remember(verified, caller_certificate, now)
         log.info(
             "query %s from %s to %s: %d keys, audit entry %d",
-            envelope.query_id,
-            envelope.requesting_agency,
-            ",".join(t.agency for t in envelope.targets),
-            envelope.key_count,
+            query.query_id,
+            query.requesting_agency,
+            ",".join(query.target_agencies()),
+            query.key_count,
             submitted.index,
         )
 
@@ -165,67 +189,85 @@ class Coordinator:
                 timeout=self._timeout,
             )
 
-        targets = [(t.agency, list(t.datasets)) for t in envelope.targets]
+        targets = [(t.agency, list(t.datasets)) for t in query.targets]
         answers = fan_out(targets, ask, executor=self._executor, deadline=self._timeout + 1.0)
-        self._audit.append_all(answered_events(envelope, answers, self._clock()))
-        return envelope.query_id, answers
+        self._audit.append_all(answered_events(query, answers, self._clock()))
+        return query.query_id, answers
 
     def _check(
         self,
         caller_certificate: bytes,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         psi_request: bytes,
         now: datetime,
-    ) -> tuple[common_pb2.QueryEnvelope, datetime]:
-        verified = open_envelope(signed, caller_certificate, self._ca, now=now, replay=self._replay)
-        envelope = verified.envelope
+    ) -> VerifiedQuery:
+        verified = open_query(signed, caller_certificate, self._ca, now=now, replay=self._replay)
+        query = verified.query
         self._admitted(verified.signer.name)
-        verify_payload_digest(envelope, psi_request)
-        if psi.request_size(psi_request) != envelope.key_count:
+        verify_payload_digest(query, psi_request)
+        if psi.request_size(psi_request) != query.key_count:
             raise EnvelopeRejected("payload size does not match the signed query")
-        self._policy.check(envelope, set(self.participants()))
-        return envelope, verified.expires_at
+        self._policy.check(query, set(self.participants()))
+        return verified
+
+    def _remember(self, verified: VerifiedQuery, caller_certificate: bytes, now: datetime) -> None:
+        query: Query = verified.query
+        with self._lock:
+            self._live = {k: v for k, v in self._live.items() if v.expires_at > now}
+            self._live[query.query_id] = LiveQuery(
+                query.requesting_agency, frozenset(query.target_agencies()), query.expires_at
+            )
+        self._submitted.remember(verified, caller_certificate, None)
 
     def _deny(
         self,
         caller_certificate: bytes,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         error: LiaisonError,
         now: datetime,
     ) -> None:
         # The requester named in a denial is the certificate's holder: the
         # envelope may be the very thing that failed to verify.
         requester = identity_from_certificate(caller_certificate).name
-        try:
-            query_id = common_pb2.QueryEnvelope.FromString(signed.envelope).query_id
-        except DecodeError:
-            query_id = ""
+        query_id = unverified_query_id(signed)
         self._audit.append(
             audit.policy_denial(
                 time=now, query_id=query_id[:64], requesting_agency=requester, reason=str(error)
             )
         )
 
-    def _receipt(self, record: AuditRecord) -> common_pb2.AuditReceipt:
+    def _receipt(self, record: AuditRecord) -> SubmissionReceipt:
         head = self._audit.tree_head()
-        return common_pb2.AuditReceipt(
+        return SubmissionReceipt(
             entry_index=record.index,
             header=record.header,
             salt=record.salt or b"",
             body=record.body or b"",
-            tree_head=tree_head_to_proto(head),
-            inclusion_proof=self._audit.inclusion_proof(record.index, head.size),
+            tree_head=head,
+            inclusion_proof=tuple(self._audit.inclusion_proof(record.index, head.size)),
         )
+
+    def _verified_again(
+        self, caller_certificate: bytes, signed: SignedQuery, now: datetime
+    ) -> VerifiedQuery:
+        known = self._submitted.recall(signed, caller_certificate, now=now)
+        if known is not None:
+            return known[0]
+        return open_query(signed, caller_certificate, self._ca, now=now)
 
     def fetch_filter(
         self,
         caller_certificate: bytes,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         agency: str,
         dataset: str,
         version: int,
-    ) -> Iterator[common_pb2.FilterChunk]:
+    ) -> Iterator[Chunk]:
         """Relay a partner's filter to the requester of a live query.
+
+        A query this broker submitted is not verified again: the signed
+        bytes and the caller's certificate must be identical to those it
+        submitted. Any other query is verified in full.
 
         Raises:
             EnvelopeRejected: the signed query does not verify or has expired.
@@ -234,10 +276,10 @@ class Coordinator:
             NotFound: unknown query or partner.
         """
         now = self._clock()
-        verified = open_envelope(signed, caller_certificate, self._ca, now=now)
+        verified = self._verified_again(caller_certificate, signed, now)
         self._admitted(verified.signer.name)
         with self._lock:
-            live = self._live.get(verified.envelope.query_id)
+            live = self._live.get(verified.query.query_id)
         if live is None or live.expires_at <= now:
             raise NotFound("no live query with this id")
         if live.requester != verified.signer.name or agency not in live.targets:

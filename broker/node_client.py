@@ -7,11 +7,14 @@ from collections.abc import Iterator
 
 import grpc
 
+from liaison.broker.codec import receipt_to_proto
+from liaison.broker.coordinator import SubmissionReceipt
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import PartnerTimeout
+from liaison.core.query import SignedQuery
 from liaison.crypto.pki import TlsMaterial
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
-from liaison.wire.common_codec import answer_from_proto
+from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc, rpc_code
 
@@ -36,10 +39,10 @@ class GrpcNodes:
     def answer(
         self,
         endpoint: str,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         requester_certificate: bytes,
         psi_request: bytes,
-        receipt: common_pb2.AuditReceipt,
+        receipt: SubmissionReceipt,
         *,
         timeout: float,
     ) -> list[DatasetAnswer]:
@@ -50,10 +53,10 @@ class GrpcNodes:
             LiaisonError: the partner refused or could not be reached.
         """
         request = node_pb2.PartnerRequest(
-            query=signed,
+            query=signed_query_to_proto(signed),
             requester_certificate=requester_certificate,
             psi_request=psi_request,
-            receipt=receipt,
+            receipt=receipt_to_proto(receipt),
         )
         try:
             reply = self._stub(endpoint).Answer(request, timeout=timeout)
@@ -66,7 +69,7 @@ class GrpcNodes:
     def get_filter(
         self,
         endpoint: str,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         requester_certificate: bytes,
         dataset: str,
         version: int,
@@ -79,7 +82,7 @@ class GrpcNodes:
             LiaisonError: the partner refused or could not be reached.
         """
         request = node_pb2.FilterRequest(
-            query=signed,
+            query=signed_query_to_proto(signed),
             requester_certificate=requester_certificate,
             dataset=dataset,
             filter_version=version,

@@ -1,10 +1,16 @@
-"""Federation policy: what the broker checks before it relays a query."""
+"""Federation policy: what the broker checks before it relays a query.
+
+Each rule is a small class over the verified :class:`~liaison.core.query.Query`
+with the set of admitted agencies as its context; :class:`FederationPolicy`
+composes them with :class:`~liaison.core.policy.AllOf`. A new rule is one
+class here and one test.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
-from liaison.core.answers import missing_justification
 from liaison.core.errors import (
     InvalidInput,
     NotFound,
@@ -12,52 +18,122 @@ from liaison.core.errors import (
     QueryRefused,
     QuotaExceeded,
 )
-from liaison.v1 import common_pb2
+from liaison.core.policy import AllOf, HasJustification, QueryRule
+from liaison.core.query import Query
+
+#: The broker's context for a rule: the agencies admitted to the federation.
+Admitted = Set[str]
+
+
+class IsParticipant:
+    """The requester is (still) admitted to the federation."""
+
+    def check(self, query: Query, context: Admitted) -> None:
+        """Return if the requesting agency is admitted.
+
+        Raises:
+            PermissionDenied: it is not.
+        """
+        if query.requesting_agency not in context:
+            raise PermissionDenied("requesting agency is not a participant")
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedPurpose:
+    """The purpose is one the federation accepts (empty: any non-empty purpose)."""
+
+    purposes: tuple[str, ...]
+
+    def check(self, query: Query, context: Admitted) -> None:
+        """Return if the purpose is accepted.
+
+        Raises:
+            QueryRefused: another purpose.
+        """
+        if self.purposes and query.justification.purpose not in self.purposes:
+            raise QueryRefused("purpose not accepted by the federation")
+
+
+@dataclass(frozen=True, slots=True)
+class WithinFederationLimit:
+    """The query holds no more keys than the federation relays."""
+
+    max_keys_per_query: int
+
+    def check(self, query: Query, context: Admitted) -> None:
+        """Return if the key count is within the limit.
+
+        Raises:
+            QuotaExceeded: more keys.
+        """
+        if query.key_count > self.max_keys_per_query:
+            raise QuotaExceeded(
+                f"query holds {query.key_count} keys; the federation relays at most "
+                f"{self.max_keys_per_query}"
+            )
+
+
+class ValidTargets:
+    """The query names at least one partner, none twice, and not its own agency."""
+
+    def check(self, query: Query, context: Admitted) -> None:
+        """Return if the targets are well formed.
+
+        Raises:
+            InvalidInput: no target, a repeated target, or the requester itself.
+        """
+        agencies = query.target_agencies()
+        if not agencies:
+            raise InvalidInput("query names no partner")
+        if len(set(agencies)) != len(agencies):
+            raise InvalidInput("query names a partner twice")
+        if query.requesting_agency in agencies:
+            raise InvalidInput("query names its own agency as a partner")
+
+
+class KnownPartners:
+    """Every target is admitted to the federation."""
+
+    def check(self, query: Query, context: Admitted) -> None:
+        """Return if every target is a participant.
+
+        Raises:
+            NotFound: naming the unknown partners.
+        """
+        unknown = sorted(set(query.target_agencies()) - set(context))
+        if unknown:
+            raise NotFound(f"unknown partner(s): {', '.join(unknown)}")
 
 
 @dataclass(frozen=True, slots=True)
 class FederationPolicy:
-    """The federation-wide rules (purposes, size limit)."""
+    """The federation-wide rules (purposes, size limit), in the order they are checked."""
 
     #: Accepted purposes; empty accepts any non-empty purpose.
     purposes: tuple[str, ...]
     max_keys_per_query: int
 
-    def check(self, envelope: common_pb2.QueryEnvelope, admitted: set[str]) -> None:
-        """Check a verified envelope against the federation rules.
+    def rules(self) -> AllOf[Admitted]:
+        """Return the composed rules this policy applies."""
+        rules: tuple[QueryRule[Admitted], ...] = (
+            IsParticipant(),
+            HasJustification(),
+            AcceptedPurpose(self.purposes),
+            WithinFederationLimit(self.max_keys_per_query),
+            ValidTargets(),
+            KnownPartners(),
+        )
+        return AllOf(rules)
+
+    def check(self, query: Query, admitted: Admitted) -> None:
+        """Check a verified query against the federation rules.
 
         Raises:
+            PermissionDenied: the requester is not (or no longer) admitted.
             QueryRefused: missing case, purpose, legal basis or investigator, or
                 a purpose the federation does not accept.
-            PermissionDenied: the requester is not (or no longer) admitted.
+            QuotaExceeded: more keys than the federation relays.
             InvalidInput: no target, a repeated target, or the requester itself.
             NotFound: a target is not a participant.
-            QuotaExceeded: more keys than the federation relays.
         """
-        if envelope.requesting_agency not in admitted:
-            raise PermissionDenied("requesting agency is not a participant")
-        missing = missing_justification(
-            case_id=envelope.case_id,
-            purpose=envelope.purpose,
-            legal_basis=envelope.legal_basis,
-            investigator_id=envelope.investigator_id,
-        )
-        if missing:
-            raise QueryRefused(f"query carries no {missing}")
-        if self.purposes and envelope.purpose not in self.purposes:
-            raise QueryRefused("purpose not accepted by the federation")
-        if envelope.key_count > self.max_keys_per_query:
-            raise QuotaExceeded(
-                f"query holds {envelope.key_count} keys; the federation relays at most "
-                f"{self.max_keys_per_query}"
-            )
-        agencies = [t.agency for t in envelope.targets]
-        if not agencies:
-            raise InvalidInput("query names no partner")
-        if len(set(agencies)) != len(agencies):
-            raise InvalidInput("query names a partner twice")
-        if envelope.requesting_agency in agencies:
-            raise InvalidInput("query names its own agency as a partner")
-        unknown = sorted(set(agencies) - admitted)
-        if unknown:
-            raise NotFound(f"unknown partner(s): {', '.join(unknown)}")
+        self.rules().check(query, admitted)

@@ -28,7 +28,7 @@ from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.pki import load_certificate, load_tls_material
 from liaison.crypto.tree_head import load_audit_private_key
-from liaison.v1 import broker_pb2_grpc
+from liaison.v1 import broker_pb2_grpc, common_pb2
 from liaison.wire.credentials import channel_options, server_credentials
 from liaison.wire.serving import bound_address, termination_signals
 
@@ -43,7 +43,7 @@ class BrokerServer:
 
     server: grpc.Server
     port: int
-    coordinator: Coordinator
+    coordinator: Coordinator[common_pb2.FilterChunk]
     nodes: GrpcNodes
     audit_log: AuditLog
     directory: Directory

@@ -9,7 +9,7 @@ import grpc
 from liaison.broker.coordinator import Coordinator
 from liaison.crypto.pki import Role
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
-from liaison.wire.common_codec import answer_to_proto
+from liaison.wire.common_codec import answer_to_proto, signed_query_from_proto
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
 
@@ -17,7 +17,7 @@ from liaison.wire.status import translate_errors
 class BrokerServicer(broker_pb2_grpc.BrokerServicer):
     """Serves nodes (certificate role "node") of the federation."""
 
-    def __init__(self, federation: str, coordinator: Coordinator) -> None:
+    def __init__(self, federation: str, coordinator: Coordinator[common_pb2.FilterChunk]) -> None:
         """Serve ``coordinator`` for ``federation``."""
         self._federation = federation
         self._coordinator = coordinator
@@ -29,7 +29,7 @@ class BrokerServicer(broker_pb2_grpc.BrokerServicer):
         with translate_errors(context, "Submit"):
             peer = caller(context, Role.NODE)
             query_id, answers = self._coordinator.submit(
-                peer.certificate_der, request.query, request.psi_request
+                peer.certificate_der, signed_query_from_proto(request.query), request.psi_request
             )
             return broker_pb2.SubmitReply(
                 query_id=query_id, answers=[answer_to_proto(a) for a in answers]
@@ -43,7 +43,7 @@ class BrokerServicer(broker_pb2_grpc.BrokerServicer):
             peer = caller(context, Role.NODE)
             chunks = self._coordinator.fetch_filter(
                 peer.certificate_der,
-                request.query,
+                signed_query_from_proto(request.query),
                 request.agency,
                 request.dataset,
                 request.filter_version,

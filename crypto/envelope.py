@@ -1,6 +1,7 @@
 """Signed query envelopes: the broker relays a query but can neither forge nor alter it.
 
-The requesting node serialises its :class:`QueryEnvelope` once and signs those
+The requesting node encodes its :class:`~liaison.core.query.Query` once, as
+the deterministic serialisation of a ``liaison.v1.QueryEnvelope``, and signs those
 bytes with the key of its federation certificate (ECDSA P-256, SHA-256). Every
 receiver checks the signer's certificate against the federation CA, the
 signature over exactly the bytes received, and then the envelope's own claims:
@@ -31,6 +32,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from google.protobuf.message import DecodeError
 
 from liaison.core.errors import EnvelopeRejected, InvalidInput, PermissionDenied
+from liaison.core.query import (
+    AgencyCode,
+    Justification,
+    MatchMode,
+    Query,
+    QueryId,
+    SignedQuery,
+    Target,
+)
 from liaison.crypto.pki import PeerIdentity, Role, parse_certificate, verify_certificate
 from liaison.v1 import common_pb2
 
@@ -43,9 +53,10 @@ __all__ = [
     "epoch_ms",
     "from_epoch_ms",
     "new_query_id",
-    "open_envelope",
+    "open_query",
     "payload_digest",
-    "sign_envelope",
+    "sign_query",
+    "unverified_query_id",
     "verify_payload_digest",
 ]
 
@@ -64,21 +75,11 @@ _SIGNATURE = ec.ECDSA(hashes.SHA256())
 
 @dataclass(frozen=True, slots=True)
 class VerifiedQuery:
-    """A query envelope whose signer, signature and claims have been checked."""
+    """A signed query whose signer, signature and claims have been checked."""
 
-    envelope: common_pb2.QueryEnvelope
+    query: Query
     signer: PeerIdentity
-    raw: common_pb2.SignedQuery
-
-    @property
-    def issued_at(self) -> datetime:
-        """When the requester issued the query (UTC)."""
-        return from_epoch_ms(self.envelope.issued_at_ms)
-
-    @property
-    def expires_at(self) -> datetime:
-        """When the query stops being accepted (UTC)."""
-        return from_epoch_ms(self.envelope.expires_at_ms)
+    signed: SignedQuery
 
 
 class ReplayGuard(Protocol):
@@ -162,27 +163,27 @@ class MemoryReplayGuard:
             del self._expiry[query_id]
 
 
-def new_query_id() -> str:
+def new_query_id() -> QueryId:
     """Return a fresh random 128-bit query id, 32 lowercase hex characters."""
-    return secrets.token_hex(16)
+    return QueryId(secrets.token_hex(16))
 
 
 def payload_digest(data: bytes) -> bytes:
-    """Return the SHA-256 of a PSI request, as carried in ``QueryEnvelope.payload_digest``."""
+    """Return the SHA-256 of a PSI request, as carried in :attr:`Query.payload_digest`."""
     return hashlib.sha256(data).digest()
 
 
-def verify_payload_digest(envelope: common_pb2.QueryEnvelope, data: bytes) -> None:
-    """Check that ``data`` is the PSI request the envelope was signed for.
+def verify_payload_digest(query: Query, data: bytes) -> None:
+    """Check that ``data`` is the PSI request the query was signed for.
 
     Args:
-        envelope: A verified envelope (see :func:`open_envelope`).
+        query: A verified query (see :func:`open_query`).
         data: The PSI request bytes that travelled with it.
 
     Raises:
         EnvelopeRejected: The digests differ.
     """
-    if not hmac.compare_digest(envelope.payload_digest, payload_digest(data)):
+    if not hmac.compare_digest(query.payload_digest, payload_digest(data)):
         raise EnvelopeRejected("payload does not match envelope")
 
 
@@ -208,30 +209,29 @@ def from_epoch_ms(ms: int) -> datetime:
         raise InvalidInput("timestamp out of range") from None
 
 
-def sign_envelope(
-    envelope: common_pb2.QueryEnvelope, key: ec.EllipticCurvePrivateKey
-) -> common_pb2.SignedQuery:
-    """Serialise an envelope once and sign exactly those bytes.
+def sign_query(query: Query, key: ec.EllipticCurvePrivateKey) -> SignedQuery:
+    """Encode a query once, as the deterministic ``QueryEnvelope`` bytes, and sign those.
 
     Args:
-        envelope: The query metadata; nothing here checks its claims.
+        query: The query's claims; nothing here checks them. Times are sent
+            to the millisecond.
         key: The private key of the requesting node's federation certificate.
 
     Returns:
-        The serialised envelope and its DER signature. Relay it as is: any
-        re-serialisation could change the bytes and void the signature.
+        The envelope bytes and their DER signature. Relay it as is: any
+        re-encoding could change the bytes and void the signature.
 
     Raises:
-        InvalidInput: ``key`` is not an ECDSA P-256 private key.
+        InvalidInput: ``key`` is not an ECDSA P-256 private key, or a time is naive.
     """
     if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
         raise InvalidInput("signing key must be ECDSA P-256")
-    data = envelope.SerializeToString(deterministic=True)
-    return common_pb2.SignedQuery(envelope=data, signature=key.sign(data, _SIGNATURE))
+    data = _to_envelope(query).SerializeToString(deterministic=True)
+    return SignedQuery(envelope=data, signature=key.sign(data, _SIGNATURE))
 
 
-def open_envelope(
-    signed: common_pb2.SignedQuery,
+def open_query(
+    signed: SignedQuery,
     signer_certificate: bytes,
     ca_cert: x509.Certificate,
     *,
@@ -243,11 +243,11 @@ def open_envelope(
     Checks, in order: the signer's certificate (issued by ``ca_cert``, valid
     at ``now``, role node); the signature over exactly ``signed.envelope``;
     that the bytes parse; that ``requesting_agency`` is the certificate's
-    name; the query id's form and the payload digest's length; the lifetime
-    (at most :data:`MAX_LIFETIME`); issue time (at most :data:`CLOCK_SKEW`
-    ahead of ``now``) and expiry; and last, if ``replay`` is given, that the
-    query id is new to it. The signature is checked before parsing, so
-    unauthenticated bytes never reach the protobuf parser.
+    name; the query id's form, the payload digest's length and the match
+    mode; the lifetime (at most :data:`MAX_LIFETIME`); issue time (at most
+    :data:`CLOCK_SKEW` ahead of ``now``) and expiry; and last, if ``replay``
+    is given, that the query id is new to it. The signature is checked
+    before parsing, so unauthenticated bytes never reach the protobuf parser.
 
     Args:
         signed: The signed query as received.
@@ -257,7 +257,7 @@ def open_envelope(
         replay: Guard that remembers accepted query ids, keyed by ``query_id``.
 
     Returns:
-        The parsed envelope and the signer's identity.
+        The query, the signer's identity and the signed bytes.
 
     Raises:
         InvalidInput: ``now`` is naive.
@@ -278,10 +278,73 @@ def open_envelope(
     if len(envelope.payload_digest) != _DIGEST_SIZE:
         raise EnvelopeRejected("malformed payload digest")
     _check_times(envelope, epoch_ms(now))
-    query = VerifiedQuery(envelope=envelope, signer=signer, raw=signed)
+    verified = VerifiedQuery(query=_from_envelope(envelope), signer=signer, signed=signed)
     if replay is not None:
-        replay.check_and_remember(envelope.query_id, query.expires_at)
-    return query
+        replay.check_and_remember(envelope.query_id, verified.query.expires_at)
+    return verified
+
+
+def unverified_query_id(signed: SignedQuery) -> str:
+    """Return the query id a signed query claims, unverified, or "" if it does not parse.
+
+    Only for naming a refused query in a log entry: nothing else may rely on it.
+    """
+    try:
+        return common_pb2.QueryEnvelope.FromString(signed.envelope).query_id
+    except DecodeError:
+        return ""
+
+
+_MODE_TO_PROTO = {
+    MatchMode.REVEAL: common_pb2.MATCH_MODE_REVEAL,
+    MatchMode.CARDINALITY: common_pb2.MATCH_MODE_CARDINALITY,
+}
+# An unset mode (older senders, tests) reads as reveal, the only mode in use.
+_MODE_FROM_PROTO = {common_pb2.MATCH_MODE_UNSPECIFIED: MatchMode.REVEAL} | {
+    value: mode for mode, value in _MODE_TO_PROTO.items()
+}
+
+
+def _to_envelope(query: Query) -> common_pb2.QueryEnvelope:
+    justification = query.justification
+    return common_pb2.QueryEnvelope(
+        query_id=query.query_id,
+        requesting_agency=query.requesting_agency,
+        investigator_id=justification.investigator_id,
+        case_id=justification.case_id,
+        purpose=justification.purpose,
+        legal_basis=justification.legal_basis,
+        targets=[common_pb2.Target(agency=t.agency, datasets=t.datasets) for t in query.targets],
+        key_count=query.key_count,
+        payload_digest=query.payload_digest,
+        issued_at_ms=epoch_ms(query.issued_at),
+        expires_at_ms=epoch_ms(query.expires_at),
+        key_spec=query.key_spec,
+        mode=_MODE_TO_PROTO[query.mode],
+    )
+
+
+def _from_envelope(envelope: common_pb2.QueryEnvelope) -> Query:
+    mode = _MODE_FROM_PROTO.get(envelope.mode)
+    if mode is None:
+        raise EnvelopeRejected("unknown match mode")
+    return Query(
+        query_id=QueryId(envelope.query_id),
+        requesting_agency=AgencyCode(envelope.requesting_agency),
+        justification=Justification(
+            case_id=envelope.case_id,
+            purpose=envelope.purpose,
+            legal_basis=envelope.legal_basis,
+            investigator_id=envelope.investigator_id,
+        ),
+        targets=tuple(Target(AgencyCode(t.agency), tuple(t.datasets)) for t in envelope.targets),
+        key_count=envelope.key_count,
+        payload_digest=envelope.payload_digest,
+        issued_at=from_epoch_ms(envelope.issued_at_ms),
+        expires_at=from_epoch_ms(envelope.expires_at_ms),
+        key_spec=envelope.key_spec,
+        mode=mode,
+    )
 
 
 def _signer(certificate: bytes, ca_cert: x509.Certificate, now: datetime) -> PeerIdentity:
@@ -295,7 +358,7 @@ def _signer(certificate: bytes, ca_cert: x509.Certificate, now: datetime) -> Pee
     return signer
 
 
-def _check_signature(signed: common_pb2.SignedQuery, certificate: bytes) -> None:
+def _check_signature(signed: SignedQuery, certificate: bytes) -> None:
     # verify_certificate already parsed and accepted this certificate.
     public_key = parse_certificate(certificate).public_key()
     if not isinstance(public_key, ec.EllipticCurvePublicKey) or not isinstance(

@@ -6,10 +6,11 @@ import grpc
 
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import LiaisonError, Unreachable
+from liaison.core.query import SignedQuery
 from liaison.crypto.pki import TlsMaterial
-from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
+from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.chunks import join_filter_chunks
-from liaison.wire.common_codec import answer_from_proto
+from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc
 
@@ -39,7 +40,7 @@ class GrpcBroker:
             raise self._error(exc) from None
         return [p.agency for p in reply.participants]
 
-    def submit(self, signed: common_pb2.SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+    def submit(self, signed: SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
         """Submit a signed query and return every partner dataset's answer.
 
         Raises:
@@ -47,23 +48,26 @@ class GrpcBroker:
         """
         try:
             reply = self._stub.Submit(
-                broker_pb2.SubmitRequest(query=signed, psi_request=psi_request),
+                broker_pb2.SubmitRequest(
+                    query=signed_query_to_proto(signed), psi_request=psi_request
+                ),
                 timeout=self._timeout,
             )
         except grpc.RpcError as exc:
             raise self._error(exc) from None
         return [answer_from_proto(a) for a in reply.answers]
 
-    def fetch_filter(
-        self, signed: common_pb2.SignedQuery, agency: str, dataset: str, version: int
-    ) -> bytes:
+    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
         """Stream one partner dataset's filter through the broker.
 
         Raises:
             LiaisonError: refused, unreachable, or a corrupted stream.
         """
         request = broker_pb2.FetchFilterRequest(
-            query=signed, agency=agency, dataset=dataset, filter_version=version
+            query=signed_query_to_proto(signed),
+            agency=agency,
+            dataset=dataset,
+            filter_version=version,
         )
         try:
             chunks = self._stub.FetchFilter(request, timeout=self._timeout)

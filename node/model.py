@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from liaison.core.answers import PartnerStatus
+from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
 
 
@@ -23,6 +24,16 @@ class MatchRequest:
     datasets: tuple[str, ...] = ()
     #: Only keys (and so hits) at least this strong; None means all.
     min_strength: KeyStrength | None = None
+
+    @property
+    def justification(self) -> Justification:
+        """Why the match is made, as every query carries it."""
+        return Justification(
+            case_id=self.case_id,
+            purpose=self.purpose,
+            legal_basis=self.legal_basis,
+            investigator_id=self.investigator_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,76 +1,81 @@
 """What a node checks before it answers a partner's query.
 
-Policies are small composable objects (the shape of sigstore's verification
-policies): each ``check`` returns nothing or raises. :class:`AllOf` refuses
-to be empty, so a policy cannot be switched off by accident.
+Each rule is a small class over the verified :class:`~liaison.core.query.Query`
+with a :class:`NodeContext` (this agency and its agreement with the
+requester), composed with :class:`~liaison.core.policy.AllOf`, the same shape
+as the broker's rules. A new rule is one class here and one test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from liaison.core.answers import missing_justification
 from liaison.core.errors import QueryRefused, QuotaExceeded
+from liaison.core.policy import AllOf, HasJustification, QueryRule
+from liaison.core.query import Query
 from liaison.node.config import Agreement
+
+__all__ = [
+    "NodeContext",
+    "QueryPolicy",
+    "TargetsThisAgency",
+    "WithinAgreement",
+    "WithinQuota",
+    "default_policy",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class QueryFacts:
-    """The parts of a verified query envelope that policies look at."""
+class NodeContext:
+    """What a node's rules look at besides the query."""
 
-    requesting_agency: str
-    investigator_id: str
-    case_id: str
-    purpose: str
-    legal_basis: str
-    key_count: int
+    agency: str
+    #: Our agreement with the requester, or None without one.
+    agreement: Agreement | None
 
 
-class QueryPolicy(Protocol):
-    """A rule a query must satisfy."""
+#: A node's query policy: any rule (or composition) over a :class:`NodeContext`.
+QueryPolicy = QueryRule[NodeContext]
 
-    def check(self, query: QueryFacts, agreement: Agreement | None) -> None:
-        """Return if the query satisfies the rule.
+
+class TargetsThisAgency:
+    """The query names this agency among its targets."""
+
+    def check(self, query: Query, context: NodeContext) -> None:
+        """Return if the query targets us.
 
         Raises:
             QueryRefused: it does not.
-            QuotaExceeded: it asks for more than allowed.
         """
-
-
-class HasCasePurposeAndBasis:
-    """Every query names a case, a purpose, a legal basis and an investigator."""
-
-    def check(self, query: QueryFacts, agreement: Agreement | None) -> None:
-        """Raises QueryRefused naming the first missing field."""
-        missing = missing_justification(
-            case_id=query.case_id,
-            purpose=query.purpose,
-            legal_basis=query.legal_basis,
-            investigator_id=query.investigator_id,
-        )
-        if missing:
-            raise QueryRefused(f"query carries no {missing}")
+        if query.target(context.agency) is None:
+            raise QueryRefused("the query does not target this agency")
 
 
 class WithinAgreement:
     """The requester has an agreement with us covering the query's purpose."""
 
-    def check(self, query: QueryFacts, agreement: Agreement | None) -> None:
-        """Raises QueryRefused without an agreement or for another purpose."""
-        if agreement is None:
+    def check(self, query: Query, context: NodeContext) -> None:
+        """Return if an agreement covers the purpose.
+
+        Raises:
+            QueryRefused: without an agreement or for another purpose.
+        """
+        if context.agreement is None:
             raise QueryRefused(f"no agreement with {query.requesting_agency}")
-        if not agreement.allows_purpose(query.purpose):
+        if not context.agreement.allows_purpose(query.justification.purpose):
             raise QueryRefused("purpose not covered by the agreement")
 
 
 class WithinQuota:
     """The query holds no more keys than the agreement allows."""
 
-    def check(self, query: QueryFacts, agreement: Agreement | None) -> None:
-        """Raises QuotaExceeded for an oversized query."""
+    def check(self, query: Query, context: NodeContext) -> None:
+        """Return if the key count is within the agreement.
+
+        Raises:
+            QuotaExceeded: an oversized query.
+        """
+        agreement = context.agreement
         if agreement is not None and query.key_count > agreement.max_keys_per_query:
             raise QuotaExceeded(
                 f"query holds {query.key_count} keys; "
@@ -78,25 +83,12 @@ class WithinQuota:
             )
 
 
-class AllOf:
-    """Every listed policy must hold."""
-
-    def __init__(self, policies: Sequence[QueryPolicy]) -> None:
-        """Compose policies.
-
-        Raises:
-            ValueError: no policy given (an empty conjunction would allow all).
-        """
-        if not policies:
-            raise ValueError("AllOf needs at least one policy")
-        self._policies = tuple(policies)
-
-    def check(self, query: QueryFacts, agreement: Agreement | None) -> None:
-        """Check each policy in order; the first failure is raised."""
-        for policy in self._policies:
-            policy.check(query, agreement)
-
-
-def default_policy() -> AllOf:
-    """The policy every node applies to partner queries."""
-    return AllOf((HasCasePurposeAndBasis(), WithinAgreement(), WithinQuota()))
+def default_policy() -> AllOf[NodeContext]:
+    """The policy every node applies to partner queries, in this order."""
+    rules: tuple[QueryPolicy, ...] = (
+        TargetsThisAgency(),
+        HasJustification(),
+        WithinAgreement(),
+        WithinQuota(),
+    )
+    return AllOf(rules)

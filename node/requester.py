@@ -18,15 +18,21 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from liaison.core.answers import DatasetAnswer, PartnerStatus, missing_justification
-from liaison.core.errors import InvalidInput, LiaisonError, PartnerUnavailable, QuotaExceeded
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.errors import InvalidInput, LiaisonError, QuotaExceeded, Unreachable
+from liaison.core.query import AgencyCode, MatchMode, Query, SignedQuery, Target
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import psi
-from liaison.crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
+from liaison.crypto.envelope import (
+    epoch_ms,
+    from_epoch_ms,
+    new_query_id,
+    payload_digest,
+    sign_query,
+)
 from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
 from liaison.node.ledger import Ledger
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
-from liaison.v1 import common_pb2
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +43,10 @@ class BrokerPort(Protocol):
     def participants(self) -> list[str]:
         """Return the agency codes of the federation."""
 
-    def submit(self, signed: common_pb2.SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+    def submit(self, signed: SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
         """Submit a signed query; return every partner dataset's answer."""
 
-    def fetch_filter(
-        self, signed: common_pb2.SignedQuery, agency: str, dataset: str, version: int
-    ) -> bytes:
+    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
         """Fetch one partner dataset's filter for this query."""
 
 
@@ -134,7 +138,9 @@ class Requester:
             QuotaExceeded: more distinct keys than this node sends in one query.
             NotFound: the broker does not know a named partner.
             PermissionDenied: the broker refused the query.
-            PartnerUnavailable: the broker could not be reached.
+            Unreachable: the broker was never reached (nothing is recorded).
+            LiaisonError: any other failure of the broker (its audit log, say);
+                recorded in the ledger as refused by the broker, then raised.
         """
         _require_metadata(request)
         index = index_keys(request.identities, min_strength=request.min_strength)
@@ -152,14 +158,13 @@ class Requester:
         ]
         if not partners:
             raise InvalidInput("no partner to ask")
-        signed = sign_envelope(
-            self._envelope(request, partners, psi_request, len(items), now), self._key
-        )
-        query_id = common_pb2.QueryEnvelope.FromString(signed.envelope).query_id
+        query = self._query(request, partners, psi_request, len(items), now)
+        query_id = query.query_id
+        signed = sign_query(query, self._key)
         try:
             answers = self._broker.submit(signed, psi_request)
-        except PartnerUnavailable:
-            raise  # the broker was not reached: nothing to record
+        except Unreachable:
+            raise  # the broker was never reached: the query went nowhere
         except LiaisonError as exc:
             self._record(request, query_id, partners, len(items), f"refused by the broker: {exc}")
             raise
@@ -193,34 +198,33 @@ class Requester:
             outcome=outcome,
         )
 
-    def _envelope(
+    def _query(
         self,
         request: MatchRequest,
         partners: list[str],
         psi_request: bytes,
         key_count: int,
         now: datetime,
-    ) -> common_pb2.QueryEnvelope:
-        return common_pb2.QueryEnvelope(
+    ) -> Query:
+        # The envelope carries milliseconds: the query says exactly what is signed.
+        issued_at = from_epoch_ms(epoch_ms(now))
+        return Query(
             query_id=new_query_id(),
-            requesting_agency=self._agency,
-            investigator_id=request.investigator_id,
-            case_id=request.case_id,
-            purpose=request.purpose,
-            legal_basis=request.legal_basis,
-            targets=[common_pb2.Target(agency=p, datasets=request.datasets) for p in partners],
+            requesting_agency=AgencyCode(self._agency),
+            justification=request.justification,
+            targets=tuple(Target(AgencyCode(p), request.datasets) for p in partners),
             key_count=key_count,
             payload_digest=payload_digest(psi_request),
-            issued_at_ms=epoch_ms(now),
-            expires_at_ms=epoch_ms(now + self._ttl),
+            issued_at=issued_at,
+            expires_at=issued_at + self._ttl,
             key_spec=KEY_SPEC_V2,
-            mode=common_pb2.MATCH_MODE_REVEAL,
+            mode=MatchMode.REVEAL,
         )
 
     def _result(
         self,
         answer: DatasetAnswer,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         client: psi.PsiClient,
         items: list[str],
         index: dict[str, list[KeySource]],
@@ -253,7 +257,7 @@ class Requester:
             answer.agency, answer.dataset, PartnerStatus.OK, "", answer.filter_version, hits
         )
 
-    def _filter(self, signed: common_pb2.SignedQuery, answer: DatasetAnswer) -> bytes:
+    def _filter(self, signed: SignedQuery, answer: DatasetAnswer) -> bytes:
         setup = self._cache.get(answer.agency, answer.dataset, answer.filter_version)
         if setup is None:
             setup = self._broker.fetch_filter(
@@ -264,11 +268,6 @@ class Requester:
 
 
 def _require_metadata(request: MatchRequest) -> None:
-    missing = missing_justification(
-        case_id=request.case_id,
-        purpose=request.purpose,
-        legal_basis=request.legal_basis,
-        investigator_id=request.investigator_id,
-    )
+    missing = request.justification.first_blank()
     if missing:
         raise InvalidInput(f"a match needs a {missing}")

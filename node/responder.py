@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cryptography import x509
@@ -17,14 +18,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, ProofError, QueryRefused
+from liaison.core.query import Query, SignedQuery, Target
 from liaison.crypto import psi
-from liaison.crypto.envelope import VerifiedQuery, open_envelope, verify_payload_digest
+from liaison.crypto.envelope import VerifiedQuery, open_query, verify_payload_digest
+from liaison.crypto.verified_queries import VerifiedQueries
 from liaison.node.config import Agreement, NodeConfig
 from liaison.node.datasets import Datasets
 from liaison.node.ledger import Ledger, Receipt
-from liaison.node.policy import QueryFacts, QueryPolicy, default_policy
+from liaison.node.policy import NodeContext, QueryPolicy, default_policy
 from liaison.node.store import NodeStore
-from liaison.v1 import common_pb2
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +53,13 @@ class StoreReplayGuard:
             raise EnvelopeRejected("replayed query")
 
 
-def facts(envelope: common_pb2.QueryEnvelope) -> QueryFacts:
-    """Extract what policies check from a verified envelope."""
-    return QueryFacts(
-        requesting_agency=envelope.requesting_agency,
-        investigator_id=envelope.investigator_id,
-        case_id=envelope.case_id,
-        purpose=envelope.purpose,
-        legal_basis=envelope.legal_basis,
-        key_count=envelope.key_count,
-    )
+@dataclass(frozen=True, slots=True)
+class Authorised:
+    """A verified query our policy accepted: the target naming us and the agreement."""
+
+    verified: VerifiedQuery
+    target: Target
+    agreement: Agreement
 
 
 class Responder:
@@ -91,12 +90,14 @@ class Responder:
         self._ca = ca_certificate
         self._policy = policy or default_policy()
         self._clock = clock
+        # Queries answered, so a filter request for one is not verified again.
+        self._answered: VerifiedQueries[Authorised] = VerifiedQueries()
 
     def _verify(
-        self, signed: common_pb2.SignedQuery, requester_certificate: bytes, scope: str
+        self, signed: SignedQuery, requester_certificate: bytes, scope: str
     ) -> VerifiedQuery:
         now = self._clock()
-        return open_envelope(
+        return open_query(
             signed,
             requester_certificate,
             self._ca,
@@ -104,19 +105,32 @@ class Responder:
             replay=StoreReplayGuard(self._store, scope, now),
         )
 
-    def _authorise(self, verified: VerifiedQuery) -> tuple[common_pb2.Target, Agreement]:
-        envelope = verified.envelope
-        targets = [t for t in envelope.targets if t.agency == self._config.agency]
-        if not targets:
-            raise QueryRefused("the query does not target this agency")
-        agreement = self._config.agreement_for(envelope.requesting_agency)
-        self._policy.check(facts(envelope), agreement)
-        assert agreement is not None  # WithinAgreement refused a missing one
-        return targets[0], agreement
+    def _authorise(self, verified: VerifiedQuery) -> Authorised:
+        query = verified.query
+        agreement = self._config.agreement_for(query.requesting_agency)
+        self._policy.check(query, NodeContext(self._config.agency, agreement))
+        target = query.target(self._config.agency)
+        if target is None or agreement is None:
+            # The policy was built without TargetsThisAgency or WithinAgreement.
+            raise QueryRefused("the query does not target this agency under an agreement")
+        return Authorised(verified, target, agreement)
+
+    def _authorised_again(
+        self, signed: SignedQuery, requester_certificate: bytes, scope: str
+    ) -> Authorised:
+        now = self._clock()
+        known = self._answered.recall(signed, requester_certificate, now=now)
+        if known is None:
+            return self._authorise(self._verify(signed, requester_certificate, scope))
+        verified, authorised = known
+        StoreReplayGuard(self._store, scope, now).check_and_remember(
+            verified.query.query_id, verified.query.expires_at
+        )
+        return authorised
 
     def answer(
         self,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         requester_certificate: bytes,
         psi_request: bytes,
         receipt: Receipt | None = None,
@@ -135,29 +149,31 @@ class Responder:
             PsiError: the PSI request is malformed.
         """
         verified = self._verify(signed, requester_certificate, "answer")
-        envelope = verified.envelope
+        query = verified.query
         try:
-            target, agreement = self._authorise(verified)
-            verify_payload_digest(envelope, psi_request)
-            if psi.request_size(psi_request) != envelope.key_count:
+            authorised = self._authorise(verified)
+            verify_payload_digest(query, psi_request)
+            if psi.request_size(psi_request) != query.key_count:
                 raise EnvelopeRejected("payload size does not match the signed query")
-            self._check_receipt(envelope.query_id, receipt)
+            self._check_receipt(query.query_id, receipt)
         except LiaisonError as exc:
-            self._record(envelope, f"refused: {exc}", receipt)
+            self._record(query, f"refused: {exc}", receipt)
             raise
-        names = list(target.datasets) or [
+        self._answered.remember(verified, requester_certificate, authorised)
+        agreement = authorised.agreement
+        names = list(authorised.target.datasets) or [
             info.name for info in self._datasets.list() if agreement.allows_dataset(info.name)
         ]
         log.info(
             "query %s from %s: %d keys, %d datasets",
-            envelope.query_id,
-            envelope.requesting_agency,
-            envelope.key_count,
+            query.query_id,
+            query.requesting_agency,
+            query.key_count,
             len(names),
         )
         answers = [self._answer_one(name, agreement, psi_request) for name in names]
         outcome = ";".join(f"{a.dataset}:{a.status.value}" for a in answers) or "no dataset"
-        self._record(envelope, outcome, receipt)
+        self._record(query, outcome, receipt)
         return answers
 
     def _check_receipt(self, query_id: str, receipt: Receipt | None) -> None:
@@ -170,17 +186,16 @@ class Responder:
         except ProofError as exc:
             raise QueryRefused(f"the broker's audit receipt does not verify: {exc}") from None
 
-    def _record(
-        self, envelope: common_pb2.QueryEnvelope, outcome: str, receipt: Receipt | None
-    ) -> None:
+    def _record(self, query: Query, outcome: str, receipt: Receipt | None) -> None:
+        justification = query.justification
         self._ledger.record_served(
-            query_id=envelope.query_id,
-            requester=envelope.requesting_agency,
-            investigator_id=envelope.investigator_id,
-            case_id=envelope.case_id,
-            purpose=envelope.purpose,
-            legal_basis=envelope.legal_basis,
-            key_count=envelope.key_count,
+            query_id=query.query_id,
+            requester=query.requesting_agency,
+            investigator_id=justification.investigator_id,
+            case_id=justification.case_id,
+            purpose=justification.purpose,
+            legal_basis=justification.legal_basis,
+            key_count=query.key_count,
             outcome=outcome,
             receipt=receipt,
         )
@@ -202,12 +217,17 @@ class Responder:
 
     def filter_for(
         self,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         requester_certificate: bytes,
         dataset: str,
         version: int,
     ) -> bytes:
         """Return a dataset's filter to the requester of a live query.
+
+        A query this responder answered is not verified or checked against
+        the policy again: the signed bytes and the requester's certificate
+        must be identical to those it answered. Any other query is verified
+        and checked in full.
 
         Raises:
             EnvelopeRejected: the query is not valid (or this filter was fetched
@@ -215,10 +235,9 @@ class Responder:
             QueryRefused: the agreement does not cover the dataset.
             NotFound: no such dataset or version.
         """
-        verified = self._verify(signed, requester_certificate, f"filter:{dataset}")
-        target, agreement = self._authorise(verified)
-        if target.datasets and dataset not in target.datasets:
+        authorised = self._authorised_again(signed, requester_certificate, f"filter:{dataset}")
+        if authorised.target.datasets and dataset not in authorised.target.datasets:
             raise QueryRefused("the query does not ask for this dataset")
-        if not agreement.allows_dataset(dataset):
+        if not authorised.agreement.allows_dataset(dataset):
             raise QueryRefused("dataset not covered by the agreement")
         return self._datasets.filter(dataset, version).setup

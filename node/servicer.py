@@ -23,7 +23,7 @@ from liaison.node.requester import Requester
 from liaison.node.responder import Responder
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.chunks import filter_chunks
-from liaison.wire.common_codec import answer_to_proto
+from liaison.wire.common_codec import answer_to_proto, signed_query_from_proto
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
 
@@ -44,7 +44,10 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
             caller(context, Role.BROKER)
             receipt = receipt_from_proto(request.receipt) if request.HasField("receipt") else None
             answers = self._responder.answer(
-                request.query, request.requester_certificate, request.psi_request, receipt
+                signed_query_from_proto(request.query),
+                request.requester_certificate,
+                request.psi_request,
+                receipt,
             )
             return node_pb2.PartnerReply(answers=[answer_to_proto(a) for a in answers])
 
@@ -55,7 +58,7 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
         with translate_errors(context, "GetFilter"):
             caller(context, Role.BROKER)
             setup = self._responder.filter_for(
-                request.query,
+                signed_query_from_proto(request.query),
                 request.requester_certificate,
                 request.dataset,
                 request.filter_version,

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
 from liaison.cli import output
-from liaison.core.answers import PartnerStatus, missing_justification
+from liaison.core.answers import PartnerStatus
 from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
@@ -191,15 +191,11 @@ def node_datasets(args: argparse.Namespace) -> None:
 
 
 def match(args: argparse.Namespace) -> int | None:
-    """Run a federated match through the local node and print the hits."""
-    missing = missing_justification(
-        case_id=args.case,
-        purpose=args.purpose,
-        legal_basis=args.legal_basis,
-        investigator_id=args.investigator,
-    )
-    if missing:
-        raise InvalidInput(f"--{missing.replace(' ', '-')} must not be empty")
+    """Run a federated match through the local node and print the hits.
+
+    The justification (case, purpose, legal basis, investigator) is checked
+    by the node, once; its refusal is shown as any other error.
+    """
     config = load_node_config(args.config)
     identities = parse_file(args.file, args.format)
     request = MatchRequest(

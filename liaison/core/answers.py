@@ -25,22 +25,3 @@ class DatasetAnswer:
     reason: str = ""
     filter_version: int = 0
     psi_response: bytes = b""
-
-
-def missing_justification(
-    *, case_id: str, purpose: str, legal_basis: str, investigator_id: str
-) -> str | None:
-    """Return the name of the first blank field every query must carry, or None.
-
-    The names are "case", "purpose", "legal basis" and "investigator"; each
-    layer (CLI, requester, broker, partner) words its own refusal around it.
-    """
-    for name, value in (
-        ("case", case_id),
-        ("purpose", purpose),
-        ("legal basis", legal_basis),
-        ("investigator", investigator_id),
-    ):
-        if not value.strip():
-            return name
-    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.core.query import SignedQuery
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import common_pb2
 
@@ -64,3 +65,13 @@ def tree_head_from_proto(message: common_pb2.TreeHead) -> SignedTreeHead:
         timestamp_ms=message.timestamp_ms,
         signature=message.signature,
     )
+
+
+def signed_query_to_proto(signed: SignedQuery) -> common_pb2.SignedQuery:
+    """Encode a signed query: its envelope bytes travel exactly as signed."""
+    return common_pb2.SignedQuery(envelope=signed.envelope, signature=signed.signature)
+
+
+def signed_query_from_proto(message: common_pb2.SignedQuery) -> SignedQuery:
+    """Decode a signed query (verified later, by ``liaison.crypto.envelope.open_query``)."""
+    return SignedQuery(envelope=message.envelope, signature=message.signature)

@@ -23,8 +23,15 @@ import grpc
 from liaison.auditing.auditor import render_auditor_config
 from liaison.broker.config import BrokerConfig, load_broker_config, render_broker_config
 from liaison.broker.server import BrokerServer, build_broker
+from liaison.core.query import AgencyCode, Justification, Query, Target
 from liaison.core.records import Record
-from liaison.crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
+from liaison.crypto.envelope import (
+    epoch_ms,
+    from_epoch_ms,
+    new_query_id,
+    payload_digest,
+    sign_query,
+)
 from liaison.crypto.keystore import create_master_key
 from liaison.crypto.pki import load_private_key
 from liaison.crypto.tree_head import generate_audit_key
@@ -32,6 +39,7 @@ from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.server import NodeServers, build_node, open_datasets
 from liaison.node.store import ImportSummary
 from liaison.v1 import broker_pb2_grpc, common_pb2, node_pb2_grpc
+from liaison.wire.common_codec import signed_query_to_proto
 from liaison.wire.credentials import channel_options, secure_channel
 from tests.pki_support import Federation, make_federation
 
@@ -114,23 +122,25 @@ class RunningFederation:
         case_id: str = "CASE-1",
     ) -> common_pb2.SignedQuery:
         """A query envelope signed with ``agency``'s node key."""
-        now = datetime.now(UTC)
-        envelope = common_pb2.QueryEnvelope(
+        now = from_epoch_ms(epoch_ms(datetime.now(UTC)))
+        query = Query(
             query_id=new_query_id(),
-            requesting_agency=claimed_agency or agency,
-            investigator_id="tester",
-            case_id=case_id,
-            purpose="counter-terrorism",
-            legal_basis="test",
-            targets=[common_pb2.Target(agency=t) for t in targets],
+            requesting_agency=AgencyCode(claimed_agency or agency),
+            justification=Justification(
+                case_id=case_id,
+                purpose="counter-terrorism",
+                legal_basis="test",
+                investigator_id="tester",
+            ),
+            targets=tuple(Target(AgencyCode(t)) for t in targets),
             key_count=key_count,
             payload_digest=payload_digest(psi_request),
-            issued_at_ms=epoch_ms(now),
-            expires_at_ms=epoch_ms(now + timedelta(minutes=5)),
+            issued_at=now,
+            expires_at=now + timedelta(minutes=5),
             key_spec="1",
-            mode=common_pb2.MATCH_MODE_REVEAL,
         )
-        return sign_envelope(envelope, load_private_key(self.pki.nodes[agency].private_key))
+        signed = sign_query(query, load_private_key(self.pki.nodes[agency].private_key))
+        return signed_query_to_proto(signed)
 
     def restart_broker(self) -> None:
         """Stop the broker and start it again on the same port (it re-reads its log)."""

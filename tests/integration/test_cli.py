@@ -99,17 +99,13 @@ def test_node_init_never_overwrites(
     assert node_config.read_bytes() == before
 
 
-def test_match_needs_case_purpose_and_legal_basis(
-    node_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_match_needs_case_purpose_and_legal_basis(node_config: Path, tmp_path: Path) -> None:
     suspects = tmp_path / "s.csv"
     suspects.write_text(HEADER + GOOD_ROW)
     base = ["match", "--config", str(node_config), "--file", str(suspects)]
     with pytest.raises(SystemExit) as missing:
         liaison(*base, "--purpose", "p", "--legal-basis", "b")
     assert missing.value.code == 2
-    assert liaison(*base, "--case", " ", "--purpose", "p", "--legal-basis", "b") == 1
-    assert "--case must not be empty" in capsys.readouterr().err
 
 
 def test_match_when_the_node_is_not_running_says_so(
@@ -156,6 +152,18 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     assert statuses == {("NL", "watchlist"): "ok", ("TR", "*"): "unavailable"}
     nl = next(r for r in result["results"] if r["agency"] == "NL")
     assert nl["hits"] and all(set(h) == {"row", "ref", "keys", "strength"} for h in nl["hits"])
+
+
+def test_a_blank_case_is_refused_by_the_node_and_shown(
+    partial_federation: tuple[RunningFederation, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    running, suspects = partial_federation
+    code = liaison(
+        "match", "--config", str(running.node_configs["FR"].path), "--file", str(suspects),
+        "--case", " ", "--purpose", "counter-terrorism", "--legal-basis", "test",
+    )  # fmt: skip
+    assert code == 1
+    assert "a match needs a case" in capsys.readouterr().err
 
 
 def test_demo_runs_end_to_end_and_shuts_down_cleanly(tmp_path: Path) -> None:

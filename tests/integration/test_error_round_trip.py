@@ -25,6 +25,7 @@ from liaison.broker.node_client import GrpcNodes
 from liaison.broker.servicer import BrokerServicer
 from liaison.core import errors
 from liaison.core.errors import ERROR_CLASSES, LiaisonError
+from liaison.core.query import SignedQuery
 from liaison.node.broker_client import GrpcBroker
 from liaison.v1 import broker_pb2_grpc, common_pb2, node_pb2
 from liaison.wire.credentials import server_credentials
@@ -187,7 +188,7 @@ class Relay:
     def fetch_filter(
         self,
         caller_certificate: bytes,
-        signed: common_pb2.SignedQuery,
+        signed: SignedQuery,
         agency: str,
         dataset: str,
         version: int,
@@ -226,7 +227,9 @@ def relay(pki: Federation, partner_port: int) -> Iterator[tuple[Relay, GrpcBroke
     nodes = GrpcNodes(pki.tls(pki.broker))
     coordinator = Relay(nodes, f"127.0.0.1:{partner_port}")
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
-    servicer = BrokerServicer("Test Federation", cast(Coordinator, coordinator))
+    servicer = BrokerServicer(
+        "Test Federation", cast(Coordinator[common_pb2.FilterChunk], coordinator)
+    )
     broker_pb2_grpc.add_BrokerServicer_to_server(servicer, server)
     credentials = server_credentials(pki.tls(pki.broker))
     port = serve(server, lambda address: server.add_secure_port(address, credentials))
@@ -245,7 +248,7 @@ def test_a_partner_error_relayed_by_the_broker_keeps_its_class(
 ) -> None:
     _, broker = relay
     with pytest.raises(LiaisonError) as caught:
-        broker.fetch_filter(common_pb2.SignedQuery(), "NL", cls.__name__, 1)
+        broker.fetch_filter(SignedQuery(b"", b""), "NL", cls.__name__, 1)
     assert type(caught.value) is expected(cls)
     assert str(caught.value) == MESSAGE
 
@@ -260,7 +263,7 @@ def test_a_partner_the_broker_cannot_reach_is_unavailable_not_unreachable(
     reachable, coordinator.endpoint = coordinator.endpoint, f"127.0.0.1:{port}"
     try:
         with pytest.raises(LiaisonError) as caught:
-            broker.fetch_filter(common_pb2.SignedQuery(), "NL", "NotFound", 1)
+            broker.fetch_filter(SignedQuery(b"", b""), "NL", "NotFound", 1)
     finally:
         coordinator.endpoint = reachable
     assert type(caught.value) is errors.PartnerUnavailable

@@ -7,9 +7,12 @@ objects directly; PKI, envelopes, PSI and SQLite stores are the real ones.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -19,15 +22,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from liaison.broker.audit_log import AuditLog
+from liaison.broker.codec import receipt_to_proto
 from liaison.broker.config import BrokerConfig, ParticipantConfig
-from liaison.broker.coordinator import Coordinator
+from liaison.broker.coordinator import Coordinator, SubmissionReceipt
 from liaison.broker.directory import Directory
 from liaison.broker.policy import FederationPolicy
 from liaison.broker.sql_audit import SqlAuditStore
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.config_file import TlsPaths
-from liaison.core.errors import QuotaExceeded
+from liaison.core.errors import EnvelopeRejected, QuotaExceeded
+from liaison.core.query import Justification, SignedQuery
 from liaison.core.records import KeyStrength, Record
+from liaison.crypto import envelope
 from liaison.crypto.keystore import MasterKey, create_master_key
 from liaison.crypto.pki import load_certificate, load_private_key
 from liaison.node.codec import receipt_from_proto
@@ -43,6 +49,7 @@ from liaison.v1 import common_pb2
 from liaison.wire.chunks import filter_chunks, join_filter_chunks
 from tests.pki_support import Federation, make_federation
 
+T = TypeVar("T")
 NOW = datetime.now(UTC)
 SHARED = Record(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
                   phones=("+33 6 12 34 56 78",), emails=("a.ali@example.org",))  # fmt: skip
@@ -85,6 +92,22 @@ class Partner:
         )
 
 
+class Processes(threading.local):
+    """Which "process" the current thread stands for: requester, broker or a partner."""
+
+    name = "requester"
+
+    def run_as(self, name: str, call: Callable[[], T]) -> T:
+        before, self.name = self.name, name
+        try:
+            return call()
+        finally:
+            self.name = before
+
+
+PROCESS = Processes()
+
+
 class InProcessNodes:
     """The broker's NodePort, calling partners' responders directly."""
 
@@ -95,44 +118,58 @@ class InProcessNodes:
         self.drop_receipts = False
 
     def answer(
-        self, endpoint: str, signed: common_pb2.SignedQuery, certificate: bytes,
-        psi_request: bytes, receipt: common_pb2.AuditReceipt, *, timeout: float,
+        self, endpoint: str, signed: SignedQuery, certificate: bytes,
+        psi_request: bytes, receipt: SubmissionReceipt, *, timeout: float,
     ) -> list[DatasetAnswer]:  # fmt: skip
-        relayed = None if self.drop_receipts else receipt_from_proto(receipt)
-        answers = self.partners[endpoint].responder.answer(
-            signed, certificate, psi_request, relayed
+        # Through the wire encoding, as the gRPC adapters do.
+        relayed = None if self.drop_receipts else receipt_from_proto(receipt_to_proto(receipt))
+        responder = self.partners[endpoint].responder
+        answers: list[DatasetAnswer] = PROCESS.run_as(
+            endpoint, lambda: responder.answer(signed, certificate, psi_request, relayed)
         )
         if self.tamper is not None:
             answers = [dataclasses.replace(a, psi_response=self.tamper) for a in answers]
         return answers
 
     def get_filter(
-        self, endpoint: str, signed: common_pb2.SignedQuery, certificate: bytes,
+        self, endpoint: str, signed: SignedQuery, certificate: bytes,
         dataset: str, version: int, *, timeout: float,
     ) -> Iterator[common_pb2.FilterChunk]:  # fmt: skip
         self.filter_requests += 1
-        setup = self.partners[endpoint].responder.filter_for(signed, certificate, dataset, version)
+        responder = self.partners[endpoint].responder
+        setup: bytes = PROCESS.run_as(
+            endpoint, lambda: responder.filter_for(signed, certificate, dataset, version)
+        )
         return filter_chunks(endpoint, dataset, version, setup)
 
 
 class InProcessBroker:
     """The requester's BrokerPort, calling the coordinator directly."""
 
-    def __init__(self, coordinator: Coordinator, certificate: bytes) -> None:
+    def __init__(
+        self, coordinator: Coordinator[common_pb2.FilterChunk], certificate: bytes
+    ) -> None:
         self.coordinator = coordinator
         self.certificate = certificate
+        self.submitted: list[SignedQuery] = []
 
     def participants(self) -> list[str]:
         return self.coordinator.participants()
 
-    def submit(self, signed: common_pb2.SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
-        return self.coordinator.submit(self.certificate, signed, psi_request)[1]
+    def submit(self, signed: SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+        self.submitted.append(signed)
+        submit = self.coordinator.submit
+        _, answers = PROCESS.run_as("broker", lambda: submit(self.certificate, signed, psi_request))
+        return answers
 
-    def fetch_filter(
-        self, signed: common_pb2.SignedQuery, agency: str, dataset: str, version: int
-    ) -> bytes:
-        chunks = self.coordinator.fetch_filter(self.certificate, signed, agency, dataset, version)
-        return join_filter_chunks(chunks, max_bytes=10**8)
+    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
+        fetch = self.coordinator.fetch_filter
+
+        def relay() -> bytes:
+            chunks = fetch(self.certificate, signed, agency, dataset, version)
+            return join_filter_chunks(chunks, max_bytes=10**8)
+
+        return PROCESS.run_as("broker", relay)
 
 
 @dataclasses.dataclass
@@ -142,6 +179,8 @@ class World:
     nodes: InProcessNodes
     audit_log: AuditLog
     requester_ledger: Ledger
+    broker: InProcessBroker
+    other_certificate: bytes
 
 
 @pytest.fixture
@@ -165,7 +204,7 @@ def world(tmp_path: Path) -> Iterator[World]:
         tls=TlsPaths(pki.ca_certificate, pki.broker.certificate, pki.broker.private_key),
         participants=tuple(ParticipantConfig(a, a) for a in ("FR", "NL", "TR")),
     )  # fmt: skip
-    coordinator = Coordinator(
+    coordinator: Coordinator[common_pb2.FilterChunk] = Coordinator(
         Directory(broker_config), FederationPolicy((), 1000), nodes,
         load_certificate(pki.ca_certificate), audit_log, partner_timeout=5,
     )  # fmt: skip
@@ -177,7 +216,8 @@ def world(tmp_path: Path) -> Iterator[World]:
         "FR", load_private_key(pki.nodes["FR"].private_key), broker, FilterCache(),
         requester_ledger, max_keys=100, envelope_ttl=timedelta(minutes=5),
     )  # fmt: skip
-    yield World(requester, partners, nodes, audit_log, requester_ledger)
+    other = load_certificate(pki.nodes["NL"].certificate).public_bytes(Encoding.DER)
+    yield World(requester, partners, nodes, audit_log, requester_ledger, broker, other)
     coordinator.close()
     audit_log.close()
     requester_ledger_store.close()
@@ -266,3 +306,55 @@ def test_a_partner_requiring_receipts_refuses_a_query_without_one(world: World) 
     ]
     (served,) = world.partners["NL"].ledger.entries()
     assert served.outcome.startswith("refused")
+
+
+def test_a_match_verifies_each_envelope_and_justification_once_per_process(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signatures: Counter[str] = Counter()
+    justifications: Counter[str] = Counter()
+    check_signature = envelope._check_signature
+    first_blank = Justification.first_blank
+
+    def counted_signature(signed: SignedQuery, certificate: bytes) -> None:
+        signatures[PROCESS.name] += 1
+        check_signature(signed, certificate)
+
+    def counted_justification(justification: Justification) -> str | None:
+        justifications[PROCESS.name] += 1
+        return first_blank(justification)
+
+    monkeypatch.setattr(envelope, "_check_signature", counted_signature)
+    monkeypatch.setattr(Justification, "first_blank", counted_justification)
+    # Both partners answer (TR's agreement covers "tax"), so both filters are fetched.
+    assert [status for _, status, _ in match(world, SHARED, purpose="tax")] == ["ok", "ok"]
+    assert world.nodes.filter_requests == 2
+    assert signatures == {"broker": 1, "NL": 1, "TR": 1}
+    assert justifications == {"requester": 1, "broker": 1, "NL": 1, "TR": 1}
+
+
+def test_a_second_fetch_of_the_same_filter_is_still_refused(world: World) -> None:
+    match(world, SHARED, partners=("NL",))
+    (signed,) = world.broker.submitted
+    responder = world.partners["NL"].responder
+    with pytest.raises(EnvelopeRejected, match="replayed query"):
+        responder.filter_for(signed, world.broker.certificate, "watchlist", 1)
+
+
+def test_a_filter_request_under_another_certificate_is_verified_in_full(world: World) -> None:
+    match(world, SHARED, partners=("NL",))
+    (signed,) = world.broker.submitted
+    with pytest.raises(EnvelopeRejected, match="bad signature"):
+        world.partners["NL"].responder.filter_for(signed, world.other_certificate, "other", 1)
+    with pytest.raises(EnvelopeRejected, match="bad signature"):
+        world.broker.coordinator.fetch_filter(world.other_certificate, signed, "NL", "x", 1)
+
+
+def test_an_altered_copy_of_an_answered_query_is_verified_in_full(world: World) -> None:
+    match(world, SHARED, partners=("NL",))
+    (signed,) = world.broker.submitted
+    forged = SignedQuery(envelope=signed.envelope + b"\x00", signature=signed.signature)
+    with pytest.raises(EnvelopeRejected, match="bad signature"):
+        world.partners["NL"].responder.filter_for(forged, world.broker.certificate, "other", 1)
+    with pytest.raises(EnvelopeRejected, match="bad signature"):
+        world.broker.coordinator.fetch_filter(world.broker.certificate, forged, "NL", "x", 1)

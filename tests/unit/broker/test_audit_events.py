@@ -13,24 +13,15 @@ from liaison.broker.audit_events import (
 )
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.crypto.audit import EntryKind
-from liaison.v1 import common_pb2
+from tests.query_support import make_query, target
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-ENVELOPE = common_pb2.QueryEnvelope(
+ENVELOPE = make_query(
     query_id="ab" * 16,
-    requesting_agency="FR",
-    investigator_id="inv",
-    case_id="C-1",
-    purpose="counter-terrorism",
-    legal_basis="art. 1",
-    targets=[
-        common_pb2.Target(agency="NL", datasets=["watchlist", "passports"]),
-        common_pb2.Target(agency="TR"),
-    ],
+    targets=(target("NL", "watchlist", "passports"), target("TR")),
     key_count=12,
-    payload_digest=bytes(32),
-    issued_at_ms=1,
-    expires_at_ms=2,
+    issued_at=datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC),
+    expires_at=datetime(1970, 1, 1, 0, 0, 0, 2000, tzinfo=UTC),
 )
 
 
@@ -42,6 +33,7 @@ def test_submitted_entry_holds_metadata_only() -> None:
     event = submitted_event(ENVELOPE, NOW)
     assert event.kind is EntryKind.QUERY_SUBMITTED
     assert event.fields["key_count"] == 12 and event.fields["payload_digest"] == "00" * 32
+    assert (event.fields["issued_at_ms"], event.fields["expires_at_ms"]) == (1, 2)
     assert set(event.fields) == {
         "query_id", "requesting_agency", "investigator_id", "case_id", "purpose",
         "legal_basis", "targets", "key_count", "payload_digest", "issued_at_ms", "expires_at_ms",

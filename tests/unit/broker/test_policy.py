@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from liaison.broker.policy import FederationPolicy
+from liaison.broker.policy import (
+    AcceptedPurpose,
+    Admitted,
+    FederationPolicy,
+    IsParticipant,
+    KnownPartners,
+    ValidTargets,
+    WithinFederationLimit,
+)
 from liaison.core.errors import (
     InvalidInput,
     NotFound,
@@ -12,24 +20,15 @@ from liaison.core.errors import (
     QueryRefused,
     QuotaExceeded,
 )
-from liaison.v1 import common_pb2
+from liaison.core.policy import HasJustification, QueryRule
+from liaison.core.query import Query
+from tests.query_support import make_query, target
 
 ADMITTED = {"FR", "NL", "TR"}
 
 
-def envelope(**changes: object) -> common_pb2.QueryEnvelope:
-    values: dict[str, object] = {
-        "query_id": "0" * 32,
-        "requesting_agency": "FR",
-        "investigator_id": "inv",
-        "case_id": "C-1",
-        "purpose": "counter-terrorism",
-        "legal_basis": "art. 1",
-        "targets": [common_pb2.Target(agency="NL"), common_pb2.Target(agency="TR")],
-        "key_count": 10,
-    }
-    values.update(changes)
-    return common_pb2.QueryEnvelope(**values)  # type: ignore[arg-type]
+def envelope(**changes: object) -> Query:
+    return make_query(**changes)
 
 
 POLICY = FederationPolicy(purposes=("counter-terrorism",), max_keys_per_query=100)
@@ -47,10 +46,10 @@ def test_valid_query_passes() -> None:
         ({"legal_basis": " "}, QueryRefused, "no legal basis"),
         ({"purpose": "curiosity"}, QueryRefused, "purpose not accepted"),
         ({"key_count": 101}, QuotaExceeded, "101 keys"),
-        ({"targets": []}, InvalidInput, "no partner"),
-        ({"targets": [common_pb2.Target(agency="NL")] * 2}, InvalidInput, "twice"),
-        ({"targets": [common_pb2.Target(agency="FR")]}, InvalidInput, "its own agency"),
-        ({"targets": [common_pb2.Target(agency="ZZ")]}, NotFound, "unknown partner.*ZZ"),
+        ({"targets": ()}, InvalidInput, "no partner"),
+        ({"targets": (target("NL"),) * 2}, InvalidInput, "twice"),
+        ({"targets": (target("FR"),)}, InvalidInput, "its own agency"),
+        ({"targets": (target("ZZ"),)}, NotFound, "unknown partner.*ZZ"),
     ],
 )
 def test_policy_violations_are_refused(
@@ -64,3 +63,31 @@ def test_no_purpose_list_accepts_any_named_purpose() -> None:
     FederationPolicy(purposes=(), max_keys_per_query=100).check(
         envelope(purpose="anything"), ADMITTED
     )
+
+
+@pytest.mark.parametrize(
+    ("rule", "allowed", "refused", "error"),
+    [
+        (IsParticipant(), {}, {"requesting_agency": "XX"}, PermissionDenied),
+        (HasJustification(), {}, {"investigator_id": ""}, QueryRefused),
+        (AcceptedPurpose(("counter-terrorism",)), {}, {"purpose": "tax"}, QueryRefused),
+        (WithinFederationLimit(10), {"key_count": 10}, {"key_count": 11}, QuotaExceeded),
+        (ValidTargets(), {}, {"targets": (target("NL"), target("NL"))}, InvalidInput),
+        (KnownPartners(), {}, {"targets": (target("NL"), target("ZZ"))}, NotFound),
+    ],
+)
+def test_each_rule_allows_and_refuses_on_its_own(
+    rule: QueryRule[Admitted],
+    allowed: dict[str, object],
+    refused: dict[str, object],
+    error: type[Exception],
+) -> None:
+    rule.check(make_query(**allowed), ADMITTED)
+    with pytest.raises(error):
+        rule.check(make_query(**refused), ADMITTED)
+
+
+def test_rules_other_than_the_one_refusing_let_the_query_through() -> None:
+    # A purpose refused by AcceptedPurpose is no business of KnownPartners.
+    KnownPartners().check(make_query(purpose="tax"), ADMITTED)
+    AcceptedPurpose(()).check(make_query(purpose="tax"), ADMITTED)

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from liaison.core.errors import QueryRefused, QuotaExceeded
+from liaison.core.policy import AllOf, HasJustification, QueryRule
 from liaison.node.config import Agreement
-from liaison.node.policy import AllOf, QueryFacts, WithinQuota, default_policy
-
-FACTS = QueryFacts(
-    requesting_agency="FR",
-    investigator_id="inv-7",
-    case_id="CASE-1",
-    purpose="counter-terrorism",
-    legal_basis="art. 12",
-    key_count=10,
+from liaison.node.policy import (
+    NodeContext,
+    TargetsThisAgency,
+    WithinAgreement,
+    WithinQuota,
+    default_policy,
 )
+from tests.query_support import make_query, target
+
+FACTS = make_query(key_count=10)
 AGREEMENT = Agreement(partner="FR", purposes=("counter-terrorism",), max_keys_per_query=10)
+AT_NL = NodeContext("NL", AGREEMENT)
 
 
 def test_a_complete_query_within_the_agreement_passes() -> None:
-    default_policy().check(FACTS, AGREEMENT)
+    default_policy().check(FACTS, AT_NL)
 
 
 @pytest.mark.parametrize(
@@ -36,22 +36,27 @@ def test_a_complete_query_within_the_agreement_passes() -> None:
 )
 def test_missing_metadata_is_refused(field: str, label: str) -> None:
     with pytest.raises(QueryRefused, match=f"no {label}"):
-        default_policy().check(dataclasses.replace(FACTS, **{field: "  "}), AGREEMENT)  # type: ignore[arg-type]
+        default_policy().check(make_query(**{field: "  "}), AT_NL)
 
 
 def test_no_agreement_is_refused() -> None:
     with pytest.raises(QueryRefused, match="no agreement with FR"):
-        default_policy().check(FACTS, None)
+        default_policy().check(FACTS, NodeContext("NL", None))
 
 
 def test_purpose_outside_the_agreement_is_refused() -> None:
     with pytest.raises(QueryRefused, match="purpose"):
-        default_policy().check(dataclasses.replace(FACTS, purpose="tax"), AGREEMENT)
+        default_policy().check(make_query(purpose="tax"), AT_NL)
 
 
 def test_more_keys_than_the_quota_is_exhausting() -> None:
     with pytest.raises(QuotaExceeded, match="11 keys"):
-        default_policy().check(dataclasses.replace(FACTS, key_count=11), AGREEMENT)
+        default_policy().check(make_query(key_count=11), AT_NL)
+
+
+def test_query_for_another_agency_is_refused_first() -> None:
+    with pytest.raises(QueryRefused, match="does not target this agency"):
+        default_policy().check(make_query(case_id=""), NodeContext("DE", AGREEMENT))
 
 
 def test_empty_conjunction_is_an_error() -> None:
@@ -62,4 +67,26 @@ def test_empty_conjunction_is_an_error() -> None:
 def test_policies_run_in_order_and_stop_at_the_first_failure() -> None:
     policy = AllOf((WithinQuota(), default_policy()))
     with pytest.raises(QuotaExceeded):
-        policy.check(dataclasses.replace(FACTS, key_count=99, case_id=""), AGREEMENT)
+        policy.check(make_query(key_count=99, case_id=""), AT_NL)
+
+
+@pytest.mark.parametrize(
+    ("rule", "refused", "context"),
+    [
+        (TargetsThisAgency(), {"targets": (target("TR"),)}, AT_NL),
+        (HasJustification(), {"legal_basis": ""}, AT_NL),
+        (WithinAgreement(), {"purpose": "tax"}, AT_NL),
+        (WithinAgreement(), {}, NodeContext("NL", None)),
+        (WithinQuota(), {"key_count": 11}, AT_NL),
+    ],
+)
+def test_each_rule_allows_and_refuses_on_its_own(
+    rule: QueryRule[NodeContext], refused: dict[str, object], context: NodeContext
+) -> None:
+    rule.check(FACTS, AT_NL)
+    with pytest.raises((QueryRefused, QuotaExceeded)):
+        rule.check(make_query(**refused), context)
+
+
+def test_quota_without_an_agreement_is_left_to_within_agreement() -> None:
+    WithinQuota().check(make_query(key_count=10**6), NodeContext("NL", None))

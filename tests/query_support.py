@@ -1,0 +1,40 @@
+"""Domain queries for tests: one complete query, any field changed by keyword."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+from liaison.core.query import AgencyCode, Justification, Query, QueryId, Target
+
+ISSUED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+_JUSTIFICATION = {"case_id", "purpose", "legal_basis", "investigator_id"}
+
+
+def target(agency: str, *datasets: str) -> Target:
+    """A target naming ``agency`` and ``datasets`` (none: all it shares)."""
+    return Target(AgencyCode(agency), datasets)
+
+
+def make_query(**changes: object) -> Query:
+    """FR asks NL and TR about 10 keys; keywords replace query or justification fields."""
+    justification = Justification(
+        case_id="C-1", purpose="counter-terrorism", legal_basis="art. 1", investigator_id="inv"
+    )
+    justification = dataclasses.replace(
+        justification,
+        **{k: v for k, v in changes.items() if k in _JUSTIFICATION},  # type: ignore[arg-type]
+    )
+    query = Query(
+        query_id=QueryId("0" * 32),
+        requesting_agency=AgencyCode("FR"),
+        justification=justification,
+        targets=(target("NL"), target("TR")),
+        key_count=10,
+        payload_digest=bytes(32),
+        issued_at=ISSUED,
+        expires_at=ISSUED + timedelta(minutes=5),
+        key_spec="2",
+    )
+    rest = {k: v for k, v in changes.items() if k not in _JUSTIFICATION}
+    return dataclasses.replace(query, **rest)  # type: ignore[arg-type]

@@ -1,0 +1,103 @@
+"""The requester against a fake broker: what it signs and what its ledger records."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from liaison.core.answers import DatasetAnswer
+from liaison.core.errors import AuditUnavailable, InvalidInput, LiaisonError, Unreachable
+from liaison.core.query import SignedQuery
+from liaison.core.records import Record
+from liaison.crypto.envelope import unverified_query_id
+from liaison.node.ledger import Ledger
+from liaison.node.model import MatchRequest
+from liaison.node.requester import FilterCache, Requester
+from liaison.node.sql_ledger import SqlLedgerStore
+
+NOW = datetime(2026, 3, 1, 12, 0, 0, 123_456, tzinfo=UTC)
+ROW = Record(ref="S-1", emails=("a.ali@example.org",))
+REQUEST = MatchRequest("C-1", "counter-terrorism", "art. 1", "inv", (ROW,), partners=("NL",))
+
+
+class FakeBroker:
+    """A BrokerPort that records what it is sent and raises what it is told to."""
+
+    def __init__(self, error: LiaisonError | None = None) -> None:
+        self.error = error
+        self.submitted: list[SignedQuery] = []
+
+    def participants(self) -> list[str]:
+        return ["FR", "NL"]
+
+    def submit(self, signed: SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+        self.submitted.append(signed)
+        if self.error is not None:
+            raise self.error
+        return []
+
+    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
+        raise AssertionError("no answer, so no filter to fetch")
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    store = SqlLedgerStore(f"sqlite:///{tmp_path / 'ledger.db'}")
+    yield Ledger(store)
+    store.close()
+
+
+def _requester(broker: FakeBroker, ledger: Ledger) -> Requester:
+    return Requester(
+        "FR",
+        ec.generate_private_key(ec.SECP256R1()),
+        broker,
+        FilterCache(),
+        ledger,
+        max_keys=100,
+        envelope_ttl=timedelta(minutes=5),
+    )
+
+
+def test_the_result_names_the_query_id_that_was_signed(ledger: Ledger) -> None:
+    broker = FakeBroker()
+    result = _requester(broker, ledger).match(REQUEST, now=NOW)
+    (signed,) = broker.submitted
+    assert unverified_query_id(signed) == result.query_id
+    (sent,) = ledger.entries()
+    assert (sent.query_id, sent.outcome) == (result.query_id, "")
+
+
+def test_a_broker_failure_after_submission_is_recorded_as_refused(ledger: Ledger) -> None:
+    broker = FakeBroker(AuditUnavailable("the audit log is unavailable"))
+    with pytest.raises(AuditUnavailable):
+        _requester(broker, ledger).match(REQUEST, now=NOW)
+    (sent,) = ledger.entries()
+    assert sent.query_id == unverified_query_id(broker.submitted[0])
+    assert sent.outcome == "refused by the broker: the audit log is unavailable"
+
+
+def test_an_unreachable_broker_is_not_recorded(ledger: Ledger) -> None:
+    broker = FakeBroker(Unreachable("connection refused"))
+    with pytest.raises(Unreachable):
+        _requester(broker, ledger).match(REQUEST, now=NOW)
+    assert ledger.entries() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("case_id", "case"), ("purpose", "purpose"), ("legal_basis", "legal basis")],
+)
+def test_a_blank_justification_field_never_reaches_the_broker(
+    ledger: Ledger, field: str, label: str
+) -> None:
+    broker = FakeBroker()
+    request = dataclasses.replace(REQUEST, **{field: " "})  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=f"a match needs a {label}"):
+        _requester(broker, ledger).match(request, now=NOW)
+    assert broker.submitted == []
