@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from liaison.core import audit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
-from liaison.crypto import audit
 from liaison.v1 import common_pb2
 
 

@@ -24,10 +24,11 @@ from liaison.broker.audit_log import AuditLog
 from liaison.broker.directory import Directory
 from liaison.broker.fanout import fan_out
 from liaison.broker.policy import FederationPolicy
+from liaison.core import audit
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
-from liaison.crypto import audit, psi
-from liaison.crypto.audit import AuditRecord
+from liaison.crypto import psi
+from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.envelope import MemoryReplayGuard, open_envelope, verify_payload_digest
 from liaison.crypto.pki import identity_from_certificate
 from liaison.v1 import common_pb2

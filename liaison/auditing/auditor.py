@@ -10,7 +10,7 @@ import grpc
 import tomli_w
 
 from liaison.core.config_file import TlsPaths, load_toml, section
-from liaison.crypto.audit import AuditRecord
+from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.merkle import leaf_hash
 from liaison.crypto.pki import load_tls_material
 from liaison.crypto.tree_head import SignedTreeHead

@@ -23,8 +23,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
 from liaison.core.answers import PartnerStatus
+from liaison.core.audit import AuditEvent, EntryKind, ms_to_datetime
 from liaison.core.errors import InvalidInput
-from liaison.crypto.audit import AuditEvent, EntryKind, ms_to_datetime
 
 #: Version of the JSON document (its ``"schema"``) and of the CSV layout.
 SCHEMA: Final = 1

@@ -27,8 +27,8 @@ from liaison.auditing.report import (
     render_html,
     render_json,
 )
+from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput
-from liaison.crypto.audit import AuditEvent, EntryKind
 
 SINCE, UNTIL = date(2025, 3, 1), date(2025, 3, 5)
 XSS = "<script>alert(1)</script>"

@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
+from liaison.core import audit
 from liaison.core.errors import (
     ConfigError,
     InvalidInput,
@@ -30,7 +31,7 @@ from liaison.core.errors import (
     ProofError,
     StaleAppend,
 )
-from liaison.crypto import audit
+from liaison.crypto import audit_entries
 from liaison.crypto.merkle import MerkleTree
 from liaison.crypto.tree_head import sign_tree_head
 from liaison.node.ledger import (
@@ -73,7 +74,7 @@ class Clock:
 class BrokerLog:
     key: Ed25519PrivateKey
     tree: MerkleTree
-    entries: tuple[audit.SealedEntry, ...]
+    entries: tuple[audit_entries.SealedEntry, ...]
 
     def receipt(self, index: int) -> Receipt:
         head = sign_tree_head(self.tree.size, self.tree.root(), self.key, now=T0)
@@ -124,7 +125,7 @@ def broker_log() -> BrokerLog:
         submitted("another-query"),
         audit.query_completed(time=T0, query_id=QUERY_ID, requesting_agency="BE", answers=1, ok=1),
     ]
-    entries = tuple(audit.seal(event) for event in events)
+    entries = tuple(audit_entries.seal(event) for event in events)
     tree = MerkleTree(entry.leaf_hash for entry in entries)
     return BrokerLog(Ed25519PrivateKey.generate(), tree, entries)
 
@@ -219,7 +220,7 @@ def test_a_receipt_with_a_corrupted_part_is_refused(broker_log: BrokerLog, part:
 
 def test_a_body_committed_under_a_forged_header_fails_inclusion(broker_log: BrokerLog) -> None:
     # A consistent header, salt and body that the broker never logged.
-    forged = audit.seal(submitted(QUERY_ID))
+    forged = audit_entries.seal(submitted(QUERY_ID))
     receipt = dataclasses.replace(
         broker_log.receipt(2), header=forged.header, salt=forged.salt, body=forged.body
     )
