@@ -29,8 +29,8 @@ from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
 from liaison.crypto import psi
 from liaison.crypto.audit_entries import AuditRecord
+from liaison.crypto.certificates import identity_from_certificate
 from liaison.crypto.envelope import MemoryReplayGuard, open_envelope, verify_payload_digest
-from liaison.crypto.pki import identity_from_certificate
 from liaison.v1 import common_pb2
 from liaison.wire.common_codec import tree_head_to_proto
 

@@ -9,7 +9,7 @@ import grpc
 
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import PartnerTimeout
-from liaison.crypto.pki import TlsMaterial
+from liaison.crypto.certificates import TlsMaterial
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.common_codec import answer_from_proto
 from liaison.wire.rpc import error_from_rpc, rpc_code, secure_channel

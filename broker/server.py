@@ -22,7 +22,7 @@ from liaison.broker.policy import FederationPolicy
 from liaison.broker.servicer import BrokerServicer
 from liaison.broker.sql_audit import SqlAuditStore
 from liaison.core.errors import ConfigError
-from liaison.crypto.pki import load_certificate, load_tls_material
+from liaison.crypto.certificates import load_certificate, load_tls_material
 from liaison.crypto.tree_head import load_audit_private_key
 from liaison.v1 import broker_pb2_grpc
 from liaison.wire.rpc import channel_options, server_credentials, termination_signals

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from google.protobuf.message import DecodeError
 
 from liaison.core.errors import EnvelopeRejected, InvalidInput, PermissionDenied
-from liaison.crypto.pki import PeerIdentity, Role, parse_certificate, verify_certificate
+from liaison.crypto.certificates import PeerIdentity, Role, parse_certificate, verify_certificate
 from liaison.v1 import common_pb2
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 
 from liaison.core.answers import DatasetAnswer
-from liaison.crypto.pki import TlsMaterial
+from liaison.crypto.certificates import TlsMaterial
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
 from liaison.wire.common_codec import answer_from_proto
 from liaison.wire.rpc import error_from_rpc, join_filter_chunks, secure_channel

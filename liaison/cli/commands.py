@@ -23,6 +23,7 @@ from liaison.core.answers import PartnerStatus, missing_justification
 from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
+from liaison.crypto.certificates import Role
 from liaison.crypto.keystore import create_master_key
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
@@ -67,7 +68,7 @@ def pki_issue(
     directory: Path, name: str, role: str, *, hosts: list[str], days: int, now: datetime
 ) -> None:
     """Issue a certificate under the CA."""
-    files = pki.issue(directory, name, pki.Role(role), hosts=hosts, days=days, now=now)
+    files = pki.issue(directory, name, Role(role), hosts=hosts, days=days, now=now)
     print(f"issued {role} certificate {files.certificate} (key {files.private_key})")
 
 

@@ -35,7 +35,7 @@ from liaison.core.errors import (
     QuotaExceeded,
     StorageUnavailable,
 )
-from liaison.crypto.pki import PeerIdentity, Role, TlsMaterial, identity_from_certificate
+from liaison.crypto.certificates import PeerIdentity, Role, TlsMaterial, identity_from_certificate
 from liaison.v1.common_pb2 import FilterChunk
 
 log = logging.getLogger(__name__)

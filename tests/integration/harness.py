@@ -18,9 +18,9 @@ from liaison.auditing.auditor import render_auditor_config
 from liaison.broker.config import BrokerConfig, load_broker_config, render_broker_config
 from liaison.broker.server import BrokerServer, build_broker
 from liaison.core.records import Record
+from liaison.crypto.certificates import load_private_key
 from liaison.crypto.envelope import epoch_ms, new_query_id, payload_digest, sign_envelope
 from liaison.crypto.keystore import create_master_key
-from liaison.crypto.pki import load_private_key
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.server import NodeServers, build_node, open_datasets

@@ -28,8 +28,8 @@ from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.config_file import TlsPaths
 from liaison.core.errors import QuotaExceeded
 from liaison.core.records import KeyStrength, Record
+from liaison.crypto.certificates import load_certificate, load_private_key
 from liaison.crypto.keystore import MasterKey, create_master_key
-from liaison.crypto.pki import load_certificate, load_private_key
 from liaison.node.codec import receipt_from_proto
 from liaison.node.config import Agreement, NodeConfig
 from liaison.node.datasets import Datasets

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liaison.core.errors import EnvelopeRejected, InvalidInput, LiaisonError
+from liaison.crypto.certificates import PeerIdentity, Role, load_certificate, load_private_key
 from liaison.crypto.envelope import (
     CLOCK_SKEW,
     MAX_LIFETIME,
@@ -27,14 +28,7 @@ from liaison.crypto.envelope import (
     sign_envelope,
     verify_payload_digest,
 )
-from liaison.crypto.pki import (
-    PeerIdentity,
-    Role,
-    init_ca,
-    issue,
-    load_certificate,
-    load_private_key,
-)
+from liaison.crypto.pki import init_ca, issue
 from liaison.v1 import common_pb2
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
