@@ -56,21 +56,31 @@ class Directory:
             if now - self._checked < self._every:
                 return self._config
             self._checked = now
-            mtime = self._stat()
-            if mtime == self._mtime:
-                return self._config
-            self._mtime = mtime
-            try:
-                fresh = load_broker_config(self._path)
-            except LiaisonError as exc:
-                # A half-edited file must not open the door: keep the last good one.
-                log.error("directory not reloaded, keeping the previous one: %s", exc)
-                return self._config
-            previous, self._config = self._config, fresh
-            log.info("directory reloaded: %d participants", len(fresh.participants))
-            if self._on_change is not None:
-                self._on_change(previous, fresh)
-            return fresh
+            return self._reload_if_changed()
+
+    def reload(self) -> tuple[ParticipantConfig, ...]:
+        """Re-read the file now if it changed (admissions are logged); return the participants."""
+        with self._lock:
+            self._checked = self._monotonic()
+            return self._reload_if_changed().participants
+
+    def _reload_if_changed(self) -> BrokerConfig:
+        # Called with the lock held.
+        mtime = self._stat()
+        if mtime == self._mtime:
+            return self._config
+        self._mtime = mtime
+        try:
+            fresh = load_broker_config(self._path)
+        except LiaisonError as exc:
+            # A half-edited file must not open the door: keep the last good one.
+            log.error("directory not reloaded, keeping the previous one: %s", exc)
+            return self._config
+        previous, self._config = self._config, fresh
+        log.info("directory reloaded: %d participants", len(fresh.participants))
+        if self._on_change is not None:
+            self._on_change(previous, fresh)
+        return fresh
 
     def participants(self) -> tuple[ParticipantConfig, ...]:
         """Return the admitted agencies."""

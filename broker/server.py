@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -22,9 +25,11 @@ from liaison.broker.policy import FederationPolicy
 from liaison.broker.servicer import BrokerServicer
 from liaison.broker.sql_audit import SqlAuditStore
 from liaison.core.errors import ConfigError
+from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_tls_material
 from liaison.crypto.tree_head import load_audit_private_key
 from liaison.v1 import broker_pb2_grpc
+from liaison.wire.addresses import bound_address
 from liaison.wire.rpc import channel_options, server_credentials, termination_signals
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,7 @@ class BrokerServer:
     coordinator: Coordinator
     nodes: GrpcNodes
     audit_log: AuditLog
+    directory: Directory
 
     def start(self) -> None:
         """Start serving."""
@@ -58,16 +64,25 @@ def build_broker(
     config: BrokerConfig,
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    monotonic: Callable[[], float] = time.monotonic,
     workers: int = 16,
 ) -> BrokerServer:
     """Build the broker and bind its port, without starting it.
+
+    ``config.listen`` may name port 0: the bound port is in the result.
+    ``monotonic`` paces the directory's re-reads of the config file (tests
+    pass a clock they move).
 
     Raises:
         ConfigError: a certificate, key or address is unusable.
     """
     tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
     audit_log = open_audit_log(config, clock=clock)
-    directory = Directory(config, on_change=lambda old, new: _log_directory(audit_log, old, new))
+    directory = Directory(
+        config,
+        monotonic=monotonic,
+        on_change=lambda old, new: _log_directory(audit_log, old, new),
+    )
     nodes = GrpcNodes(tls)
     coordinator = Coordinator(
         directory,
@@ -93,7 +108,9 @@ def build_broker(
         port = server.add_secure_port(config.listen, server_credentials(tls))
     except RuntimeError as exc:
         raise ConfigError(f"cannot listen on {config.listen}: {exc}") from exc
-    return BrokerServer(server, port, coordinator, nodes, audit_log)
+    if port == 0:
+        raise ConfigError(f"cannot listen on {config.listen}")
+    return BrokerServer(server, port, coordinator, nodes, audit_log, directory)
 
 
 def open_audit_log(
@@ -125,8 +142,12 @@ def _log_directory(audit_log: AuditLog, old: BrokerConfig, new: BrokerConfig) ->
         audit_log.append_all(changes)
 
 
-def serve(config: BrokerConfig) -> None:
+def serve(config: BrokerConfig, *, ready_file: Path | None = None) -> None:
     """Run the broker until SIGTERM or SIGINT, then shut down gracefully.
+
+    With ``ready_file``, once serving, that file is written (atomically) with
+    ``{"listen": "host:port"}``: the port actually bound, which is how a
+    caller that configured port 0 learns it.
 
     Raises:
         ConfigError: the broker cannot be built.
@@ -134,7 +155,10 @@ def serve(config: BrokerConfig) -> None:
     broker = build_broker(config)
     with termination_signals() as stop:
         broker.start()
-        log.info("broker of %s serving on %s (mTLS)", config.federation, config.listen)
+        listen = bound_address(config.listen, broker.port)
+        log.info("broker of %s serving on %s (mTLS)", config.federation, listen)
+        if ready_file is not None:
+            write_atomically(ready_file, json.dumps({"listen": listen}).encode())
         try:
             stop.wait()
         finally:

@@ -3,13 +3,13 @@
 FollowTheMoney (FtM) is the entity format of OpenSanctions and Aleph: one JSON
 object a line, ``{"id": ..., "schema": "Person", "properties": {"name": [...],
 ...}}``, every property a list of strings. One ``Person`` becomes one
-:class:`~crypto.identity.Identity` (ref = entity id); ``Passport``,
+:class:`~core.records.Record` (ref = entity id); ``Passport``,
 ``Identification`` and ``CryptoWallet`` entities join their holder by
 ``holder`` id. Other schemas (companies, sanctions, addresses...) are skipped.
 
 As with the canonical formats (:mod:`node.records`), a file is accepted whole
-or not at all, and messages name lines and properties, never values. The rule
-differs for values: sanctions data carries values that give no key ("TIN:
+or not at all (:mod:`node.problems`), and messages name lines and properties,
+never values. The rule differs for values: sanctions data carries values that give no key ("TIN:
 1831...", territory codes outside ISO 3166), so a value that no key could use
 is dropped rather than rejected; only the file's structure is checked.
 ``docs/matching.md`` lists which properties are read.
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
 from liaison.crypto import identifiers, keys
-from liaison.node.records import Problem, _report, json_line
+from liaison.node.problems import Problem, json_line, report
 
 PERSON = "Person"
 DOCUMENT_SCHEMAS = frozenset({"Passport", "Identification"})
@@ -85,7 +85,7 @@ def parse_ftm(lines: Iterable[str], source: str) -> list[Record]:
         elif schema in DOCUMENT_SCHEMAS or schema == WALLET_SCHEMA:
             attachments.append((line, schema, properties))
     if problems:
-        raise InvalidInput(_report(problems, source))
+        raise InvalidInput(report(problems, source))
     for _, schema, properties in attachments:
         _attach(schema, properties, people)
     if not people:

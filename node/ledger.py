@@ -12,25 +12,24 @@ covers the previous entry's hash and the entry's canonical bytes, so an
 altered, deleted or reordered entry breaks :func:`verify_chain` at its seq.
 
 This is the domain side: frozen dataclasses, the :class:`LedgerStore`
-protocol, canonical bytes, export and import. It imports neither SQLAlchemy
-nor gRPC; :mod:`node.sql_ledger` is the store.
+protocol, the :class:`Ledger` that appends, canonical bytes and the chain.
+It imports neither SQLAlchemy nor gRPC; :mod:`node.sql_ledger` is the store
+and :mod:`node.ledger_export` the JSON Lines export, written and parsed.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import json
-import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Final, Protocol, TextIO
+from typing import Any, Final, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -39,7 +38,6 @@ from liaison.core.errors import InvalidInput, LedgerUnavailable, ProofError, Sta
 from liaison.crypto import merkle
 from liaison.crypto.audit_entries import AuditRecord, decode_body
 from liaison.crypto.tree_head import SignedTreeHead, verify_tree_head
-from liaison.crypto.tree_head import from_json as tree_head_from_json
 from liaison.crypto.tree_head import to_json as tree_head_to_json
 from liaison.node.store import check_aware
 
@@ -48,24 +46,12 @@ CHAIN_DOMAIN: Final = b"liaison-ledger-v1\x00"
 #: The ``prev_hash`` of the first entry.
 GENESIS_HASH: Final = bytes(32)
 HASH_SIZE: Final = 32
-#: Version of the export format (the ``v`` of its first line).
-EXPORT_VERSION: Final = 1
 #: How often an append is retried after another writer took the next seq.
 MAX_APPEND_ATTEMPTS: Final = 100
 
-_HEX: Final = re.compile(r"(?:[0-9a-f]{2})*")
-_ENTRY_KEYS: Final = frozenset(
-    {
-        "seq", "time", "direction", "query_id", "counterpart", "investigator_id", "case_id",
-        "purpose", "legal_basis", "key_count", "outcome", "receipt", "prev_hash",
-    }
-)  # fmt: skip
 _TEXT_FIELDS: Final = (
     "query_id", "counterpart", "investigator_id", "case_id", "purpose", "legal_basis", "outcome",
 )  # fmt: skip
-_RECEIPT_KEYS: Final = frozenset(
-    {"entry_index", "header", "salt", "body", "tree_head", "inclusion_proof"}
-)
 
 
 class Direction(StrEnum):
@@ -377,7 +363,7 @@ def canonical_bytes(entry: LedgerEntry) -> bytes:
     ``ensure_ascii=False``, of every field but ``entry_hash`` (see
     :func:`entry_object`).
     """
-    return _canonical_json(entry_object(entry)).encode("utf-8")
+    return canonical_json(entry_object(entry)).encode("utf-8")
 
 
 def next_link(last: LedgerEntry | None) -> tuple[int, bytes]:
@@ -458,139 +444,17 @@ def verify_chain(entries: Sequence[LedgerEntry]) -> None:
         prev_hash = entry.entry_hash
 
 
-# -- export and import ---------------------------------------------------------
-
-
-def export_jsonl(agency: str, entries: Iterable[LedgerEntry], out: TextIO) -> None:
-    """Write a ledger export: a header line, then one JSON object per entry.
-
-    The header is ``{"agency": ..., "ledger": "liaison", "v": 1}``; each entry
-    line is :func:`entry_object` plus ``"entry_hash"`` (hex). Lines are
-    canonical JSON (as :func:`canonical_bytes`), ended by ``"\\n"``.
-    """
-    out.write(_canonical_json({"ledger": "liaison", "v": EXPORT_VERSION, "agency": agency}))
-    out.write("\n")
-    for entry in entries:
-        out.write(_canonical_json(entry_object(entry) | {"entry_hash": entry.entry_hash.hex()}))
-        out.write("\n")
-
-
-def read_export(lines: Iterable[str]) -> tuple[str, list[LedgerEntry]]:
-    """Parse a ledger export into its agency and entries; blank lines are skipped.
-
-    The chain is not verified here (call :func:`verify_chain`), so that an
-    auditor can report a broken chain as a finding.
-
-    Raises:
-        InvalidInput: the export is empty, or a line is not valid JSON or not
-            a valid header or entry (the message gives the line number).
-    """
-    agency: str | None = None
-    entries: list[LedgerEntry] = []
-    for number, line in _numbered(lines):
-        if not line.strip():
-            continue
-        with _at_line(number):
-            value = _json_object(line)
-            if agency is None:
-                agency = _parse_header(value)
-            else:
-                entries.append(entry_from_object(value))
-    if agency is None:
-        raise InvalidInput("ledger export is empty")
-    return agency, entries
-
-
-def entry_from_object(value: dict[str, Any]) -> LedgerEntry:
-    """Rebuild an entry from :func:`entry_object` plus ``entry_hash``.
-
-    The entry hash is taken as given, not recomputed (see :func:`verify_chain`).
-
-    Raises:
-        InvalidInput: a field is missing, unexpected, of the wrong type or not canonical.
-    """
-    _check_keys(value, _ENTRY_KEYS | {"entry_hash"}, "ledger entry")
-    direction = _str(value, "direction")
-    if direction not in {d.value for d in Direction}:
-        raise InvalidInput("ledger entry direction must be 'sent' or 'served'")
-    receipt = value["receipt"]
-    return LedgerEntry(
-        seq=_int(value, "seq"),
-        time=parse_time(_str(value, "time")),
-        direction=Direction(direction),
-        query_id=_str(value, "query_id"),
-        counterpart=_str(value, "counterpart"),
-        investigator_id=_str(value, "investigator_id"),
-        case_id=_str(value, "case_id"),
-        purpose=_str(value, "purpose"),
-        legal_basis=_str(value, "legal_basis"),
-        key_count=_int(value, "key_count"),
-        outcome=_str(value, "outcome"),
-        receipt=None if receipt is None else receipt_from_object(_object(value, "receipt")),
-        prev_hash=_hex(value, "prev_hash", HASH_SIZE),
-        entry_hash=_hex(value, "entry_hash", HASH_SIZE),
-    )
-
-
-def receipt_to_json(receipt: Receipt) -> str:
-    """Return a receipt as canonical JSON text (:func:`receipt_object`)."""
-    return _canonical_json(receipt_object(receipt))
-
-
-def receipt_from_json(text: str) -> Receipt:
-    """Parse :func:`receipt_to_json` output.
-
-    Raises:
-        InvalidInput: not a valid receipt object.
-    """
-    return receipt_from_object(_json_object(text))
-
-
-def receipt_from_object(value: dict[str, Any]) -> Receipt:
-    """Rebuild a receipt from :func:`receipt_object`.
-
-    Raises:
-        InvalidInput: a field is missing, unexpected or of the wrong type.
-    """
-    _check_keys(value, _RECEIPT_KEYS, "receipt")
-    proof = value["inclusion_proof"]
-    if not isinstance(proof, list) or not all(isinstance(node, str) for node in proof):
-        raise InvalidInput("receipt inclusion_proof must be a list of hex strings")
-    return Receipt(
-        entry_index=_int(value, "entry_index"),
-        header=_unb64(value, "header"),
-        salt=_hex(value, "salt", None),
-        body=_unb64(value, "body"),
-        tree_head=tree_head_from_json(value["tree_head"]),
-        inclusion_proof=tuple(_hex_text(node, "inclusion_proof", HASH_SIZE) for node in proof),
-    )
-
-
 def format_time(when: datetime) -> str:
     """Return ``when`` as the canonical ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC."""
     return when.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def parse_time(text: str) -> datetime:
-    """Parse :func:`format_time` output, accepting nothing else.
-
-    Raises:
-        InvalidInput: not a canonical UTC time.
-    """
-    try:
-        when = datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=UTC)
-    except ValueError:
-        raise InvalidInput("time must be YYYY-MM-DDTHH:MM:SS.ffffffZ") from None
-    if not text.endswith("Z") or format_time(when) != text:
-        raise InvalidInput("time must be YYYY-MM-DDTHH:MM:SS.ffffffZ")
-    return when
+def canonical_json(value: object) -> str:
+    """Return ``value`` as canonical JSON: keys sorted, no whitespace, UTF-8 text kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 # -- helpers -------------------------------------------------------------------
-
-
-def _canonical_json(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _b64(data: bytes) -> str:
@@ -614,92 +478,3 @@ def _as_proof_error(what: str) -> Iterator[None]:
         raise
     except InvalidInput as exc:
         raise ProofError(f"{what}: {exc}") from exc
-
-
-@contextmanager
-def _at_line(number: int) -> Iterator[None]:
-    try:
-        yield
-    except InvalidInput as exc:
-        raise type(exc)(f"ledger export line {number}: {exc}") from exc
-
-
-def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    iterator = iter(lines)
-    number = 0
-    while True:
-        number += 1
-        try:
-            line = next(iterator)
-        except StopIteration:
-            return
-        except UnicodeDecodeError:
-            raise InvalidInput(f"ledger export line {number}: not UTF-8") from None
-        yield number, line
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        raise InvalidInput("not a JSON object") from None
-    if not isinstance(value, dict):
-        raise InvalidInput("not a JSON object")
-    return value
-
-
-def _parse_header(value: dict[str, Any]) -> str:
-    _check_keys(value, frozenset({"ledger", "v", "agency"}), "ledger export header")
-    if value["ledger"] != "liaison" or type(value["v"]) is not int:
-        raise InvalidInput("not a Liaison ledger export")
-    if value["v"] != EXPORT_VERSION:
-        raise InvalidInput(f"ledger export version {value['v']} is not supported")
-    agency = _str(value, "agency")
-    if not agency:
-        raise InvalidInput("ledger export agency is empty")
-    return agency
-
-
-def _check_keys(value: dict[str, Any], expected: frozenset[str], what: str) -> None:
-    if missing := sorted(expected - value.keys()):
-        raise InvalidInput(f"{what}: missing field {missing[0]}")
-    if extra := value.keys() - expected:
-        raise InvalidInput(f"{what}: {len(extra)} unexpected field(s)")
-
-
-def _object(value: dict[str, Any], key: str) -> dict[str, Any]:
-    item = value[key]
-    if not isinstance(item, dict):
-        raise InvalidInput(f"{key} must be an object")
-    return item
-
-
-def _str(value: dict[str, Any], key: str) -> str:
-    item = value[key]
-    if not isinstance(item, str):
-        raise InvalidInput(f"{key} must be a string")
-    return item
-
-
-def _int(value: dict[str, Any], key: str) -> int:
-    item = value[key]
-    if type(item) is not int or item < 0:
-        raise InvalidInput(f"{key} must be a non-negative integer")
-    return item
-
-
-def _hex(value: dict[str, Any], key: str, size: int | None) -> bytes:
-    return _hex_text(_str(value, key), key, size)
-
-
-def _hex_text(text: str, key: str, size: int | None) -> bytes:
-    if _HEX.fullmatch(text) is None or (size is not None and len(text) != 2 * size):
-        raise InvalidInput(f"{key} must be lowercase hex" + (f" of {size} bytes" if size else ""))
-    return bytes.fromhex(text)
-
-
-def _unb64(value: dict[str, Any], key: str) -> bytes:
-    try:
-        return base64.b64decode(_str(value, key).encode("ascii"), validate=True)
-    except (UnicodeEncodeError, binascii.Error):
-        raise InvalidInput(f"{key} must be base64") from None

@@ -8,16 +8,19 @@ a gRPC server exposes every registered service on every port it binds.
 
 from __future__ import annotations
 
+import json
 import logging
 from concurrent import futures
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Protocol
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.core.errors import ConfigError
+from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_private_key, load_tls_material
 from liaison.crypto.keystore import MasterKey
 from liaison.crypto.tree_head import load_audit_public_key
@@ -31,6 +34,7 @@ from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_ledger import SqlLedgerStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import node_pb2_grpc
+from liaison.wire.addresses import bound_address
 from liaison.wire.rpc import channel_options, server_credentials, termination_signals
 
 log = logging.getLogger(__name__)
@@ -153,8 +157,12 @@ def _bind(server: grpc.Server, address: str, credentials: grpc.ServerCredentials
     return port
 
 
-def serve(config: NodeConfig) -> None:
+def serve(config: NodeConfig, *, ready_file: Path | None = None) -> None:
     """Run the node until SIGTERM or SIGINT, then shut down gracefully.
+
+    With ``ready_file``, once serving, that file is written (atomically) with
+    ``{"federation": "host:port", "local": "host:port"}``: the ports actually
+    bound, which is how a caller that configured port 0 learns them.
 
     Raises:
         ConfigError: the node cannot be built.
@@ -162,12 +170,14 @@ def serve(config: NodeConfig) -> None:
     servers = build_node(config)
     with termination_signals() as stop:
         servers.start()
+        federation = bound_address(config.federation_listen, servers.federation_port)
+        local = bound_address(config.local_listen, servers.local_port)
         log.info(
-            "node %s serving: federation %s (mTLS), local %s",
-            config.agency,
-            config.federation_listen,
-            config.local_listen,
+            "node %s serving: federation %s (mTLS), local %s", config.agency, federation, local
         )
+        if ready_file is not None:
+            ready = {"federation": federation, "local": local}
+            write_atomically(ready_file, json.dumps(ready).encode())
         try:
             stop.wait()
         finally:

@@ -45,9 +45,8 @@ from liaison.node.ledger import (
     Direction,
     LedgerEntry,
     chain_hash,
-    receipt_from_json,
-    receipt_to_json,
 )
+from liaison.node.ledger_export import receipt_from_json, receipt_to_json
 from liaison.node.sql_tables import UtcDateTime
 from liaison.storage.sql import WRITE_OPTION, open_engine
 

@@ -17,6 +17,7 @@ import grpc
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
 from liaison.cli import output
 from liaison.core.answers import PartnerStatus, missing_justification
@@ -26,17 +27,18 @@ from liaison.crypto import pki
 from liaison.crypto.certificates import Role
 from liaison.crypto.keystore import create_master_key
 from liaison.crypto.tree_head import generate_audit_key
+from liaison.node import server as node_server
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.config import load_node_config, render_node_config
+from liaison.node.input_files import parse_file
 from liaison.node.model import MatchRequest
-from liaison.node.records import parse_file
 from liaison.v1 import node_pb2_grpc
 from liaison.wire.rpc import channel_options, error_from_rpc
 
 EXIT_PARTIAL = 3
 
 
-def _split(value: str) -> tuple[str, ...]:
+def split_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
@@ -100,11 +102,10 @@ def broker_init(args: argparse.Namespace) -> None:
     print(f"wrote {config_path}, audit key {config.audit_key} (public half {public})")
 
 
-def broker_serve(config_path: Path) -> None:
+def broker_serve(config_path: Path, ready_file: Path | None = None) -> None:
     """Run the broker until a signal."""
-    from liaison.broker.server import serve
 
-    serve(load_broker_config(config_path))
+    broker_server.serve(load_broker_config(config_path), ready_file=ready_file)
 
 
 # --- node -----------------------------------------------------------------
@@ -132,20 +133,18 @@ def node_init(args: argparse.Namespace) -> None:
     print(f"wrote {config_path} and master key {config.master_key}")
 
 
-def node_serve(config_path: Path) -> None:
+def node_serve(config_path: Path, ready_file: Path | None = None) -> None:
     """Run the node until a signal."""
-    from liaison.node.server import serve
 
-    serve(load_node_config(config_path))
+    node_server.serve(load_node_config(config_path), ready_file=ready_file)
 
 
 def node_import(args: argparse.Namespace) -> None:
     """Import a file into a dataset, all rows or none."""
-    from liaison.node.server import open_datasets
 
     config = load_node_config(args.config)
     identities = parse_file(args.file, args.format)
-    store, datasets = open_datasets(config)
+    store, datasets = node_server.open_datasets(config)
     try:
         with Progress(
             TextColumn("importing {task.description}"),
@@ -175,10 +174,9 @@ def node_import(args: argparse.Namespace) -> None:
 
 def node_datasets(args: argparse.Namespace) -> None:
     """List the node's datasets."""
-    from liaison.node.server import open_datasets
 
     config = load_node_config(args.config)
-    store, datasets = open_datasets(config)
+    store, datasets = node_server.open_datasets(config)
     try:
         infos = datasets.list()
     finally:
@@ -210,8 +208,8 @@ def match(args: argparse.Namespace) -> int | None:
         legal_basis=args.legal_basis,
         investigator_id=args.investigator,
         identities=tuple(identities),
-        partners=_split(args.partners),
-        datasets=_split(args.datasets),
+        partners=split_list(args.partners),
+        datasets=split_list(args.datasets),
         min_strength=KeyStrength(args.min_strength) if args.min_strength else None,
     )
     with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
@@ -234,35 +232,3 @@ def match(args: argparse.Namespace) -> int | None:
     if any(r.status is not PartnerStatus.OK for r in result.results):
         return EXIT_PARTIAL
     return None
-
-
-# --- keys -----------------------------------------------------------------
-
-
-def keys_evaluate(args: argparse.Namespace) -> None:
-    """Measure key spec v2 on a file of labelled name pairs."""
-    from liaison.tools.evaluate import evaluate, render_json, render_table
-
-    report = evaluate(args.pairs, args.format, population=args.population)
-    print(render_json(report) if args.json else render_table(report))
-
-
-# --- demo -----------------------------------------------------------------
-
-
-def demo_data(args: argparse.Namespace) -> None:
-    """Write seeded synthetic datasets and a suspects file."""
-    from liaison.tools.demo import write_demo_data
-
-    written = write_demo_data(
-        args.out, seed=args.seed, agencies=_split(args.agencies), persons=args.persons
-    )
-    for path in written:
-        print(f"wrote {path}")
-
-
-def demo(args: argparse.Namespace) -> int | None:
-    """Run the local federation demo."""
-    from liaison.tools.demo import run_demo
-
-    return run_demo(workdir=args.workdir, seed=args.seed, persons=args.persons)

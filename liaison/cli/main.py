@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from liaison import __version__
-from liaison.cli import audit_commands, commands
+from liaison.cli import audit_commands, commands, tool_commands
 from liaison.core.errors import LiaisonError
 
 EXIT_OK = 0
@@ -90,7 +90,12 @@ def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     init.set_defaults(handler=commands.broker_init)
     serve = broker_sub.add_parser("serve", help="run the broker until SIGTERM/Ctrl-C")
     serve.add_argument("--config", required=True, type=Path)
-    serve.set_defaults(handler=lambda a: commands.broker_serve(a.config))
+    serve.add_argument(
+        "--ready-file",
+        type=Path,
+        help="once serving, write the bound addresses here as JSON (for a config on port 0)",
+    )
+    serve.set_defaults(handler=lambda a: commands.broker_serve(a.config, a.ready_file))
 
 
 def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,7 +117,12 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     init.set_defaults(handler=commands.node_init)
     serve = node_sub.add_parser("serve", help="run the node until SIGTERM/Ctrl-C")
     serve.add_argument("--config", required=True, type=Path)
-    serve.set_defaults(handler=lambda a: commands.node_serve(a.config))
+    serve.add_argument(
+        "--ready-file",
+        type=Path,
+        help="once serving, write the bound addresses here as JSON (for a config on port 0)",
+    )
+    serve.set_defaults(handler=lambda a: commands.node_serve(a.config, a.ready_file))
     imp = node_sub.add_parser("import", help="import a file into a dataset (all rows or none)")
     imp.add_argument("--config", required=True, type=Path)
     imp.add_argument("--dataset", required=True, help="dataset name (created if new)")
@@ -230,7 +240,7 @@ def _keys_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="synthetic people for the random-pair false-match rate (0: skip)",
     )
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
-    evaluate.set_defaults(handler=commands.keys_evaluate)
+    evaluate.set_defaults(handler=tool_commands.keys_evaluate)
 
 
 def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -239,12 +249,12 @@ def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     data.add_argument("--seed", type=int, default=7)
     data.add_argument("--agencies", default="FR,NL,TR", help="comma-separated agency codes")
     data.add_argument("--persons", type=int, default=3000, help="persons per agency")
-    data.set_defaults(handler=commands.demo_data)
+    data.set_defaults(handler=tool_commands.demo_data)
     demo = sub.add_parser("demo", help="run a local federation end to end and exit")
     demo.add_argument("--workdir", type=Path, help="keep everything here (default: temporary)")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--persons", type=int, default=3000, help="persons per agency")
-    demo.set_defaults(handler=commands.demo)
+    demo.set_defaults(handler=lambda a: tool_commands.demo(a, main))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,3 +46,17 @@ def write_new(path: Path, data: bytes, mode: int) -> None:
     except OSError as exc:
         path.unlink(missing_ok=True)
         raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old file or the new, never half.
+
+    Raises:
+        ConfigError: the file cannot be written.
+    """
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None

@@ -17,13 +17,12 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
 
-from liaison.cli import main as cli
 from liaison.core.errors import LiaisonError, PartnerUnavailable
 from liaison.core.records import KeyStrength, Record
 from liaison.tools.demo_data import Federation, generate_federation, write_csv
@@ -121,8 +120,8 @@ def _write(out: Path, federation: Federation) -> list[Path]:
     return [*written, suspects, truth]
 
 
-def free_ports(count: int) -> list[int]:
-    """Return ``count`` distinct free loopback ports."""
+def _free_ports(count: int) -> list[int]:
+    """Return ``count`` distinct free loopback ports (the demo writes them into its configs)."""
     sockets = [socket.socket() for _ in range(count)]
     try:
         for sock in sockets:
@@ -137,9 +136,14 @@ def _step(text: str) -> None:
     print(f"\n==> {text}", flush=True)
 
 
-def _run(*argv: str) -> int:
+#: Runs one ``liaison`` command line in this process and returns its exit code
+#: (the CLI's own ``main``, handed in by the CLI so that the demo need not import it).
+CommandLine = Callable[[list[str]], int]
+
+
+def _run(layout: Layout, *argv: str) -> int:
     print("$ liaison " + shlex.join(argv), flush=True)
-    code = cli.main(list(argv))
+    code = layout.cli(list(argv))
     if code not in (0, 3) and argv[:2] != ("audit", "verify"):
         raise LiaisonError(f"'liaison {argv[0]} {argv[1] if len(argv) > 1 else ''}' failed")
     return code
@@ -173,6 +177,7 @@ class Layout:
     broker_port: int
     federation_ports: dict[str, int]
     local_ports: dict[str, int]
+    cli: CommandLine
 
     @property
     def pki(self) -> Path:
@@ -190,16 +195,17 @@ class Layout:
         return str(self.base / agency / "node.toml")
 
 
-def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
+def run_demo(*, workdir: Path | None, seed: int, persons: int, cli: CommandLine) -> int:
     """Run the demo; return 0 if the hits are exactly the planted ones and the audit holds."""
     started = time.monotonic()
     base = workdir or Path(tempfile.mkdtemp(prefix="liaison-demo-"))
-    ports = free_ports(1 + 2 * len(AGENCIES))
+    ports = _free_ports(1 + 2 * len(AGENCIES))
     layout = Layout(
         base,
         ports[0],
         dict(zip(AGENCIES, ports[1 : 1 + len(AGENCIES)], strict=True)),
         dict(zip(AGENCIES, ports[1 + len(AGENCIES) :], strict=True)),
+        cli,
     )
     layout.logs.mkdir(parents=True, exist_ok=True)
     print(f"demo folder: {base}")
@@ -213,7 +219,7 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
         print(f"wrote {path}")
     _step("daily import at each node")
     for agency in AGENCIES:
-        _run(
+        _run(layout,
             "node", "import", "--config", layout.node_config(agency),
             "--dataset", DATASET, "--file", str(layout.data / f"{agency}-{DATASET}.csv"),
         )  # fmt: skip
@@ -232,33 +238,33 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int) -> int:
 def _certificates(layout: Layout) -> None:
     _step("federation CA and certificates")
     pki = str(layout.pki)
-    _run("pki", "init", "--dir", pki, "--federation", "demo")
+    _run(layout, "pki", "init", "--dir", pki, "--federation", "demo")
     hosts = ("--host", "127.0.0.1", "--host", "localhost")
-    _run("pki", "issue", "--dir", pki, "--name", "broker", "--role", "broker", *hosts)
+    _run(layout, "pki", "issue", "--dir", pki, "--name", "broker", "--role", "broker", *hosts)
     for agency in AGENCIES:
-        _run("pki", "issue", "--dir", pki, "--name", agency, "--role", "node", *hosts)
-    _run("pki", "issue", "--dir", pki, "--name", "auditor", "--role", "auditor")
+        _run(layout, "pki", "issue", "--dir", pki, "--name", agency, "--role", "node", *hosts)
+    _run(layout, "pki", "issue", "--dir", pki, "--name", "auditor", "--role", "auditor")
 
 
 def _configure(layout: Layout) -> None:
     _step("configuration: one broker, three nodes (SQLite), one auditor")
     broker = f"127.0.0.1:{layout.broker_port}"
     participants = [f"{a}=127.0.0.1:{layout.federation_ports[a]}" for a in AGENCIES]
-    _run(
+    _run(layout,
         "broker", "init", "--dir", str(layout.base / "broker"), "--federation", "demo",
         "--listen", broker, "--pki", str(layout.pki),
         *[arg for p in participants for arg in ("--participant", p)],
     )  # fmt: skip
     audit_pub = str(layout.base / "broker" / "audit.pub")
     for agency in AGENCIES:
-        _run(
+        _run(layout,
             "node", "init", "--agency", agency, "--dir", str(layout.base / agency),
             "--pki", str(layout.pki),
             "--federation-listen", f"127.0.0.1:{layout.federation_ports[agency]}",
             "--local-listen", f"127.0.0.1:{layout.local_ports[agency]}", "--broker", broker,
             "--broker-audit-key", audit_pub,
         )  # fmt: skip
-    _run(
+    _run(layout,
         "audit", "init", "--dir", str(layout.base / "auditor"), "--pki", str(layout.pki),
         "--broker", broker, "--broker-audit-key", audit_pub,
     )  # fmt: skip
@@ -290,7 +296,7 @@ def _match(layout: Layout, federation: Federation) -> bool:
         "--case", "DEMO-2026-001", "--purpose", "counter-terrorism",
         "--legal-basis", "demo: synthetic data only", "--file", str(layout.data / "suspects.csv"),
     ]  # fmt: skip
-    _run(*argv)
+    _run(layout, *argv)
     print(
         "(and once more, exact keys only, with --json, to check the hits against the planted"
         " ground truth)"
@@ -309,11 +315,11 @@ def _audit(layout: Layout) -> bool:
     ledgers = []
     for agency in AGENCIES:
         ledger = layout.base / "auditor" / f"{agency}-ledger.jsonl"
-        _run("node", "ledger", "export", "--config", layout.node_config(agency),
+        _run(layout, "node", "ledger", "export", "--config", layout.node_config(agency),
              "--out", str(ledger))  # fmt: skip
         ledgers += ["--ledger", str(ledger)]
     auditor = str(layout.base / "auditor" / "auditor.toml")
-    return _run("audit", "verify", "--config", auditor, *ledgers) == 0
+    return _run(layout, "audit", "verify", "--config", auditor, *ledgers) == 0
 
 
 def _spawn(argv: list[str], log: Path) -> subprocess.Popen[bytes]:

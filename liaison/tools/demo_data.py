@@ -37,7 +37,7 @@ from typing import TypeVar
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import KeyKind, Record
-from liaison.node.records import COLUMNS
+from liaison.node.rows import COLUMNS
 from liaison.tools import demo_identifiers as ids
 from liaison.tools.demo_people import Person, PersonFactory, e164, name_spellings
 

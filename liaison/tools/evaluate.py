@@ -27,6 +27,7 @@ from typing import Any
 from liaison.core.errors import InvalidInput
 from liaison.core.records import KeyStrength, MatchKey, Record
 from liaison.crypto.keys import derive_keys_v2, normalise_date_of_birth, strongest
+from liaison.tools.demo_people import PersonFactory
 
 NAMES_ONLY_DATE = "1975-06-15"
 """The date of birth both sides get when a pair set has no dates (a day > 12: no swap key)."""
@@ -274,8 +275,6 @@ def population_rates(size: int, seed: int) -> Rates:
     Returns:
         Over ``size * (size - 1) / 2`` pairs.
     """
-    from liaison.tools.demo_people import PersonFactory
-
     rng = random.Random(seed)
     factory = PersonFactory()
     index: dict[MatchKey, list[int]] = collections.defaultdict(list)

@@ -1,13 +1,19 @@
 """A real federation in the test process: broker and nodes on loopback ports.
 
-Servers are built with the production ``build_broker``/``build_node`` on free
-127.0.0.1 ports, with mutual TLS under a throwaway CA from our own PKI, each
-node on its own database (SQLite file or PostgreSQL schema).
+Servers are built with the production ``build_broker``/``build_node``, each
+binding 127.0.0.1 port 0 itself and reporting the port it got, with mutual
+TLS under a throwaway CA from our own PKI, each node on its own database
+(SQLite file or PostgreSQL schema). The order is a real federation's: the
+broker comes up with an empty directory, the nodes come up pointing at it,
+then the operator admits them by writing ``[[participants]]`` into the
+broker's config, which the broker re-reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,10 +31,30 @@ from liaison.crypto.tree_head import generate_audit_key
 from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.server import NodeServers, build_node, open_datasets
 from liaison.node.store import ImportSummary
-from liaison.tools.demo import free_ports
 from liaison.v1 import broker_pb2_grpc, common_pb2, node_pb2_grpc
 from liaison.wire.rpc import channel_options, secure_channel
 from tests.pki_support import Federation, make_federation
+
+
+class ManualMonotonic:
+    """A monotonic clock that moves only when a test says so."""
+
+    def __init__(self) -> None:
+        """Start at zero."""
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        """Return the current reading."""
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward."""
+        self.now += seconds
+
+
+#: Starts ``liaison broker serve`` for a config file; returns the process handle
+#: and the address the broker bound.
+BrokerLauncher = Callable[[Path], tuple[object, str]]
 
 
 @dataclass
@@ -41,6 +67,10 @@ class RunningFederation:
     node_configs: dict[str, NodeConfig]
     broker: BrokerServer | None = None
     nodes: dict[str, NodeServers] = field(default_factory=dict)
+    #: Paces the in-process broker's re-reads of its config file.
+    monotonic: ManualMonotonic = field(default_factory=ManualMonotonic)
+    #: The broker process, when a launcher started it outside this process.
+    broker_process: object | None = None
     _channels: list[grpc.Channel] = field(default_factory=list)
 
     @property
@@ -106,8 +136,17 @@ class RunningFederation:
         """Stop the broker and start it again on the same port (it re-reads its log)."""
         if self.broker is not None:
             self.broker.stop(0)
-        self.broker = build_broker(self.broker_config)
+        self.broker = build_broker(self.broker_config, monotonic=self.monotonic)
         self.broker.start()
+
+    def write_directory(self, participants: Sequence[tuple[str, str]]) -> None:
+        """Rewrite the broker's config with these participants (the operator's edit)."""
+        path = self.broker_config.path
+        path.write_text(_broker_toml(self, self.broker_config.listen, participants))
+        # A later mtime than any earlier write, however coarse the file system's clock.
+        later = path.stat().st_mtime + 2
+        os.utime(path, (later, later))
+        self.broker_config = load_broker_config(path)
 
     def auditor_config(self, name: str = "auditor") -> Path:
         """Write an auditor.toml for the test auditor certificate; return its path."""
@@ -126,9 +165,17 @@ class RunningFederation:
         return path
 
     def start_node(self, agency: str) -> None:
-        """Build and start one node."""
-        self.nodes[agency] = build_node(self.node_configs[agency])
-        self.nodes[agency].start()
+        """Build and start one node on the ports of its config (port 0 the first time)."""
+        servers = build_node(self.node_configs[agency])
+        self.nodes[agency] = servers
+        servers.start()
+        config = dataclasses.replace(
+            self.node_configs[agency],
+            federation_listen=f"127.0.0.1:{servers.federation_port}",
+            local_listen=f"127.0.0.1:{servers.local_port}",
+        )
+        self.node_configs[agency] = config
+        config.path.write_text(_node_toml(self, config))
 
     def stop(self) -> None:
         """Stop every server at once (grace 0) and close test channels."""
@@ -140,6 +187,37 @@ class RunningFederation:
             self.broker.stop(0)
 
 
+def _node_toml(running: RunningFederation, config: NodeConfig) -> str:
+    files = running.pki.nodes[config.agency]
+    return render_node_config(
+        agency=config.agency,
+        federation_listen=config.federation_listen,
+        local_listen=config.local_listen,
+        broker=running.broker_config.listen,
+        ca=str(running.pki.ca_certificate),
+        cert=str(files.certificate),
+        key=str(files.private_key),
+        database=config.database,
+        broker_audit_key=str(running.base / "audit.pub"),
+    )
+
+
+def _broker_toml(
+    running: RunningFederation, listen: str, participants: Sequence[tuple[str, str]]
+) -> str:
+    config = running.broker_config
+    return render_broker_config(
+        federation="test",
+        listen=listen,
+        ca=str(running.pki.ca_certificate),
+        cert=str(running.pki.broker.certificate),
+        key=str(running.pki.broker.private_key),
+        participants=list(participants),
+        partner_timeout_s=config.partner_timeout_s,
+        database=config.database,
+    )
+
+
 def start_federation(
     base: Path,
     database_urls: Mapping[str, str],
@@ -148,60 +226,79 @@ def start_federation(
     down: Sequence[str] = (),
     partner_timeout: float = 5.0,
     broker_database: str | None = None,
-    external_broker: bool = False,
+    launch_broker: BrokerLauncher | None = None,
 ) -> RunningFederation:
-    """Write configs, then build and start a broker and every node not in ``down``.
+    """Start a broker, then every node not in ``down``, then admit all ``agencies``.
 
-    With ``external_broker`` the broker is not started here: the test runs
-    ``liaison broker serve`` itself (to kill it with SIGKILL, say).
+    With ``launch_broker`` the broker is not built here: the launcher runs
+    ``liaison broker serve`` itself (to kill it with SIGKILL, say) and reports
+    the address it bound; the test waits for that broker to list the
+    participants.
     """
     pki = make_federation(base / "pki", agencies=agencies, now=datetime.now(UTC))
     base.mkdir(parents=True, exist_ok=True)
     generate_audit_key(base / "audit.key", base / "audit.pub")
-    ports = free_ports(1 + 2 * len(agencies))
-    broker_listen = f"127.0.0.1:{ports[0]}"
-    node_configs: dict[str, NodeConfig] = {}
-    for index, agency in enumerate(agencies):
-        folder = base / agency
-        folder.mkdir(parents=True)
-        path = folder / "node.toml"
-        path.write_text(
-            render_node_config(
-                agency=agency,
-                federation_listen=f"127.0.0.1:{ports[1 + index]}",
-                local_listen=f"127.0.0.1:{ports[1 + len(agencies) + index]}",
-                broker=broker_listen,
-                ca=str(pki.ca_certificate),
-                cert=str(pki.nodes[agency].certificate),
-                key=str(pki.nodes[agency].private_key),
-                database=database_urls[agency],
-                broker_audit_key=str(base / "audit.pub"),
-            )
-        )
-        node_configs[agency] = load_node_config(path)
-        create_master_key(node_configs[agency].master_key)
     broker_path = base / "broker.toml"
     broker_path.write_text(
         render_broker_config(
             federation="test",
-            listen=broker_listen,
+            listen="127.0.0.1:0",
             ca=str(pki.ca_certificate),
             cert=str(pki.broker.certificate),
             key=str(pki.broker.private_key),
-            participants=[(a, node_configs[a].federation_listen) for a in agencies],
+            participants=[],
             partner_timeout_s=partner_timeout,
             database=broker_database or f"sqlite:///{base / 'broker.db'}",
         )
     )
-    running = RunningFederation(base, pki, load_broker_config(broker_path), node_configs)
+    running = RunningFederation(base, pki, load_broker_config(broker_path), {})
     try:
-        if not external_broker:
-            running.broker = build_broker(running.broker_config)
-            running.broker.start()
+        _start_broker(running, launch_broker)
         for agency in agencies:
+            running.node_configs[agency] = _configure_node(running, agency, database_urls[agency])
             if agency not in down:
                 running.start_node(agency)
+        running.write_directory([(a, running.node_configs[a].federation_listen) for a in agencies])
+        if running.broker is not None:
+            running.broker.directory.reload()
     except BaseException:
         running.stop()
         raise
     return running
+
+
+def _start_broker(running: RunningFederation, launch_broker: BrokerLauncher | None) -> None:
+    # Pin the port the broker got, so that restarts come back on it.
+    if launch_broker is None:
+        running.broker = build_broker(running.broker_config, monotonic=running.monotonic)
+        running.broker.start()
+        listen = f"127.0.0.1:{running.broker.port}"
+    else:
+        running.broker_process, listen = launch_broker(running.broker_config.path)
+    running.broker_config.path.write_text(_broker_toml(running, listen, []))
+    running.broker_config = load_broker_config(running.broker_config.path)
+    if running.broker is not None:
+        running.broker.directory.reload()
+
+
+def _configure_node(running: RunningFederation, agency: str, database: str) -> NodeConfig:
+    folder = running.base / agency
+    folder.mkdir(parents=True)
+    path = folder / "node.toml"
+    files = running.pki.nodes[agency]
+    path.write_text(
+        render_node_config(
+            agency=agency,
+            federation_listen="127.0.0.1:0",
+            local_listen="127.0.0.1:0",
+            broker=running.broker_config.listen,
+            ca=str(running.pki.ca_certificate),
+            cert=str(files.certificate),
+            key=str(files.private_key),
+            database=database,
+            broker_audit_key=str(running.base / "audit.pub"),
+        )
+    )
+    config = load_node_config(path)
+    create_master_key(config.master_key)
+    return config

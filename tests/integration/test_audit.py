@@ -23,7 +23,7 @@ from liaison.crypto.audit_entries import seal
 from liaison.crypto.merkle import leaf_hash
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.codec import match_request_to_proto
-from liaison.node.ledger import read_export
+from liaison.node.ledger_export import export_jsonl, read_export
 from liaison.node.model import MatchRequest
 from liaison.node.sql_ledger import SqlLedgerStore
 from tests.conftest import DbUrlFactory
@@ -186,8 +186,6 @@ def test_ledger_export_round_trips_through_the_verifier(audited: Audited, tmp_pa
     config = audited.federation.node_configs["NL"]
     store = SqlLedgerStore(config.database)
     try:
-        from liaison.node.ledger import export_jsonl
-
         path = tmp_path / "NL.jsonl"
         with path.open("w") as handle:
             export_jsonl("NL", store.all(), handle)

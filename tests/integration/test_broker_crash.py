@@ -8,9 +8,9 @@ consistent with the head an auditor saw before the kill.
 
 from __future__ import annotations
 
+import json
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,41 +27,69 @@ from liaison.core.records import Record
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.codec import match_request_to_proto
 from liaison.node.model import MatchRequest
+from liaison.v1 import broker_pb2
 from tests.integration.harness import RunningFederation, start_federation
 
 ROW = Record(ref="S-1", emails=("a.ali@example.org",))
 
 
-def spawn_broker(federation: RunningFederation, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as handle:  # the child keeps its own copy of the descriptor
-        process = subprocess.Popen(
-            [sys.executable, "-m", "liaison", "broker", "serve", "--config",
-             str(federation.broker_config.path)],
-            stdout=handle, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    host, port = federation.broker_address.rsplit(":", 1)
+class BrokerProcess:
+    """Runs ``liaison broker serve`` as a real process, as often as a test restarts it."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def launch(self, config: Path) -> tuple[object, str]:
+        """Start the broker on ``config``; return the process and the address it bound."""
+        ready = config.with_name("broker.ready.json")
+        ready.unlink(missing_ok=True)
+        with self.log.open("ab") as handle:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "liaison", "broker", "serve", "--config", str(config),
+                 "--ready-file", str(ready)],
+                stdout=handle, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not ready.exists():
+            assert self.process.poll() is None, self.log.read_text()
+            assert time.monotonic() < deadline, "broker did not come up"
+            time.sleep(0.02)  # waiting on the ready file, not for a guessed time
+        return self.process, json.loads(ready.read_text())["listen"]
+
+
+def wait_for_participants(federation: RunningFederation, agencies: set[str]) -> None:
+    """Wait until the broker process has re-read its directory and lists ``agencies``."""
+    stub = federation.broker_stub("FR", "auditor")
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            with socket.create_connection((host, int(port)), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError("broker did not come up")
+    while True:
+        listed = stub.Directory(broker_pb2.DirectoryRequest(), timeout=5).participants
+        if {p.agency for p in listed} >= agencies:
+            return
+        assert time.monotonic() < deadline, "the broker never admitted the participants"
+        time.sleep(0.05)
 
 
 @pytest.fixture
-def federation(tmp_path: Path) -> Iterator[RunningFederation]:
+def broker(tmp_path: Path) -> BrokerProcess:
+    return BrokerProcess(tmp_path / "broker.log")
+
+
+@pytest.fixture
+def federation(tmp_path: Path, broker: BrokerProcess) -> Iterator[RunningFederation]:
     running = start_federation(
         tmp_path, {a: f"sqlite:///{tmp_path / a}.db" for a in ("FR", "NL")},
-        agencies=("FR", "NL"), external_broker=True,
+        agencies=("FR", "NL"), launch_broker=broker.launch,
     )  # fmt: skip
     try:
+        wait_for_participants(running, {"FR", "NL"})
         running.import_rows("NL", "watchlist", [ROW])
         yield running
     finally:
         running.stop()
+        if broker.process is not None and broker.process.poll() is None:
+            broker.process.kill()
+            broker.process.wait(10)
 
 
 def audit(federation: RunningFederation, config_path: Path) -> list[str]:
@@ -94,12 +122,13 @@ def logged_queries(config_path: Path) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_sigkill_at_any_point_keeps_answered_queries_logged(
-    federation: RunningFederation, tmp_path: Path, seed: int
+    federation: RunningFederation, broker: BrokerProcess, seed: int
 ) -> None:
-    log = tmp_path / "broker.log"
     auditor = federation.auditor_config()
-    broker = spawn_broker(federation, log)
     answered: list[str] = []
+    answered_enough = threading.Event()
+    # The kill comes after a random number of answered queries, not after a guessed time.
+    kill_after = random.Random(seed).randint(2, 12)
     stop = threading.Event()
 
     def loop() -> None:
@@ -111,26 +140,29 @@ def test_sigkill_at_any_point_keeps_answered_queries_logged(
             try:
                 answered.append(stub.Match(request, timeout=10).query_id)
             except grpc.RpcError:
-                time.sleep(0.01)
+                stop.wait(0.01)  # the broker is down: retry until the test stops us
+            if len(answered) >= kill_after:
+                answered_enough.set()
 
     worker = threading.Thread(target=loop)
     worker.start()
     try:
-        time.sleep(0.5)
+        assert answered_enough.wait(60), "queries were not answered"
         assert audit(federation, auditor) == []  # a head seen before the kill
-        time.sleep(random.Random(seed).uniform(0.05, 0.6))
-        broker.send_signal(signal.SIGKILL)
-        broker.wait(10)
+        assert broker.process is not None
+        broker.process.send_signal(signal.SIGKILL)  # queries are still running
+        broker.process.wait(10)
     finally:
         stop.set()
         worker.join(30)
     assert answered, "no query was answered before the kill"
-    broker = spawn_broker(federation, log)
+    process, _ = broker.launch(federation.broker_config.path)  # same port, from the config
+    assert isinstance(process, subprocess.Popen)
     try:
         assert audit(federation, auditor) == []  # restarted tree extends the seen head
         logged = logged_queries(auditor)
         for query_id in answered:
             assert {"query_submitted", "query_completed"} <= logged.get(query_id, set()), query_id
     finally:
-        broker.send_signal(signal.SIGTERM)
-        assert broker.wait(15) == 0
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(15) == 0

@@ -228,10 +228,12 @@ def test_partner_killed_mid_query_is_a_status(
     worker.start()
     try:
         assert blocker.entered.wait(30)
-        federation.nodes.pop("TR").stop(0)  # the partner dies with the query in flight
+        dying = federation.nodes.pop("TR")
+        dying.federation.stop(0).wait()  # the partner dies with the query in flight
     finally:
-        blocker.release.set()
+        blocker.release.set()  # only now may its handler thread finish
         worker.join(60)
+    dying.stop(0)
     (result,) = results
     assert {r.agency: r.status.value for r in result.results} == {"NL": "ok", "TR": "unavailable"}
     assert hits_by_partner_row(result) == expected_hits(demo_data, ("NL",))

@@ -6,8 +6,6 @@ caller's identity comes from its certificate only.
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +13,6 @@ from pathlib import Path
 import grpc
 import pytest
 
-from liaison.broker.config import render_broker_config
 from liaison.crypto import psi
 from liaison.crypto.certificates import Role, TlsMaterial, load_tls_material
 from liaison.crypto.pki import init_ca, issue
@@ -210,20 +207,8 @@ def test_oversized_request_is_resource_exhausted(federation: RunningFederation) 
 
 
 def test_removed_agency_is_refused_without_restart(federation: RunningFederation) -> None:
-    config = federation.broker_config
-    config.path.write_text(
-        render_broker_config(
-            federation=config.federation,
-            listen=config.listen,
-            ca=str(config.tls.ca),
-            cert=str(config.tls.cert),
-            key=str(config.tls.key),
-            participants=[("NL", federation.node_configs["NL"].federation_listen)],
-        )
-    )
-    later = time.time() + 5
-    os.utime(config.path, (later, later))
-    time.sleep(1.1)  # the directory re-reads its file at most once a second
+    federation.write_directory([("NL", federation.node_configs["NL"].federation_listen)])
+    federation.monotonic.advance(1.0)  # the directory re-reads its file at most once a second
     psi_request = psi.PsiClient().request(["x"])
     signed = federation.signed_query("FR", ["NL"], psi_request, key_count=1)
     with pytest.raises(grpc.RpcError) as caught:
@@ -231,6 +216,13 @@ def test_removed_agency_is_refused_without_restart(federation: RunningFederation
             broker_pb2.SubmitRequest(query=signed, psi_request=psi_request), timeout=10
         )
     assert code_of(caught) == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_directory_is_not_re_read_within_a_second(federation: RunningFederation) -> None:
+    federation.write_directory([("NL", federation.node_configs["NL"].federation_listen)])
+    federation.monotonic.advance(0.5)
+    reply = federation.broker_stub("NL").Directory(broker_pb2.DirectoryRequest(), timeout=5)
+    assert {p.agency for p in reply.participants} == set(federation.node_configs)
 
 
 def test_garbage_bytes_on_the_wire_are_refused_and_the_broker_keeps_serving(

@@ -365,7 +365,7 @@ def test_bad_arguments_are_refused(agencies: list[str] | str, persons: int) -> N
 
 
 def test_every_generated_file_passes_the_importers_validation(tmp_path: Path) -> None:
-    from liaison.node.records import parse_file
+    from liaison.node.input_files import parse_file
 
     federation = generate_federation(3, ["FR", "NL", "TR"], persons_per_agency=3000)
     for agency, rows in federation.datasets.items():

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from liaison.core.errors import InvalidInput, LiaisonError
 from liaison.core.records import Record
 from liaison.node.ftm import parse_ftm
-from liaison.node.records import parse_bytes, parse_file
+from liaison.node.input_files import parse_bytes, parse_file
 
 
 def line(entity_id: str, schema: str, **properties: list[str]) -> str:

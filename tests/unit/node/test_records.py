@@ -15,17 +15,10 @@ from hypothesis import strategies as st
 from liaison.core.errors import InvalidInput, LiaisonError
 from liaison.core.records import Record
 from liaison.crypto.keys import derive_keys
-from liaison.node.records import (
-    COLUMNS,
-    MAX_LISTED_PROBLEMS,
-    identity_from_mapping,
-    parse_bytes,
-    parse_csv,
-    parse_file,
-    parse_jsonl,
-)
-
-VECTORS_PATH = Path(__file__).parents[2] / "data" / "keyspec_v1_vectors.json"
+from liaison.node.input_files import parse_bytes
+from liaison.node.problems import MAX_LISTED_PROBLEMS
+from liaison.node.records import parse_csv, parse_jsonl
+from liaison.node.rows import COLUMNS
 
 FULL_CSV = (
     "ref,full_name,date_of_birth,nationality,document_number,document_country,"
@@ -121,48 +114,6 @@ def test_row_without_any_identifier_is_accepted_and_yields_no_key() -> None:
     (identity,) = parse_csv(csv_lines("ref,full_name\nr1,Ahmed Ali\n"), "input")
 
     assert derive_keys(identity) == ()
-
-
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("people.csv", "ref\nr1\n"),
-        ("PEOPLE.CSV", "ref\nr1\n"),
-        ("people.jsonl", '{"ref": "r1"}\n'),
-        ("people.ndjson", '{"ref": "r1"}\n'),
-    ],
-)
-def test_parse_file_takes_the_format_from_the_suffix(
-    tmp_path: Path, name: str, content: str
-) -> None:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-
-    assert parse_file(path) == [Record(ref="r1")]
-
-
-def test_explicit_format_overrides_the_suffix(tmp_path: Path) -> None:
-    path = tmp_path / "people.txt"
-    path.write_text('{"ref": "r1"}\n', encoding="utf-8")
-
-    assert parse_file(path, "jsonl") == [Record(ref="r1")]
-    with pytest.raises(InvalidInput, match="unknown suffix"):
-        parse_file(path)
-    with pytest.raises(InvalidInput, match="unknown format 'xml'"):
-        parse_file(path, "xml")
-
-
-def test_missing_file_is_invalid_input(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="cannot read the file"):
-        parse_file(tmp_path / "absent.csv")
-
-
-def test_identity_from_mapping_validates_one_row() -> None:
-    assert identity_from_mapping({"ref": " r1 ", "email": "a@x.fr"}, 7) == Record(
-        ref="r1", emails=("a@x.fr",)
-    )
-    with pytest.raises(InvalidInput, match=r"line 7: email: not an e-mail address"):
-        identity_from_mapping({"ref": "r1", "email": "nobody"}, 7)
 
 
 # --- rejected rows: one rule each ------------------------------------------------------
@@ -354,28 +305,6 @@ def test_json_unknown_key_is_not_repeated() -> None:
 
     assert "Mustermann" not in str(caught.value)
     assert "1964" not in str(caught.value)
-
-
-# --- the key spec vectors through the parser ---------------------------------------------
-
-# Vectors whose values the parser refuses (they yield no key for a reason the
-# user can fix); every other vector must parse to exactly the vector's keys.
-REJECTED_VECTORS = {"v05", "v06", "v26", "v31", "v32", "v33", "v36", "v39", "v45", "v49", "v51"}
-
-
-def test_parser_agrees_with_the_key_spec_vectors() -> None:
-    vectors: list[dict[str, Any]] = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))
-    rejected = set()
-    for number, vector in enumerate(vectors, start=1):
-        try:
-            identity = identity_from_mapping(vector["identity"], number)
-        except InvalidInput:
-            rejected.add(vector["identity"]["ref"])
-            continue
-        keys = [{"kind": key.kind.value, "value": key.value} for key in derive_keys(identity)]
-        assert keys == vector["keys"], vector["description"]
-
-    assert rejected == REJECTED_VECTORS
 
 
 # --- fuzzing: only LiaisonError escapes, and no value leaks --------------------------------
