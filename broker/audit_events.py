@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from liaison.core import audit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import Query
-from liaison.crypto import audit
 from liaison.crypto.envelope import epoch_ms
 
 

@@ -21,9 +21,10 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from liaison.core import audit
+from liaison.core.audit import AuditEvent
 from liaison.core.errors import AuditUnavailable, InvalidInput
-from liaison.crypto import audit
-from liaison.crypto.audit import AuditEvent, AuditRecord, SealedEntry
+from liaison.crypto.audit_entries import AuditRecord, SealedEntry, seal
 from liaison.crypto.merkle import MerkleTree
 from liaison.crypto.tree_head import SignedTreeHead, sign_tree_head
 
@@ -170,7 +171,7 @@ class AuditLog:
                 raise InvalidInput("only AuditEvent instances can be appended")
         if not events:
             return []
-        sealed = [audit.seal(event) for event in events]
+        sealed = [seal(event) for event in events]
         with self._lock:
             indices = self._store.append(sealed)
             self._extend(indices, sealed)
@@ -195,7 +196,7 @@ class AuditLog:
         notes: list[SealedEntry] = []
 
         def note(erased: Erased) -> SealedEntry:
-            entry = audit.seal(
+            entry = seal(
                 audit.erasure(
                     time=now,
                     first_index=erased.first_index,

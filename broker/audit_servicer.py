@@ -8,9 +8,9 @@ from datetime import datetime
 import grpc
 
 from liaison.broker.audit_log import AuditLog
+from liaison.core import audit
 from liaison.core.errors import InvalidInput
-from liaison.crypto import audit
-from liaison.crypto.pki import Role
+from liaison.crypto.certificates import Role
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
 from liaison.wire.common_codec import tree_head_to_proto
 from liaison.wire.credentials import caller

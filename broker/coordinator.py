@@ -23,11 +23,13 @@ from liaison.broker.audit_log import AuditLog
 from liaison.broker.directory import Directory
 from liaison.broker.fanout import fan_out
 from liaison.broker.policy import FederationPolicy
+from liaison.core import audit
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
 from liaison.core.query import Query, QueryId, SignedQuery
-from liaison.crypto import audit, psi
-from liaison.crypto.audit import AuditRecord
+from liaison.crypto import psi
+from liaison.crypto.audit_entries import AuditRecord
+from liaison.crypto.certificates import identity_from_certificate
 from liaison.crypto.envelope import (
     MemoryReplayGuard,
     VerifiedQuery,
@@ -35,7 +37,6 @@ from liaison.crypto.envelope import (
     unverified_query_id,
     verify_payload_digest,
 )
-from liaison.crypto.pki import identity_from_certificate
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.crypto.verified_queries import VerifiedQueries
 

@@ -12,7 +12,7 @@ from liaison.broker.coordinator import SubmissionReceipt
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import PartnerTimeout
 from liaison.core.query import SignedQuery
-from liaison.crypto.pki import TlsMaterial
+from liaison.crypto.certificates import TlsMaterial
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel

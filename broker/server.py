@@ -26,7 +26,7 @@ from liaison.broker.servicer import BrokerServicer
 from liaison.broker.sql_audit import SqlAuditStore
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
-from liaison.crypto.pki import load_certificate, load_tls_material
+from liaison.crypto.certificates import load_certificate, load_tls_material
 from liaison.crypto.tree_head import load_audit_private_key
 from liaison.v1 import broker_pb2_grpc, common_pb2
 from liaison.wire.credentials import channel_options, server_credentials

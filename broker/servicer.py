@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import grpc
 
 from liaison.broker.coordinator import Coordinator
-from liaison.crypto.pki import Role
+from liaison.crypto.certificates import Role
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
 from liaison.wire.common_codec import answer_to_proto, signed_query_from_proto
 from liaison.wire.credentials import caller

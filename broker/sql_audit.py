@@ -44,7 +44,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from liaison.broker.audit_log import Erased
 from liaison.core.errors import AuditUnavailable, ConfigError
-from liaison.crypto.audit import AuditRecord, SealedEntry
+from liaison.crypto.audit_entries import AuditRecord, SealedEntry
 from liaison.crypto.merkle import HASH_SIZE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 

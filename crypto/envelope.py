@@ -41,7 +41,7 @@ from liaison.core.query import (
     SignedQuery,
     Target,
 )
-from liaison.crypto.pki import PeerIdentity, Role, parse_certificate, verify_certificate
+from liaison.crypto.certificates import PeerIdentity, Role, parse_certificate, verify_certificate
 from liaison.v1 import common_pb2
 
 __all__ = [

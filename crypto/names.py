@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import jellyfish
 from anyascii import anyascii
 
-from liaison.crypto.keys import fold, name_tokens
+from liaison.crypto.normalise import fold, name_tokens
 
 LIBRARIES = {"anyascii": "0.3.3", "jellyfish": "1.3.0"}
 """The transliteration and phonetic libraries, pinned: part of key spec v2."""

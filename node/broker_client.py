@@ -7,7 +7,7 @@ import grpc
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import LiaisonError, Unreachable
 from liaison.core.query import SignedQuery
-from liaison.crypto.pki import TlsMaterial
+from liaison.crypto.certificates import TlsMaterial
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.chunks import join_filter_chunks
 from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto

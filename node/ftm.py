@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
-from liaison.crypto import keys
+from liaison.crypto import identifiers, keys
 from liaison.node.problems import Problem, json_line, report
 
 PERSON = "Person"
@@ -152,9 +152,9 @@ def _identity(entity_id: str, person: _Person) -> Record:
     properties = person.properties
     nationality = _first(
         [value for prop in ("nationality", "citizenship") for value in properties.get(prop, [])],
-        keys.normalise_country,
+        identifiers.normalise_country,
     )
-    region = keys.normalise_country(nationality)
+    region = identifiers.normalise_country(nationality)
     names = _names(properties)
     numbers, countries = _documents(properties, person, has_nationality=region is not None)
     return Record(
@@ -168,11 +168,11 @@ def _identity(entity_id: str, person: _Person) -> Record:
         if region
         else (),
         phones=_kept(
-            properties.get("phone", []), lambda phone: keys.normalise_phone(phone, region)
+            properties.get("phone", []), lambda phone: identifiers.normalise_phone(phone, region)
         ),
-        emails=_kept(properties.get("email", []), keys.normalise_email),
-        ibans=_kept(properties.get("ibanCode", []), keys.normalise_iban),
-        wallets=_kept(person.wallets, keys.normalise_wallet),
+        emails=_kept(properties.get("email", []), identifiers.normalise_email),
+        ibans=_kept(properties.get("ibanCode", []), identifiers.normalise_iban),
+        wallets=_kept(person.wallets, identifiers.normalise_wallet),
         aliases=names[1:],
     )
 
@@ -200,7 +200,9 @@ def _documents(
     documents = [
         (number.strip(), country) for number, country in listed + person.documents if _id(number)
     ]
-    countries = [country for _, country in documents if country and keys.normalise_country(country)]
+    countries = [
+        country for _, country in documents if country and identifiers.normalise_country(country)
+    ]
     numbers = tuple(number for number, _ in documents)
     if documents and len(countries) == len(documents):
         return numbers, tuple(countries)
@@ -208,7 +210,7 @@ def _documents(
 
 
 def _id(text: str) -> str | None:
-    return keys.normalise_id(text) or None
+    return identifiers.normalise_id(text) or None
 
 
 def _date(text: str) -> str | None:

@@ -33,8 +33,10 @@ from typing import Any, Final, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from liaison.core import audit
 from liaison.core.errors import InvalidInput, LedgerUnavailable, ProofError, StaleAppend
-from liaison.crypto import audit, merkle
+from liaison.crypto import merkle
+from liaison.crypto.audit_entries import AuditRecord, decode_body
 from liaison.crypto.tree_head import SignedTreeHead, verify_tree_head
 from liaison.crypto.tree_head import to_json as tree_head_to_json
 from liaison.node.store import check_aware
@@ -112,9 +114,9 @@ class Receipt:
             leaf, self.entry_index, self.tree_head.size, self.inclusion_proof, self.tree_head.root
         )
         # The salted commitment, and that the body agrees with the header's kind and time.
-        audit.AuditRecord(self.entry_index, self.header, leaf, self.salt, self.body).verify()
+        AuditRecord(self.entry_index, self.header, leaf, self.salt, self.body).verify()
         with _as_proof_error("receipt entry"):
-            event = audit.decode_body(self.body)
+            event = decode_body(self.body)
         if event.kind is not audit.EntryKind.QUERY_SUBMITTED:
             raise ProofError("receipt entry is not a query_submitted entry")
         if event.fields["query_id"] != query_id:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
-from liaison.crypto import keys
+from liaison.crypto import identifiers, keys
 from liaison.node.problems import Problem, json_type, raise_if, report
 
 COLUMNS = (
@@ -193,17 +193,17 @@ class _Row:
         self.check_each(values, ALIASES, keys.normalise_name, "no letter or digit")
         if date and keys.normalise_date_of_birth(date) is None:
             self.report("date_of_birth", "not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
-        region = keys.normalise_country(nationality)
+        region = identifiers.normalise_country(nationality)
         if nationality and region is None:
             self.report("nationality", _UNKNOWN_COUNTRY)
         # A given but unknown nationality is reported once, above; the checks
         # below only complain when no nationality was given at all.
         self.check_documents(values, has_nationality=bool(nationality))
-        self.check_each(values, "national_id", keys.normalise_id, "no letter or digit")
+        self.check_each(values, "national_id", identifiers.normalise_id, "no letter or digit")
         if values["national_id"] and not nationality:
             self.report("national_id", "needs a nationality (the issuing country)")
         for index, phone in enumerate(values["phone"]):
-            if keys.normalise_phone(phone, region) is not None:
+            if identifiers.normalise_phone(phone, region) is not None:
                 continue
             if phone.startswith("+") or region is not None:
                 self.report(_field("phone", index, values), "not a valid phone number")
@@ -216,8 +216,8 @@ class _Row:
     def check_documents(self, values: dict[str, tuple[str, ...]], *, has_nationality: bool) -> None:
         """Check numbers, countries, and that every number has an issuer."""
         numbers, countries = values["document_number"], values["document_country"]
-        self.check_each(values, "document_number", keys.normalise_id, "no letter or digit")
-        self.check_each(values, "document_country", keys.normalise_country, _UNKNOWN_COUNTRY)
+        self.check_each(values, "document_number", identifiers.normalise_id, "no letter or digit")
+        self.check_each(values, "document_country", identifiers.normalise_country, _UNKNOWN_COUNTRY)
         if numbers and len(countries) not in (0, 1, len(numbers)):
             reason = (
                 f"{len(countries)} countries for {len(numbers)} numbers (give 1 or {len(numbers)})"
@@ -253,9 +253,13 @@ def _field(column: str, index: int, values: dict[str, tuple[str, ...]]) -> str:
 _FORMAT_CHECKS = (
     (
         "email",
-        keys.normalise_email,
+        identifiers.normalise_email,
         "not an e-mail address (one @, a dot in the domain, no blanks)",
     ),
-    ("iban", keys.normalise_iban, "not a valid IBAN (country, length or check digits)"),
-    ("wallet", keys.normalise_wallet, "not a wallet address (14 to 128 ASCII letters and digits)"),
+    ("iban", identifiers.normalise_iban, "not a valid IBAN (country, length or check digits)"),
+    (
+        "wallet",
+        identifiers.normalise_wallet,
+        "not a wallet address (14 to 128 ASCII letters and digits)",
+    ),
 )

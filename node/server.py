@@ -21,8 +21,8 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
+from liaison.crypto.certificates import load_certificate, load_private_key, load_tls_material
 from liaison.crypto.keystore import MasterKey
-from liaison.crypto.pki import load_certificate, load_private_key, load_tls_material
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig

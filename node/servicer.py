@@ -11,7 +11,7 @@ from datetime import datetime
 
 import grpc
 
-from liaison.crypto.pki import Role
+from liaison.crypto.certificates import Role
 from liaison.node.codec import (
     dataset_info_to_proto,
     match_request_from_proto,

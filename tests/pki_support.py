@@ -11,14 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from liaison.crypto.pki import (
-    IssuedFiles,
-    Role,
-    TlsMaterial,
-    init_ca,
-    issue,
-    load_tls_material,
-)
+from liaison.crypto.certificates import Role, TlsMaterial, load_tls_material
+from liaison.crypto.pki import IssuedFiles, init_ca, issue
 
 FEDERATION = "Test Federation"
 BROKER_NAME = "broker"

@@ -10,9 +10,9 @@ import grpc
 import tomli_w
 
 from liaison.core.config_file import TlsPaths, load_toml, section
-from liaison.crypto.audit import AuditRecord
+from liaison.crypto.audit_entries import AuditRecord
+from liaison.crypto.certificates import load_tls_material
 from liaison.crypto.merkle import leaf_hash
-from liaison.crypto.pki import load_tls_material
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.common_codec import tree_head_from_proto

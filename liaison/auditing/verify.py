@@ -29,8 +29,9 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput, LiaisonError, ProofError
-from liaison.crypto.audit import AuditEvent, AuditRecord, EntryKind
+from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.merkle import HASH_SIZE, MerkleTree, leaf_hash, verify_consistency
 from liaison.crypto.tree_head import SignedTreeHead, from_json, to_json, verify_tree_head
 from liaison.node.ledger import Direction, LedgerEntry, verify_chain

@@ -16,8 +16,9 @@ from typing import Any
 from liaison.auditing import report as audit_report
 from liaison.auditing.auditor import GrpcLogSource, load_auditor_config, render_auditor_config
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
+from liaison.core.audit import AuditEvent, ms_to_datetime
 from liaison.core.errors import ConfigError, InvalidInput, ProofError
-from liaison.crypto.audit import AuditEvent, AuditRecord, ms_to_datetime
+from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
 from liaison.node.config import load_node_config
 from liaison.node.ledger import Direction

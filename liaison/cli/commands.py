@@ -24,6 +24,7 @@ from liaison.core.answers import PartnerStatus
 from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
+from liaison.crypto.certificates import Role
 from liaison.crypto.keystore import create_master_key
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node import server as node_server
@@ -70,7 +71,7 @@ def pki_issue(
     directory: Path, name: str, role: str, *, hosts: list[str], days: int, now: datetime
 ) -> None:
     """Issue a certificate under the CA."""
-    files = pki.issue(directory, name, pki.Role(role), hosts=hosts, days=days, now=now)
+    files = pki.issue(directory, name, Role(role), hosts=hosts, days=days, now=now)
     print(f"issued {role} certificate {files.certificate} (key {files.private_key})")
 
 

@@ -31,7 +31,7 @@ from stdnum.es import dni as es_dni
 from stdnum.fr import nir as fr_nir
 from stdnum.tr import tckimlik as tr_tckimlik
 
-from liaison.crypto.keys import BECH32_CHARSET, bech32_polymod
+from liaison.crypto.identifiers import BECH32_CHARSET, bech32_polymod
 
 IBAN_COUNTRIES = ("FR", "NL", "DE", "BE", "TR", "ES")
 """Countries :func:`make_iban` knows the BBAN format of."""

@@ -14,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from liaison.core.errors import PermissionDenied
-from liaison.crypto.pki import PeerIdentity, Role, TlsMaterial, identity_from_certificate
+from liaison.crypto.certificates import PeerIdentity, Role, TlsMaterial, identity_from_certificate
 
 #: Largest message either side accepts. A 10,000-key PSI request is about
 #: 350 KB; filters are streamed in chunks, so 16 MiB is generous and bounded.

@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from liaison.auditing.verify import AuditorState, verify
 from liaison.broker.audit_log import AuditLog
 from liaison.broker.sql_audit import SqlAuditStore
-from liaison.crypto import audit
+from liaison.core import audit
+from liaison.crypto import audit_entries
 from liaison.crypto.tree_head import SignedTreeHead
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -63,7 +64,7 @@ class LocalSource:
     def tree_head(self) -> SignedTreeHead:
         return self.log.tree_head()
 
-    def records(self, start: int, end: int) -> list[audit.AuditRecord]:
+    def records(self, start: int, end: int) -> list[audit_entries.AuditRecord]:
         batches = range(start, end, 1000)
         return [r for first in batches for r in self.log.records(first, min(first + 1000, end))]
 

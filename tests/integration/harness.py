@@ -25,6 +25,7 @@ from liaison.broker.config import BrokerConfig, load_broker_config, render_broke
 from liaison.broker.server import BrokerServer, build_broker
 from liaison.core.query import AgencyCode, Justification, Query, Target
 from liaison.core.records import Record
+from liaison.crypto.certificates import load_private_key
 from liaison.crypto.envelope import (
     epoch_ms,
     from_epoch_ms,
@@ -33,7 +34,6 @@ from liaison.crypto.envelope import (
     sign_query,
 )
 from liaison.crypto.keystore import create_master_key
-from liaison.crypto.pki import load_private_key
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.server import NodeServers, build_node, open_datasets

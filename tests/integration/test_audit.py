@@ -17,7 +17,10 @@ from sqlalchemy import create_engine, text
 
 from liaison.auditing.auditor import GrpcLogSource, load_auditor_config
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
+from liaison.core import audit
 from liaison.core.records import Record
+from liaison.crypto.audit_entries import seal
+from liaison.crypto.merkle import leaf_hash
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.codec import match_request_to_proto
 from liaison.node.ledger_export import export_jsonl, read_export
@@ -122,10 +125,7 @@ def test_a_rewritten_entry_is_named_even_with_hashes_recomputed(audited: Audited
     # A forger with database access rewrites entry 3 completely and
     # consistently (new body, salt, header, leaf hash), then restarts the
     # broker so that it signs the new tree.
-    from liaison.crypto import audit
-    from liaison.crypto.merkle import leaf_hash
-
-    sealed = audit.seal(
+    sealed = seal(
         audit.policy_denial(
             time=datetime.now(UTC), query_id="", requesting_agency="FR", reason="forged"
         )

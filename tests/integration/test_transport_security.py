@@ -14,7 +14,8 @@ import grpc
 import pytest
 
 from liaison.crypto import psi
-from liaison.crypto.pki import Role, TlsMaterial, init_ca, issue, load_tls_material
+from liaison.crypto.certificates import Role, TlsMaterial, load_tls_material
+from liaison.crypto.pki import init_ca, issue
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.credentials import (
     CLAIMED_IDENTITY_HEADER,

@@ -34,8 +34,8 @@ from liaison.core.errors import EnvelopeRejected, QuotaExceeded
 from liaison.core.query import Justification, SignedQuery
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import envelope
+from liaison.crypto.certificates import load_certificate, load_private_key
 from liaison.crypto.keystore import MasterKey, create_master_key
-from liaison.crypto.pki import load_certificate, load_private_key
 from liaison.node.codec import receipt_from_proto
 from liaison.node.config import Agreement, NodeConfig
 from liaison.node.datasets import Datasets

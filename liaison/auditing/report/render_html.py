@@ -19,8 +19,8 @@ from liaison.auditing.report.tally import (
     Report,
     utc_day,
 )
+from liaison.core.audit import ms_to_datetime
 from liaison.core.errors import InvalidInput
-from liaison.crypto.audit import ms_to_datetime
 
 # No network: the policy forbids every fetch and every script even if some
 # text escaped escaping; only the inline <style> is allowed.

@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from liaison.core.answers import PartnerStatus
+from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput
-from liaison.crypto.audit import AuditEvent, EntryKind
 
 NO_HIT_RATES: Final = "hit rates: not known to the broker; pass node ledgers"
 HIT_RATES_SOURCE: Final = (

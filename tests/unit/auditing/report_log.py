@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from liaison.auditing.report.tally import ReportEvent
-from liaison.crypto.audit import AuditEvent, EntryKind
+from liaison.core.audit import AuditEvent, EntryKind
 
 SINCE, UNTIL = date(2025, 3, 1), date(2025, 3, 5)
 XSS = "<script>alert(1)</script>"

@@ -12,7 +12,7 @@ from liaison.broker.audit_events import (
     target_labels,
 )
 from liaison.core.answers import DatasetAnswer, PartnerStatus
-from liaison.crypto.audit import EntryKind
+from liaison.core.audit import EntryKind
 from tests.query_support import make_query, target
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

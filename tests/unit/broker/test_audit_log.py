@@ -18,9 +18,11 @@ from sqlalchemy import create_engine, text
 
 from liaison.broker.audit_log import AuditLog, AuditStore, Erased
 from liaison.broker.sql_audit import SqlAuditStore
+from liaison.core import audit
+from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import AuditUnavailable, ConfigError, InvalidInput, ProofError
-from liaison.crypto import audit
-from liaison.crypto.audit import AuditEvent, AuditRecord, EntryKind, SealedEntry
+from liaison.crypto import audit_entries
+from liaison.crypto.audit_entries import AuditRecord, SealedEntry
 from liaison.crypto.merkle import MerkleTree, leaf_hash, verify_consistency, verify_inclusion
 from liaison.crypto.tree_head import verify_tree_head
 
@@ -249,7 +251,7 @@ def test_append_all_with_an_invalid_event_writes_nothing(
 
 def test_a_store_append_is_all_or_nothing(open_store: Callable[[], AuditStore]) -> None:
     store = open_store()
-    good = audit.seal(access(0))
+    good = audit_entries.seal(access(0))
     # NOT NULL violated by the second row: the database refuses mid-batch.
     bad = dataclasses.replace(good, header=None)  # type: ignore[arg-type]
     with pytest.raises(AuditUnavailable):
@@ -408,7 +410,7 @@ def test_verify_catches_a_body_modified_in_the_database(
     log: AuditLog, open_store: Callable[[], AuditStore], execute_sql: Callable[..., None]
 ) -> None:
     fill(log, 3)
-    forged = audit.encode_body(access(42))
+    forged = audit_entries.encode_body(access(42))
     execute_sql("UPDATE audit_entries SET body = :body WHERE idx = 1", body=forged)
     records = open_store().records(0, 3)
     records[0].verify()
@@ -492,7 +494,7 @@ def test_database_errors_after_opening_are_audit_unavailable(
     fill(log, 1)
     execute_sql("DROP TABLE audit_entries")
     with pytest.raises(AuditUnavailable, match="cannot append") as caught:
-        store.append([audit.seal(access(7))])
+        store.append([audit_entries.seal(access(7))])
     assert "auditor-7" not in str(caught.value)
     for call in (store.size, store.leaf_hashes, lambda: store.records(0, 1)):
         with pytest.raises(AuditUnavailable):

@@ -25,6 +25,7 @@ from liaison.core.query import (
     SignedQuery,
     Target,
 )
+from liaison.crypto.certificates import PeerIdentity, Role, load_certificate, load_private_key
 from liaison.crypto.envelope import (
     CLOCK_SKEW,
     MAX_LIFETIME,
@@ -38,14 +39,7 @@ from liaison.crypto.envelope import (
     unverified_query_id,
     verify_payload_digest,
 )
-from liaison.crypto.pki import (
-    PeerIdentity,
-    Role,
-    init_ca,
-    issue,
-    load_certificate,
-    load_private_key,
-)
+from liaison.crypto.pki import init_ca, issue
 from liaison.v1 import common_pb2
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ import pytest
 
 from liaison.core.errors import InvalidInput
 from liaison.core.query import SignedQuery
+from liaison.crypto.certificates import PeerIdentity, Role
 from liaison.crypto.envelope import VerifiedQuery
-from liaison.crypto.pki import PeerIdentity, Role
 from liaison.crypto.verified_queries import VerifiedQueries
 from tests.query_support import ISSUED, make_query
 

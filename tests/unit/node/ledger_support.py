@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from liaison.crypto import audit
+from liaison.core import audit
+from liaison.crypto import audit_entries
 from liaison.crypto.merkle import MerkleTree
 from liaison.crypto.tree_head import sign_tree_head
 from liaison.node.ledger import GENESIS_HASH, Direction, Ledger, LedgerEntry, Receipt
@@ -39,7 +40,7 @@ class Clock:
 class BrokerLog:
     key: Ed25519PrivateKey
     tree: MerkleTree
-    entries: tuple[audit.SealedEntry, ...]
+    entries: tuple[audit_entries.SealedEntry, ...]
 
     def receipt(self, index: int) -> Receipt:
         head = sign_tree_head(self.tree.size, self.tree.root(), self.key, now=T0)
@@ -89,7 +90,7 @@ def make_broker_log() -> BrokerLog:
         submitted("another-query"),
         audit.query_completed(time=T0, query_id=QUERY_ID, requesting_agency="BE", answers=1, ok=1),
     ]
-    entries = tuple(audit.seal(event) for event in events)
+    entries = tuple(audit_entries.seal(event) for event in events)
     tree = MerkleTree(entry.leaf_hash for entry in entries)
     return BrokerLog(Ed25519PrivateKey.generate(), tree, entries)
 

@@ -17,7 +17,7 @@ from liaison.core.errors import (
     InvalidInput,
     ProofError,
 )
-from liaison.crypto import audit
+from liaison.crypto import audit_entries
 from liaison.node.ledger import (
     GENESIS_HASH,
     Direction,
@@ -141,7 +141,7 @@ def test_a_receipt_with_a_corrupted_part_is_refused(broker_log: BrokerLog, part:
 
 def test_a_body_committed_under_a_forged_header_fails_inclusion(broker_log: BrokerLog) -> None:
     # A consistent header, salt and body that the broker never logged.
-    forged = audit.seal(submitted(QUERY_ID))
+    forged = audit_entries.seal(submitted(QUERY_ID))
     receipt = dataclasses.replace(
         broker_log.receipt(2), header=forged.header, salt=forged.salt, body=forged.body
     )
