@@ -17,11 +17,12 @@ from sqlalchemy import create_engine, text
 
 from liaison.auditing.auditor import GrpcLogSource, load_auditor_config
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
+from liaison.cli.main import main
 from liaison.core import audit
 from liaison.core.records import Record
 from liaison.crypto.audit_entries import seal
 from liaison.crypto.merkle import leaf_hash
-from liaison.crypto.tree_head import load_audit_public_key
+from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
 from liaison.node.codec import match_request_to_proto
 from liaison.node.ledger_export import export_jsonl, read_export
 from liaison.node.model import MatchRequest
@@ -198,8 +199,6 @@ def test_ledger_export_round_trips_through_the_verifier(audited: Audited, tmp_pa
 
 
 def test_a_fork_is_detected_once_an_auditor_sees_the_other_head(audited: Audited) -> None:
-    from liaison.crypto.tree_head import from_json, to_json
-
     assert run_verify(audited).ok  # auditor A sees the honest tree
     head_a = AuditorState.load(load_auditor_config(audited.auditor).state).heads[-1]
     # The operator rewrites history, and shows the new tree to auditor B only.
@@ -227,8 +226,6 @@ def test_a_fork_is_detected_once_an_auditor_sees_the_other_head(audited: Audited
 def test_auditor_commands_exit_codes_and_outputs(
     audited: Audited, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from liaison.cli.main import main
-
     config = str(audited.auditor)
     exports = []
     for agency, node in audited.federation.node_configs.items():

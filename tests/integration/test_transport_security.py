@@ -12,6 +12,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from private_set_intersection.python import Request
 
 from liaison.crypto import psi
 from liaison.crypto.certificates import Role, TlsMaterial, load_tls_material
@@ -179,8 +180,6 @@ def test_garbage_psi_payload_is_invalid_and_the_broker_keeps_serving(
 def test_garbage_blinded_points_are_invalid_at_the_partner(federation: RunningFederation) -> None:
     # A well-formed PSI message whose "points" are not curve points: the broker
     # relays it (it cannot open it); the partner refuses, the query survives.
-    from private_set_intersection.python import Request
-
     message = Request(reveal_intersection=True)
     message.encrypted_elements.append(b"\x02" + b"\x00" * 10)
     payload = message.SerializeToString()

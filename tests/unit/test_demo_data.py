@@ -26,6 +26,7 @@ from stdnum import iban as stdnum_iban
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import KeyKind, Record
+from liaison.node.input_files import parse_file
 from liaison.tools.demo_data import (
     SCHEMA_COLUMNS,
     Federation,
@@ -365,8 +366,6 @@ def test_bad_arguments_are_refused(agencies: list[str] | str, persons: int) -> N
 
 
 def test_every_generated_file_passes_the_importers_validation(tmp_path: Path) -> None:
-    from liaison.node.input_files import parse_file
-
     federation = generate_federation(3, ["FR", "NL", "TR"], persons_per_agency=3000)
     for agency, rows in federation.datasets.items():
         write_csv(tmp_path / f"{agency}.csv", rows)

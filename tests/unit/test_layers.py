@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,10 @@ SQL = frozenset({"sqlalchemy"})
 #: Edge modules of node/ and broker/: they alone speak gRPC or SQL.
 EDGE_SUFFIXES = ("servicer", "server", "_client", "codec")
 EDGE_PREFIXES = ("sql_",)
+#: Our packages that only edge modules of node/ and broker/ may import.
+EDGE_PACKAGES = frozenset({"v1", "wire", "storage"})
+#: The longest a module may grow before it is split along a seam.
+MAX_MODULE_LINES = 500
 #: The design card's folders, importable from a checkout but never by that name.
 TOP_LEVEL_FOLDERS = frozenset({"crypto", "node", "broker", "proto"})
 
@@ -101,9 +105,9 @@ def is_edge(module: str) -> bool:
 ALL = [(name, imp) for name, path in modules() for imp in imports_of(name, path)]
 
 
-def violations() -> Iterator[str]:
+def violations(found: Iterable[tuple[str, Import]]) -> Iterator[str]:
     """Every import that breaks a rule, as a readable line."""
-    for name, imp in ALL:
+    for name, imp in found:
         where = f"{name}:{imp.line} imports {imp.target}"
         top = imp.target.split(".")[0]
         own = package_of(name)
@@ -117,17 +121,56 @@ def violations() -> Iterator[str]:
             yield f"{where}: {own} never imports grpc"
         if own in {"core", "crypto", "wire"} and top in SQL:
             yield f"{where}: {own} never imports sqlalchemy"
-        if own in {"node", "broker"} and not is_edge(name) and top in GRPC | SQL:
-            yield f"{where}: a domain module imports neither grpc nor sqlalchemy"
+        if own in {"node", "broker"} and not is_edge(name):
+            if top in GRPC | SQL:
+                yield f"{where}: a domain module imports neither grpc nor sqlalchemy"
+            if package_of(imp.target) in EDGE_PACKAGES:
+                yield f"{where}: protobuf, transport and SQL stay at the edge"
 
 
 def test_every_import_follows_the_layers() -> None:
-    assert list(violations()) == []
+    assert list(violations(ALL)) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "target", "rule"),
+    [
+        ("liaison.node.requester", "crypto.keys", "import it as liaison.crypto.keys"),
+        ("liaison.core.errors", "liaison.crypto.keys", "core may not import crypto"),
+        ("liaison.crypto.keys", "liaison.wire.status", "crypto may not import wire"),
+        ("liaison.node.requester", "liaison.broker.policy", "node may not import broker"),
+        ("liaison.crypto.psi", "grpc", "crypto never imports grpc"),
+        ("liaison.wire.status", "sqlalchemy", "wire never imports sqlalchemy"),
+        ("liaison.node.requester", "grpc", "a domain module imports neither"),
+        ("liaison.broker.coordinator", "liaison.v1.common_pb2", "stay at the edge"),
+    ],
+)
+def test_each_rule_reports_its_breach(module: str, target: str, rule: str) -> None:
+    (found,) = violations([(module, Import(module, target, 1, in_function=False))])
+    assert rule in found
+
+
+@pytest.mark.parametrize(
+    ("module", "target"),
+    [
+        ("liaison.node.servicer", "grpc"),
+        ("liaison.node.sql_store", "sqlalchemy"),
+        ("liaison.broker.codec", "liaison.v1.common_pb2"),
+        ("liaison.cli.main", "liaison.broker.server"),
+    ],
+)
+def test_the_edges_may_import_what_they_adapt(module: str, target: str) -> None:
+    assert list(violations([(module, Import(module, target, 1, in_function=False))])) == []
 
 
 def test_the_rules_cover_every_package() -> None:
     packages = {package_of(name) for name, _ in modules()} - {None}
     assert packages == set(MAY_IMPORT) - {"v1"}
+
+
+def test_no_module_over_500_lines() -> None:
+    lines = {name: len(path.read_text().splitlines()) for name, path in modules()}
+    assert {name: n for name, n in lines.items() if n > MAX_MODULE_LINES} == {}
 
 
 def test_no_import_inside_a_function() -> None:
