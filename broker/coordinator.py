@@ -18,8 +18,8 @@ from typing import Generic, Protocol, TypeVar
 
 from cryptography import x509
 
-from liaison.broker.audit_events import answered_events, submitted_event
-from liaison.broker.audit_log import AuditLog
+from liaison.broker.audit.events import answered_events, submitted_event
+from liaison.broker.audit.log import AuditLog
 from liaison.broker.directory import Directory
 from liaison.broker.fanout import fan_out
 from liaison.broker.policy import FederationPolicy

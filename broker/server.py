@@ -14,16 +14,16 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from liaison.broker.audit_events import directory_events, directory_from_log
-from liaison.broker.audit_log import AuditLog
-from liaison.broker.audit_servicer import AuditServicer
+from liaison.broker.audit.events import directory_events, directory_from_log
+from liaison.broker.audit.log import AuditLog
+from liaison.broker.audit.servicer import AuditServicer
+from liaison.broker.audit.sql_store import SqlAuditStore
 from liaison.broker.config import BrokerConfig
 from liaison.broker.coordinator import Coordinator
 from liaison.broker.directory import Directory
 from liaison.broker.node_client import GrpcNodes
 from liaison.broker.policy import FederationPolicy
 from liaison.broker.servicer import BrokerServicer
-from liaison.broker.sql_audit import SqlAuditStore
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_tls_material

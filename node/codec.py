@@ -5,7 +5,7 @@ from __future__ import annotations
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import InvalidInput
 from liaison.core.records import KeyStrength, Record
-from liaison.node.ledger import Receipt
+from liaison.node.ledger.chain import Receipt
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
 from liaison.node.store import DatasetInfo
 from liaison.v1 import common_pb2, node_pb2

@@ -31,7 +31,7 @@ from liaison.crypto.envelope import (
     sign_query,
 )
 from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
-from liaison.node.ledger import Ledger
+from liaison.node.ledger.chain import Ledger
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
 
 log = logging.getLogger(__name__)

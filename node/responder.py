@@ -24,7 +24,7 @@ from liaison.crypto.envelope import VerifiedQuery, open_query, verify_payload_di
 from liaison.crypto.verified_queries import VerifiedQueries
 from liaison.node.config import Agreement, NodeConfig
 from liaison.node.datasets import Datasets
-from liaison.node.ledger import Ledger, Receipt
+from liaison.node.ledger.chain import Ledger, Receipt
 from liaison.node.policy import NodeContext, QueryPolicy, default_policy
 from liaison.node.store import NodeStore
 

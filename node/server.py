@@ -27,11 +27,11 @@ from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
-from liaison.node.ledger import Ledger
+from liaison.node.ledger.chain import Ledger
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
-from liaison.node.sql_ledger import SqlLedgerStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import node_pb2_grpc
 from liaison.wire.credentials import channel_options, server_credentials

@@ -34,7 +34,7 @@ from liaison.core.errors import InvalidInput, LiaisonError, ProofError
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.merkle import HASH_SIZE, MerkleTree, leaf_hash, verify_consistency
 from liaison.crypto.tree_head import SignedTreeHead, from_json, to_json, verify_tree_head
-from liaison.node.ledger import Direction, LedgerEntry, verify_chain
+from liaison.node.ledger.chain import Direction, LedgerEntry, verify_chain
 
 STATE_VERSION = 1
 

@@ -21,9 +21,9 @@ from liaison.core.errors import ConfigError, InvalidInput, ProofError
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
 from liaison.node.config import load_node_config
-from liaison.node.ledger import Direction
-from liaison.node.ledger_export import export_jsonl, read_export
-from liaison.node.sql_ledger import SqlLedgerStore
+from liaison.node.ledger.chain import Direction
+from liaison.node.ledger.export import export_jsonl, read_export
+from liaison.node.ledger.sql_store import SqlLedgerStore
 
 EXIT_FAILED = 1
 #: "NL/watchlist:ok:3 hits" parts of a sent query's outcome in a node ledger.

@@ -17,8 +17,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from liaison.auditing.verify import AuditorState, verify
-from liaison.broker.audit_log import AuditLog
-from liaison.broker.sql_audit import SqlAuditStore
+from liaison.broker.audit.log import AuditLog
+from liaison.broker.audit.sql_store import SqlAuditStore
 from liaison.core import audit
 from liaison.crypto import audit_entries
 from liaison.crypto.tree_head import SignedTreeHead

@@ -24,9 +24,9 @@ from liaison.crypto.audit_entries import seal
 from liaison.crypto.merkle import leaf_hash
 from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
 from liaison.node.codec import match_request_to_proto
-from liaison.node.ledger_export import export_jsonl, read_export
+from liaison.node.ledger.export import export_jsonl, read_export
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.model import MatchRequest
-from liaison.node.sql_ledger import SqlLedgerStore
 from tests.conftest import DbUrlFactory
 from tests.integration.harness import RunningFederation, start_federation
 

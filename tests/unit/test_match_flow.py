@@ -21,13 +21,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from liaison.broker.audit_log import AuditLog
+from liaison.broker.audit.log import AuditLog
+from liaison.broker.audit.sql_store import SqlAuditStore
 from liaison.broker.codec import receipt_to_proto
 from liaison.broker.config import BrokerConfig, ParticipantConfig
 from liaison.broker.coordinator import Coordinator, SubmissionReceipt
 from liaison.broker.directory import Directory
 from liaison.broker.policy import FederationPolicy
-from liaison.broker.sql_audit import SqlAuditStore
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.config_file import TlsPaths
 from liaison.core.errors import EnvelopeRejected, QuotaExceeded
@@ -39,11 +39,11 @@ from liaison.crypto.keystore import MasterKey, create_master_key
 from liaison.node.codec import receipt_from_proto
 from liaison.node.config import Agreement, NodeConfig
 from liaison.node.datasets import Datasets
-from liaison.node.ledger import Ledger
+from liaison.node.ledger.chain import Ledger
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.model import MatchRequest
 from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Responder
-from liaison.node.sql_ledger import SqlLedgerStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import common_pb2
 from liaison.wire.chunks import filter_chunks, join_filter_chunks

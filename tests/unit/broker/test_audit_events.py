@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from liaison.broker.audit_events import (
+from liaison.broker.audit.events import (
     answered_events,
     directory_events,
     directory_from_log,

@@ -16,8 +16,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, text
 
-from liaison.broker.audit_log import AuditLog, AuditStore, Erased
-from liaison.broker.sql_audit import SqlAuditStore
+from liaison.broker.audit.log import AuditLog, AuditStore, Erased
+from liaison.broker.audit.sql_store import SqlAuditStore
 from liaison.core import audit
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import AuditUnavailable, ConfigError, InvalidInput, ProofError

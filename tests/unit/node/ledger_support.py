@@ -17,7 +17,7 @@ from liaison.core import audit
 from liaison.crypto import audit_entries
 from liaison.crypto.merkle import MerkleTree
 from liaison.crypto.tree_head import sign_tree_head
-from liaison.node.ledger import GENESIS_HASH, Direction, Ledger, LedgerEntry, Receipt
+from liaison.node.ledger.chain import GENESIS_HASH, Direction, Ledger, LedgerEntry, Receipt
 
 T0 = datetime(2026, 11, 23, 9, 45, 49, 123456, tzinfo=UTC)
 QUERY_ID = "0f7c2a9e-query"

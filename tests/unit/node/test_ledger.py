@@ -18,7 +18,7 @@ from liaison.core.errors import (
     ProofError,
 )
 from liaison.crypto import audit_entries
-from liaison.node.ledger import (
+from liaison.node.ledger.chain import (
     GENESIS_HASH,
     Direction,
     Ledger,
@@ -27,7 +27,7 @@ from liaison.node.ledger import (
     chain_hash,
     verify_chain,
 )
-from liaison.node.sql_ledger import SqlLedgerStore
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from tests.unit.node.ledger_support import (
     QUERY_ID,
     T0,

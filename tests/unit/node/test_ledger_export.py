@@ -17,15 +17,15 @@ from liaison.core.errors import (
     InvalidInput,
     ProofError,
 )
-from liaison.node.ledger import (
+from liaison.node.ledger.chain import (
     GENESIS_HASH,
     Ledger,
     LedgerEntry,
     chain_hash,
     verify_chain,
 )
-from liaison.node.ledger_export import export_jsonl, read_export
-from liaison.node.sql_ledger import SqlLedgerStore
+from liaison.node.ledger.export import export_jsonl, read_export
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from tests.unit.node.ledger_support import (
     QUERY_ID,
     BrokerLog,

@@ -15,10 +15,10 @@ from liaison.core.errors import AuditUnavailable, InvalidInput, LiaisonError, Un
 from liaison.core.query import SignedQuery
 from liaison.core.records import Record
 from liaison.crypto.envelope import unverified_query_id
-from liaison.node.ledger import Ledger
+from liaison.node.ledger.chain import Ledger
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.model import MatchRequest
 from liaison.node.requester import FilterCache, Requester
-from liaison.node.sql_ledger import SqlLedgerStore
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, 123_456, tzinfo=UTC)
 ROW = Record(ref="S-1", emails=("a.ali@example.org",))

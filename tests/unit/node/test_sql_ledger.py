@@ -18,12 +18,12 @@ from liaison.core.errors import (
     ProofError,
     StaleAppend,
 )
-from liaison.node.ledger import (
+from liaison.node.ledger.chain import (
     Ledger,
     chain_hash,
     verify_chain,
 )
-from liaison.node.sql_ledger import SqlLedgerStore
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.storage.sql import SQLITE_BUSY_TIMEOUT_MS
 from tests.unit.node.ledger_support import (

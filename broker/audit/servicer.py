@@ -7,7 +7,7 @@ from datetime import datetime
 
 import grpc
 
-from liaison.broker.audit_log import AuditLog
+from liaison.broker.audit.log import AuditLog
 from liaison.core import audit
 from liaison.core.errors import InvalidInput
 from liaison.crypto.certificates import Role

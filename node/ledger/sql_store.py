@@ -39,14 +39,14 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from liaison.core.errors import InvalidInput, LedgerUnavailable, ProofError, StaleAppend
-from liaison.node.ledger import (
+from liaison.node.ledger.chain import (
     GENESIS_HASH,
     HASH_SIZE,
     Direction,
     LedgerEntry,
     chain_hash,
 )
-from liaison.node.ledger_export import receipt_from_json, receipt_to_json
+from liaison.node.ledger.export import receipt_from_json, receipt_to_json
 from liaison.node.sql_tables import UtcDateTime
 from liaison.storage.sql import WRITE_OPTION, open_engine
 

@@ -42,7 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from liaison.broker.audit_log import Erased
+from liaison.broker.audit.log import Erased
 from liaison.core.errors import AuditUnavailable, ConfigError
 from liaison.crypto.audit_entries import AuditRecord, SealedEntry
 from liaison.crypto.merkle import HASH_SIZE

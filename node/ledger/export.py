@@ -22,7 +22,7 @@ from typing import Any, Final, TextIO
 
 from liaison.core.errors import InvalidInput
 from liaison.crypto.tree_head import from_json as tree_head_from_json
-from liaison.node.ledger import (
+from liaison.node.ledger.chain import (
     HASH_SIZE,
     Direction,
     LedgerEntry,
