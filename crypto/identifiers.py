@@ -69,7 +69,7 @@ def document_issuers(
     Args:
         numbers: The document numbers, in file order.
         countries: The document countries as written, in file order.
-        nationality: The identity's nationality, already normalised.
+        nationality: The record's nationality, already normalised.
 
     Returns:
         One alpha-2 code or ``None`` per number, aligned with ``numbers``.
@@ -130,7 +130,7 @@ def normalise_phone(text: str, region: str | None) -> str | None:
     Args:
         text: The number as written; without a leading ``+`` (or the region's
             international prefix) it is read as a national number of ``region``.
-        region: The alpha-2 code of the identity's nationality, if known.
+        region: The alpha-2 code of the record's nationality, if known.
 
     Returns:
         ``+<country code><number>``, or ``None`` if unparseable or invalid.

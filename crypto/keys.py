@@ -1,6 +1,6 @@
 """Key specs v1 and v2: how a :class:`~liaison.core.records.Record` becomes match keys.
 
-Every node must derive byte-identical keys from the same identity, or PSI finds
+Every node must derive byte-identical keys from the same record, or PSI finds
 nothing; ``docs/keyspec.md`` is the normative text and
 ``tests/data/keyspec_v1_vectors.json`` the vectors another implementation must
 reproduce. A key reads ``1|<kind>|<part>|<part>...``: the spec version, the
@@ -45,7 +45,7 @@ KEY_SPEC_V2 = "2"
 """The version tag of the name variant keys of key spec v2."""
 
 MAX_NAMES_V2 = 10
-"""Names of one identity that give keys in v2: the full name, then aliases in order."""
+"""Names of one record that give keys in v2: the full name, then aliases in order."""
 
 VARIANT_STRENGTHS = {
     NameVariant.DATE: KeyStrength.STRONG,
@@ -61,20 +61,20 @@ _DATE_RE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 _FULL_DATE_LENGTH = len("YYYY-MM-DD")
 
 
-def derive_keys(identity: Record) -> tuple[MatchKey, ...]:
-    """Derive the key spec v1 match keys of one identity.
+def derive_keys(record: Record) -> tuple[MatchKey, ...]:
+    """Derive the key spec v1 match keys of one record.
 
     Values that cannot yield a key (partial date of birth, number without a
     resolvable country, invalid phone or IBAN...) are skipped, never reported:
     the input parser has already rejected what it considers an error.
 
     Args:
-        identity: The record as parsed from an input file.
+        record: The record as parsed from an input file.
 
     Returns:
         The keys, deduplicated and sorted by kind then value (deterministic).
     """
-    return tuple(sorted(set(_all_keys(identity))))
+    return tuple(sorted(set(_all_keys(record))))
 
 
 def key_strength(tag: KeyKind | NameVariant) -> KeyStrength:
@@ -116,8 +116,8 @@ def strongest(keys: Iterable[MatchKey]) -> KeyStrength | None:
     return max((key.strength for key in keys), default=None)
 
 
-def derive_keys_v2(identity: Record) -> tuple[MatchKey, ...]:
-    """Derive the key spec v2 match keys of one identity.
+def derive_keys_v2(record: Record) -> tuple[MatchKey, ...]:
+    """Derive the key spec v2 match keys of one record.
 
     Every key of :func:`derive_keys` (v1, byte-identical, exact), a v1
     ``name_dob`` key for each alias, and the name variants of the full name and
@@ -125,14 +125,14 @@ def derive_keys_v2(identity: Record) -> tuple[MatchKey, ...]:
     strength. ``docs/matching.md`` gives the rules and the bound on the count.
 
     Args:
-        identity: The record as parsed from an input file.
+        record: The record as parsed from an input file.
 
     Returns:
         The keys, deduplicated and sorted by kind then value (deterministic).
     """
-    names = list(dict.fromkeys(name for name in (identity.full_name, *identity.aliases) if name))
-    keys = set(_all_keys(identity))
-    date = normalise_date_of_birth(identity.date_of_birth)
+    names = list(dict.fromkeys(name for name in (record.full_name, *record.aliases) if name))
+    keys = set(_all_keys(record))
+    date = normalise_date_of_birth(record.date_of_birth)
     for name in names[:MAX_NAMES_V2]:
         if date is not None and len(date) == _FULL_DATE_LENGTH:
             keys.update(_key(KeyKind.NAME_DOB, normalise_name(name), date))
@@ -169,20 +169,20 @@ def _key_v2(variant: NameVariant, name_form: str, date_form: str) -> MatchKey:
     return MatchKey(KeyKind.NAME_DOB, value, VARIANT_STRENGTHS[variant])
 
 
-def _all_keys(identity: Record) -> Iterator[MatchKey]:
-    nationality = normalise_country(identity.nationality)
-    yield from _name_dob_keys(identity)
-    yield from _document_keys(identity, nationality)
+def _all_keys(record: Record) -> Iterator[MatchKey]:
+    nationality = normalise_country(record.nationality)
+    yield from _name_dob_keys(record)
+    yield from _document_keys(record, nationality)
     if nationality is not None:
-        for national_id in identity.national_ids:
+        for national_id in record.national_ids:
             yield from _key(KeyKind.NATIONAL_ID, nationality, normalise_id(national_id))
-    for phone in identity.phones:
+    for phone in record.phones:
         yield from _key(KeyKind.PHONE, normalise_phone(phone, nationality))
-    for email in identity.emails:
+    for email in record.emails:
         yield from _key(KeyKind.EMAIL, normalise_email(email))
-    for number in identity.ibans:
+    for number in record.ibans:
         yield from _key(KeyKind.IBAN, normalise_iban(number))
-    for wallet in identity.wallets:
+    for wallet in record.wallets:
         yield from _key(KeyKind.WALLET, normalise_wallet(wallet))
 
 
@@ -193,18 +193,18 @@ def _key(kind: KeyKind, *parts: str | None) -> Iterator[MatchKey]:
         yield MatchKey(kind, SEPARATOR.join((KEY_SPEC_VERSION, kind.value, *present)))
 
 
-def _name_dob_keys(identity: Record) -> Iterator[MatchKey]:
-    date = normalise_date_of_birth(identity.date_of_birth)
+def _name_dob_keys(record: Record) -> Iterator[MatchKey]:
+    date = normalise_date_of_birth(record.date_of_birth)
     # v1 matches names on a full date only: a year alone would make
     # "common name + year" hits between different people far too likely.
     if date is not None and len(date) == _FULL_DATE_LENGTH:
-        yield from _key(KeyKind.NAME_DOB, normalise_name(identity.full_name), date)
+        yield from _key(KeyKind.NAME_DOB, normalise_name(record.full_name), date)
 
 
-def _document_keys(identity: Record, nationality: str | None) -> Iterator[MatchKey]:
+def _document_keys(record: Record, nationality: str | None) -> Iterator[MatchKey]:
     for number, country in zip(
-        identity.document_numbers,
-        document_issuers(identity.document_numbers, identity.document_countries, nationality),
+        record.document_numbers,
+        document_issuers(record.document_numbers, record.document_countries, nationality),
         strict=True,
     ):
         yield from _key(KeyKind.DOCUMENT, country, normalise_id(number))

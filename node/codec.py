@@ -12,25 +12,25 @@ from liaison.v1 import common_pb2, node_pb2
 from liaison.wire.common_codec import tree_head_from_proto
 
 
-def identity_to_proto(identity: Record) -> node_pb2.Identity:
+def record_to_proto(record: Record) -> node_pb2.Identity:
     """Encode one canonical record."""
     return node_pb2.Identity(
-        ref=identity.ref,
-        full_name=identity.full_name,
-        date_of_birth=identity.date_of_birth,
-        nationality=identity.nationality,
-        document_numbers=identity.document_numbers,
-        document_countries=identity.document_countries,
-        national_ids=identity.national_ids,
-        phones=identity.phones,
-        emails=identity.emails,
-        ibans=identity.ibans,
-        wallets=identity.wallets,
-        aliases=identity.aliases,
+        ref=record.ref,
+        full_name=record.full_name,
+        date_of_birth=record.date_of_birth,
+        nationality=record.nationality,
+        document_numbers=record.document_numbers,
+        document_countries=record.document_countries,
+        national_ids=record.national_ids,
+        phones=record.phones,
+        emails=record.emails,
+        ibans=record.ibans,
+        wallets=record.wallets,
+        aliases=record.aliases,
     )
 
 
-def identity_from_proto(message: node_pb2.Identity) -> Record:
+def record_from_proto(message: node_pb2.Identity) -> Record:
     """Decode one canonical record."""
     return Record(
         ref=message.ref,
@@ -57,7 +57,7 @@ def match_request_to_proto(request: MatchRequest) -> node_pb2.LocalMatchRequest:
         investigator_id=request.investigator_id,
         partners=request.partners,
         datasets=request.datasets,
-        identities=[identity_to_proto(i) for i in request.identities],
+        identities=[record_to_proto(r) for r in request.records],
         min_strength=request.min_strength.value if request.min_strength else "",
     )
 
@@ -71,7 +71,7 @@ def match_request_from_proto(message: node_pb2.LocalMatchRequest) -> MatchReques
         investigator_id=message.investigator_id,
         partners=tuple(message.partners),
         datasets=tuple(message.datasets),
-        identities=tuple(identity_from_proto(i) for i in message.identities),
+        records=tuple(record_from_proto(i) for i in message.identities),
         min_strength=strength_from_text(message.min_strength) if message.min_strength else None,
     )
 

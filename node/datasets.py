@@ -52,10 +52,10 @@ class Datasets:
         """
         return self._store.get_dataset(name)
 
-    def import_identities(
+    def import_records(
         self,
         name: str,
-        identities: Sequence[Record],
+        records: Sequence[Record],
         *,
         replace: bool,
         progress: Callable[[int], None] | None = None,
@@ -72,7 +72,7 @@ class Datasets:
             self._store.create_dataset(name, sealed)
         summary = self._store.import_records(
             name,
-            identities,
+            records,
             derive_keys_v2,
             replace=replace,
             key_spec=KEY_SPEC_V2,

@@ -1,4 +1,4 @@
-"""FollowTheMoney import: Person entities (with their documents) as identities.
+"""FollowTheMoney import: Person entities (with their documents) as records.
 
 FollowTheMoney (FtM) is the entity format of OpenSanctions and Aleph: one JSON
 object a line, ``{"id": ..., "schema": "Person", "properties": {"name": [...],
@@ -51,14 +51,14 @@ class _Person:
 
 
 def parse_ftm(lines: Iterable[str], source: str) -> list[Record]:
-    """Parse FollowTheMoney JSON lines into identities, one per Person.
+    """Parse FollowTheMoney JSON lines into records, one per Person.
 
     Args:
         lines: The lines of the file (an open text file works).
         source: How to name the input in error messages.
 
     Returns:
-        One identity per Person entity, in file order.
+        One record per Person entity, in file order.
 
     Raises:
         InvalidInput: A line is not a JSON object, an entity lacks an id or a

@@ -1,4 +1,4 @@
-"""Reading an input file of identities: its format, from the suffix or by name, then its parser.
+"""Reading an input file of records: its format, from the suffix or by name, then its parser.
 
 The formats are CSV and JSON Lines (:mod:`node.records`, described in
 ``docs/input-format.md``) and FollowTheMoney entities (:mod:`node.ftm`).
@@ -22,7 +22,7 @@ PARSED_FORMATS = ("csv", "jsonl", "ftm")
 
 
 def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
-    """Parse a CSV, JSON Lines or FollowTheMoney file of identities.
+    """Parse a CSV, JSON Lines or FollowTheMoney file of records.
 
     Args:
         path: The file; read as UTF-8, a leading byte-order mark is allowed.
@@ -31,7 +31,7 @@ def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
             suffix (``.csv``, ``.jsonl``, ``.ndjson``, any case).
 
     Returns:
-        One identity per data row, in file order.
+        One record per data row, in file order.
 
     Raises:
         InvalidInput: The format cannot be told, the file cannot be read, or
@@ -59,7 +59,7 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Record]:
         source: How to name the input in error messages (usually the path).
 
     Returns:
-        One identity per data row, in file order.
+        One record per data row, in file order.
 
     Raises:
         InvalidInput: Unknown format, bytes that are not UTF-8, or invalid rows.

@@ -17,7 +17,7 @@ class MatchRequest:
     purpose: str
     legal_basis: str
     investigator_id: str
-    identities: tuple[Record, ...]
+    records: tuple[Record, ...]
     #: Partners to ask; empty means every other participant.
     partners: tuple[str, ...] = ()
     #: Datasets to ask each partner for; empty means all it shares with us.

@@ -1,4 +1,4 @@
-"""The canonical input format: CSV or JSON Lines files of identities.
+"""The canonical input format: CSV or JSON Lines files of records.
 
 ``docs/input-format.md`` is the user-facing description; the columns and the
 checks of one row are in :mod:`node.rows`, and :mod:`node.input_files` picks
@@ -23,7 +23,7 @@ from liaison.node.rows import (
     ACCEPTED_COLUMNS,
     COLUMNS,
     VALUE_SEPARATOR,
-    rows_to_identities,
+    rows_to_records,
     unknown_name,
 )
 
@@ -31,7 +31,7 @@ _BOM = "\ufeff"
 
 
 def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
-    """Parse CSV text: a header line naming columns, then one row per identity.
+    """Parse CSV text: a header line naming columns, then one row per record.
 
     Rows whose cells are all blank are skipped. Cells are RFC 4180: comma
     separated, ``"``-quoted when they contain a comma, quote or line break.
@@ -42,7 +42,7 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
         source: How to name the input in error messages.
 
     Returns:
-        One identity per data row, in file order.
+        One record per data row, in file order.
 
     Raises:
         InvalidInput: Empty file, bad header, malformed CSV or invalid rows.
@@ -66,7 +66,7 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
             problems.append(Problem(line, "row", reason))
             continue
         rows.append((line, dict(zip(header, cells, strict=True))))
-    return rows_to_identities(rows, problems, source)
+    return rows_to_records(rows, problems, source)
 
 
 def _csv_records(lines: Iterable[str], problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
@@ -124,7 +124,7 @@ def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
         source: How to name the input in error messages.
 
     Returns:
-        One identity per object, in file order.
+        One record per object, in file order.
 
     Raises:
         InvalidInput: Malformed JSON, a line that is not an object, or invalid
@@ -141,7 +141,7 @@ def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
                     rows.append((line, row))
     except UnicodeDecodeError:
         problems.append(Problem(line + 1, "encoding", "not valid UTF-8"))
-    return rows_to_identities(rows, problems, source)
+    return rows_to_records(rows, problems, source)
 
 
 class _JsonObject(dict[str, object]):

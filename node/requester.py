@@ -98,8 +98,8 @@ def index_keys(
     would only be filtered out of the answer, after counting against quotas.
     """
     index: dict[str, list[KeySource]] = defaultdict(list)
-    for row, identity in enumerate(rows):
-        for key in derive_keys_v2(identity):
+    for row, record in enumerate(rows):
+        for key in derive_keys_v2(record):
             if min_strength is not None and key.strength < min_strength:
                 continue
             index[key.value].append(KeySource(row, key_tag(key).value, key.strength))
@@ -143,7 +143,7 @@ class Requester:
                 recorded in the ledger as refused by the broker, then raised.
         """
         _require_metadata(request)
-        index = index_keys(request.identities, min_strength=request.min_strength)
+        index = index_keys(request.records, min_strength=request.min_strength)
         if not index:
             raise InvalidInput("no match key can be derived from the input rows")
         if len(index) > self._max_keys:
@@ -247,7 +247,7 @@ class Requester:
         hits = tuple(
             Hit(
                 row=row,
-                ref=request.identities[row].ref,
+                ref=request.records[row].ref,
                 keys=tuple(sorted({source.tag for source in sources})),
                 strength=max(source.strength for source in sources),
             )

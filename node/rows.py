@@ -56,30 +56,30 @@ def unknown_name(name: str) -> str:
     return "unknown name (the schema is in docs/input-format.md)"
 
 
-def identity_from_mapping(mapping: Mapping[str, object], line: int) -> Record:
-    """Validate one row (CSV cells or a JSON object) and build its identity.
+def record_from_mapping(mapping: Mapping[str, object], line: int) -> Record:
+    """Validate one row (CSV cells or a JSON object) and build its record.
 
     Args:
         mapping: Column name to value: a string, a list of strings or ``None``.
         line: The row's first physical line, for messages.
 
     Returns:
-        The identity, values stripped of surrounding blanks but not normalised.
+        The record, values stripped of surrounding blanks but not normalised.
 
     Raises:
         InvalidInput: The row is invalid; the message lists every problem.
     """
     problems: list[Problem] = []
-    identity = _identity(mapping, line, problems)
-    if identity is None:
+    record = _identity(mapping, line, problems)
+    if record is None:
         raise InvalidInput(report(problems, f"line {line}"))
-    return identity
+    return record
 
 
-def rows_to_identities(
+def rows_to_records(
     rows: list[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
 ) -> list[Record]:
-    """Build the identities of a file's rows, or reject the file whole.
+    """Build the records of a file's rows, or reject the file whole.
 
     Args:
         rows: Each row's first physical line and its values.
@@ -87,18 +87,18 @@ def rows_to_identities(
         source: How to name the input in error messages.
 
     Returns:
-        One identity per row, in order.
+        One record per row, in order.
 
     Raises:
         InvalidInput: Any problem was found (the message lists them all), or
             there is no row.
     """
-    identities: list[Record] = []
+    records: list[Record] = []
     first_line_of_ref: dict[str, int] = {}
     for line, mapping in rows:
-        identity = _identity(mapping, line, problems)
-        if identity is not None:
-            identities.append(identity)
+        record = _identity(mapping, line, problems)
+        if record is not None:
+            records.append(record)
         # Checked on the raw ref so that a duplicate of an invalid row is
         # reported in the same run, not after the user fixes that row.
         ref = mapping.get("ref")
@@ -110,13 +110,13 @@ def rows_to_identities(
         else:
             first_line_of_ref[ref.strip()] = line
     raise_if(problems, source)
-    if not identities:
+    if not records:
         raise InvalidInput(f"{source}: no records")
-    return identities
+    return records
 
 
 def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem]) -> Record | None:
-    """Build one identity, or append this row's problems and return None."""
+    """Build one record, or append this row's problems and return None."""
     row = _Row(line, problems)
     for name in mapping:
         if name not in ACCEPTED_COLUMNS:

@@ -43,7 +43,7 @@ class ImportCounts:
 def write_import(
     session: Session,
     dataset_id: int,
-    identities: Iterable[Record],
+    records: Iterable[Record],
     derive: Callable[[Record], Sequence[MatchKey]],
     *,
     replace: bool,
@@ -59,7 +59,7 @@ def write_import(
     batch = _ImportBatch(session, dataset_id, key_spec, derive)
     existing = batch.load_existing()
     seen: set[str] = set()
-    rows = iter(identities)
+    rows = iter(records)
     while chunk := list(islice(rows, BATCH_SIZE)):
         batch.apply(chunk, existing, seen)
         if progress is not None:
@@ -73,7 +73,7 @@ def write_import(
 class _Pending:
     """An input record to insert (``record_id`` None) or to rewrite."""
 
-    identity: Record
+    record: Record
     digest: str
     record_id: int | None
 
@@ -119,25 +119,25 @@ class _ImportBatch:
         """
         new: list[_Pending] = []
         changed: list[_Pending] = []
-        for identity in chunk:
-            _check_ref(identity.ref, seen)
-            seen.add(identity.ref)
-            digest = content_hash(identity, self._key_spec)
-            old = existing.get(identity.ref)
+        for record in chunk:
+            _check_ref(record.ref, seen)
+            seen.add(record.ref)
+            digest = content_hash(record, self._key_spec)
+            old = existing.get(record.ref)
             if old is None:
-                new.append(_Pending(identity, digest, None))
+                new.append(_Pending(record, digest, None))
             elif old.content_hash != digest:
-                changed.append(_Pending(identity, digest, old.id))
+                changed.append(_Pending(record, digest, old.id))
             else:
                 self.unchanged += 1
         pending = [*new, *changed]
         # Derive before writing: a key spec failing on this batch sends nothing.
-        derived = [self._derive(p.identity) for p in pending]
+        derived = [self._derive(p.record) for p in pending]
         ids = self._insert_records(new)
         self._rewrite_records(changed)
         self._insert_contents(
             [
-                (ids[p.identity.ref] if p.record_id is None else p.record_id, p.identity, keys)
+                (ids[p.record.ref] if p.record_id is None else p.record_id, p.record, keys)
                 for p, keys in zip(pending, derived, strict=True)
             ]
         )
@@ -162,7 +162,7 @@ class _ImportBatch:
         result = self._session.execute(
             insert(RecordRow).returning(RecordRow.ref, RecordRow.id),
             [
-                {"dataset_id": self._dataset_id, "ref": p.identity.ref, "content_hash": p.digest}
+                {"dataset_id": self._dataset_id, "ref": p.record.ref, "content_hash": p.digest}
                 for p in new
             ],
         )
@@ -189,7 +189,7 @@ class _ImportBatch:
     def _insert_contents(self, contents: list[tuple[int, Record, Sequence[MatchKey]]]) -> None:
         identifiers: list[dict[str, Any]] = []
         keys: list[dict[str, Any]] = []
-        for record_id, identity, derived in contents:
+        for record_id, record, derived in contents:
             identifiers.extend(
                 {
                     "record_id": record_id,
@@ -197,7 +197,7 @@ class _ImportBatch:
                     "position": row.position,
                     "value": row.value,
                 }
-                for row in identifier_rows(identity)
+                for row in identifier_rows(record)
             )
             # A record may yield one key twice (a phone listed twice): one row.
             distinct_keys: dict[str, MatchKey] = {}

@@ -44,7 +44,7 @@ from liaison.node.store import (
     StoredFilter,
     check_aware,
     check_dataset_name,
-    identity_from_rows,
+    record_from_rows,
 )
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
@@ -191,7 +191,7 @@ class SqlNodeStore:
     def import_records(
         self,
         name: str,
-        identities: Iterable[Record],
+        records: Iterable[Record],
         derive: Callable[[Record], Sequence[MatchKey]],
         *,
         replace: bool,
@@ -216,7 +216,7 @@ class SqlNodeStore:
             counts = write_import(
                 session,
                 dataset.id,
-                identities,
+                records,
                 derive,
                 replace=replace,
                 key_spec=key_spec,
@@ -265,7 +265,7 @@ class SqlNodeStore:
                 ).where(IdentifierValueRow.record_id == record_id)
             )
             rows = [IdentifierRow(IdentifierKind(k), p, v) for k, p, v in values]
-        return identity_from_rows(ref, rows)
+        return record_from_rows(ref, rows)
 
     # -- keys ---------------------------------------------------------------
 

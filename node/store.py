@@ -3,7 +3,7 @@
 This is the domain side of storage: frozen dataclasses, the :class:`NodeStore`
 protocol every store implements, and the pure helpers all implementations
 share (name rules, the content hash that detects changed records, the mapping
-between an :class:`~crypto.identity.Identity` and its identifier rows). It
+between an :class:`~crypto.record.Identity` and its identifier rows). It
 imports neither SQLAlchemy nor gRPC; :mod:`node.sql_store` is the
 implementation, and ``tests/unit/node/test_store_contract.py`` is the contract
 every implementation must pass.
@@ -172,7 +172,7 @@ class NodeStore(Protocol):
     def import_records(
         self,
         name: str,
-        identities: Iterable[Record],
+        records: Iterable[Record],
         derive: Callable[[Record], Sequence[MatchKey]],
         *,
         replace: bool,
@@ -183,15 +183,15 @@ class NodeStore(Protocol):
 
         A record whose content (or ``key_spec``) changed gets its identifiers
         and keys replaced; an unchanged one is left alone and ``derive`` is not
-        called for it. With ``replace``, records absent from ``identities``
+        called for it. With ``replace``, records absent from ``records``
         are deleted, so they stop matching as soon as the import commits. The
         version grows by one if anything was inserted, updated or removed.
 
         Args:
             name: the dataset.
-            identities: the records; may be a generator (read once).
-            derive: the key spec, turning an identity into its match keys.
-            replace: delete the dataset's records that are not in ``identities``.
+            records: the records; may be a generator (read once).
+            derive: the key spec, turning an record into its match keys.
+            replace: delete the dataset's records that are not in ``records``.
             key_spec: the key-spec version ``derive`` implements, stored with each key.
             progress: called after each batch of at most 1,000 input rows with
                 the number processed so far (the last call gives the total).
@@ -301,19 +301,19 @@ def check_aware(value: datetime, what: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def content_hash(identity: Record, key_spec: str) -> str:
-    """Return a hex SHA-256 over the identity's fields and the key-spec version.
+def content_hash(record: Record, key_spec: str) -> str:
+    """Return a hex SHA-256 over the record's fields and the key-spec version.
 
     The key spec is included so that importing the same data under a new spec
     re-derives every key instead of keeping the old spec's keys.
     """
-    canonical = [key_spec, *([f.name, getattr(identity, f.name)] for f in fields(identity))]
+    canonical = [key_spec, *([f.name, getattr(record, f.name)] for f in fields(record))]
     encoded = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-def identifier_rows(identity: Record) -> list[IdentifierRow]:
-    """Split an identity into identifier rows (empty scalar columns are skipped).
+def identifier_rows(record: Record) -> list[IdentifierRow]:
+    """Split an record into identifier rows (empty scalar columns are skipped).
 
     Tuple values are kept even when empty so that positions stay aligned
     across columns (document number *i* pairs with document country *i*).
@@ -321,16 +321,16 @@ def identifier_rows(identity: Record) -> list[IdentifierRow]:
     rows = [
         IdentifierRow(kind, 0, value)
         for name, kind in _SCALAR_FIELDS.items()
-        if (value := getattr(identity, name))
+        if (value := getattr(record, name))
     ]
     for name, kind in _TUPLE_FIELDS.items():
-        values: tuple[str, ...] = getattr(identity, name)
+        values: tuple[str, ...] = getattr(record, name)
         rows.extend(IdentifierRow(kind, i, value) for i, value in enumerate(values))
     return rows
 
 
-def identity_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Record:
-    """Rebuild the identity that :func:`identifier_rows` split."""
+def record_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Record:
+    """Rebuild the record that :func:`identifier_rows` split."""
     scalars: dict[str, str] = {}
     positioned: dict[str, list[tuple[int, str]]] = {}
     for row in rows:

@@ -144,7 +144,7 @@ def node_import(args: argparse.Namespace) -> None:
     """Import a file into a dataset, all rows or none."""
 
     config = load_node_config(args.config)
-    identities = parse_file(args.file, args.format)
+    records = parse_file(args.file, args.format)
     store, datasets = node_server.open_datasets(config)
     try:
         with Progress(
@@ -154,12 +154,12 @@ def node_import(args: argparse.Namespace) -> None:
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
-            disable=len(identities) < 5000 or not sys.stderr.isatty(),
+            disable=len(records) < 5000 or not sys.stderr.isatty(),
         ) as progress:
-            task = progress.add_task(args.dataset, total=len(identities))
-            summary = datasets.import_identities(
+            task = progress.add_task(args.dataset, total=len(records))
+            summary = datasets.import_records(
                 args.dataset,
-                identities,
+                records,
                 replace=args.replace,
                 progress=lambda done: progress.update(task, completed=done),
             )
@@ -198,13 +198,13 @@ def match(args: argparse.Namespace) -> int | None:
     by the node, once; its refusal is shown as any other error.
     """
     config = load_node_config(args.config)
-    identities = parse_file(args.file, args.format)
+    records = parse_file(args.file, args.format)
     request = MatchRequest(
         case_id=args.case,
         purpose=args.purpose,
         legal_basis=args.legal_basis,
         investigator_id=args.investigator,
-        identities=tuple(identities),
+        records=tuple(records),
         partners=split_list(args.partners),
         datasets=split_list(args.datasets),
         min_strength=KeyStrength(args.min_strength) if args.min_strength else None,
@@ -225,7 +225,7 @@ def match(args: argparse.Namespace) -> int | None:
     if args.json:
         print(json.dumps(output.match_json(result), indent=2))
     else:
-        output.print_match(result, identities)
+        output.print_match(result, records)
     if any(r.status is not PartnerStatus.OK for r in result.results):
         return EXIT_PARTIAL
     return None

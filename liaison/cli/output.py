@@ -46,7 +46,7 @@ def match_json(result: MatchResult) -> dict[str, Any]:
 
 
 def print_match(
-    result: MatchResult, identities: Sequence[Record], console: Console | None = None
+    result: MatchResult, records: Sequence[Record], console: Console | None = None
 ) -> None:
     """Print, per input row, which partner dataset matched and through which keys."""
     console = console or Console()
@@ -54,16 +54,16 @@ def print_match(
     for partner in result.results:
         for hit in partner.hits:
             by_row[hit.row].append((partner.agency, partner.dataset, hit.strength.value, hit.keys))
-    console.print(f"query {result.query_id}: {len(identities)} rows, {result.key_count} keys")
+    console.print(f"query {result.query_id}: {len(records)} rows, {result.key_count} keys")
     hits = Table(title="Hits", show_lines=False)
     for column in ("row", "ref", "partner", "dataset", "strength", "matched on"):
         hits.add_column(column)
     for row in sorted(by_row):
         for agency, dataset, strength, keys in sorted(by_row[row]):
-            hits.add_row(str(row), identities[row].ref, agency, dataset, strength, ", ".join(keys))
+            hits.add_row(str(row), records[row].ref, agency, dataset, strength, ", ".join(keys))
     if by_row:
         console.print(hits)
-    console.print(f"{len(by_row)} of {len(identities)} rows matched at least one partner")
+    console.print(f"{len(by_row)} of {len(records)} rows matched at least one partner")
     statuses = Table(title="Partners")
     for column in ("partner", "dataset", "status", "version", "rows hit", "reason"):
         statuses.add_column(column)

@@ -410,52 +410,52 @@ def _render(
     )
 
 
-def write_csv(path: Path, identities: Iterable[Record]) -> None:
-    """Write identities as canonical CSV: :data:`SCHEMA_COLUMNS`, ``;`` between values.
+def write_csv(path: Path, records: Iterable[Record]) -> None:
+    """Write records as canonical CSV: :data:`SCHEMA_COLUMNS`, ``;`` between values.
 
     Args:
         path: The file to create or overwrite (UTF-8, ``\\n`` line ends).
-        identities: The rows, written in order.
+        records: The rows, written in order.
     """
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(SCHEMA_COLUMNS)
-        for identity in identities:
+        for record in records:
             writer.writerow(
-                value if isinstance(value, str) else ";".join(value) for value in _columns(identity)
+                value if isinstance(value, str) else ";".join(value) for value in _columns(record)
             )
 
 
-def write_jsonl(path: Path, identities: Iterable[Record]) -> None:
-    """Write identities as JSON Lines: one object per row, keyed by :data:`SCHEMA_COLUMNS`.
+def write_jsonl(path: Path, records: Iterable[Record]) -> None:
+    """Write records as JSON Lines: one object per row, keyed by :data:`SCHEMA_COLUMNS`.
 
     Multi-valued columns are JSON lists (possibly empty); the others strings.
 
     Args:
         path: The file to create or overwrite (UTF-8, ``\\n`` line ends).
-        identities: The rows, written in order.
+        records: The rows, written in order.
     """
     with path.open("w", encoding="utf-8", newline="") as handle:
-        for identity in identities:
-            record = {
+        for record in records:
+            row = {
                 column: value if isinstance(value, str) else list(value)
-                for column, value in zip(SCHEMA_COLUMNS, _columns(identity), strict=True)
+                for column, value in zip(SCHEMA_COLUMNS, _columns(record), strict=True)
             }
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _columns(identity: Record) -> tuple[str | tuple[str, ...], ...]:
+def _columns(record: Record) -> tuple[str | tuple[str, ...], ...]:
     # In SCHEMA_COLUMNS order.
     return (
-        identity.ref,
-        identity.full_name,
-        identity.date_of_birth,
-        identity.nationality,
-        identity.document_numbers,
-        identity.document_countries,
-        identity.national_ids,
-        identity.phones,
-        identity.emails,
-        identity.ibans,
-        identity.wallets,
+        record.ref,
+        record.full_name,
+        record.date_of_birth,
+        record.nationality,
+        record.document_numbers,
+        record.document_countries,
+        record.national_ids,
+        record.phones,
+        record.emails,
+        record.ibans,
+        record.wallets,
     )

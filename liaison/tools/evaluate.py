@@ -102,7 +102,7 @@ class EvaluationReport:
         population: Over all pairs of a synthetic population (``pairs`` 0 if
             not measured).
         population_size: The number of synthetic people.
-        max_keys: The most keys any one identity of the file gave.
+        max_keys: The most keys any one record of the file gave.
     """
 
     source: str
@@ -198,26 +198,26 @@ def detect_format(path: Path) -> str:
 
 
 class _KeyCache:
-    """Derives each identity's v2 keys once, by value."""
+    """Derives each record's v2 keys once, by value."""
 
     def __init__(self) -> None:
         self._cache: dict[Record, frozenset[MatchKey]] = {}
         self.max_keys = 0
 
-    def __call__(self, identity: Record) -> frozenset[MatchKey]:
-        keys = self._cache.get(identity)
+    def __call__(self, record: Record) -> frozenset[MatchKey]:
+        keys = self._cache.get(record)
         if keys is None:
-            keys = frozenset(derive_keys_v2(identity))
-            self._cache[identity] = keys
+            keys = frozenset(derive_keys_v2(record))
+            self._cache[record] = keys
             self.max_keys = max(self.max_keys, len(keys))
         return keys
 
 
 def pair_strength(left: Record, right: Record) -> KeyStrength | None:
-    """The strength of the hit between two identities, or None if no key is shared.
+    """The strength of the hit between two records, or None if no key is shared.
 
     Args:
-        left: One identity.
+        left: One record.
         right: The other.
 
     Returns:
@@ -265,7 +265,7 @@ def population_rates(size: int, seed: int) -> Rates:
 
     People come from :class:`liaison.demo_people.PersonFactory`, which never
     gives two people the same name and full date of birth; each becomes an
-    identity with name, date of birth and nationality (their other
+    record with name, date of birth and nationality (their other
     identifiers are unique by construction and cannot collide).
 
     Args:
@@ -280,13 +280,13 @@ def population_rates(size: int, seed: int) -> Rates:
     index: dict[MatchKey, list[int]] = collections.defaultdict(list)
     for number in range(size):
         person = factory.person(rng)
-        identity = Record(
+        record = Record(
             ref=str(number),
             full_name=f"{person.given} {person.surname}",
             date_of_birth=person.date_of_birth,
             nationality=person.nationality,
         )
-        for key in derive_keys_v2(identity):
+        for key in derive_keys_v2(record):
             index[key].append(number)
     best: dict[tuple[int, int], KeyStrength] = {}
     for key, people in index.items():
@@ -320,7 +320,7 @@ def render_table(report: EvaluationReport) -> str:
     counts = (
         f"pairs: {report.recall.pairs} should match, {report.false_match.pairs} should not, "
         f"{report.set_aside.pairs} set aside; population {report.population_size} people; "
-        f"at most {report.max_keys} keys per identity"
+        f"at most {report.max_keys} keys per record"
     )
     lines += [counts, *report.notes]
     return "\n".join(lines) + "\n"

@@ -107,7 +107,7 @@ class RunningFederation:
         """Import rows at a node, as ``liaison node import`` does."""
         store, datasets = open_datasets(self.node_configs[agency])
         try:
-            return datasets.import_identities(dataset, list(rows), replace=replace)
+            return datasets.import_records(dataset, list(rows), replace=replace)
         finally:
             store.close()
 

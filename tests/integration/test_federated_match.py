@@ -57,7 +57,7 @@ def request(suspects: tuple[Record, ...], **changes: object) -> node_pb2.LocalMa
         purpose="counter-terrorism",
         legal_basis="art. 12 of the test act",
         investigator_id="inv-001",
-        identities=suspects,
+        records=suspects,
         min_strength=KeyStrength.EXACT,
     )
     return match_request_to_proto(dataclasses.replace(match, **changes))  # type: ignore[arg-type]

@@ -196,8 +196,8 @@ def world(tmp_path: Path) -> Iterator[World]:
         ),
         "TR": Partner(tmp_path, pki, "TR", Agreement("FR", purposes=("tax",))),
     }
-    partners["NL"].datasets.import_identities("watchlist", [SHARED], replace=False)
-    partners["TR"].datasets.import_identities("watchlist", [SHARED], replace=False)
+    partners["NL"].datasets.import_records("watchlist", [SHARED], replace=False)
+    partners["TR"].datasets.import_records("watchlist", [SHARED], replace=False)
     nodes = InProcessNodes(partners)
     broker_config = BrokerConfig(
         path=tmp_path / "absent-broker.toml", federation="t", listen="127.0.0.1:1", database="",
@@ -258,7 +258,7 @@ def test_filters_are_fetched_once_per_version(world: World) -> None:
     match(world, SHARED, partners=("NL",))
     match(world, SHARED, partners=("NL",))
     assert world.nodes.filter_requests == 1
-    world.partners["NL"].datasets.import_identities("watchlist", [OTHER], replace=True)
+    world.partners["NL"].datasets.import_records("watchlist", [OTHER], replace=True)
     assert match(world, Record(ref="S-1", emails=SHARED.emails), OTHER, partners=("NL",)) == [
         ("NL", "ok", [("S-2", ("email",))])
     ]

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import Record
 from liaison.node.codec import (
-    identity_from_proto,
-    identity_to_proto,
     match_request_from_proto,
     match_request_to_proto,
     match_result_from_proto,
     match_result_to_proto,
+    record_from_proto,
+    record_to_proto,
 )
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
 
@@ -39,7 +39,7 @@ versions = st.integers(min_value=0, max_value=2**63)
 
 @given(identities)
 def test_identity_round_trips(identity: Record) -> None:
-    assert identity_from_proto(identity_to_proto(identity)) == identity
+    assert record_from_proto(record_to_proto(identity)) == identity
 
 
 @given(

@@ -11,17 +11,17 @@ import pytest
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
 from liaison.crypto.keys import derive_keys
-from liaison.node.rows import identity_from_mapping
+from liaison.node.rows import record_from_mapping
 
 VECTORS_PATH = Path(__file__).parents[2] / "data" / "keyspec_v1_vectors.json"
 
 
 def test_identity_from_mapping_validates_one_row() -> None:
-    assert identity_from_mapping({"ref": " r1 ", "email": "a@x.fr"}, 7) == Record(
+    assert record_from_mapping({"ref": " r1 ", "email": "a@x.fr"}, 7) == Record(
         ref="r1", emails=("a@x.fr",)
     )
     with pytest.raises(InvalidInput, match=r"line 7: email: not an e-mail address"):
-        identity_from_mapping({"ref": "r1", "email": "nobody"}, 7)
+        record_from_mapping({"ref": "r1", "email": "nobody"}, 7)
 
 
 # Vectors whose values the parser refuses (they yield no key for a reason the
@@ -34,7 +34,7 @@ def test_parser_agrees_with_the_key_spec_vectors() -> None:
     rejected = set()
     for number, vector in enumerate(vectors, start=1):
         try:
-            identity = identity_from_mapping(vector["identity"], number)
+            identity = record_from_mapping(vector["identity"], number)
         except InvalidInput:
             rejected.add(vector["identity"]["ref"])
             continue
