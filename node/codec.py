@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import InvalidInput
+from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
 from liaison.node.ledger.chain import Receipt
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
@@ -51,10 +52,10 @@ def record_from_proto(message: node_pb2.Identity) -> Record:
 def match_request_to_proto(request: MatchRequest) -> node_pb2.LocalMatchRequest:
     """Encode an investigator's match request."""
     return node_pb2.LocalMatchRequest(
-        case_id=request.case_id,
-        purpose=request.purpose,
-        legal_basis=request.legal_basis,
-        investigator_id=request.investigator_id,
+        case_id=request.justification.case_id,
+        purpose=request.justification.purpose,
+        legal_basis=request.justification.legal_basis,
+        investigator_id=request.justification.investigator_id,
         partners=request.partners,
         datasets=request.datasets,
         identities=[record_to_proto(r) for r in request.records],
@@ -65,10 +66,12 @@ def match_request_to_proto(request: MatchRequest) -> node_pb2.LocalMatchRequest:
 def match_request_from_proto(message: node_pb2.LocalMatchRequest) -> MatchRequest:
     """Decode an investigator's match request."""
     return MatchRequest(
-        case_id=message.case_id,
-        purpose=message.purpose,
-        legal_basis=message.legal_basis,
-        investigator_id=message.investigator_id,
+        justification=Justification(
+            case_id=message.case_id,
+            purpose=message.purpose,
+            legal_basis=message.legal_basis,
+            investigator_id=message.investigator_id,
+        ),
         partners=tuple(message.partners),
         datasets=tuple(message.datasets),
         records=tuple(record_from_proto(i) for i in message.identities),

@@ -13,10 +13,7 @@ from liaison.core.records import KeyStrength, Record
 class MatchRequest:
     """An investigator's federated match for one case."""
 
-    case_id: str
-    purpose: str
-    legal_basis: str
-    investigator_id: str
+    justification: Justification
     records: tuple[Record, ...]
     #: Partners to ask; empty means every other participant.
     partners: tuple[str, ...] = ()
@@ -24,16 +21,6 @@ class MatchRequest:
     datasets: tuple[str, ...] = ()
     #: Only keys (and so hits) at least this strong; None means all.
     min_strength: KeyStrength | None = None
-
-    @property
-    def justification(self) -> Justification:
-        """Why the match is made, as every query carries it."""
-        return Justification(
-            case_id=self.case_id,
-            purpose=self.purpose,
-            legal_basis=self.legal_basis,
-            investigator_id=self.investigator_id,
-        )
 
 
 @dataclass(frozen=True, slots=True)

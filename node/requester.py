@@ -190,10 +190,7 @@ class Requester:
         self._ledger.record_sent(
             query_id=query_id,
             partners=partners,
-            investigator_id=request.investigator_id,
-            case_id=request.case_id,
-            purpose=request.purpose,
-            legal_basis=request.legal_basis,
+            justification=request.justification,
             key_count=key_count,
             outcome=outcome,
         )

@@ -187,14 +187,10 @@ class Responder:
             raise QueryRefused(f"the broker's audit receipt does not verify: {exc}") from None
 
     def _record(self, query: Query, outcome: str, receipt: Receipt | None) -> None:
-        justification = query.justification
         self._ledger.record_served(
             query_id=query.query_id,
             requester=query.requesting_agency,
-            investigator_id=justification.investigator_id,
-            case_id=justification.case_id,
-            purpose=justification.purpose,
-            legal_basis=justification.legal_basis,
+            justification=query.justification,
             key_count=query.key_count,
             outcome=outcome,
             receipt=receipt,

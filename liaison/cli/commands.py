@@ -22,6 +22,7 @@ from liaison.broker.config import load_broker_config, render_broker_config
 from liaison.cli import output
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
+from liaison.core.query import Justification
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
 from liaison.crypto.certificates import Role
@@ -200,10 +201,12 @@ def match(args: argparse.Namespace) -> int | None:
     config = load_node_config(args.config)
     records = parse_file(args.file, args.format)
     request = MatchRequest(
-        case_id=args.case,
-        purpose=args.purpose,
-        legal_basis=args.legal_basis,
-        investigator_id=args.investigator,
+        justification=Justification(
+            case_id=args.case,
+            purpose=args.purpose,
+            legal_basis=args.legal_basis,
+            investigator_id=args.investigator,
+        ),
         records=tuple(records),
         partners=split_list(args.partners),
         datasets=split_list(args.datasets),

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from liaison.core import audit
 from liaison.core.errors import InvalidInput, LedgerUnavailable, ProofError, StaleAppend
+from liaison.core.query import Justification
 from liaison.crypto import merkle
 from liaison.crypto.audit_entries import AuditRecord, decode_body
 from liaison.crypto.tree_head import SignedTreeHead, verify_tree_head
@@ -235,10 +236,7 @@ class Ledger:
         *,
         query_id: str,
         partners: Sequence[str],
-        investigator_id: str,
-        case_id: str,
-        purpose: str,
-        legal_basis: str,
+        justification: Justification,
         key_count: int,
         outcome: str,
     ) -> LedgerEntry:
@@ -247,10 +245,7 @@ class Ledger:
         Args:
             query_id: the query envelope's id.
             partners: the partner agencies asked, stored joined by ``","``.
-            investigator_id: who ran the match.
-            case_id: the case it was run for.
-            purpose: the stated purpose.
-            legal_basis: the stated legal basis.
+            justification: who ran the match, for which case, purpose and legal basis.
             key_count: how many match keys were sent (blinded).
             outcome: summary per partner dataset, hit counts included.
 
@@ -267,10 +262,10 @@ class Ledger:
                 direction=Direction.SENT,
                 query_id=query_id,
                 counterpart=",".join(partners),
-                investigator_id=investigator_id,
-                case_id=case_id,
-                purpose=purpose,
-                legal_basis=legal_basis,
+                investigator_id=justification.investigator_id,
+                case_id=justification.case_id,
+                purpose=justification.purpose,
+                legal_basis=justification.legal_basis,
                 key_count=key_count,
                 outcome=outcome,
                 receipt=None,
@@ -284,10 +279,7 @@ class Ledger:
         *,
         query_id: str,
         requester: str,
-        investigator_id: str,
-        case_id: str,
-        purpose: str,
-        legal_basis: str,
+        justification: Justification,
         key_count: int,
         outcome: str,
         receipt: Receipt | None,
@@ -297,10 +289,7 @@ class Ledger:
         Args:
             query_id: the query envelope's id.
             requester: the requesting agency.
-            investigator_id: the requester's investigator, as in the envelope.
-            case_id: the requester's case, as in the envelope.
-            purpose: the stated purpose.
-            legal_basis: the stated legal basis.
+            justification: the requester's, as in the signed query.
             key_count: how many blinded keys the request held.
             outcome: the per-dataset statuses of the answer.
             receipt: the broker's receipt (verified by the caller), or None
@@ -317,10 +306,10 @@ class Ledger:
                 direction=Direction.SERVED,
                 query_id=query_id,
                 counterpart=requester,
-                investigator_id=investigator_id,
-                case_id=case_id,
-                purpose=purpose,
-                legal_basis=legal_basis,
+                investigator_id=justification.investigator_id,
+                case_id=justification.case_id,
+                purpose=justification.purpose,
+                legal_basis=justification.legal_basis,
                 key_count=key_count,
                 outcome=outcome,
                 receipt=receipt,

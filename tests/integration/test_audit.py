@@ -19,6 +19,7 @@ from liaison.auditing.auditor import GrpcLogSource, load_auditor_config
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
 from liaison.cli.main import main
 from liaison.core import audit
+from liaison.core.query import Justification
 from liaison.core.records import Record
 from liaison.crypto.audit_entries import seal
 from liaison.crypto.merkle import leaf_hash
@@ -51,7 +52,9 @@ def audited(tmp_path: Path, make_db_url: DbUrlFactory) -> Iterator[Audited]:
     try:
         running.import_rows("NL", "watchlist", [SHARED])
         for case in ("CASE-1", "CASE-2"):
-            request = MatchRequest(case, "counter-terrorism", "art. 1", "inv", (SHARED,))
+            request = MatchRequest(
+                Justification(case, "counter-terrorism", "art. 1", "inv"), (SHARED,)
+            )
             running.local("FR").Match(match_request_to_proto(request), timeout=30)
         yield Audited(running, broker_url, running.auditor_config())
     finally:

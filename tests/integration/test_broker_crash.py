@@ -23,6 +23,7 @@ import pytest
 
 from liaison.auditing.auditor import GrpcLogSource, load_auditor_config
 from liaison.auditing.verify import AuditorState, verify
+from liaison.core.query import Justification
 from liaison.core.records import Record
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.codec import match_request_to_proto
@@ -134,7 +135,7 @@ def test_sigkill_at_any_point_keeps_answered_queries_logged(
     def loop() -> None:
         stub = federation.local("FR")
         request = match_request_to_proto(
-            MatchRequest("C-1", "counter-terrorism", "art. 1", "inv", (ROW,))
+            MatchRequest(Justification("C-1", "counter-terrorism", "art. 1", "inv"), (ROW,))
         )
         while not stop.is_set():
             try:

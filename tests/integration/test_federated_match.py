@@ -17,6 +17,7 @@ import grpc
 import pytest
 
 from liaison.core.answers import DatasetAnswer
+from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.model import MatchRequest, MatchResult
@@ -49,14 +50,21 @@ def federation(
         running.stop()
 
 
+JUSTIFICATION_FIELDS = ("case_id", "purpose", "legal_basis", "investigator_id")
+
+
 def request(suspects: tuple[Record, ...], **changes: object) -> node_pb2.LocalMatchRequest:
     # The planted ground truth is stated in exact (key spec v1) keys: ask for
     # exact keys only unless a test says otherwise.
-    match = MatchRequest(
+    justification = Justification(
         case_id="CASE-2026-17",
         purpose="counter-terrorism",
         legal_basis="art. 12 of the test act",
         investigator_id="inv-001",
+    )
+    why = {k: changes.pop(k) for k in JUSTIFICATION_FIELDS if k in changes}
+    match = MatchRequest(
+        justification=dataclasses.replace(justification, **why),  # type: ignore[arg-type]
         records=suspects,
         min_strength=KeyStrength.EXACT,
     )

@@ -228,9 +228,11 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 def match(world: World, *rows: Record, **changes: object) -> list[tuple[str, str, object]]:
     # Exact keys only (key spec v1's), so that key counts stay small and known.
-    request = MatchRequest(
-        "C-1", "counter-terrorism", "art. 1", "inv", tuple(rows), min_strength=KeyStrength.EXACT
-    )
+    justification = Justification("C-1", "counter-terrorism", "art. 1", "inv")
+    purpose = changes.pop("purpose", None)
+    if isinstance(purpose, str):
+        justification = dataclasses.replace(justification, purpose=purpose)
+    request = MatchRequest(justification, tuple(rows), min_strength=KeyStrength.EXACT)
     result = world.requester.match(
         dataclasses.replace(request, **changes),  # type: ignore[arg-type]
         now=datetime.now(UTC),

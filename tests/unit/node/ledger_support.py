@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from liaison.core import audit
+from liaison.core.query import Justification
 from liaison.crypto import audit_entries
 from liaison.crypto.merkle import MerkleTree
 from liaison.crypto.tree_head import sign_tree_head
@@ -123,10 +124,9 @@ def record_some(ledger: Ledger, receipt: Receipt | None, count: int = 5) -> list
                 ledger.record_served(
                     query_id=QUERY_ID if receipt else f"q-{i}",
                     requester="BE",
-                    investigator_id="inv-7",
-                    case_id="case-42",
-                    purpose="fraud investigation",
-                    legal_basis="art. 46",
+                    justification=Justification(
+                        "case-42", "fraud investigation", "art. 46", "inv-7"
+                    ),
                     key_count=3,
                     outcome="watchlist:ok",
                     receipt=receipt,
@@ -137,10 +137,7 @@ def record_some(ledger: Ledger, receipt: Receipt | None, count: int = 5) -> list
                 ledger.record_sent(
                     query_id=f"q-{i}",
                     partners=["DE", "NL"],
-                    investigator_id="inv-9",
-                    case_id="case-1",
-                    purpose="trafficking",
-                    legal_basis="art. 12",
+                    justification=Justification("case-1", "trafficking", "art. 12", "inv-9"),
                     key_count=i,
                     outcome=f"NL/watchlist:ok:{i} hits",
                 )

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liaison.core.answers import PartnerStatus
+from liaison.core.query import Justification
 from liaison.core.records import Record
 from liaison.node.codec import (
     match_request_from_proto,
@@ -45,10 +46,7 @@ def test_identity_round_trips(identity: Record) -> None:
 @given(
     st.builds(
         MatchRequest,
-        text,
-        text,
-        text,
-        text,
+        st.builds(Justification, text, text, text, text),
         st.lists(identities, max_size=3).map(tuple),
         texts,
         texts,

@@ -17,6 +17,7 @@ from liaison.core.errors import (
     InvalidInput,
     ProofError,
 )
+from liaison.core.query import Justification
 from liaison.crypto import audit_entries
 from liaison.node.ledger.chain import (
     GENESIS_HASH,
@@ -234,10 +235,7 @@ def test_concurrent_appenders_give_dense_seqs_and_one_chain(db_url: str) -> None
                 ledger.record_sent(
                     query_id=f"t{n}-{i}",
                     partners=["NL"],
-                    investigator_id="i",
-                    case_id="c",
-                    purpose="p",
-                    legal_basis="b",
+                    justification=Justification("c", "p", "b", "i"),
                     key_count=i,
                     outcome="",
                 )
@@ -270,10 +268,7 @@ def test_record_sent_refuses_partner_names_that_would_not_split_back(
         Ledger(store, Clock()).record_sent(
             query_id="q",
             partners=["NL,DE"],
-            investigator_id="i",
-            case_id="c",
-            purpose="p",
-            legal_basis="b",
+            justification=Justification("c", "p", "b", "i"),
             key_count=1,
             outcome="",
         )

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import AuditUnavailable, InvalidInput, LiaisonError, Unreachable
-from liaison.core.query import SignedQuery
+from liaison.core.query import Justification, SignedQuery
 from liaison.core.records import Record
 from liaison.crypto.envelope import unverified_query_id
 from liaison.node.ledger.chain import Ledger
@@ -22,7 +22,9 @@ from liaison.node.requester import FilterCache, Requester
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, 123_456, tzinfo=UTC)
 ROW = Record(ref="S-1", emails=("a.ali@example.org",))
-REQUEST = MatchRequest("C-1", "counter-terrorism", "art. 1", "inv", (ROW,), partners=("NL",))
+REQUEST = MatchRequest(
+    Justification("C-1", "counter-terrorism", "art. 1", "inv"), (ROW,), partners=("NL",)
+)
 
 
 class FakeBroker:
@@ -97,7 +99,8 @@ def test_a_blank_justification_field_never_reaches_the_broker(
     ledger: Ledger, field: str, label: str
 ) -> None:
     broker = FakeBroker()
-    request = dataclasses.replace(REQUEST, **{field: " "})  # type: ignore[arg-type]
+    justification = dataclasses.replace(REQUEST.justification, **{field: " "})
+    request = dataclasses.replace(REQUEST, justification=justification)
     with pytest.raises(InvalidInput, match=f"a match needs a {label}"):
         _requester(broker, ledger).match(request, now=NOW)
     assert broker.submitted == []

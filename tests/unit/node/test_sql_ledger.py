@@ -18,6 +18,7 @@ from liaison.core.errors import (
     ProofError,
     StaleAppend,
 )
+from liaison.core.query import Justification
 from liaison.node.ledger.chain import (
     Ledger,
     chain_hash,
@@ -134,10 +135,7 @@ def test_the_store_refuses_an_entry_that_does_not_extend_the_last(
     first = Ledger(store, Clock()).record_sent(
         query_id="q",
         partners=["NL"],
-        investigator_id="i",
-        case_id="c",
-        purpose="p",
-        legal_basis="b",
+        justification=Justification("c", "p", "b", "i"),
         key_count=1,
         outcome="",
     )
