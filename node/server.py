@@ -35,6 +35,7 @@ from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import node_pb2_grpc
 from liaison.wire.credentials import channel_options, server_credentials
+from liaison.wire.malformed import RejectMalformed
 from liaison.wire.serving import bound_address, termination_signals
 
 log = logging.getLogger(__name__)
@@ -126,14 +127,16 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="federation"),
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="local"),
     )
-    federation = grpc.server(executors[0], options=channel_options())
+    federation = grpc.server(
+        executors[0], options=channel_options(), interceptors=[RejectMalformed()]
+    )
     node_pb2_grpc.add_NodeFederationServicer_to_server(
         NodeFederationServicer(config.agency, responder), federation
     )
     health_servicer = health.HealthServicer()
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, federation)
-    local = grpc.server(executors[1], options=channel_options())
+    local = grpc.server(executors[1], options=channel_options(), interceptors=[RejectMalformed()])
     node_pb2_grpc.add_NodeLocalServicer_to_server(
         NodeLocalServicer(requester, datasets, clock), local
     )
