@@ -45,6 +45,10 @@ class BrokerConfig:
     audit_key: Path = Path("audit.key")
     #: Entry bodies older than this are erased (their leaf hashes stay).
     retention_days: int = 1825
+    #: Queries one agency may have in flight at the broker at once.
+    max_in_flight_per_agency: int = 8
+    #: Queries one agency may submit per minute (refused ones count too).
+    max_queries_per_minute: int = 600
 
     def participant(self, agency: str) -> ParticipantConfig | None:
         """Return the participant with this agency code, if admitted."""
@@ -75,6 +79,8 @@ def load_broker_config(path: Path) -> BrokerConfig:
         max_keys_per_query=broker.integer("max_keys_per_query", 100_000, minimum=1),
         audit_key=broker.file("audit_key", "audit.key"),
         retention_days=broker.integer("retention_days", 1825, minimum=1),
+        max_in_flight_per_agency=broker.integer("max_in_flight_per_agency", 8, minimum=1),
+        max_queries_per_minute=broker.integer("max_queries_per_minute", 600, minimum=1),
     )
 
 

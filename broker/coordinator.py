@@ -18,6 +18,7 @@ from typing import Generic, Protocol, TypeVar
 
 from cryptography import x509
 
+from liaison.broker.admission import AgencyLimits, AgencyThrottle
 from liaison.broker.audit.events import answered_events, submitted_event
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.directory import Directory
@@ -32,6 +33,7 @@ from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import identity_from_certificate
 from liaison.crypto.envelope import (
     MemoryReplayGuard,
+    ReplayGuard,
     VerifiedQuery,
     open_query,
     unverified_query_id,
@@ -115,8 +117,15 @@ class Coordinator(Generic[Chunk]):
         partner_timeout: float,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         workers: int = 32,
+        replay: ReplayGuard | None = None,
+        throttle: AgencyThrottle | None = None,
     ) -> None:
-        """Wire the coordinator; ``partner_timeout`` is each partner's deadline."""
+        """Wire the coordinator; ``partner_timeout`` is each partner's deadline.
+
+        ``replay`` remembers accepted query ids (in memory unless given: the
+        server passes the persistent :class:`~liaison.broker.sql_replay.SqlReplayGuard`);
+        ``throttle`` bounds each agency's submissions (default limits unless given).
+        """
         self._directory = directory
         self._audit = audit_log
         self._policy = policy
@@ -124,7 +133,8 @@ class Coordinator(Generic[Chunk]):
         self._ca = ca_certificate
         self._timeout = partner_timeout
         self._clock = clock
-        self._replay = MemoryReplayGuard(clock=clock)
+        self._replay = replay if replay is not None else MemoryReplayGuard(clock=clock)
+        self._throttle = throttle if throttle is not None else AgencyThrottle(AgencyLimits())
         self._live: dict[str, LiveQuery] = {}
         # Queries submitted, so a filter fetch for one is not verified again.
         self._submitted: VerifiedQueries[None] = VerifiedQueries()
@@ -147,6 +157,9 @@ class Coordinator(Generic[Chunk]):
         Log before disclosure: the query_submitted entry is committed before
         any partner sees the query, and the answers and the completion entry
         before the result goes back. A refusal is logged as a policy denial.
+        First of all the caller's agency is admitted by the throttle (its
+        queries in flight and per minute); a throttled call costs nothing
+        else and writes nothing.
 
         Returns:
             The query id and every partner dataset's answer.
@@ -155,9 +168,17 @@ class Coordinator(Generic[Chunk]):
             EnvelopeRejected: bad signature, expired, replayed, not the caller's,
                 or a payload that does not match the envelope.
             PermissionDenied: the caller is not a participant.
+            QuotaExceeded: the caller's agency is over its in-flight or rate limit.
             QueryRefused, NotFound, InvalidInput, QuotaExceeded: policy.
             PsiError: the PSI payload is malformed.
         """
+        agency = identity_from_certificate(caller_certificate).name
+        with self._throttle.admit(agency):
+            return self._submit(caller_certificate, signed, psi_request)
+
+    def _submit(
+        self, caller_certificate: bytes, signed: SignedQuery, psi_request: bytes
+    ) -> tuple[QueryId, list[DatasetAnswer]]:
         now = self._clock()
         try:
             verified = self._check(caller_certificate, signed, psi_request, now)
@@ -202,13 +223,16 @@ class Coordinator(Generic[Chunk]):
         psi_request: bytes,
         now: datetime,
     ) -> VerifiedQuery:
-        verified = open_query(signed, caller_certificate, self._ca, now=now, replay=self._replay)
+        verified = open_query(signed, caller_certificate, self._ca, now=now)
         query = verified.query
         self._admitted(verified.signer.name)
         verify_payload_digest(query, psi_request)
         if psi.request_size(psi_request) != query.key_count:
             raise EnvelopeRejected("payload size does not match the signed query")
         self._policy.check(query, set(self.participants()))
+        # Last: only a query that passed every check takes a place in the
+        # guard, so refused queries cannot fill it.
+        self._replay.check_and_remember(query.query_id, query.expires_at)
         return verified
 
     def _remember(self, verified: VerifiedQuery, caller_certificate: bytes, now: datetime) -> None:

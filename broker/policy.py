@@ -18,7 +18,13 @@ from liaison.core.errors import (
     QueryRefused,
     QuotaExceeded,
 )
-from liaison.core.policy import AllOf, HasJustification, QueryRule
+from liaison.core.policy import (
+    MAX_DATASETS_PER_TARGET,
+    MAX_TARGETS,
+    AllOf,
+    HasJustification,
+    QueryRule,
+)
 from liaison.core.query import Query
 
 #: The broker's context for a rule: the agencies admitted to the federation.
@@ -73,6 +79,31 @@ class WithinFederationLimit:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class BoundedTargets:
+    """The query names few enough partners, and few enough datasets of each.
+
+    Checked before any rule that walks the targets, so an envelope naming
+    300,000 datasets costs one denial entry, not one entry per dataset.
+    """
+
+    max_targets: int = MAX_TARGETS
+    max_datasets_per_target: int = MAX_DATASETS_PER_TARGET
+
+    def check(self, query: Query, context: Admitted) -> None:
+        """Return if the targets are within the bounds.
+
+        Raises:
+            InvalidInput: too many partners, or too many datasets of one.
+        """
+        if len(query.targets) > self.max_targets:
+            raise InvalidInput(f"query names more than {self.max_targets} partners")
+        if any(len(t.datasets) > self.max_datasets_per_target for t in query.targets):
+            raise InvalidInput(
+                f"query names more than {self.max_datasets_per_target} datasets of one partner"
+            )
+
+
 class ValidTargets:
     """The query names at least one partner, none twice, and not its own agency."""
 
@@ -117,6 +148,7 @@ class FederationPolicy:
         """Return the composed rules this policy applies."""
         rules: tuple[QueryRule[Admitted], ...] = (
             IsParticipant(),
+            BoundedTargets(),
             HasJustification(),
             AcceptedPurpose(self.purposes),
             WithinFederationLimit(self.max_keys_per_query),
@@ -133,7 +165,8 @@ class FederationPolicy:
             QueryRefused: missing case, purpose, legal basis or investigator, or
                 a purpose the federation does not accept.
             QuotaExceeded: more keys than the federation relays.
-            InvalidInput: no target, a repeated target, or the requester itself.
+            InvalidInput: no target, a repeated target, the requester itself,
+                or more partners or datasets than :class:`BoundedTargets` allows.
             NotFound: a target is not a participant.
         """
         self.rules().check(query, admitted)

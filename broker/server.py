@@ -14,6 +14,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from liaison.broker.admission import AgencyLimits, AgencyThrottle
 from liaison.broker.audit.events import directory_events, directory_from_log
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.audit.servicer import AuditServicer
@@ -24,12 +25,14 @@ from liaison.broker.directory import Directory
 from liaison.broker.node_client import GrpcNodes
 from liaison.broker.policy import FederationPolicy
 from liaison.broker.servicer import BrokerServicer
+from liaison.broker.sql_replay import SqlReplayGuard
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_tls_material
 from liaison.crypto.tree_head import load_audit_private_key
 from liaison.v1 import broker_pb2_grpc, common_pb2
 from liaison.wire.credentials import channel_options, server_credentials
+from liaison.wire.malformed import RejectMalformed
 from liaison.wire.serving import bound_address, termination_signals
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ class BrokerServer:
     nodes: GrpcNodes
     audit_log: AuditLog
     directory: Directory
+    replay: SqlReplayGuard
 
     def start(self) -> None:
         """Start serving."""
@@ -58,6 +62,7 @@ class BrokerServer:
         self.coordinator.close()
         self.nodes.close()
         self.audit_log.close()
+        self.replay.close()
 
 
 def build_broker(
@@ -84,6 +89,8 @@ def build_broker(
         on_change=lambda old, new: _log_directory(audit_log, old, new),
     )
     nodes = GrpcNodes(tls)
+    replay = SqlReplayGuard(config.database, clock=clock)
+    limits = AgencyLimits(config.max_in_flight_per_agency, config.max_queries_per_minute)
     coordinator = Coordinator(
         directory,
         FederationPolicy(config.purposes, config.max_keys_per_query),
@@ -92,10 +99,13 @@ def build_broker(
         audit_log,
         partner_timeout=config.partner_timeout_s,
         clock=clock,
+        replay=replay,
+        throttle=AgencyThrottle(limits, monotonic=monotonic),
     )
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker"),
         options=channel_options(),
+        interceptors=[RejectMalformed()],
     )
     broker_pb2_grpc.add_BrokerServicer_to_server(
         BrokerServicer(config.federation, coordinator), server
@@ -110,7 +120,7 @@ def build_broker(
         raise ConfigError(f"cannot listen on {config.listen}: {exc}") from exc
     if port == 0:
         raise ConfigError(f"cannot listen on {config.listen}")
-    return BrokerServer(server, port, coordinator, nodes, audit_log, directory)
+    return BrokerServer(server, port, coordinator, nodes, audit_log, directory, replay)
 
 
 def open_audit_log(

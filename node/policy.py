@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from liaison.core.errors import QueryRefused, QuotaExceeded
-from liaison.core.policy import AllOf, HasJustification, QueryRule
+from liaison.core.errors import InvalidInput, QueryRefused, QuotaExceeded
+from liaison.core.policy import MAX_DATASETS_PER_TARGET, AllOf, HasJustification, QueryRule
 from liaison.core.query import Query
 from liaison.node.config import Agreement
 
 __all__ = [
+    "BoundedDatasets",
     "NodeContext",
     "QueryPolicy",
     "TargetsThisAgency",
@@ -49,6 +50,28 @@ class TargetsThisAgency:
         """
         if query.target(context.agency) is None:
             raise QueryRefused("the query does not target this agency")
+
+
+@dataclass(frozen=True, slots=True)
+class BoundedDatasets:
+    """The query names few enough datasets of this agency.
+
+    The broker refuses more already; a node checks again, so its ledger
+    entry (one outcome per dataset) and its work stay bounded whatever
+    the broker relays.
+    """
+
+    max_datasets: int = MAX_DATASETS_PER_TARGET
+
+    def check(self, query: Query, context: NodeContext) -> None:
+        """Return if the target naming us lists at most ``max_datasets`` datasets.
+
+        Raises:
+            InvalidInput: it lists more.
+        """
+        target = query.target(context.agency)
+        if target is not None and len(target.datasets) > self.max_datasets:
+            raise InvalidInput(f"query names more than {self.max_datasets} datasets")
 
 
 class WithinAgreement:
@@ -87,6 +110,7 @@ def default_policy() -> AllOf[NodeContext]:
     """The policy every node applies to partner queries, in this order."""
     rules: tuple[QueryPolicy, ...] = (
         TargetsThisAgency(),
+        BoundedDatasets(),
         HasJustification(),
         WithinAgreement(),
         WithinQuota(),

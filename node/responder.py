@@ -9,6 +9,7 @@ metadata and its key count, nothing about the keys themselves.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from liaison.core.answers import DatasetAnswer, PartnerStatus
-from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, ProofError, QueryRefused
+from liaison.core.errors import (
+    EnvelopeRejected,
+    LiaisonError,
+    NotFound,
+    PartnerTimeout,
+    ProofError,
+    QueryRefused,
+)
 from liaison.core.query import Query, SignedQuery, Target
 from liaison.crypto import psi
 from liaison.crypto.envelope import VerifiedQuery, open_query, verify_payload_digest
@@ -76,6 +84,7 @@ class Responder:
         broker_audit_key: Ed25519PublicKey | None = None,
         policy: QueryPolicy | None = None,
         clock: Clock = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         """Wire the responder to the node's datasets, trust anchors and ledger.
 
@@ -90,6 +99,7 @@ class Responder:
         self._ca = ca_certificate
         self._policy = policy or default_policy()
         self._clock = clock
+        self._monotonic = monotonic
         # Queries answered, so a filter request for one is not verified again.
         self._answered: VerifiedQueries[Authorised] = VerifiedQueries()
 
@@ -134,11 +144,16 @@ class Responder:
         requester_certificate: bytes,
         psi_request: bytes,
         receipt: Receipt | None = None,
+        *,
+        deadline: float | None = None,
     ) -> list[DatasetAnswer]:
         """Answer a PSI request for every dataset the query asks of us.
 
         The query is recorded in the node's ledger (with the broker's
         receipt) before the answer leaves; a refused query is recorded too.
+        With ``deadline`` (a reading of the ``monotonic`` clock: the caller's
+        gRPC deadline), no dataset is started once it has passed: the work
+        stops, the ledger records it, and :class:`PartnerTimeout` is raised.
 
         Raises:
             EnvelopeRejected: bad signature, expired, replayed, or the payload
@@ -147,6 +162,7 @@ class Responder:
                 valid audit receipt where one is required.
             QuotaExceeded: more keys than the agreement allows.
             PsiError: the PSI request is malformed.
+            PartnerTimeout: ``deadline`` passed before every dataset was answered.
         """
         verified = self._verify(signed, requester_certificate, "answer")
         query = verified.query
@@ -171,7 +187,14 @@ class Responder:
             query.key_count,
             len(names),
         )
-        answers = [self._answer_one(name, agreement, psi_request) for name in names]
+        answers: list[DatasetAnswer] = []
+        for name in names:
+            if deadline is not None and self._monotonic() >= deadline:
+                self._record(
+                    query, f"stopped at the deadline after {len(answers)} datasets", receipt
+                )
+                raise PartnerTimeout("the deadline passed while answering")
+            answers.append(self._answer_one(name, agreement, psi_request))
         outcome = ";".join(f"{a.dataset}:{a.status.value}" for a in answers) or "no dataset"
         self._record(query, outcome, receipt)
         return answers

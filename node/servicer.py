@@ -6,11 +6,13 @@ encode. Errors become gRPC statuses through :class:`liaison.wire.status.translat
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import grpc
 
+from liaison.core.errors import PartnerTimeout
 from liaison.crypto.certificates import Role
 from liaison.node.codec import (
     dataset_info_to_proto,
@@ -42,12 +44,14 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
         """Answer a relayed PSI request."""
         with translate_errors(context, "Answer"):
             caller(context, Role.BROKER)
+            deadline = _deadline(context)
             receipt = receipt_from_proto(request.receipt) if request.HasField("receipt") else None
             answers = self._responder.answer(
                 signed_query_from_proto(request.query),
                 request.requester_certificate,
                 request.psi_request,
                 receipt,
+                deadline=deadline,
             )
             return node_pb2.PartnerReply(answers=[answer_to_proto(a) for a in answers])
 
@@ -64,6 +68,21 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
                 request.filter_version,
             )
             yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
+
+
+def _deadline(context: grpc.ServicerContext) -> float | None:
+    """Return the call's deadline on :func:`time.monotonic`, or None without one.
+
+    Raises:
+        PartnerTimeout: it has passed already.
+    """
+    # None without a deadline, though the stubs say float.
+    remaining: float | None = context.time_remaining()
+    if remaining is None:
+        return None
+    if remaining <= 0:
+        raise PartnerTimeout("the deadline passed before the call was served")
+    return time.monotonic() + remaining
 
 
 class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):

@@ -15,7 +15,12 @@ from typing import Generic, Protocol, TypeVar
 from liaison.core.errors import QueryRefused
 from liaison.core.query import Query
 
-__all__ = ["AllOf", "HasJustification", "QueryRule"]
+__all__ = ["MAX_DATASETS_PER_TARGET", "MAX_TARGETS", "AllOf", "HasJustification", "QueryRule"]
+
+#: Most partners one query may name (the broker refuses more).
+MAX_TARGETS = 64
+#: Most datasets one query may name per partner (broker and partner refuse more).
+MAX_DATASETS_PER_TARGET = 64
 
 C_contra = TypeVar("C_contra", contravariant=True)
 C = TypeVar("C")

@@ -7,6 +7,7 @@ import pytest
 from liaison.broker.policy import (
     AcceptedPurpose,
     Admitted,
+    BoundedTargets,
     FederationPolicy,
     IsParticipant,
     KnownPartners,
@@ -20,7 +21,7 @@ from liaison.core.errors import (
     QueryRefused,
     QuotaExceeded,
 )
-from liaison.core.policy import HasJustification, QueryRule
+from liaison.core.policy import MAX_DATASETS_PER_TARGET, MAX_TARGETS, HasJustification, QueryRule
 from liaison.core.query import Query
 from tests.query_support import make_query, target
 
@@ -91,3 +92,20 @@ def test_rules_other_than_the_one_refusing_let_the_query_through() -> None:
     # A purpose refused by AcceptedPurpose is no business of KnownPartners.
     KnownPartners().check(make_query(purpose="tax"), ADMITTED)
     AcceptedPurpose(()).check(make_query(purpose="tax"), ADMITTED)
+
+
+def test_bounded_targets_refuses_too_many_partners_or_datasets() -> None:
+    rule = BoundedTargets(max_targets=2, max_datasets_per_target=3)
+    rule.check(envelope(targets=(target("NL", "a", "b", "c"), target("TR"))), ADMITTED)
+    with pytest.raises(InvalidInput, match="more than 2 partners"):
+        rule.check(envelope(targets=(target("NL"), target("TR"), target("XX"))), ADMITTED)
+    with pytest.raises(InvalidInput, match="more than 3 datasets of one partner"):
+        rule.check(envelope(targets=(target("NL", "a", "b", "c", "d"),)), ADMITTED)
+
+
+def test_the_federation_policy_bounds_datasets_before_naming_unknown_partners() -> None:
+    many = tuple(f"d{i}" for i in range(MAX_DATASETS_PER_TARGET + 1))
+    with pytest.raises(InvalidInput, match="datasets of one partner"):
+        POLICY.check(envelope(targets=(target("ZZ", *many),)), ADMITTED)
+    with pytest.raises(InvalidInput, match=f"more than {MAX_TARGETS} partners"):
+        POLICY.check(envelope(targets=tuple(target(f"Z{i}") for i in range(65))), ADMITTED)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from liaison.core.errors import QueryRefused, QuotaExceeded
-from liaison.core.policy import AllOf, HasJustification, QueryRule
+from liaison.core.errors import InvalidInput, QueryRefused, QuotaExceeded
+from liaison.core.policy import MAX_DATASETS_PER_TARGET, AllOf, HasJustification, QueryRule
 from liaison.node.config import Agreement
 from liaison.node.policy import (
+    BoundedDatasets,
     NodeContext,
     TargetsThisAgency,
     WithinAgreement,
@@ -90,3 +91,16 @@ def test_each_rule_allows_and_refuses_on_its_own(
 
 def test_quota_without_an_agreement_is_left_to_within_agreement() -> None:
     WithinQuota().check(make_query(key_count=10**6), NodeContext("NL", None))
+
+
+def test_bounded_datasets_refuses_more_datasets_of_this_agency() -> None:
+    rule = BoundedDatasets(max_datasets=2)
+    rule.check(make_query(targets=(target("NL", "a", "b"), target("TR", "a", "b", "c"))), AT_NL)
+    with pytest.raises(InvalidInput, match="more than 2 datasets"):
+        rule.check(make_query(targets=(target("NL", "a", "b", "c"),)), AT_NL)
+
+
+def test_the_default_policy_bounds_datasets_at_64() -> None:
+    many = tuple(f"d{i}" for i in range(MAX_DATASETS_PER_TARGET + 1))
+    with pytest.raises(InvalidInput, match="more than 64 datasets"):
+        default_policy().check(make_query(targets=(target("NL", *many),)), AT_NL)
