@@ -39,6 +39,30 @@ _GCS_MAX_GAP = 2**36
 FILTER_FPR = 1e-9
 
 
+#: Most bytes one key takes in a filter: an exact (raw) filter holds each
+#: encrypted key as a 33-byte compressed point plus 2 bytes of protobuf
+#: framing (35 measured); a Golomb-coded set at :data:`FILTER_FPR` takes 4 to
+#: 8 bytes per key for queries of up to a million keys.
+FILTER_BYTES_PER_KEY = 36
+#: Bytes of a filter besides its keys (the setup message's other fields: 2 to 8 measured).
+FILTER_OVERHEAD_BYTES = 1024
+
+
+def max_filter_bytes(key_count: int) -> int:
+    """Return the largest filter a dataset of ``key_count`` keys can have.
+
+    Any filter :func:`build_filter` makes, whatever its structure and
+    ``max_client_items``, fits: a requester refuses a larger one as not the
+    filter of the dataset its partner declared.
+
+    Raises:
+        PsiError: a negative key count.
+    """
+    if key_count < 0:
+        raise PsiError("negative key count")
+    return FILTER_OVERHEAD_BYTES + FILTER_BYTES_PER_KEY * key_count
+
+
 def new_server_key() -> bytes:
     """Return a fresh 32-byte PSI server key (one per dataset)."""
     key: bytes = _psi.server.CreateWithNewKey(True).GetPrivateKeyBytes()

@@ -14,8 +14,8 @@ from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc
 
-#: Largest filter the node accepts from a partner.
-MAX_FILTER_BYTES = 1024 * 1024 * 1024
+#: Largest filter the node accepts from a partner, whatever the requester asks.
+MAX_FILTER_BYTES = 64 * 1024 * 1024
 
 
 class GrpcBroker:
@@ -57,11 +57,17 @@ class GrpcBroker:
             raise self._error(exc) from None
         return [answer_from_proto(a) for a in reply.answers]
 
-    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
+    def fetch_filter(
+        self, signed: SignedQuery, agency: str, dataset: str, version: int, *, max_bytes: int
+    ) -> bytes:
         """Stream one partner dataset's filter through the broker.
 
+        The stream is cancelled once it passes ``max_bytes`` (or
+        :data:`MAX_FILTER_BYTES`): no more than that is ever held.
+
         Raises:
-            LiaisonError: refused, unreachable, or a corrupted stream.
+            PsiError: the filter is larger than the bound, or corrupted.
+            LiaisonError: refused or unreachable.
         """
         request = broker_pb2.FetchFilterRequest(
             query=signed_query_to_proto(signed),
@@ -71,9 +77,14 @@ class GrpcBroker:
         )
         try:
             chunks = self._stub.FetchFilter(request, timeout=self._timeout)
-            return join_filter_chunks(chunks, max_bytes=MAX_FILTER_BYTES)
         except grpc.RpcError as exc:
             raise self._error(exc) from None
+        try:
+            return join_filter_chunks(chunks, max_bytes=min(max_bytes, MAX_FILTER_BYTES))
+        except grpc.RpcError as exc:
+            raise self._error(exc) from None
+        finally:
+            chunks.cancel()
 
     def _error(self, failed: grpc.RpcError) -> LiaisonError:
         error = error_from_rpc(failed)

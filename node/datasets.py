@@ -39,6 +39,8 @@ class Datasets:
         self._build_locks: dict[str, threading.Lock] = {}
         #: Dataset versions whose filter is known to be stored.
         self._built: dict[str, int] = {}
+        #: (version, key count) of each dataset's current filter, as last read.
+        self._filter_keys: dict[str, tuple[int, int]] = {}
 
     def list(self) -> list[DatasetInfo]:
         """Return every dataset of the node."""
@@ -126,6 +128,26 @@ class Datasets:
         with self._lock:
             self._built[name] = built
         return built
+
+    def current_version_and_keys(self, name: str) -> tuple[int, int]:
+        """Return the version of the dataset's current filter and its key count.
+
+        What a partner declares with each answer, so that the requester can
+        bound the filter it fetches. One small read when the filter is known.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        version = self._store.dataset_version(name)
+        with self._lock:
+            known = self._filter_keys.get(name)
+        if known is not None and known[0] == version:
+            return known
+        stored = self.current_filter(name)
+        result = (stored.version, stored.key_count)
+        with self._lock:
+            self._filter_keys[name] = result
+        return result
 
     def _build(self, name: str) -> StoredFilter:
         # One consistent read: a concurrent import cannot mislabel the filter.

@@ -19,7 +19,7 @@ from typing import Protocol
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from liaison.core.answers import DatasetAnswer, PartnerStatus
-from liaison.core.errors import InvalidInput, LiaisonError, QuotaExceeded, Unreachable
+from liaison.core.errors import InvalidInput, LiaisonError, PsiError, QuotaExceeded, Unreachable
 from liaison.core.query import AgencyCode, MatchMode, Query, SignedQuery, Target
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import psi
@@ -46,14 +46,21 @@ class BrokerPort(Protocol):
     def submit(self, signed: SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
         """Submit a signed query; return every partner dataset's answer."""
 
-    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
-        """Fetch one partner dataset's filter for this query."""
+    def fetch_filter(
+        self, signed: SignedQuery, agency: str, dataset: str, version: int, *, max_bytes: int
+    ) -> bytes:
+        """Fetch one partner dataset's filter for this query, refusing it past ``max_bytes``."""
+
+
+#: Most bytes one filter fetch may hold, whatever the partner declares: a
+#: Golomb-coded filter of about ten million keys.
+MAX_FILTER_BYTES = 64 * 1024 * 1024
 
 
 class FilterCache:
     """Partner filters by (agency, dataset, version), least recently used out."""
 
-    def __init__(self, max_bytes: int = 512 * 1024 * 1024) -> None:
+    def __init__(self, max_bytes: int = 256 * 1024 * 1024) -> None:
         """Bound the cache by the total size of the filters it holds."""
         self._max_bytes = max_bytes
         self._entries: OrderedDict[tuple[str, str, int], bytes] = OrderedDict()
@@ -119,8 +126,12 @@ class Requester:
         *,
         max_keys: int,
         envelope_ttl: timedelta,
+        max_filter_bytes: int = MAX_FILTER_BYTES,
     ) -> None:
-        """Wire the requester to the node's signing key, the broker and its ledger."""
+        """Wire the requester to the node's signing key, the broker and its ledger.
+
+        ``max_filter_bytes`` bounds every filter fetch (see :meth:`_filter`).
+        """
         self._agency = agency
         self._ledger = ledger
         self._key = signing_key
@@ -128,6 +139,7 @@ class Requester:
         self._cache = cache
         self._max_keys = max_keys
         self._ttl = envelope_ttl
+        self._max_filter_bytes = max_filter_bytes
 
     def match(self, request: MatchRequest, *, now: datetime) -> MatchResult:
         """Run one federated match.
@@ -230,8 +242,11 @@ class Requester:
         if answer.status is not PartnerStatus.OK:
             return PartnerResult(answer.agency, answer.dataset, answer.status, answer.reason)
         try:
-            setup = self._filter(signed, answer)
+            setup, cached = self._filter(signed, answer)
             found = client.intersect(setup, answer.psi_response, request_items=len(items))
+            if not cached:
+                # Only a filter that answered a query is kept.
+                self._cache.put(answer.agency, answer.dataset, answer.filter_version, setup)
         except LiaisonError as exc:
             log.warning("answer of %s/%s unusable: %s", answer.agency, answer.dataset, exc)
             return PartnerResult(
@@ -254,14 +269,29 @@ class Requester:
             answer.agency, answer.dataset, PartnerStatus.OK, "", answer.filter_version, hits
         )
 
-    def _filter(self, signed: SignedQuery, answer: DatasetAnswer) -> bytes:
+    def _filter(self, signed: SignedQuery, answer: DatasetAnswer) -> tuple[bytes, bool]:
+        """Return the partner dataset's filter and whether it came from the cache.
+
+        A fetched filter may be no larger than the key count the partner
+        declared implies (:func:`~liaison.crypto.psi.max_filter_bytes`) and
+        than ``max_filter_bytes``; the fetch stops once it passes the bound.
+
+        Raises:
+            PsiError: the declared count or the filter is too large.
+            LiaisonError: the fetch failed.
+        """
         setup = self._cache.get(answer.agency, answer.dataset, answer.filter_version)
-        if setup is None:
-            setup = self._broker.fetch_filter(
-                signed, answer.agency, answer.dataset, answer.filter_version
-            )
-            self._cache.put(answer.agency, answer.dataset, answer.filter_version, setup)
-        return setup
+        if setup is not None:
+            return setup, True
+        bound = psi.max_filter_bytes(answer.filter_keys)
+        if bound > self._max_filter_bytes:
+            raise PsiError("the partner declares a filter larger than this node accepts")
+        setup = self._broker.fetch_filter(
+            signed, answer.agency, answer.dataset, answer.filter_version, max_bytes=bound
+        )
+        if len(setup) > bound:
+            raise PsiError("filter exceeds the size limit")
+        return setup, False
 
 
 def _require_metadata(request: MatchRequest) -> None:

@@ -226,12 +226,17 @@ class Responder:
                 agency, name, PartnerStatus.REFUSED, "dataset not covered by the agreement"
             )
         try:
-            version = self._datasets.current_version(name)
+            version, filter_keys = self._datasets.current_version_and_keys(name)
         except NotFound:
             return DatasetAnswer(agency, name, PartnerStatus.REFUSED, "unknown dataset")
         response = self._datasets.server(name).process(psi_request)
         return DatasetAnswer(
-            agency, name, PartnerStatus.OK, filter_version=version, psi_response=response
+            agency,
+            name,
+            PartnerStatus.OK,
+            filter_version=version,
+            psi_response=response,
+            filter_keys=filter_keys,
         )
 
     def filter_for(

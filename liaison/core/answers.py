@@ -25,3 +25,5 @@ class DatasetAnswer:
     reason: str = ""
     filter_version: int = 0
     psi_response: bytes = b""
+    #: Keys in the filter of ``filter_version``, as the partner declares it.
+    filter_keys: int = 0

@@ -35,6 +35,7 @@ def answer_to_proto(answer: DatasetAnswer) -> common_pb2.DatasetAnswer:
         reason=answer.reason,
         filter_version=answer.filter_version,
         psi_response=answer.psi_response,
+        filter_keys=answer.filter_keys,
     )
 
 
@@ -47,6 +48,7 @@ def answer_from_proto(message: common_pb2.DatasetAnswer) -> DatasetAnswer:
         reason=message.reason,
         filter_version=message.filter_version,
         psi_response=message.psi_response,
+        filter_keys=message.filter_keys,
     )
 
 

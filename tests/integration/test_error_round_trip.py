@@ -248,7 +248,7 @@ def test_a_partner_error_relayed_by_the_broker_keeps_its_class(
 ) -> None:
     _, broker = relay
     with pytest.raises(LiaisonError) as caught:
-        broker.fetch_filter(SignedQuery(b"", b""), "NL", cls.__name__, 1)
+        broker.fetch_filter(SignedQuery(b"", b""), "NL", cls.__name__, 1, max_bytes=1024)
     assert type(caught.value) is expected(cls)
     assert str(caught.value) == MESSAGE
 
@@ -263,7 +263,7 @@ def test_a_partner_the_broker_cannot_reach_is_unavailable_not_unreachable(
     reachable, coordinator.endpoint = coordinator.endpoint, f"127.0.0.1:{port}"
     try:
         with pytest.raises(LiaisonError) as caught:
-            broker.fetch_filter(SignedQuery(b"", b""), "NL", "NotFound", 1)
+            broker.fetch_filter(SignedQuery(b"", b""), "NL", "NotFound", 1, max_bytes=1024)
     finally:
         coordinator.endpoint = reachable
     assert type(caught.value) is errors.PartnerUnavailable

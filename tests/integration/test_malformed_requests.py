@@ -15,7 +15,6 @@ import grpc
 import pytest
 
 from liaison.core.errors import InvalidInput
-from liaison.crypto import psi
 from liaison.v1 import broker_pb2
 from liaison.wire.credentials import channel_options, secure_channel
 from liaison.wire.status import error_from_rpc

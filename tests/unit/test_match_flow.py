@@ -162,12 +162,14 @@ class InProcessBroker:
         _, answers = PROCESS.run_as("broker", lambda: submit(self.certificate, signed, psi_request))
         return answers
 
-    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
+    def fetch_filter(
+        self, signed: SignedQuery, agency: str, dataset: str, version: int, *, max_bytes: int
+    ) -> bytes:
         fetch = self.coordinator.fetch_filter
 
         def relay() -> bytes:
             chunks = fetch(self.certificate, signed, agency, dataset, version)
-            return join_filter_chunks(chunks, max_bytes=10**8)
+            return join_filter_chunks(chunks, max_bytes=max_bytes)
 
         return PROCESS.run_as("broker", relay)
 

@@ -202,6 +202,7 @@ class DatasetAnswer(google.protobuf.message.Message):
     REASON_FIELD_NUMBER: builtins.int
     FILTER_VERSION_FIELD_NUMBER: builtins.int
     PSI_RESPONSE_FIELD_NUMBER: builtins.int
+    FILTER_KEYS_FIELD_NUMBER: builtins.int
     agency: builtins.str
     dataset: builtins.str
     status: global___PartnerStatus.ValueType
@@ -213,6 +214,11 @@ class DatasetAnswer(google.protobuf.message.Message):
     """openmined-psi Response message, serialised: the requester's blinded keys
     re-encrypted under the dataset's server key, in request order.
     """
+    filter_keys: builtins.int
+    """Number of keys in the filter of `filter_version`, as the partner declares
+    it. The requester refuses (and never caches) a filter larger than this
+    count implies (see docs/architecture.md, "The requester protects itself").
+    """
     def __init__(
         self,
         *,
@@ -222,8 +228,9 @@ class DatasetAnswer(google.protobuf.message.Message):
         reason: builtins.str = ...,
         filter_version: builtins.int = ...,
         psi_response: builtins.bytes = ...,
+        filter_keys: builtins.int = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "filter_version", b"filter_version", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "filter_keys", b"filter_keys", "filter_version", b"filter_version", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
 
 global___DatasetAnswer = DatasetAnswer
 

@@ -43,7 +43,9 @@ class FakeBroker:
             raise self.error
         return []
 
-    def fetch_filter(self, signed: SignedQuery, agency: str, dataset: str, version: int) -> bytes:
+    def fetch_filter(
+        self, signed: SignedQuery, agency: str, dataset: str, version: int, *, max_bytes: int
+    ) -> bytes:
         raise AssertionError("no answer, so no filter to fetch")
 
 
