@@ -15,6 +15,7 @@ from typing import Any
 
 from liaison.auditing import report as audit_report
 from liaison.auditing.auditor import GrpcLogSource, load_auditor_config, render_auditor_config
+from liaison.auditing.report.render_csv import spreadsheet_safe
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
 from liaison.core.audit import AuditEvent, ms_to_datetime
 from liaison.core.errors import ConfigError, InvalidInput, ProofError
@@ -207,10 +208,13 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         columns += [k for k in row if k not in columns]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    # Every cell defused: entry fields come from the members (a case id of
+    # "=HYPERLINK(...)", say).
+    writer.writerow([spreadsheet_safe(column) for column in columns])
     for row in rows:
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        cells = {k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()}
+        writer.writerow([spreadsheet_safe(cells.get(column)) for column in columns])
     return out.getvalue()
 
 

