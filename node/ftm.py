@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
 from liaison.crypto import identifiers, keys
-from liaison.node.problems import Problem, json_line, report
+from liaison.node.problems import (
+    CONTROL_CHARACTER,
+    Problem,
+    bounded_lines,
+    has_control_character,
+    json_line,
+    report,
+)
 
 PERSON = "Person"
 DOCUMENT_SCHEMAS = frozenset({"Passport", "Identification"})
@@ -69,7 +76,7 @@ def parse_ftm(lines: Iterable[str], source: str) -> list[Record]:
     people: dict[str, _Person] = {}
     attachments: list[tuple[int, str, Mapping[str, list[str]]]] = []
     seen: dict[str, int] = {}
-    for line, text in enumerate(lines, start=1):
+    for line, text in enumerate(bounded_lines(lines, source), start=1):
         if not text.strip():
             continue
         entity = _entity(text.removeprefix("\ufeff"), line, problems)
@@ -123,7 +130,21 @@ def _entity(
     if len(problems) > before:
         return None
     assert isinstance(entity_id, str) and isinstance(schema, str) and isinstance(properties, dict)
+    _check_controls(entity_id, properties, line, problems)
+    if len(problems) > before:
+        return None
     return entity_id.strip(), schema, properties
+
+
+def _check_controls(
+    entity_id: str, properties: Mapping[str, list[str]], line: int, problems: list[Problem]
+) -> None:
+    if has_control_character(entity_id):
+        problems.append(Problem(line, "id", CONTROL_CHARACTER))
+    for name, values in properties.items():
+        if any(has_control_character(value) for value in values):
+            named = name if name.isidentifier() else "a property"
+            problems.append(Problem(line, "properties", f"{named}: {CONTROL_CHARACTER}"))
 
 
 def _is_list_of_strings(values: object) -> bool:

@@ -9,6 +9,7 @@ reported in one :class:`~core.errors.InvalidInput`.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from liaison.core.errors import InvalidInput
@@ -43,11 +44,25 @@ def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
             raise InvalidInput(
                 f"{path}: unknown suffix; use .csv, .jsonl or .ndjson, or name the format"
             )
+    if fmt not in PARSED_FORMATS:
+        raise InvalidInput(f"{path}: unknown format {fmt!r}; use 'csv', 'jsonl' or 'ftm'")
+    # Streamed, line by line (no line read past MAX_LINE_CHARS); bytes that
+    # are not UTF-8 become surrogate escapes, refused naming their line.
+    # CSV: newline="" keeps "\r\n" inside quoted cells for the csv module.
+    newline = "" if fmt == "csv" else "\n"
     try:
-        data = path.read_bytes()
+        with path.open(encoding="utf-8", errors="surrogateescape", newline=newline) as stream:
+            return _parse_lines(stream, fmt, str(path))
     except OSError as error:
         raise InvalidInput(f"{path}: cannot read the file ({error.strerror})") from None
-    return parse_bytes(data, fmt, str(path))
+
+
+def _parse_lines(lines: Iterable[str], fmt: str, source: str) -> list[Record]:
+    if fmt == "csv":
+        return parse_csv(lines, source)
+    if fmt == "ftm":
+        return parse_ftm(lines, source)
+    return parse_jsonl(lines, source)
 
 
 def parse_bytes(data: bytes, fmt: str, source: str) -> list[Record]:

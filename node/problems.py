@@ -10,12 +10,60 @@ Messages never repeat a value from the file, because they reach logs.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from liaison.core.errors import InvalidInput
 
 MAX_LISTED_PROBLEMS = 50
+
+#: NUL, the other C0 controls but tab and line breaks (blanks to the key
+#: spec; a quoted CSV cell may hold a line break), DEL and the C1 controls:
+#: never part of a name or an identifier. PostgreSQL cannot store NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Why a value with a control character is refused.
+CONTROL_CHARACTER = "contains a control character (NUL, escape, ...)"
+
+
+#: Longest line an input file may have, in characters (a record's line is a
+#: few hundred): a longer one is refused after reading this much of it.
+MAX_LINE_CHARS = 1024 * 1024
+#: What bytes that are not UTF-8 become when a file is read with
+#: ``errors="surrogateescape"`` (as :func:`liaison.node.input_files.parse_file` does).
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def bounded_lines(
+    lines: Iterable[str], source: str, *, max_chars: int = MAX_LINE_CHARS
+) -> Iterator[str]:
+    """Yield the lines of an input, refusing one longer than ``max_chars``.
+
+    From a stream (anything with ``readline``, an open text file say) no
+    more than ``max_chars + 1`` characters of a line are ever read, so a
+    1 GiB line costs no more memory than a short one.
+
+    Raises:
+        InvalidInput: a line is too long, or holds bytes that were not
+            UTF-8 (surrogate escapes); the message names the line.
+    """
+    readline = getattr(lines, "readline", None)
+    if callable(readline):
+        iterator: Iterator[str] = iter(lambda: str(readline(max_chars + 1)), "")
+    else:
+        iterator = iter(lines)
+    for number, line in enumerate(iterator, start=1):
+        if len(line.rstrip("\r\n")) > max_chars:
+            reason = f"longer than {max_chars} characters"
+            raise InvalidInput(report([Problem(number, "line", reason)], source))
+        if _NOT_UTF8.search(line):
+            raise InvalidInput(report([Problem(number, "encoding", "not valid UTF-8")], source))
+        yield line
+
+
+def has_control_character(text: str) -> bool:
+    """Tell whether ``text`` holds a control character (see :data:`CONTROL_CHARACTER`)."""
+    return _CONTROL.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)

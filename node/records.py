@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
-from liaison.node.problems import Problem, json_line, json_type, raise_if
+from liaison.node.problems import Problem, bounded_lines, json_line, json_type, raise_if
 from liaison.node.rows import (
     ACCEPTED_COLUMNS,
     COLUMNS,
@@ -48,7 +48,7 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
         InvalidInput: Empty file, bad header, malformed CSV or invalid rows.
     """
     problems: list[Problem] = []
-    records = _csv_records(_without_bom(lines), problems)
+    records = _csv_records(_without_bom(bounded_lines(lines, source)), problems)
     first = next(records, None)
     if first is None:
         raise_if(problems, source)
@@ -134,7 +134,7 @@ def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
     rows: list[tuple[int, Mapping[str, object]]] = []
     line = 0
     try:
-        for line, text in enumerate(_without_bom(lines), start=1):
+        for line, text in enumerate(_without_bom(bounded_lines(lines, source)), start=1):
             if text.strip():
                 row = _json_object(text, line, problems)
                 if row is not None:

@@ -17,7 +17,14 @@ from collections.abc import Callable, Mapping
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
 from liaison.crypto import identifiers, keys
-from liaison.node.problems import Problem, json_type, raise_if, report
+from liaison.node.problems import (
+    CONTROL_CHARACTER,
+    Problem,
+    has_control_character,
+    json_type,
+    raise_if,
+    report,
+)
 
 COLUMNS = (
     "ref",
@@ -173,6 +180,9 @@ class _Row:
         if not isinstance(raw, str):
             expected = "a string" if column in SINGLE_VALUED else "a string or a list of strings"
             self.report(column, f"expected {expected}, got {json_type(raw)}")
+            return ()
+        if has_control_character(raw):
+            self.report(column, CONTROL_CHARACTER)
             return ()
         if column == "ref":
             # A ref is opaque: ';' is part of it, not a value separator.

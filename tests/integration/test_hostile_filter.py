@@ -97,9 +97,7 @@ def test_a_huge_fake_filter_is_refused_at_the_bound_and_never_cached(
     assert seen.cached == []
     # The fetch was cut off long before the 1000 MiB were streamed.
     assert seen.chunks_sent < 50
-    print(
-        f"\nrequester+servers peak (tracemalloc) under a 1000 MiB hostile filter: {peak / 2**20:.1f} MiB"
-    )
+    print(f"\npeak (tracemalloc) under a 1000 MiB hostile filter: {peak / 2**20:.1f} MiB")
     assert peak < 64 * 2**20
 
 

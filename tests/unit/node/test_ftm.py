@@ -15,6 +15,7 @@ from liaison.core.errors import InvalidInput, LiaisonError
 from liaison.core.records import Record
 from liaison.node.ftm import parse_ftm
 from liaison.node.input_files import parse_bytes, parse_file
+from liaison.node.problems import bounded_lines
 
 
 def line(entity_id: str, schema: str, **properties: list[str]) -> str:
@@ -135,3 +136,22 @@ def test_only_liaison_errors_escape(values: list[Any]) -> None:
     lines = [value if isinstance(value, str) else json.dumps(value) for value in values]
     with contextlib.suppress(LiaisonError):
         parse(*lines)
+
+
+def test_a_control_character_in_a_property_or_id_is_refused_naming_the_line() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse(
+            line("p1", "Person", name=["Ahmed Ali"]),
+            line("p2", "Person", name=["Bob\x00Stone"]),
+            line("p3\x1b", "Person", name=["Carl"]),
+        )
+    message = str(caught.value)
+    assert "line 2: properties: name: contains a control character" in message
+    assert "line 3: id: contains a control character" in message
+    assert "Bob" not in message
+
+
+def test_an_overlong_line_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInput, match="line 2: line: longer than 10 characters"):
+        list(bounded_lines(["short\n", "x" * 11 + "\n"], "input", max_chars=10))
+    assert list(bounded_lines(["x" * 10 + "\r\n"], "input", max_chars=10)) == ["x" * 10 + "\r\n"]
