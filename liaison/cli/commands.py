@@ -28,7 +28,7 @@ from liaison.core.query import Justification
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
 from liaison.crypto.certificates import Role
-from liaison.crypto.keystore import create_master_key
+from liaison.crypto.keystore import create_master_key, master_key_from_environment
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node import server as node_server
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
@@ -135,6 +135,10 @@ def node_init(args: argparse.Namespace) -> None:
     )
     _write_config(config_path, text)
     config = load_node_config(config_path)
+    supplied = master_key_from_environment(os.environ)
+    if supplied is not None:
+        print(f"wrote {config_path}; the master key comes from ${supplied}")
+        return
     create_master_key(config.master_key)
     print(f"wrote {config_path} and master key {config.master_key}")
 
