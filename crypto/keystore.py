@@ -7,6 +7,12 @@ with the dataset name bound in as associated data so a sealed key cannot be
 moved to another dataset unnoticed.
 
 Sealed format: ``b"LSK1" || nonce (12) || tag (16) || ciphertext``.
+
+Where the master key comes from is the operator's choice, first found wins:
+the environment variable ``LIAISON_MASTER_KEY`` (the base64 key itself, for
+a secrets manager that injects it), ``LIAISON_MASTER_KEY_FILE`` (a path, for
+a key on a mounted secret or a separate volume), else the config's
+``master_key`` file (``master.key`` beside ``node.toml``).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from Crypto.Cipher import AES
@@ -22,6 +29,10 @@ from Crypto.Random import get_random_bytes
 from liaison.core.errors import ConfigError
 
 MASTER_KEY_BYTES = 32
+#: The master key itself, base64, when the operator injects it.
+MASTER_KEY_ENV = "LIAISON_MASTER_KEY"
+#: A master key file that replaces the config's ``master_key``.
+MASTER_KEY_FILE_ENV = "LIAISON_MASTER_KEY_FILE"
 _MAGIC = b"LSK1"
 _NONCE = 12
 _TAG = 16
@@ -41,6 +52,24 @@ def create_master_key(path: Path) -> None:
         raise ConfigError(f"{path}: a master key exists already; refusing to replace it") from exc
     with os.fdopen(fd, "wb") as handle:
         handle.write(encoded)
+
+
+def master_key_from_environment(environ: Mapping[str, str]) -> str | None:
+    """Name the environment variable that supplies the master key, if one does."""
+    for name in (MASTER_KEY_ENV, MASTER_KEY_FILE_ENV):
+        if environ.get(name):
+            return name
+    return None
+
+
+def _decode(raw: bytes, where: str) -> bytes:
+    try:
+        key = base64.b64decode(raw.strip(), validate=True)
+    except binascii.Error as exc:
+        raise ConfigError(f"{where}: the master key is not base64") from exc
+    if len(key) != MASTER_KEY_BYTES:
+        raise ConfigError(f"{where}: the master key must be 32 bytes")
+    return key
 
 
 class MasterKey:
@@ -67,13 +96,21 @@ class MasterKey:
             raw = path.read_bytes()
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read the master key") from exc
-        try:
-            key = base64.b64decode(raw.strip(), validate=True)
-        except binascii.Error as exc:
-            raise ConfigError(f"{path}: the master key is not base64") from exc
-        if len(key) != MASTER_KEY_BYTES:
-            raise ConfigError(f"{path}: the master key must be 32 bytes")
-        return cls(key)
+        return cls(_decode(raw, str(path)))
+
+    @classmethod
+    def from_environment(cls, configured: Path, environ: Mapping[str, str]) -> MasterKey:
+        """Return the master key from the environment, else from ``configured``.
+
+        Raises:
+            ConfigError: the chosen source is missing, unreadable or malformed
+                (the message names the variable or the file, never the key).
+        """
+        inline = environ.get(MASTER_KEY_ENV)
+        if inline:
+            return cls(_decode(inline.encode("ascii", "replace"), MASTER_KEY_ENV))
+        named = environ.get(MASTER_KEY_FILE_ENV)
+        return cls.load(Path(named) if named else configured)
 
     def seal(self, secret: bytes, *, context: bytes) -> bytes:
         """Encrypt and authenticate ``secret`` bound to ``context``."""

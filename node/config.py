@@ -17,6 +17,9 @@ from liaison.core.config_file import NAME_PATTERN, Section, TlsPaths, load_toml,
 from liaison.core.errors import ConfigError
 
 WILDCARD = "*"
+#: Defaults of the local face's request bounds: 4 MiB, 10,000 rows.
+DEFAULT_LOCAL_MAX_REQUEST_BYTES = 4 * 1024 * 1024
+DEFAULT_LOCAL_MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,11 @@ class NodeConfig:
     #: The broker's audit public key; when set, the node answers only queries
     #: that come with a valid receipt proving they were logged first.
     broker_audit_key: Path | None = None
+    #: Largest message the local face accepts (gRPC refuses a larger one with
+    #: RESOURCE_EXHAUSTED before parsing it).
+    local_max_request_bytes: int = DEFAULT_LOCAL_MAX_REQUEST_BYTES
+    #: Most rows one local match may hold, checked before any key is derived.
+    local_max_rows: int = DEFAULT_LOCAL_MAX_ROWS
 
     def agreement_for(self, partner: str) -> Agreement | None:
         """Return the agreement with ``partner``, falling back to ``*``."""
@@ -97,6 +105,10 @@ def load_node_config(path: Path) -> NodeConfig:
         query_timeout_s=node.number("query_timeout_s", 60.0, minimum=1),
         envelope_ttl_s=node.integer("envelope_ttl_s", 300, minimum=10),
         broker_audit_key=node.file("broker_audit_key") if node.has("broker_audit_key") else None,
+        local_max_request_bytes=node.integer(
+            "local_max_request_bytes", DEFAULT_LOCAL_MAX_REQUEST_BYTES, minimum=1024
+        ),
+        local_max_rows=node.integer("local_max_rows", DEFAULT_LOCAL_MAX_ROWS, minimum=1),
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from concurrent import futures
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -33,7 +34,10 @@ from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_store import SqlNodeStore
+from liaison.node.sql_users import SqlUserStore
+from liaison.node.users import Users
 from liaison.v1 import node_pb2_grpc
+from liaison.wire.bearer import AdmitInterceptor
 from liaison.wire.credentials import channel_options, server_credentials
 from liaison.wire.malformed import RejectMalformed
 from liaison.wire.serving import bound_address, termination_signals
@@ -88,7 +92,9 @@ def open_datasets(config: NodeConfig) -> tuple[SqlNodeStore, Datasets]:
     """
     store = SqlNodeStore(config.database)
     datasets = Datasets(
-        store, MasterKey.load(config.master_key), max_client_items=config.max_keys_per_query
+        store,
+        MasterKey.from_environment(config.master_key, os.environ),
+        max_client_items=config.max_keys_per_query,
     )
     return store, datasets
 
@@ -136,15 +142,33 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     health_servicer = health.HealthServicer()
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, federation)
-    local = grpc.server(executors[1], options=channel_options(), interceptors=[RejectMalformed()])
+    users_store = SqlUserStore(config.database)
+    local = grpc.server(
+        executors[1],
+        # Authenticate first, then parse: an anonymous caller learns nothing.
+        interceptors=[AdmitInterceptor(Users(users_store, clock).admit), RejectMalformed()],
+        options=local_options(config),
+    )
     node_pb2_grpc.add_NodeLocalServicer_to_server(
-        NodeLocalServicer(requester, datasets, clock), local
+        NodeLocalServicer(requester, datasets, clock, max_rows=config.local_max_rows), local
     )
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
     return NodeServers(
-        federation, local, federation_port, local_port, executors, (broker, store, ledger_store)
+        federation,
+        local,
+        federation_port,
+        local_port,
+        executors,
+        (broker, store, ledger_store, users_store),
     )
+
+
+def local_options(config: NodeConfig) -> list[tuple[str, Any]]:
+    """The local face's gRPC options: requests bounded by ``local_max_request_bytes``."""
+    options = dict(channel_options())
+    options["grpc.max_receive_message_length"] = config.local_max_request_bytes
+    return list(options.items())
 
 
 def _bind(server: grpc.Server, address: str, credentials: grpc.ServerCredentials | None) -> int:

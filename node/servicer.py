@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 
 import grpc
 
-from liaison.core.errors import PartnerTimeout
+from liaison.core.errors import PartnerTimeout, QuotaExceeded
 from liaison.crypto.certificates import Role
 from liaison.node.codec import (
     dataset_info_to_proto,
@@ -20,10 +21,13 @@ from liaison.node.codec import (
     match_result_to_proto,
     receipt_from_proto,
 )
+from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
 from liaison.node.datasets import Datasets
 from liaison.node.requester import Requester
 from liaison.node.responder import Responder
+from liaison.node.users import User
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
+from liaison.wire.bearer import principal
 from liaison.wire.chunks import filter_chunks
 from liaison.wire.common_codec import answer_to_proto, signed_query_from_proto
 from liaison.wire.credentials import caller
@@ -86,22 +90,44 @@ def _deadline(context: grpc.ServicerContext) -> float | None:
 
 
 class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
-    """The local face, bound to loopback, for the agency's own users."""
+    """The local face, bound to loopback, for the agency's own users.
+
+    Served behind :class:`liaison.wire.bearer.AdmitInterceptor`: every call
+    arrives authenticated and authorised for its role, and the handler reads
+    the user with :func:`liaison.wire.bearer.principal`.
+    """
 
     def __init__(
-        self, requester: Requester, datasets: Datasets, clock: Callable[[], datetime]
+        self,
+        requester: Requester,
+        datasets: Datasets,
+        clock: Callable[[], datetime],
+        *,
+        max_rows: int = DEFAULT_LOCAL_MAX_ROWS,
     ) -> None:
         """Serve the requester and the dataset list."""
         self._requester = requester
         self._datasets = datasets
         self._clock = clock
+        self._max_rows = max_rows
 
     def Match(  # noqa: N802
         self, request: node_pb2.LocalMatchRequest, context: grpc.ServicerContext
     ) -> node_pb2.LocalMatchReply:
-        """Run a federated match."""
+        """Run a federated match as the authenticated user.
+
+        The envelope's investigator is that user's name: the request's
+        ``investigator_id`` is ignored.
+        """
         with translate_errors(context, "Match"):
-            result = self._requester.match(match_request_from_proto(request), now=self._clock())
+            user = principal(User)
+            if len(request.identities) > self._max_rows:
+                raise QuotaExceeded(f"a local match holds at most {self._max_rows} rows")
+            asked = match_request_from_proto(request)
+            justification = replace(asked.justification, investigator_id=user.name)
+            result = self._requester.match(
+                replace(asked, justification=justification), now=self._clock()
+            )
             return match_result_to_proto(result)
 
     def ListDatasets(  # noqa: N802
@@ -109,5 +135,6 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
     ) -> node_pb2.ListDatasetsReply:
         """List this node's datasets."""
         with translate_errors(context, "ListDatasets"):
+            principal(User)
             infos = self._datasets.list()
             return node_pb2.ListDatasetsReply(datasets=[dataset_info_to_proto(i) for i in infos])

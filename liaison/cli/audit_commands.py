@@ -19,6 +19,7 @@ from liaison.auditing.report.render_csv import spreadsheet_safe
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
 from liaison.core.audit import AuditEvent, ms_to_datetime
 from liaison.core.errors import ConfigError, InvalidInput, ProofError
+from liaison.core.files import PRIVATE_FILE_MODE, open_private, private_folder, write_new
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
 from liaison.node.config import load_node_config
@@ -47,17 +48,15 @@ def audit_init(args: argparse.Namespace) -> None:
     path: Path = args.dir / "auditor.toml"
     if path.exists():
         raise ConfigError(f"{path}: exists already; refusing to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        render_auditor_config(
-            broker=args.broker,
-            broker_audit_key=_relative(args.broker_audit_key, args.dir),
-            ca=_relative(args.pki / "ca.pem", args.dir),
-            cert=_relative(args.pki / f"{args.name}.pem", args.dir),
-            key=_relative(args.pki / f"{args.name}.key", args.dir),
-        ),
-        encoding="utf-8",
+    private_folder(path.parent)
+    text = render_auditor_config(
+        broker=args.broker,
+        broker_audit_key=_relative(args.broker_audit_key, args.dir),
+        ca=_relative(args.pki / "ca.pem", args.dir),
+        cert=_relative(args.pki / f"{args.name}.pem", args.dir),
+        key=_relative(args.pki / f"{args.name}.key", args.dir),
     )
+    write_new(path, text.encode("utf-8"), PRIVATE_FILE_MODE)
     load_auditor_config(path)
     print(f"wrote {path}")
 
@@ -259,7 +258,8 @@ def audit_report_command(args: argparse.Namespace) -> None:
         "csv": lambda: audit_report.render_csv(report),
         "json": lambda: audit_report.render_json(report),
     }
-    args.out.write_text(renderers[args.format](), encoding="utf-8")
+    with open_private(args.out) as handle:
+        handle.write(renderers[args.format]())
     print(f"wrote {args.out}")
 
 
@@ -274,6 +274,6 @@ def ledger_export(args: argparse.Namespace) -> None:
     if args.out is None:
         export_jsonl(config.agency, entries, sys.stdout)
         return
-    with args.out.open("w", encoding="utf-8") as handle:
+    with open_private(args.out) as handle:
         export_jsonl(config.agency, entries, handle)
     print(f"wrote {len(entries)} ledger entries to {args.out}", file=sys.stderr)

@@ -20,13 +20,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
 from liaison.cli import output
+from liaison.cli.user_commands import read_token
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
+from liaison.core.files import PRIVATE_FILE_MODE, private_folder, write_new
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
 from liaison.crypto.certificates import Role
-from liaison.crypto.keystore import create_master_key
+from liaison.crypto.keystore import create_master_key, master_key_from_environment
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node import server as node_server
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
@@ -34,6 +36,7 @@ from liaison.node.config import load_node_config, render_node_config
 from liaison.node.input_files import parse_file
 from liaison.node.model import MatchRequest
 from liaison.v1 import node_pb2_grpc
+from liaison.wire.bearer import with_bearer
 from liaison.wire.credentials import channel_options
 from liaison.wire.status import error_from_rpc
 
@@ -53,10 +56,11 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def _write_config(path: Path, text: str) -> None:
+    """Write a new config 0600 in a 0700 folder (a database URL may hold a password)."""
     if path.exists():
         raise ConfigError(f"{path}: exists already; refusing to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    private_folder(path.parent)
+    write_new(path, text.encode("utf-8"), PRIVATE_FILE_MODE)
 
 
 # --- pki ------------------------------------------------------------------
@@ -131,6 +135,10 @@ def node_init(args: argparse.Namespace) -> None:
     )
     _write_config(config_path, text)
     config = load_node_config(config_path)
+    supplied = master_key_from_environment(os.environ)
+    if supplied is not None:
+        print(f"wrote {config_path}; the master key comes from ${supplied}")
+        return
     create_master_key(config.master_key)
     print(f"wrote {config_path} and master key {config.master_key}")
 
@@ -195,17 +203,26 @@ def node_datasets(args: argparse.Namespace) -> None:
 def match(args: argparse.Namespace) -> int | None:
     """Run a federated match through the local node and print the hits.
 
-    The justification (case, purpose, legal basis, investigator) is checked
-    by the node, once; its refusal is shown as any other error.
+    The justification (case, purpose, legal basis) is checked by the node,
+    once; its refusal is shown as any other error. The investigator is the
+    user the token belongs to, as the node authenticated it.
     """
     config = load_node_config(args.config)
+    token = read_token(args.token_file, os.environ)
+    if args.investigator:
+        print(
+            "liaison: note: --investigator is ignored; the node records the user"
+            " the token belongs to",
+            file=sys.stderr,
+        )
     records = parse_file(args.file, args.format)
     request = MatchRequest(
         justification=Justification(
             case_id=args.case,
             purpose=args.purpose,
             legal_basis=args.legal_basis,
-            investigator_id=args.investigator,
+            # The node fills in the authenticated user; a value here is ignored.
+            investigator_id="",
         ),
         records=tuple(records),
         partners=split_list(args.partners),
@@ -213,7 +230,7 @@ def match(args: argparse.Namespace) -> int | None:
         min_strength=KeyStrength(args.min_strength) if args.min_strength else None,
     )
     with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
-        stub = node_pb2_grpc.NodeLocalStub(channel)
+        stub = node_pb2_grpc.NodeLocalStub(with_bearer(channel, token))
         try:
             reply = stub.Match(match_request_to_proto(request), timeout=config.query_timeout_s + 10)
         except grpc.RpcError as exc:

@@ -8,7 +8,6 @@ answered (see the statuses in the output).
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import sys
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from liaison import __version__
-from liaison.cli import audit_commands, commands, tool_commands
+from liaison.cli import audit_commands, commands, tool_commands, user_commands
 from liaison.core.errors import LiaisonError
 
 EXIT_OK = 0
@@ -146,6 +145,7 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     export.add_argument("--config", required=True, type=Path)
     export.add_argument("--out", type=Path, help="output file (default: standard output)")
     export.set_defaults(handler=audit_commands.ledger_export)
+    user_commands.add_user_commands(node_sub)
 
 
 def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -159,9 +159,13 @@ def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     match.add_argument("--partners", default="", help="comma-separated agencies (default: all)")
     match.add_argument("--datasets", default="", help="comma-separated datasets (default: all)")
     match.add_argument(
+        "--token-file",
+        type=Path,
+        help=f"your token from 'liaison node user add' (default: ${user_commands.TOKEN_ENV})",
+    )
+    match.add_argument(
         "--investigator",
-        default=getpass.getuser(),
-        help="investigator id (default: the local user name)",
+        help="ignored: the node records the user the token belongs to",
     )
     match.add_argument(
         "--min-strength",

@@ -28,6 +28,10 @@ class PermissionDenied(LiaisonError):
     """The caller's certificate does not allow this call."""
 
 
+class Unauthenticated(LiaisonError):
+    """The caller presented no credential, or one that is unknown, disabled or wrong."""
+
+
 class EnvelopeRejected(PermissionDenied):
     """Signature, expiry or replay check failed; deliberately says no more."""
 
@@ -93,6 +97,7 @@ ERROR_CLASSES: dict[str, type[LiaisonError]] = {
         ConfigError,
         NotFound,
         PermissionDenied,
+        Unauthenticated,
         EnvelopeRejected,
         QueryRefused,
         QuotaExceeded,

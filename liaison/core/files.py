@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TextIO
 
 from liaison.core.errors import ConfigError
 
@@ -60,3 +61,38 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(partial, path)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+
+
+#: Files that hold secrets or records (databases, keys, exports, configs).
+PRIVATE_FILE_MODE = 0o600
+#: Folders Liaison creates to hold them.
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def private_folder(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable by its owner only, if it is missing.
+
+    An existing folder is left as the operator made it.
+
+    Raises:
+        ConfigError: it cannot be created.
+    """
+    try:
+        path.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot create the folder ({exc.strerror})") from None
+
+
+def open_private(path: Path) -> TextIO:
+    """Open ``path`` for writing text, created or truncated with mode 0600.
+
+    Raises:
+        ConfigError: it cannot be opened.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+        # An existing file keeps its mode through O_TRUNC: narrow it too.
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
+    return os.fdopen(fd, "w", encoding="utf-8")

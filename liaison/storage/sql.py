@@ -8,6 +8,7 @@ others read. Only ``sql_*`` modules import this.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Final
 
 from sqlalchemy import Engine, MetaData, create_engine, event
@@ -15,6 +16,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from liaison.core.errors import ConfigError
+from liaison.core.files import PRIVATE_FILE_MODE
 
 #: How long a SQLite writer waits for another one before failing.
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
@@ -42,6 +44,7 @@ def open_engine(url: str, metadata: MetaData, *, durable: bool, label: str = "da
         # Not echoed: a malformed URL may still contain a password.
         raise ConfigError(f"{label} URL is malformed") from exc
     shown = parsed.render_as_string(hide_password=True)
+    _create_private_sqlite_file(parsed)
     try:
         # hide_parameters: DBAPI errors would otherwise quote stored values.
         engine = create_engine(parsed, hide_parameters=True)
@@ -56,6 +59,24 @@ def open_engine(url: str, metadata: MetaData, *, durable: bool, label: str = "da
         engine.dispose()
         raise ConfigError(f"cannot open {label} {shown}") from exc
     return engine
+
+
+def _create_private_sqlite_file(parsed: URL) -> None:
+    """Create a new SQLite file empty and 0600 before SQLite creates it by the umask.
+
+    SQLite gives the -wal and -shm files the mode of the database file. An
+    existing file is left as it is; a failure here is left to the open that
+    follows, which reports it.
+    """
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    if database.startswith("file:"):
+        return  # a URI filename: SQLite parses it, we do not
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except OSError:
+        return
 
 
 def _sqlite_settings(*, durable: bool) -> Any:

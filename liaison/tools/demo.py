@@ -30,6 +30,8 @@ from liaison.tools.demo_data import Federation, generate_federation, write_csv
 AGENCIES = ("FR", "NL", "TR")
 DATASET = "watchlist"
 REQUESTER = "FR"
+#: The investigator the demo issues at the requesting node.
+DEMO_INVESTIGATOR = "investigator@fr"
 #: Seconds a server process gets to come up.
 STARTUP_TIMEOUT = 30.0
 
@@ -191,6 +193,11 @@ class Layout:
     def logs(self) -> Path:
         return self.base / "logs"
 
+    @property
+    def token_file(self) -> Path:
+        """The requester's investigator token (0600), as the operator handed it over."""
+        return self.base / REQUESTER / "investigator.token"
+
     def node_config(self, agency: str) -> str:
         return str(self.base / agency / "node.toml")
 
@@ -268,6 +275,11 @@ def _configure(layout: Layout) -> None:
         "audit", "init", "--dir", str(layout.base / "auditor"), "--pki", str(layout.pki),
         "--broker", broker, "--broker-audit-key", audit_pub,
     )  # fmt: skip
+    _step(f"the {REQUESTER} operator issues its investigator a token (stored only as a hash)")
+    _run(layout,
+        "node", "user", "add", DEMO_INVESTIGATOR, "--role", "investigator",
+        "--config", layout.node_config(REQUESTER), "--token-file", str(layout.token_file),
+    )  # fmt: skip
 
 
 def _start(layout: Layout) -> list[subprocess.Popen[bytes]]:
@@ -295,6 +307,7 @@ def _match(layout: Layout, federation: Federation) -> bool:
         "match", "--config", layout.node_config(REQUESTER),
         "--case", "DEMO-2026-001", "--purpose", "counter-terrorism",
         "--legal-basis", "demo: synthetic data only", "--file", str(layout.data / "suspects.csv"),
+        "--token-file", str(layout.token_file),
     ]  # fmt: skip
     _run(layout, *argv)
     print(

@@ -36,6 +36,7 @@ from liaison.core.errors import (
     QuotaExceeded,
     StaleAppend,
     StorageUnavailable,
+    Unauthenticated,
     Unreachable,
 )
 
@@ -58,6 +59,7 @@ STATUS_BY_ERROR: Mapping[type[LiaisonError], grpc.StatusCode] = MappingProxyType
         ConfigError: _Code.FAILED_PRECONDITION,
         NotFound: _Code.NOT_FOUND,
         PermissionDenied: _Code.PERMISSION_DENIED,
+        Unauthenticated: _Code.UNAUTHENTICATED,
         EnvelopeRejected: _Code.PERMISSION_DENIED,
         QueryRefused: _Code.PERMISSION_DENIED,
         QuotaExceeded: _Code.RESOURCE_EXHAUSTED,
@@ -87,6 +89,7 @@ ERROR_BY_STATUS: Mapping[grpc.StatusCode, type[LiaisonError]] = MappingProxyType
         _Code.FAILED_PRECONDITION: ConfigError,
         _Code.NOT_FOUND: NotFound,
         _Code.PERMISSION_DENIED: PermissionDenied,
+        _Code.UNAUTHENTICATED: Unauthenticated,
         _Code.RESOURCE_EXHAUSTED: QuotaExceeded,
         _Code.UNAVAILABLE: Unreachable,
         _Code.CANCELLED: Unreachable,

@@ -23,6 +23,7 @@ import grpc
 from liaison.auditing.auditor import render_auditor_config
 from liaison.broker.config import BrokerConfig, load_broker_config, render_broker_config
 from liaison.broker.server import BrokerServer, build_broker
+from liaison.core.files import write_new
 from liaison.core.query import AgencyCode, Justification, Query, Target
 from liaison.core.records import Record
 from liaison.crypto.certificates import load_private_key
@@ -37,8 +38,11 @@ from liaison.crypto.keystore import create_master_key
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.server import NodeServers, build_node, open_datasets
+from liaison.node.sql_users import SqlUserStore
 from liaison.node.store import ImportSummary
+from liaison.node.users import LocalRole, Users
 from liaison.v1 import broker_pb2_grpc, common_pb2, node_pb2_grpc
+from liaison.wire.bearer import with_bearer
 from liaison.wire.common_codec import signed_query_to_proto
 from liaison.wire.credentials import channel_options, secure_channel
 from tests.pki_support import Federation, make_federation
@@ -80,19 +84,49 @@ class RunningFederation:
     #: The broker process, when a launcher started it outside this process.
     broker_process: object | None = None
     _channels: list[grpc.Channel] = field(default_factory=list)
+    #: Each agency's investigator token, issued at configuration.
+    tokens: dict[str, str] = field(default_factory=dict)
 
     @property
     def broker_address(self) -> str:
         """The broker's host:port."""
         return self.broker_config.listen
 
-    def local(self, agency: str) -> node_pb2_grpc.NodeLocalStub:
-        """A stub of an agency's local face (loopback, plain)."""
+    def local(
+        self, agency: str, *, token: str | None = None, anonymous: bool = False
+    ) -> node_pb2_grpc.NodeLocalStub:
+        """A stub of an agency's local face (loopback, plain).
+
+        It authenticates as the agency's investigator (``investigator@<agency>``),
+        or with ``token``, or not at all when ``anonymous``.
+        """
         channel = grpc.insecure_channel(
             self.node_configs[agency].local_listen, options=channel_options()
         )
         self._channels.append(channel)
-        return node_pb2_grpc.NodeLocalStub(channel)
+        if anonymous:
+            return node_pb2_grpc.NodeLocalStub(channel)
+        return node_pb2_grpc.NodeLocalStub(with_bearer(channel, token or self.tokens[agency]))
+
+    def add_user(self, agency: str, name: str, role: LocalRole) -> str:
+        """Issue a user at a node, as ``liaison node user add`` does; return the token."""
+        store = SqlUserStore(self.node_configs[agency].database)
+        try:
+            return Users(store, lambda: datetime.now(UTC)).add(name, role).token
+        finally:
+            store.close()
+
+    def users(self, agency: str) -> tuple[SqlUserStore, Users]:
+        """The user store of a node and its users (close the store when done)."""
+        store = SqlUserStore(self.node_configs[agency].database)
+        return store, Users(store, lambda: datetime.now(UTC))
+
+    def token_file(self, agency: str) -> Path:
+        """A 0600 file holding the agency investigator's token (for ``--token-file``)."""
+        path = self.base / agency / "investigator.token"
+        if not path.exists():
+            write_new(path, self.tokens[agency].encode() + b"\n", 0o600)
+        return path
 
     def broker_stub(self, name: str, role_files: str = "node") -> broker_pb2_grpc.BrokerStub:
         """A stub of the broker, presenting the certificate of ``name``."""
@@ -197,6 +231,11 @@ class RunningFederation:
             self.broker.stop(0)
 
 
+def investigator_name(agency: str) -> str:
+    """The name of the investigator the harness issues at each node."""
+    return f"investigator@{agency.lower()}"
+
+
 def _node_toml(running: RunningFederation, config: NodeConfig) -> str:
     files = running.pki.nodes[config.agency]
     return render_node_config(
@@ -266,6 +305,9 @@ def start_federation(
         _start_broker(running, launch_broker)
         for agency in agencies:
             running.node_configs[agency] = _configure_node(running, agency, database_urls[agency])
+            running.tokens[agency] = running.add_user(
+                agency, investigator_name(agency), LocalRole.INVESTIGATOR
+            )
             if agency not in down:
                 running.start_node(agency)
         running.write_directory([(a, running.node_configs[a].federation_listen) for a in agencies])

@@ -109,8 +109,12 @@ def test_match_needs_case_purpose_and_legal_basis(node_config: Path, tmp_path: P
 
 
 def test_match_when_the_node_is_not_running_says_so(
-    node_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    node_config: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("LIAISON_TOKEN", "lt1:nobody:secret")
     suspects = tmp_path / "s.csv"
     suspects.write_text(HEADER + GOOD_ROW)
     code = liaison(
@@ -143,6 +147,7 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     running, suspects = partial_federation
     code = liaison(
         "match", "--config", str(running.node_configs["FR"].path), "--file", str(suspects),
+        "--token-file", str(running.token_file("FR")),
         "--case", "C-1", "--purpose", "counter-terrorism", "--legal-basis", "test", "--json",
     )  # fmt: skip
     assert code == 3
@@ -160,6 +165,7 @@ def test_a_blank_case_is_refused_by_the_node_and_shown(
     running, suspects = partial_federation
     code = liaison(
         "match", "--config", str(running.node_configs["FR"].path), "--file", str(suspects),
+        "--token-file", str(running.token_file("FR")),
         "--case", " ", "--purpose", "counter-terrorism", "--legal-basis", "test",
     )  # fmt: skip
     assert code == 1
@@ -224,6 +230,7 @@ def test_a_broker_that_is_down_is_not_blamed_on_the_local_node(
     running.broker = None
     code = liaison(
         "match", "--config", str(running.node_configs["FR"].path), "--file", str(suspects),
+        "--token-file", str(running.token_file("FR")),
         "--case", "C-1", "--purpose", "counter-terrorism", "--legal-basis", "test",
     )  # fmt: skip
     err = capsys.readouterr().err

@@ -35,12 +35,15 @@ def federation(tmp_path: Path) -> Iterator[RunningFederation]:
         running.stop()
 
 
-def raw_call(channel: grpc.Channel, method: str, data: bytes) -> grpc.RpcError:
+def raw_call(
+    channel: grpc.Channel, method: str, data: bytes, token: str | None = None
+) -> grpc.RpcError:
     call = channel.unary_unary(
         method, request_serializer=lambda b: b, response_deserializer=lambda b: b
     )
+    metadata = (("authorization", f"Bearer {token}"),) if token else None
     with pytest.raises(grpc.RpcError) as caught:
-        call(data, timeout=10)
+        call(data, timeout=10, metadata=metadata)
     return caught.value
 
 
@@ -72,7 +75,11 @@ def test_garbage_to_a_node_is_invalid_argument(
         federation.node_configs["FR"].local_listen, options=channel_options()
     )
     with local:
-        assert_malformed(raw_call(local, "/liaison.v1.NodeLocal/Match", garbage), caplog)
+        # Authentication comes first: an anonymous caller learns nothing of parsing.
+        anonymous = raw_call(local, "/liaison.v1.NodeLocal/Match", garbage)
+        assert anonymous.code() == grpc.StatusCode.UNAUTHENTICATED
+        token = federation.tokens["FR"]
+        assert_malformed(raw_call(local, "/liaison.v1.NodeLocal/Match", garbage, token), caplog)
     tls = federation.pki.tls(federation.pki.broker)
     with secure_channel(federation.node_configs["NL"].federation_listen, tls) as channel:
         assert_malformed(raw_call(channel, "/liaison.v1.NodeFederation/Answer", garbage), caplog)

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from liaison.core.errors import ConfigError
-from liaison.crypto.keystore import MasterKey, create_master_key
+from liaison.crypto.keystore import (
+    MASTER_KEY_ENV,
+    MASTER_KEY_FILE_ENV,
+    MasterKey,
+    create_master_key,
+    master_key_from_environment,
+)
 
 
 @pytest.fixture
@@ -65,3 +71,26 @@ def test_malformed_master_key_file_is_a_config_error(tmp_path: Path, content: by
 def test_missing_master_key_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"nope\.key"):
         MasterKey.load(tmp_path / "nope.key")
+
+
+def test_the_master_key_comes_from_the_environment_first(tmp_path: Path) -> None:
+    configured, other = tmp_path / "master.key", tmp_path / "other.key"
+    create_master_key(configured)
+    create_master_key(other)
+    sealed = MasterKey.load(other).seal(b"secret", context=b"d")
+    inline = other.read_text().strip()
+    for environ in ({MASTER_KEY_ENV: inline}, {MASTER_KEY_FILE_ENV: str(other)}):
+        chosen = MasterKey.from_environment(configured, environ)
+        assert chosen.unseal(sealed, context=b"d") == b"secret"
+    with pytest.raises(ConfigError):
+        MasterKey.from_environment(configured, {}).unseal(sealed, context=b"d")
+    assert master_key_from_environment({MASTER_KEY_FILE_ENV: str(other)}) == MASTER_KEY_FILE_ENV
+    assert master_key_from_environment({}) is None
+
+
+def test_a_malformed_master_key_in_the_environment_is_named_not_shown(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        MasterKey.from_environment(tmp_path / "absent", {MASTER_KEY_ENV: "bm90LTMyLWJ5dGVz"})
+    assert MASTER_KEY_ENV in str(raised.value) and "bm90" not in str(raised.value)
+    with pytest.raises(ConfigError):
+        MasterKey.from_environment(tmp_path / "absent", {MASTER_KEY_FILE_ENV: str(tmp_path / "x")})

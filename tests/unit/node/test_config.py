@@ -96,3 +96,17 @@ def test_agreement_listed_twice_is_refused(tmp_path: Path) -> None:
 def test_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such configuration file"):
         load_node_config(tmp_path / "absent.toml")
+
+
+def test_local_request_bounds_default_and_are_configurable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_node_config(write(tmp_path, rendered()))
+    assert (config.local_max_request_bytes, config.local_max_rows) == (4 * 1024 * 1024, 10_000)
+    monkeypatch.setenv("LIAISON_NODE_LOCAL_MAX_ROWS", "500")
+    monkeypatch.setenv("LIAISON_NODE_LOCAL_MAX_REQUEST_BYTES", "65536")
+    config = load_node_config(write(tmp_path, rendered()))
+    assert (config.local_max_request_bytes, config.local_max_rows) == (65536, 500)
+    monkeypatch.setenv("LIAISON_NODE_LOCAL_MAX_ROWS", "0")
+    with pytest.raises(ConfigError, match="local_max_rows"):
+        load_node_config(write(tmp_path, rendered()))
