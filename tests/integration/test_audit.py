@@ -56,6 +56,7 @@ def audited(tmp_path: Path, make_db_url: DbUrlFactory) -> Iterator[Audited]:
                 Justification(case, "counter-terrorism", "art. 1", "inv"), (SHARED,)
             )
             running.local("FR").Match(match_request_to_proto(request), timeout=30)
+        running.wait_anchored()
         yield Audited(running, broker_url, running.auditor_config())
     finally:
         running.stop()
