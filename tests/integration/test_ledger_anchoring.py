@@ -15,7 +15,7 @@ import re
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,7 @@ def _ok_to_refused(entry: LedgerEntry) -> dict[str, str]:
     return {"outcome": entry.outcome.replace(":ok:1 hits", ":refused:0 hits")}
 
 
-FORGERIES = {
+FORGERIES: dict[str, tuple[str, int, Callable[[LedgerEntry], dict[str, str]]]] = {
     "case": ("FR", 1, lambda e: {"case_id": "CASE-HARMLESS"}),
     "investigator": ("FR", 3, lambda e: {"investigator_id": "someone.else"}),
     "hit count": ("FR", 1, _hits_to_zero),
