@@ -15,6 +15,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.broker.admission import AgencyLimits, AgencyThrottle
+from liaison.broker.audit.access import AuditAccess
 from liaison.broker.audit.events import directory_events, directory_from_log
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.audit.servicer import AuditServicer
@@ -110,7 +111,9 @@ def build_broker(
     broker_pb2_grpc.add_BrokerServicer_to_server(
         BrokerServicer(config.federation, coordinator), server
     )
-    broker_pb2_grpc.add_AuditServicer_to_server(AuditServicer(audit_log, clock), server)
+    broker_pb2_grpc.add_AuditServicer_to_server(
+        AuditServicer(audit_log, AuditAccess(audit_log, directory, clock)), server
+    )
     health_servicer = health.HealthServicer()
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -32,6 +32,7 @@ from liaison.crypto.envelope import (
 )
 from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
 from liaison.node.ledger.chain import Ledger
+from liaison.node.ledger.outcomes import LOST_PREFIX, SUBMITTED
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,8 @@ class Requester:
             QuotaExceeded: more distinct keys than this node sends in one query.
             NotFound: the broker does not know a named partner.
             PermissionDenied: the broker refused the query.
-            Unreachable: the broker was never reached (nothing is recorded).
+            Unreachable: the broker failed or was not reached; recorded as lost
+                after the intent entry written before the call.
             LiaisonError: any other failure of the broker (its audit log, say);
                 recorded in the ledger as refused by the broker, then raised.
         """
@@ -173,10 +175,14 @@ class Requester:
         query = self._query(request, partners, psi_request, len(items), now)
         query_id = query.query_id
         signed = sign_query(query, self._key)
+        # Intent first: a broker failing mid-fan-out leaves this, not a silent gap.
+        self._record(request, query_id, partners, len(items), SUBMITTED)
         try:
             answers = self._broker.submit(signed, psi_request)
         except Unreachable:
-            raise  # the broker was never reached: the query went nowhere
+            lost = f"{LOST_PREFIX}the broker failed or could not be reached before answering"
+            self._record(request, query_id, partners, len(items), lost)
+            raise
         except LiaisonError as exc:
             self._record(request, query_id, partners, len(items), f"refused by the broker: {exc}")
             raise

@@ -25,9 +25,11 @@ from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_private_key, load_tls_material
 from liaison.crypto.keystore import MasterKey
 from liaison.crypto.tree_head import load_audit_public_key
+from liaison.node.anchor_client import GrpcAnchor
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
+from liaison.node.ledger.anchor import LedgerAnchor
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.requester import FilterCache, Requester
@@ -65,11 +67,15 @@ class NodeServers:
     local_port: int
     executors: tuple[futures.ThreadPoolExecutor, ...] = ()
     closers: tuple[Closeable, ...] = ()
+    #: Anchors the ledger's head in the broker's log.
+    anchor: LedgerAnchor | None = None
 
     def start(self) -> None:
-        """Start both servers."""
+        """Start both servers and the ledger anchor."""
         self.federation.start()
         self.local.start()
+        if self.anchor is not None:
+            self.anchor.start()
 
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop both servers, letting calls finish for ``grace`` seconds; close the store."""
@@ -108,8 +114,14 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
     store, datasets = open_datasets(config)
     ledger_store = SqlLedgerStore(config.database)
-    ledger = Ledger(ledger_store, clock)
     audit_key = load_audit_public_key(config.broker_audit_key) if config.broker_audit_key else None
+    anchor_client = GrpcAnchor(config.broker, tls, timeout=config.query_timeout_s)
+    anchor = LedgerAnchor(
+        config.agency, load_private_key(config.tls.key), anchor_client, broker_audit_key=audit_key
+    )
+    ledger = Ledger(ledger_store, clock, on_append=anchor.note)
+    if (last := ledger_store.last()) is not None:
+        anchor.note(last)  # a tail written before a restart is anchored now
     responder = Responder(
         config,
         datasets,
@@ -160,7 +172,8 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         federation_port,
         local_port,
         executors,
-        (broker, store, ledger_store, users_store),
+        (anchor, anchor_client, broker, store, ledger_store, users_store),
+        anchor,
     )
 
 

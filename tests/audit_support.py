@@ -61,4 +61,12 @@ EXAMPLES: dict[EntryKind, AuditEvent] = {
     EntryKind.ERASURE: audit.erasure(
         time=T0, first_index=0, last_index=9, count=10, before_ms=1_700_000_000_000
     ),
+    EntryKind.LEDGER_CHECKPOINT: audit.ledger_checkpoint(
+        time=T0,
+        agency="FR-PN",
+        size=3,
+        head_hash="ab" * 32,
+        signature="c2ln",
+        certificate="Y2VydA==",
+    ),
 }

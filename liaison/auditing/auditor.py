@@ -10,6 +10,7 @@ import grpc
 import tomli_w
 
 from liaison.core.config_file import TlsPaths, load_toml, section
+from liaison.core.errors import PermissionDenied
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import load_tls_material
 from liaison.crypto.merkle import leaf_hash
@@ -92,19 +93,14 @@ class GrpcLogSource:
         """Return entries [start, end); leaf hashes are recomputed here, never trusted.
 
         Raises:
+            PermissionDenied: the broker withheld entries (the certificate is
+                not an auditor's).
             LiaisonError: the call failed.
         """
         request = broker_pb2.EntriesRequest(start=start, end=end)
         try:
             return [
-                AuditRecord(
-                    index=entry.index,
-                    header=entry.header,
-                    leaf_hash=leaf_hash(entry.header),
-                    salt=entry.salt or None,
-                    body=entry.body or None,
-                )
-                for entry in self._stub.GetEntries(request, timeout=self._timeout)
+                _record(entry) for entry in self._stub.GetEntries(request, timeout=self._timeout)
             ]
         except grpc.RpcError as exc:
             raise error_from_rpc(exc) from None
@@ -125,3 +121,15 @@ class GrpcLogSource:
     def close(self) -> None:
         """Close the channel."""
         self._channel.close()
+
+
+def _record(entry: broker_pb2.AuditEntry) -> AuditRecord:
+    if not entry.header:
+        raise PermissionDenied("the broker withheld entries: read the log as an auditor")
+    return AuditRecord(
+        index=entry.index,
+        header=entry.header,
+        leaf_hash=leaf_hash(entry.header),
+        salt=entry.salt or None,
+        body=entry.body or None,
+    )

@@ -9,9 +9,13 @@ What is checked, each failure becoming a named finding:
 4. that the log only grew since every head this auditor (or a peer whose
    head it was given) saw before: the broker's consistency proofs, and the
    leaf hashes remembered from the last successful run, entry by entry;
-5. each node ledger given: its hash chain, its receipts (signature,
+5. each node ledger given: its hash chain, every head its agency signed
+   and anchored in the log (``ledger_checks``), its receipts (signature,
    inclusion, and consistency of the receipt's head with the current one),
    and reconciliation with the broker's log in both directions.
+
+What is not tampering (a fan-out a broker crash interrupted, a ledger tail
+not anchored yet) is reported as a note, which does not fail the run.
 
 The state (heads seen, leaf hashes) is saved only after a clean run, so a
 detected tampering keeps failing until someone looks.
@@ -27,8 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from liaison.auditing.ledger_checks import Note, anchors_of, check_anchors, interrupted
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput, LiaisonError, ProofError
 from liaison.crypto.audit_entries import AuditRecord
@@ -120,6 +126,8 @@ class VerifyReport:
     heads_checked: int
     ledgers_checked: int
     findings: tuple[Finding, ...]
+    #: What is not tampering: interrupted queries, ledger tails not anchored yet.
+    notes: tuple[Finding, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -134,9 +142,15 @@ def verify(
     *,
     ledgers: Sequence[Ledger] = (),
     peer_heads: Sequence[SignedTreeHead] = (),
+    ca_certificate: x509.Certificate | None = None,
 ) -> VerifyReport:
-    """Run every check; the caller saves ``state`` only if the report is ok."""
+    """Run every check; the caller saves ``state`` only if the report is ok.
+
+    With ``ca_certificate`` (the federation CA) the signature and certificate
+    of every anchored ledger head are checked too.
+    """
     findings: list[Finding] = []
+    notes: list[Finding] = []
     try:
         head = source.tree_head()
         verify_tree_head(head, public_key)
@@ -167,12 +181,21 @@ def verify(
         findings.append(Finding("tree head", "the entries do not hash to the signed root"))
     known = [*state.heads, *peer_heads]
     findings += _check_history(source, head, tree, leaves, state.leaves, known)
+    served_by: dict[str, set[str]] = defaultdict(set)
     for ledger in ledgers:
-        findings += _reconcile(ledger, events, tree, head, public_key)
+        for entry in ledger.entries:
+            if entry.direction is Direction.SERVED:
+                served_by[entry.query_id].add(ledger.agency)
+    for ledger in ledgers:
+        found, noted = _reconcile(ledger, events, tree, head, public_key, served_by, ca_certificate)
+        findings += found
+        notes += noted
     if not findings:
         state.heads.append(head)
         state.leaves = leaves
-    return VerifyReport(head, len(records), erased, len(known), len(ledgers), tuple(findings))
+    return VerifyReport(
+        head, len(records), erased, len(known), len(ledgers), tuple(findings), tuple(notes)
+    )
 
 
 def _check_history(
@@ -220,13 +243,18 @@ def _reconcile(
     tree: MerkleTree,
     head: SignedTreeHead,
     public_key: Ed25519PublicKey,
-) -> list[Finding]:
+    served_by: dict[str, set[str]],
+    ca_certificate: x509.Certificate | None,
+) -> tuple[list[Finding], list[Finding]]:
     name = f"ledger {ledger.agency} ({ledger.source})"
     try:
         verify_chain(ledger.entries)
     except ProofError as exc:
-        return [Finding(name, str(exc))]
-    findings: list[Finding] = []
+        return [Finding(name, str(exc))], []
+    anchors, broken = anchors_of(events, ledger.agency)
+    anchored, unanchored = check_anchors(name, ledger.entries, anchors, ca_certificate)
+    explained, lost = interrupted(name, ledger.agency, ledger.entries, events, served_by)
+    findings = _findings([*broken, *anchored])
     submitted: dict[str, tuple[int, AuditEvent]] = {}
     denied: set[str] = set()
     answered_ok: dict[str, set[str]] = defaultdict(set)
@@ -241,6 +269,8 @@ def _reconcile(
     sent = {e.query_id: e for e in ledger.entries if e.direction is Direction.SENT}
     served = {e.query_id: e for e in ledger.entries if e.direction is Direction.SERVED}
     for entry in sent.values():
+        if entry.query_id in explained:
+            continue
         if entry.query_id not in submitted and entry.query_id not in denied:
             findings.append(
                 Finding(f"{name} seq {entry.seq}", "sent query missing from the broker's log")
@@ -258,7 +288,11 @@ def _reconcile(
                     f"entry {index}", f"query answered by {ledger.agency} missing from its ledger"
                 )
             )
-    return findings
+    return findings, _findings([*unanchored, *lost])
+
+
+def _findings(notes: Sequence[Note]) -> list[Finding]:
+    return [Finding(note.where, note.problem) for note in notes]
 
 
 def _check_served(

@@ -21,10 +21,12 @@ from liaison.core.audit import AuditEvent, ms_to_datetime
 from liaison.core.errors import ConfigError, InvalidInput, ProofError
 from liaison.core.files import PRIVATE_FILE_MODE, open_private, private_folder, write_new
 from liaison.crypto.audit_entries import AuditRecord
+from liaison.crypto.certificates import load_certificate
 from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
 from liaison.node.config import load_node_config
 from liaison.node.ledger.chain import Direction
 from liaison.node.ledger.export import export_jsonl, read_export
+from liaison.node.ledger.outcomes import is_intent
 from liaison.node.ledger.sql_store import SqlLedgerStore
 
 EXIT_FAILED = 1
@@ -87,7 +89,12 @@ def audit_verify(args: argparse.Namespace) -> int | None:
     source = GrpcLogSource(config)
     try:
         report = verify(
-            source, public_key, state, ledgers=_read_ledgers(args.ledger), peer_heads=peer_heads
+            source,
+            public_key,
+            state,
+            ledgers=_read_ledgers(args.ledger),
+            peer_heads=peer_heads,
+            ca_certificate=load_certificate(config.tls.ca),
         )
     finally:
         source.close()
@@ -111,6 +118,7 @@ def _print_verdict(report: VerifyReport, *, as_json: bool) -> None:
                     "heads_checked": report.heads_checked,
                     "ledgers_checked": report.ledgers_checked,
                     "findings": [{"where": f.where, "problem": f.problem} for f in report.findings],
+                    "notes": [{"where": n.where, "problem": n.problem} for n in report.notes],
                 },
                 indent=2,
             )
@@ -123,6 +131,8 @@ def _print_verdict(report: VerifyReport, *, as_json: bool) -> None:
     )
     for finding in report.findings:
         print(f"FAIL {finding.where}: {finding.problem}")
+    for note in report.notes:
+        print(f"NOTE {note.where}: {note.problem}")
     print("VERIFIED: the log is intact and consistent" if report.ok else "NOT VERIFIED")
 
 
@@ -221,7 +231,9 @@ def _hit_summary(ledger: Ledger, since: date, until: date) -> audit_report.Ledge
     sent = [
         entry
         for entry in ledger.entries
-        if entry.direction is Direction.SENT and since <= entry.time.astimezone(UTC).date() <= until
+        if entry.direction is Direction.SENT
+        and not is_intent(entry)
+        and since <= entry.time.astimezone(UTC).date() <= until
     ]
     with_hits = sum(any(int(count) > 0 for count in _HITS.findall(entry.outcome)) for entry in sent)
     return audit_report.LedgerSummary(

@@ -47,6 +47,7 @@ class EntryKind(StrEnum):
     PARTICIPANT_REMOVED = "participant_removed"
     LOG_ACCESS = "log_access"
     ERASURE = "erasure"
+    LEDGER_CHECKPOINT = "ledger_checkpoint"
 
 
 class FieldType(StrEnum):
@@ -99,6 +100,9 @@ SCHEMAS: Final[Mapping[EntryKind, Mapping[str, FieldType]]] = MappingProxyType(
         EntryKind.ERASURE: MappingProxyType(
             {"first_index": _I, "last_index": _I, "count": _I, "before_ms": _I}
         ),
+        EntryKind.LEDGER_CHECKPOINT: MappingProxyType(
+            {"agency": _T, "size": _I, "head_hash": _T, "signature": _T, "certificate": _T}
+        ),
     }
 )
 
@@ -113,6 +117,7 @@ _VALUE_CHECKS: Final[Mapping[str, tuple[Callable[[Any], bool], str]]] = {
     "status": (lambda v: v in _STATUSES, "is not a partner status"),
     "payload_digest": (lambda v: _HEX_DIGEST.fullmatch(v) is not None, "is not a hex SHA-256"),
     "targets": (lambda v: all(_is_target(t) for t in v), "are not AGENCY:dataset"),
+    "head_hash": (lambda v: _HEX_DIGEST.fullmatch(v) is not None, "is not a hex SHA-256"),
 }
 
 
@@ -401,5 +406,30 @@ def erasure(
             "last_index": last_index,
             "count": count,
             "before_ms": before_ms,
+        },
+    )
+
+
+def ledger_checkpoint(
+    *, time: datetime, agency: str, size: int, head_hash: str, signature: str, certificate: str
+) -> AuditEvent:
+    """An agency anchored its ledger head: ``size`` entries ending in ``head_hash`` (hex).
+
+    ``signature`` is the agency's ECDSA signature over the checkpoint and
+    ``certificate`` the certificate it was made with (both standard base64),
+    so that an auditor can check the agency signed it, not the broker.
+
+    Raises:
+        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
+    """
+    return AuditEvent(
+        EntryKind.LEDGER_CHECKPOINT,
+        time,
+        {
+            "agency": agency,
+            "size": size,
+            "head_hash": head_hash,
+            "signature": signature,
+            "certificate": certificate,
         },
     )

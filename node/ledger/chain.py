@@ -225,11 +225,22 @@ class Ledger:
     append that loses the race for the next seq is rebuilt and retried.
     """
 
-    def __init__(self, store: LedgerStore, clock: Callable[[], datetime] = utc_now) -> None:
-        """Record into ``store``, timing entries with ``clock`` (aware datetimes)."""
+    def __init__(
+        self,
+        store: LedgerStore,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        on_append: Callable[[LedgerEntry], None] | None = None,
+    ) -> None:
+        """Record into ``store``, timing entries with ``clock`` (aware datetimes).
+
+        ``on_append`` is told of every stored entry, after the append (the
+        node anchors its new head through it); it must not raise.
+        """
         self._store = store
         self._clock = clock
         self._lock = threading.Lock()
+        self._on_append = on_append
 
     def record_sent(
         self,
@@ -338,6 +349,8 @@ class Ledger:
                     self._store.append(entry)
                 except StaleAppend:
                     continue
+                if self._on_append is not None:
+                    self._on_append(entry)
                 return entry
         raise LedgerUnavailable(f"ledger append lost {MAX_APPEND_ATTEMPTS} races in a row")
 

@@ -37,6 +37,7 @@ from liaison.crypto.envelope import (
 from liaison.crypto.keystore import create_master_key
 from liaison.crypto.tree_head import generate_audit_key
 from liaison.node.config import NodeConfig, load_node_config, render_node_config
+from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.server import NodeServers, build_node, open_datasets
 from liaison.node.sql_users import SqlUserStore
 from liaison.node.store import ImportSummary
@@ -220,6 +221,22 @@ class RunningFederation:
         )
         self.node_configs[agency] = config
         config.path.write_text(_node_toml(self, config))
+
+    def wait_anchored(self, timeout: float = 30.0) -> None:
+        """Wait until every running node's whole ledger is anchored in the broker's log."""
+        for agency, servers in self.nodes.items():
+            store = SqlLedgerStore(self.node_configs[agency].database)
+            try:
+                last = store.last()
+            finally:
+                store.close()
+            anchor = servers.anchor
+            if (
+                last is not None
+                and anchor is not None
+                and not anchor.wait_anchored(last.seq + 1, timeout)
+            ):
+                raise AssertionError(f"the ledger of {agency} was not anchored in time")
 
     def stop(self) -> None:
         """Stop every server at once (grace 0) and close test channels."""

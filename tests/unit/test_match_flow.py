@@ -295,7 +295,8 @@ def test_every_query_is_logged_before_and_after_the_fan_out(world: World) -> Non
     records = world.audit_log.records(0, world.audit_log.size)
     kinds = [r.header_fields().kind.value for r in records]
     assert kinds == ["query_submitted", "partner_answered", "query_completed"]
-    (sent,) = world.requester_ledger.entries()
+    intent, sent = world.requester_ledger.entries()
+    assert (intent.outcome, intent.query_id) == ("submitted", sent.query_id)
     assert (sent.direction.value, sent.counterpart) == ("sent", "NL")
     assert sent.outcome == "NL/watchlist:ok:1 hits"
     (served,) = world.partners["NL"].ledger.entries()

@@ -166,11 +166,16 @@ class AuditEntry(google.protobuf.message.Message):
     HEADER_FIELD_NUMBER: builtins.int
     SALT_FIELD_NUMBER: builtins.int
     BODY_FIELD_NUMBER: builtins.int
+    LEAF_HASH_FIELD_NUMBER: builtins.int
     index: builtins.int
     header: builtins.bytes
     salt: builtins.bytes
     """Empty once the body was erased after the retention period."""
     body: builtins.bytes
+    leaf_hash: builtins.bytes
+    """Set instead of header, salt and body when the entry is withheld from the
+    caller (a node reading another agency's entry): the tree still rebuilds.
+    """
     def __init__(
         self,
         *,
@@ -178,8 +183,9 @@ class AuditEntry(google.protobuf.message.Message):
         header: builtins.bytes = ...,
         salt: builtins.bytes = ...,
         body: builtins.bytes = ...,
+        leaf_hash: builtins.bytes = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["body", b"body", "header", b"header", "index", b"index", "salt", b"salt"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["body", b"body", "header", b"header", "index", b"index", "leaf_hash", b"leaf_hash", "salt", b"salt"]) -> None: ...
 
 global___AuditEntry = AuditEntry
 
@@ -234,3 +240,31 @@ class Proof(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["hashes", b"hashes"]) -> None: ...
 
 global___Proof = Proof
+
+@typing.final
+class AnchorLedgerRequest(google.protobuf.message.Message):
+    """A signed head of the caller's ledger (docs/audit.md, "Anchored ledger heads")."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    SIZE_FIELD_NUMBER: builtins.int
+    HEAD_HASH_FIELD_NUMBER: builtins.int
+    SIGNATURE_FIELD_NUMBER: builtins.int
+    size: builtins.int
+    """Number of entries in the ledger (seq of the last entry + 1)."""
+    head_hash: builtins.bytes
+    """entry_hash of the last entry."""
+    signature: builtins.bytes
+    """ECDSA P-256 / SHA-256 signature (DER) by the node's certificate key over
+    "liaison-ledger-checkpoint-v1\\n{agency}\\n{size}\\n{head_hash hex}\\n".
+    """
+    def __init__(
+        self,
+        *,
+        size: builtins.int = ...,
+        head_hash: builtins.bytes = ...,
+        signature: builtins.bytes = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["head_hash", b"head_hash", "signature", b"signature", "size", b"size"]) -> None: ...
+
+global___AnchorLedgerRequest = AnchorLedgerRequest

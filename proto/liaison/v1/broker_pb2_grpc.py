@@ -198,6 +198,10 @@ class Broker(object):
 class AuditStub(object):
     """The broker's audit log, for auditors and nodes (certificate roles
     "auditor" and "node"). Reading entries is itself logged (log_access).
+    Auditors read every entry; a node reads in full only the entries about
+    its own agency (queries it sent or was asked, its own answers, admission,
+    checkpoints and reads) and gets every other entry as its leaf hash only; an
+    agency no longer in the directory is refused every call.
     """
 
     def __init__(self, channel):
@@ -226,11 +230,20 @@ class AuditStub(object):
                 request_serializer=liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_broker__pb2.Proof.FromString,
                 _registered_method=True)
+        self.AnchorLedger = channel.unary_unary(
+                '/liaison.v1.Audit/AnchorLedger',
+                request_serializer=liaison_dot_v1_dot_broker__pb2.AnchorLedgerRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_common__pb2.AuditReceipt.FromString,
+                _registered_method=True)
 
 
 class AuditServicer(object):
     """The broker's audit log, for auditors and nodes (certificate roles
     "auditor" and "node"). Reading entries is itself logged (log_access).
+    Auditors read every entry; a node reads in full only the entries about
+    its own agency (queries it sent or was asked, its own answers, admission,
+    checkpoints and reads) and gets every other entry as its leaf hash only; an
+    agency no longer in the directory is refused every call.
     """
 
     def GetTreeHead(self, request, context):
@@ -262,6 +275,15 @@ class AuditServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AnchorLedger(self, request, context):
+        """Anchor the caller's ledger head (role "node"): the broker checks the
+        signature against the caller's certificate, appends a ledger_checkpoint
+        entry and returns its receipt.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -285,6 +307,11 @@ def add_AuditServicer_to_server(servicer, server):
                     request_deserializer=liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_broker__pb2.Proof.SerializeToString,
             ),
+            'AnchorLedger': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnchorLedger,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.AnchorLedgerRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_common__pb2.AuditReceipt.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'liaison.v1.Audit', rpc_method_handlers)
@@ -296,6 +323,10 @@ def add_AuditServicer_to_server(servicer, server):
 class Audit(object):
     """The broker's audit log, for auditors and nodes (certificate roles
     "auditor" and "node"). Reading entries is itself logged (log_access).
+    Auditors read every entry; a node reads in full only the entries about
+    its own agency (queries it sent or was asked, its own answers, admission,
+    checkpoints and reads) and gets every other entry as its leaf hash only; an
+    agency no longer in the directory is refused every call.
     """
 
     @staticmethod
@@ -396,6 +427,33 @@ class Audit(object):
             '/liaison.v1.Audit/GetConsistencyProof',
             liaison_dot_v1_dot_broker__pb2.ConsistencyProofRequest.SerializeToString,
             liaison_dot_v1_dot_broker__pb2.Proof.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnchorLedger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.Audit/AnchorLedger',
+            liaison_dot_v1_dot_broker__pb2.AnchorLedgerRequest.SerializeToString,
+            liaison_dot_v1_dot_common__pb2.AuditReceipt.FromString,
             options,
             channel_credentials,
             insecure,

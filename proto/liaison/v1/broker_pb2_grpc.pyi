@@ -108,6 +108,10 @@ def add_BrokerServicer_to_server(servicer: BrokerServicer, server: typing.Union[
 class AuditStub:
     """The broker's audit log, for auditors and nodes (certificate roles
     "auditor" and "node"). Reading entries is itself logged (log_access).
+    Auditors read every entry; a node reads in full only the entries about
+    its own agency (queries it sent or was asked, its own answers, admission,
+    checkpoints and reads) and gets every other entry as its leaf hash only; an
+    agency no longer in the directory is refused every call.
     """
 
     def __init__(self, channel: typing.Union[grpc.Channel, grpc.aio.Channel]) -> None: ...
@@ -137,9 +141,22 @@ class AuditStub:
     ]
     """Consistency proof between the trees of sizes `first` and `second`."""
 
+    AnchorLedger: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.broker_pb2.AnchorLedgerRequest,
+        liaison.v1.common_pb2.AuditReceipt,
+    ]
+    """Anchor the caller's ledger head (role "node"): the broker checks the
+    signature against the caller's certificate, appends a ledger_checkpoint
+    entry and returns its receipt.
+    """
+
 class AuditAsyncStub:
     """The broker's audit log, for auditors and nodes (certificate roles
     "auditor" and "node"). Reading entries is itself logged (log_access).
+    Auditors read every entry; a node reads in full only the entries about
+    its own agency (queries it sent or was asked, its own answers, admission,
+    checkpoints and reads) and gets every other entry as its leaf hash only; an
+    agency no longer in the directory is refused every call.
     """
 
     GetTreeHead: grpc.aio.UnaryUnaryMultiCallable[
@@ -168,9 +185,22 @@ class AuditAsyncStub:
     ]
     """Consistency proof between the trees of sizes `first` and `second`."""
 
+    AnchorLedger: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.broker_pb2.AnchorLedgerRequest,
+        liaison.v1.common_pb2.AuditReceipt,
+    ]
+    """Anchor the caller's ledger head (role "node"): the broker checks the
+    signature against the caller's certificate, appends a ledger_checkpoint
+    entry and returns its receipt.
+    """
+
 class AuditServicer(metaclass=abc.ABCMeta):
     """The broker's audit log, for auditors and nodes (certificate roles
     "auditor" and "node"). Reading entries is itself logged (log_access).
+    Auditors read every entry; a node reads in full only the entries about
+    its own agency (queries it sent or was asked, its own answers, admission,
+    checkpoints and reads) and gets every other entry as its leaf hash only; an
+    agency no longer in the directory is refused every call.
     """
 
     @abc.abstractmethod
@@ -206,5 +236,16 @@ class AuditServicer(metaclass=abc.ABCMeta):
         context: _ServicerContext,
     ) -> typing.Union[liaison.v1.broker_pb2.Proof, collections.abc.Awaitable[liaison.v1.broker_pb2.Proof]]:
         """Consistency proof between the trees of sizes `first` and `second`."""
+
+    @abc.abstractmethod
+    def AnchorLedger(
+        self,
+        request: liaison.v1.broker_pb2.AnchorLedgerRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.common_pb2.AuditReceipt, collections.abc.Awaitable[liaison.v1.common_pb2.AuditReceipt]]:
+        """Anchor the caller's ledger head (role "node"): the broker checks the
+        signature against the caller's certificate, appends a ledger_checkpoint
+        entry and returns its receipt.
+        """
 
 def add_AuditServicer_to_server(servicer: AuditServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

@@ -23,6 +23,7 @@ def test_kinds_are_exactly_those_of_the_design() -> None:
         "participant_removed",
         "log_access",
         "erasure",
+        "ledger_checkpoint",
     }
     assert set(audit.SCHEMAS) == set(EntryKind) == set(EXAMPLES)
 
@@ -40,6 +41,7 @@ def test_schemas_match_the_design() -> None:
         "last_index",
         "count",
         "before_ms",
+        "size",
     }
     texts = [
         name for schema in audit.SCHEMAS.values() for name, t in schema.items() if t == "texts"

@@ -248,7 +248,7 @@ def events(draw: st.DrawFn) -> AuditEvent:
     for name, field_type in audit.SCHEMAS[kind].items():
         if name == "status":
             values[name] = draw(st.sampled_from(["ok", "unavailable", "refused", "timeout"]))
-        elif name == "payload_digest":
+        elif name in ("payload_digest", "head_hash"):
             values[name] = draw(st.binary(min_size=32, max_size=32)).hex()
         elif field_type is FieldType.TEXTS:
             target = st.tuples(_TEXT.filter(bool), _TEXT.filter(bool)).map(":".join)
