@@ -17,6 +17,12 @@ from liaison.core.config_file import NAME_PATTERN, Section, TlsPaths, load_toml,
 from liaison.core.errors import ConfigError
 
 WILDCARD = "*"
+#: ``key_rotation`` values: rotate on the ``key_epoch_hours`` schedule only,
+#: or also at every import that updates or removes a record.
+KEY_ROTATION_SCHEDULE = "schedule"
+KEY_ROTATION_ON_CHANGE = "on-change"
+#: Shortest key epoch accepted (six minutes): each rotation rebuilds every filter.
+KEY_EPOCH_MIN_HOURS = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,10 @@ class NodeConfig:
     #: The broker's audit public key; when set, the node answers only queries
     #: that come with a valid receipt proving they were logged first.
     broker_audit_key: Path | None = None
+    #: Lifetime of a dataset's PSI server key (``docs/epochs.md``).
+    key_epoch_hours: float = 24.0
+    #: Also rotate a dataset's key at every import that updates or removes a record.
+    rotate_key_on_change: bool = False
 
     def agreement_for(self, partner: str) -> Agreement | None:
         """Return the agreement with ``partner``, falling back to ``*``."""
@@ -97,7 +107,20 @@ def load_node_config(path: Path) -> NodeConfig:
         query_timeout_s=node.number("query_timeout_s", 60.0, minimum=1),
         envelope_ttl_s=node.integer("envelope_ttl_s", 300, minimum=10),
         broker_audit_key=node.file("broker_audit_key") if node.has("broker_audit_key") else None,
+        key_epoch_hours=node.number("key_epoch_hours", 24.0, minimum=KEY_EPOCH_MIN_HOURS),
+        rotate_key_on_change=_key_rotation(path, node),
     )
+
+
+def _key_rotation(path: Path, node: Section) -> bool:
+    """Read ``key_rotation``: "schedule" (the default) or "on-change"."""
+    value = node.text("key_rotation", KEY_ROTATION_SCHEDULE)
+    if value not in (KEY_ROTATION_SCHEDULE, KEY_ROTATION_ON_CHANGE):
+        raise ConfigError(
+            f"{path}: [node] key_rotation: must be "
+            f"{KEY_ROTATION_SCHEDULE!r} or {KEY_ROTATION_ON_CHANGE!r}"
+        )
+    return value == KEY_ROTATION_ON_CHANGE
 
 
 def _agreements(path: Path, document: dict[str, Any], max_keys: int) -> tuple[Agreement, ...]:
@@ -150,6 +173,8 @@ def render_node_config(
         "master_key": "master.key",
         "max_keys_per_query": 10_000,
         "query_timeout_s": 60.0,
+        "key_epoch_hours": 24.0,
+        "key_rotation": KEY_ROTATION_SCHEDULE,
     }
     if database:
         node["database"] = database

@@ -203,12 +203,15 @@ class Responder:
                 agency, name, PartnerStatus.REFUSED, "dataset not covered by the agreement"
             )
         try:
-            version = self._datasets.current_version(name)
+            answered = self._datasets.answer(name, psi_request)
         except NotFound:
             return DatasetAnswer(agency, name, PartnerStatus.REFUSED, "unknown dataset")
-        response = self._datasets.server(name).process(psi_request)
         return DatasetAnswer(
-            agency, name, PartnerStatus.OK, filter_version=version, psi_response=response
+            agency,
+            name,
+            PartnerStatus.OK,
+            filter_version=answered.version,
+            psi_response=answered.psi_response,
         )
 
     def filter_for(
@@ -229,7 +232,8 @@ class Responder:
             EnvelopeRejected: the query is not valid (or this filter was fetched
                 for it already).
             QueryRefused: the agreement does not cover the dataset.
-            NotFound: no such dataset or version.
+            NotFound: no such dataset, or ``version`` is not its current
+                version (an old filter is never served: ``docs/epochs.md``).
         """
         authorised = self._authorised_again(signed, requester_certificate, f"filter:{dataset}")
         if authorised.target.datasets and dataset not in authorised.target.datasets:
