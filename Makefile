@@ -32,10 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## bench: PSI with cached filters versus setup recomputed per query
+## bench: PSI with cached filters versus setup recomputed per query; audit; key rotation
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_match
 	$(BIN)/python -m tests.bench.bench_audit
+	$(BIN)/python -m tests.bench.bench_rotation
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -6,9 +6,10 @@ from liaison.core.answers import PartnerStatus
 from liaison.core.errors import InvalidInput
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
+from liaison.crypto.envelope import epoch_ms
 from liaison.node.ledger.chain import Receipt
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
-from liaison.node.store import DatasetInfo
+from liaison.node.store import DatasetInfo, KeyEpoch
 from liaison.v1 import common_pb2, node_pb2
 from liaison.wire.common_codec import tree_head_from_proto
 
@@ -124,11 +125,15 @@ def match_result_from_proto(message: node_pb2.LocalMatchReply) -> MatchResult:
     )
 
 
-def dataset_info_to_proto(info: DatasetInfo) -> node_pb2.DatasetInfo:
-    """Encode a dataset summary."""
-    return node_pb2.DatasetInfo(
+def dataset_info_to_proto(info: DatasetInfo, epoch: KeyEpoch | None = None) -> node_pb2.DatasetInfo:
+    """Encode a dataset summary, with its current key epoch if given."""
+    message = node_pb2.DatasetInfo(
         name=info.name, records=info.records, keys=info.keys, filter_version=info.version
     )
+    if epoch is not None:
+        message.key_epoch = epoch.epoch
+        message.key_epoch_started_ms = epoch_ms(epoch.started_at)
+    return message
 
 
 def receipt_from_proto(message: common_pb2.AuditReceipt) -> Receipt:

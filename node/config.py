@@ -20,6 +20,12 @@ WILDCARD = "*"
 #: Defaults of the local face's request bounds: 4 MiB, 10,000 rows.
 DEFAULT_LOCAL_MAX_REQUEST_BYTES = 4 * 1024 * 1024
 DEFAULT_LOCAL_MAX_ROWS = 10_000
+#: ``key_rotation`` values: rotate on the ``key_epoch_hours`` schedule only,
+#: or also at every import that updates or removes a record.
+KEY_ROTATION_SCHEDULE = "schedule"
+KEY_ROTATION_ON_CHANGE = "on-change"
+#: Shortest key epoch accepted (six minutes): each rotation rebuilds every filter.
+KEY_EPOCH_MIN_HOURS = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,10 @@ class NodeConfig:
     local_max_request_bytes: int = DEFAULT_LOCAL_MAX_REQUEST_BYTES
     #: Most rows one local match may hold, checked before any key is derived.
     local_max_rows: int = DEFAULT_LOCAL_MAX_ROWS
+    #: Lifetime of a dataset's PSI server key (``docs/epochs.md``).
+    key_epoch_hours: float = 24.0
+    #: Also rotate a dataset's key at every import that updates or removes a record.
+    rotate_key_on_change: bool = False
 
     def agreement_for(self, partner: str) -> Agreement | None:
         """Return the agreement with ``partner``, falling back to ``*``."""
@@ -109,7 +119,20 @@ def load_node_config(path: Path) -> NodeConfig:
             "local_max_request_bytes", DEFAULT_LOCAL_MAX_REQUEST_BYTES, minimum=1024
         ),
         local_max_rows=node.integer("local_max_rows", DEFAULT_LOCAL_MAX_ROWS, minimum=1),
+        key_epoch_hours=node.number("key_epoch_hours", 24.0, minimum=KEY_EPOCH_MIN_HOURS),
+        rotate_key_on_change=_key_rotation(path, node),
     )
+
+
+def _key_rotation(path: Path, node: Section) -> bool:
+    """Read ``key_rotation``: "schedule" (the default) or "on-change"."""
+    value = node.text("key_rotation", KEY_ROTATION_SCHEDULE)
+    if value not in (KEY_ROTATION_SCHEDULE, KEY_ROTATION_ON_CHANGE):
+        raise ConfigError(
+            f"{path}: [node] key_rotation: must be "
+            f"{KEY_ROTATION_SCHEDULE!r} or {KEY_ROTATION_ON_CHANGE!r}"
+        )
+    return value == KEY_ROTATION_ON_CHANGE
 
 
 def _agreements(path: Path, document: dict[str, Any], max_keys: int) -> tuple[Agreement, ...]:
@@ -162,6 +185,8 @@ def render_node_config(
         "master_key": "master.key",
         "max_keys_per_query": 10_000,
         "query_timeout_s": 60.0,
+        "key_epoch_hours": 24.0,
+        "key_rotation": KEY_ROTATION_SCHEDULE,
     }
     if database:
         node["database"] = database

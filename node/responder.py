@@ -226,17 +226,16 @@ class Responder:
                 agency, name, PartnerStatus.REFUSED, "dataset not covered by the agreement"
             )
         try:
-            version, filter_keys = self._datasets.current_version_and_keys(name)
+            answered = self._datasets.answer(name, psi_request)
         except NotFound:
             return DatasetAnswer(agency, name, PartnerStatus.REFUSED, "unknown dataset")
-        response = self._datasets.server(name).process(psi_request)
         return DatasetAnswer(
             agency,
             name,
             PartnerStatus.OK,
-            filter_version=version,
-            psi_response=response,
-            filter_keys=filter_keys,
+            filter_version=answered.version,
+            psi_response=answered.psi_response,
+            filter_keys=answered.filter_keys,
         )
 
     def filter_for(
@@ -257,7 +256,8 @@ class Responder:
             EnvelopeRejected: the query is not valid (or this filter was fetched
                 for it already).
             QueryRefused: the agreement does not cover the dataset.
-            NotFound: no such dataset or version.
+            NotFound: no such dataset, or ``version`` is not its current
+                version (an old filter is never served: ``docs/epochs.md``).
         """
         authorised = self._authorised_again(signed, requester_certificate, f"filter:{dataset}")
         if authorised.target.datasets and dataset not in authorised.target.datasets:

@@ -28,7 +28,7 @@ from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.anchor_client import GrpcAnchor
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
-from liaison.node.datasets import Datasets
+from liaison.node.datasets import Datasets, KeyRotation
 from liaison.node.ledger.anchor import LedgerAnchor
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
@@ -90,17 +90,22 @@ class NodeServers:
             closer.close()
 
 
-def open_datasets(config: NodeConfig) -> tuple[SqlNodeStore, Datasets]:
+def open_datasets(config: NodeConfig, *, clock: Clock = utc_now) -> tuple[SqlNodeStore, Datasets]:
     """Open the node's store and datasets (also used by ``liaison node import``).
 
     Raises:
         ConfigError: the database or the master key cannot be opened.
     """
     store = SqlNodeStore(config.database)
+    rotation = KeyRotation(
+        period=timedelta(hours=config.key_epoch_hours), on_change=config.rotate_key_on_change
+    )
     datasets = Datasets(
         store,
         MasterKey.from_environment(config.master_key, os.environ),
         max_client_items=config.max_keys_per_query,
+        rotation=rotation,
+        clock=clock,
     )
     return store, datasets
 
@@ -112,7 +117,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         ConfigError: a certificate, key, database or address is unusable.
     """
     tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
-    store, datasets = open_datasets(config)
+    store, datasets = open_datasets(config, clock=clock)
     ledger_store = SqlLedgerStore(config.database)
     audit_key = load_audit_public_key(config.broker_audit_key) if config.broker_audit_key else None
     anchor_client = GrpcAnchor(config.broker, tls, timeout=config.query_timeout_s)

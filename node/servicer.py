@@ -137,4 +137,7 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         with translate_errors(context, "ListDatasets"):
             principal(User)
             infos = self._datasets.list()
-            return node_pb2.ListDatasetsReply(datasets=[dataset_info_to_proto(i) for i in infos])
+            epochs = [self._datasets.key_epochs(i.name)[-1] for i in infos]
+            return node_pb2.ListDatasetsReply(
+                datasets=[dataset_info_to_proto(i, e) for i, e in zip(infos, epochs, strict=True)]
+            )

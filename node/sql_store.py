@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from liaison.core.errors import InvalidInput, NotFound
 from liaison.core.records import MatchKey, Record
+from liaison.node import sql_epochs
 from liaison.node.sql_import import write_import
 from liaison.node.sql_tables import (
     Base,
@@ -40,7 +41,9 @@ from liaison.node.store import (
     IdentifierKind,
     IdentifierRow,
     ImportSummary,
+    KeyEpoch,
     KeySnapshot,
+    ServingState,
     StoredFilter,
     check_aware,
     check_dataset_name,
@@ -355,6 +358,48 @@ class SqlNodeStore:
         except IntegrityError:
             # A concurrent put of the same version won; the outcome is the same.
             return
+
+    # -- key epochs (queries in node/sql_epochs.py) -------------------------
+
+    def serving_state(self, name: str) -> ServingState:
+        """Return the dataset's version, current key epoch and sealed key from one read.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        with self._snapshots() as session, session.begin():
+            return sql_epochs.serving_state(session, _get_dataset(session, name))
+
+    def key_epochs(self, name: str) -> list[KeyEpoch]:
+        """Return the dataset's key epochs, oldest first (epoch 0 included).
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        with self._read() as session:
+            return sql_epochs.epoch_history(session, _get_dataset(session, name))
+
+    def rotate_server_key(
+        self,
+        name: str,
+        sealed_server_key: bytes,
+        *,
+        reason: str,
+        now: datetime,
+        if_epoch: int | None = None,
+    ) -> KeyEpoch | None:
+        """Replace the server key, starting a new epoch (see ``NodeStore``).
+
+        Raises:
+            NotFound: no such dataset.
+            InvalidInput: empty key, empty or overlong reason, or a naive ``now``.
+        """
+        with self._write() as session:
+            # The import's lock: a rotation never interleaves with an import.
+            dataset = _get_dataset(session, name, for_update=True)
+            return sql_epochs.rotate(
+                session, dataset, sealed_server_key, reason=reason, now=now, if_epoch=if_epoch
+            )
 
     # -- replay guard -------------------------------------------------------
 

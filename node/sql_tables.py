@@ -148,3 +148,20 @@ class SeenQueryRow(Base):
     scope: Mapped[str] = mapped_column(String(128), primary_key=True)
     query_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class KeyEpochRow(Base):
+    """A PSI server key rotation: the epoch it started and the version it began at.
+
+    Epoch 0 (the key a dataset was created with) has no row.
+    """
+
+    __tablename__ = "key_epochs"
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    epoch: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    started_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(32))

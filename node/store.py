@@ -115,6 +115,34 @@ class StoredFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyEpoch:
+    """One PSI server key's life in a dataset (``docs/epochs.md``).
+
+    Epoch 0 is the key the dataset was created with (``started_at`` is its
+    creation time); each rotation starts the next. ``version`` is the dataset
+    version the epoch began at: a rotation increments the version, so no
+    filter version ever spans two keys. ``reason`` says what started it
+    (``created``, ``schedule``, ``change``, ``operator``).
+    """
+
+    dataset: str
+    epoch: int
+    version: int
+    started_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServingState:
+    """What answering a query needs, read at once: the version, its key epoch and key."""
+
+    dataset: str
+    version: int
+    epoch: KeyEpoch
+    sealed_server_key: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class IdentifierRow:
     """One stored identifier value: which column, which position in it, the value."""
 
@@ -256,6 +284,47 @@ class NodeStore(Protocol):
         Raises:
             NotFound: no such dataset.
             InvalidInput: the version is negative or newer than the dataset's.
+        """
+        ...
+
+    def serving_state(self, name: str) -> ServingState:
+        """Return the dataset's version, current key epoch and sealed key from one read.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def key_epochs(self, name: str) -> list[KeyEpoch]:
+        """Return the dataset's key epochs, oldest first (epoch 0 included).
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def rotate_server_key(
+        self,
+        name: str,
+        sealed_server_key: bytes,
+        *,
+        reason: str,
+        now: datetime,
+        if_epoch: int | None = None,
+    ) -> KeyEpoch | None:
+        """Replace the dataset's server key, starting a new key epoch, in one transaction.
+
+        The old sealed key is overwritten (not kept), the version grows by
+        one and every stored filter (built under the old key) is deleted.
+        With ``if_epoch``, nothing happens unless that epoch is still the
+        current one (two processes finding a rotation due rotate once).
+
+        Returns:
+            The new epoch, or None if ``if_epoch`` was no longer current.
+
+        Raises:
+            NotFound: no such dataset.
+            InvalidInput: empty key, empty or overlong reason, or a naive ``now``.
         """
         ...
 

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -189,12 +190,31 @@ def node_datasets(args: argparse.Namespace) -> None:
     store, datasets = node_server.open_datasets(config)
     try:
         infos = datasets.list()
+        epochs = {info.name: datasets.key_epochs(info.name)[-1] for info in infos}
     finally:
         store.close()
     if args.json:
-        print(json.dumps([output.dataset_json(i) for i in infos], indent=2))
+        print(json.dumps([output.dataset_json(i, epochs[i.name]) for i in infos], indent=2))
     else:
-        output.print_datasets(infos)
+        output.print_datasets(infos, epochs=epochs)
+
+
+def node_rotate_key(args: argparse.Namespace) -> None:
+    """Move a dataset's PSI server key to a new epoch and rebuild its filter."""
+
+    config = load_node_config(args.config)
+    store, datasets = node_server.open_datasets(config)
+    try:
+        started = time.perf_counter()
+        epoch = datasets.rotate(args.dataset)
+        elapsed = time.perf_counter() - started
+        info = datasets.info(args.dataset)
+    finally:
+        store.close()
+    print(
+        f"dataset {info.name}: key epoch {epoch.epoch}, version {info.version}; "
+        f"filter rebuilt from {info.keys} keys in {elapsed:.1f} s"
+    )
 
 
 # --- match ----------------------------------------------------------------

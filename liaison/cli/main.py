@@ -139,6 +139,12 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     datasets.add_argument("--config", required=True, type=Path)
     datasets.add_argument("--json", action="store_true", help="machine-readable output")
     datasets.set_defaults(handler=commands.node_datasets)
+    rotate = node_sub.add_parser(
+        "rotate-key", help="move a dataset's PSI server key to a new epoch (old filters go dead)"
+    )
+    rotate.add_argument("--config", required=True, type=Path)
+    rotate.add_argument("--dataset", required=True, help="dataset name")
+    rotate.set_defaults(handler=commands.node_rotate_key)
     ledger = node_sub.add_parser("ledger", help="the node's own hash-chained query ledger")
     ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True, metavar="ACTION")
     export = ledger_sub.add_parser("export", help="export the ledger for an auditor (JSON lines)")

@@ -8,7 +8,7 @@ The JSON of ``liaison match --json`` (schema version 1, see README):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -17,7 +17,7 @@ from rich.table import Table
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import Record
 from liaison.node.model import MatchResult
-from liaison.node.store import DatasetInfo
+from liaison.node.store import DatasetInfo, KeyEpoch
 
 MATCH_JSON_SCHEMA = 1
 
@@ -81,29 +81,46 @@ def print_match(
     console.print(statuses)
 
 
-def dataset_json(info: DatasetInfo) -> dict[str, Any]:
-    """Return the JSON form of a dataset summary."""
-    return {
+def dataset_json(info: DatasetInfo, epoch: KeyEpoch | None = None) -> dict[str, Any]:
+    """Return the JSON form of a dataset summary (with its current key epoch, if given)."""
+    document: dict[str, Any] = {
         "name": info.name,
         "records": info.records,
         "keys": info.keys,
         "version": info.version,
         "updated_at": info.updated_at.isoformat(),
     }
+    if epoch is not None:
+        document["key_epoch"] = epoch.epoch
+        document["key_epoch_started_at"] = epoch.started_at.isoformat()
+        document["key_epoch_reason"] = epoch.reason
+    return document
 
 
-def print_datasets(infos: Sequence[DatasetInfo], console: Console | None = None) -> None:
-    """Print the node's datasets."""
+def print_datasets(
+    infos: Sequence[DatasetInfo],
+    console: Console | None = None,
+    *,
+    epochs: Mapping[str, KeyEpoch] | None = None,
+) -> None:
+    """Print the node's datasets (and each one's current key epoch, if given)."""
     console = console or Console()
     table = Table(title="Datasets")
-    for column in ("name", "records", "keys", "version", "updated"):
+    columns = ["name", "records", "keys", "version", "updated"]
+    if epochs is not None:
+        columns += ["key epoch", "since"]
+    for column in columns:
         table.add_column(column)
     for info in infos:
-        table.add_row(
+        cells = [
             info.name,
             str(info.records),
             str(info.keys),
             str(info.version),
             info.updated_at.isoformat(timespec="seconds"),
-        )
+        ]
+        if epochs is not None:
+            epoch = epochs[info.name]
+            cells += [f"{epoch.epoch} ({epoch.reason})", epoch.started_at.isoformat("T", "seconds")]
+        table.add_row(*cells)
     console.print(table)

@@ -273,3 +273,4 @@ def test_local_dataset_list(federation: RunningFederation, demo_data: DemoData) 
     (info,) = reply.datasets
     assert (info.name, info.records) == (DATASET, len(demo_data.datasets["NL"]))
     assert info.keys > info.records
+    assert (info.key_epoch, info.key_epoch_started_ms > 0) == (0, True)

@@ -305,10 +305,17 @@ class DatasetInfo(google.protobuf.message.Message):
     RECORDS_FIELD_NUMBER: builtins.int
     KEYS_FIELD_NUMBER: builtins.int
     FILTER_VERSION_FIELD_NUMBER: builtins.int
+    KEY_EPOCH_FIELD_NUMBER: builtins.int
+    KEY_EPOCH_STARTED_MS_FIELD_NUMBER: builtins.int
     name: builtins.str
     records: builtins.int
     keys: builtins.int
     filter_version: builtins.int
+    key_epoch: builtins.int
+    """The dataset's current PSI server key epoch (docs/epochs.md) and when it
+    started, milliseconds since the Unix epoch.
+    """
+    key_epoch_started_ms: builtins.int
     def __init__(
         self,
         *,
@@ -316,8 +323,10 @@ class DatasetInfo(google.protobuf.message.Message):
         records: builtins.int = ...,
         keys: builtins.int = ...,
         filter_version: builtins.int = ...,
+        key_epoch: builtins.int = ...,
+        key_epoch_started_ms: builtins.int = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["filter_version", b"filter_version", "keys", b"keys", "name", b"name", "records", b"records"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["filter_version", b"filter_version", "key_epoch", b"key_epoch", "key_epoch_started_ms", b"key_epoch_started_ms", "keys", b"keys", "name", b"name", "records", b"records"]) -> None: ...
 
 global___DatasetInfo = DatasetInfo
 

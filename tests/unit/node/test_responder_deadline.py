@@ -14,6 +14,7 @@ from liaison.core.query import AgencyCode, SignedQuery, Target
 from liaison.crypto import envelope, psi
 from liaison.crypto.certificates import load_certificate, load_private_key
 from liaison.node.config import Agreement
+from liaison.node.datasets import Answered
 from liaison.node.responder import Responder
 from tests.pki_support import Federation, make_federation
 from tests.query_support import make_query
@@ -60,14 +61,14 @@ def signed_query(pki: Federation, psi_request: bytes) -> SignedQuery:
 
 def counting(partner: Partner, clock: Clock, *, advance: float) -> list[str]:
     served: list[str] = []
-    server = partner.datasets.server
+    answer = partner.datasets.answer
 
-    def server_counted(name: str) -> psi.PsiServer:
+    def answer_counted(name: str, psi_request: bytes) -> Answered:
         served.append(name)
         clock.now += advance
-        return server(name)
+        return answer(name, psi_request)
 
-    partner.datasets.server = server_counted  # type: ignore[method-assign]
+    partner.datasets.answer = answer_counted  # type: ignore[method-assign]
     return served
 
 
