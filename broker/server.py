@@ -86,7 +86,7 @@ def build_broker(
     nodes = GrpcNodes(tls)
     coordinator = Coordinator(
         directory,
-        FederationPolicy(config.purposes, config.max_keys_per_query),
+        FederationPolicy(config.max_keys_per_query),
         nodes,
         load_certificate(config.tls.ca),
         audit_log,

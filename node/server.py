@@ -32,6 +32,7 @@ from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
+from liaison.node.sql_agreements import SqlAgreementStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import node_pb2_grpc
 from liaison.wire.credentials import channel_options, server_credentials
@@ -102,6 +103,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     store, datasets = open_datasets(config)
     ledger_store = SqlLedgerStore(config.database)
     ledger = Ledger(ledger_store, clock)
+    agreements = SqlAgreementStore(config.database)
     audit_key = load_audit_public_key(config.broker_audit_key) if config.broker_audit_key else None
     responder = Responder(
         config,
@@ -109,6 +111,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         store,
         load_certificate(config.tls.ca),
         ledger,
+        agreements=agreements,
         broker_audit_key=audit_key,
         clock=clock,
     )
@@ -140,7 +143,12 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
     return NodeServers(
-        federation, local, federation_port, local_port, executors, (broker, store, ledger_store)
+        federation,
+        local,
+        federation_port,
+        local_port,
+        executors,
+        (broker, store, ledger_store, agreements),
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from liaison.broker.policy import (
     AcceptedPurpose,
     Admitted,
+    FederationContext,
     FederationPolicy,
     IsParticipant,
     KnownPartners,
@@ -20,18 +21,19 @@ from liaison.core.errors import (
     QueryRefused,
     QuotaExceeded,
 )
-from liaison.core.policy import HasJustification, QueryRule
+from liaison.core.policy import HasJustification, NonEmptyQuery, QueryRule, SupportedKeySpec
 from liaison.core.query import Query
 from tests.query_support import make_query, target
 
-ADMITTED = {"FR", "NL", "TR"}
+ADMITTED = FederationContext(frozenset({"FR", "NL", "TR"}), ("counter-terrorism",))
+NO_PURPOSE = FederationContext(ADMITTED.admitted, ())
 
 
 def envelope(**changes: object) -> Query:
     return make_query(**changes)
 
 
-POLICY = FederationPolicy(purposes=("counter-terrorism",), max_keys_per_query=100)
+POLICY = FederationPolicy(max_keys_per_query=100)
 
 
 def test_valid_query_passes() -> None:
@@ -50,6 +52,8 @@ def test_valid_query_passes() -> None:
         ({"targets": (target("NL"),) * 2}, InvalidInput, "twice"),
         ({"targets": (target("FR"),)}, InvalidInput, "its own agency"),
         ({"targets": (target("ZZ"),)}, NotFound, "unknown partner.*ZZ"),
+        ({"key_spec": "bogus-99"}, InvalidInput, "unknown key spec"),
+        ({"key_count": 0}, InvalidInput, "no key"),
     ],
 )
 def test_policy_violations_are_refused(
@@ -59,10 +63,9 @@ def test_policy_violations_are_refused(
         POLICY.check(envelope(**changes), ADMITTED)
 
 
-def test_no_purpose_list_accepts_any_named_purpose() -> None:
-    FederationPolicy(purposes=(), max_keys_per_query=100).check(
-        envelope(purpose="anything"), ADMITTED
-    )
+def test_an_empty_purpose_list_accepts_no_query() -> None:
+    with pytest.raises(QueryRefused, match="accepts no purpose yet.*broker purpose add"):
+        POLICY.check(envelope(purpose="counter-terrorism"), NO_PURPOSE)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +73,9 @@ def test_no_purpose_list_accepts_any_named_purpose() -> None:
     [
         (IsParticipant(), {}, {"requesting_agency": "XX"}, PermissionDenied),
         (HasJustification(), {}, {"investigator_id": ""}, QueryRefused),
-        (AcceptedPurpose(("counter-terrorism",)), {}, {"purpose": "tax"}, QueryRefused),
+        (AcceptedPurpose(), {}, {"purpose": "tax"}, QueryRefused),
+        (SupportedKeySpec(("2",)), {}, {"key_spec": "1"}, InvalidInput),
+        (NonEmptyQuery(), {"key_count": 1}, {"key_count": 0}, InvalidInput),
         (WithinFederationLimit(10), {"key_count": 10}, {"key_count": 11}, QuotaExceeded),
         (ValidTargets(), {}, {"targets": (target("NL"), target("NL"))}, InvalidInput),
         (KnownPartners(), {}, {"targets": (target("NL"), target("ZZ"))}, NotFound),
@@ -90,4 +95,4 @@ def test_each_rule_allows_and_refuses_on_its_own(
 def test_rules_other_than_the_one_refusing_let_the_query_through() -> None:
     # A purpose refused by AcceptedPurpose is no business of KnownPartners.
     KnownPartners().check(make_query(purpose="tax"), ADMITTED)
-    AcceptedPurpose(()).check(make_query(purpose="tax"), ADMITTED)
+    AcceptedPurpose().check(make_query(targets=(target("ZZ"),)), ADMITTED)
