@@ -36,8 +36,8 @@ from liaison.core.records import KeyStrength, Record
 from liaison.crypto import envelope
 from liaison.crypto.certificates import load_certificate, load_private_key
 from liaison.crypto.keystore import MasterKey, create_master_key
-from liaison.node.codec import receipt_from_proto
 from liaison.node.agreements import Agreement
+from liaison.node.codec import receipt_from_proto
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
 from liaison.node.ledger.chain import Ledger

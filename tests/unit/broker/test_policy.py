@@ -64,7 +64,7 @@ def test_policy_violations_are_refused(
 
 
 def test_an_empty_purpose_list_accepts_no_query() -> None:
-    with pytest.raises(QueryRefused, match="accepts no purpose yet.*broker purpose add"):
+    with pytest.raises(QueryRefused, match=r"accepts no purpose yet.*broker purpose add"):
         POLICY.check(envelope(purpose="counter-terrorism"), NO_PURPOSE)
 
 

@@ -79,7 +79,7 @@ def test_malformed_files_are_refused(tmp_path: Path, text: str, message: str) ->
 
 def test_an_old_agreements_section_is_refused_not_ignored(tmp_path: Path) -> None:
     text = rendered() + '\n[[agreements]]\npartner = "*"\n'
-    with pytest.raises(ConfigError, match="no longer read.*liaison node agreement add"):
+    with pytest.raises(ConfigError, match=r"no longer read.*liaison node agreement add"):
         load_node_config(write(tmp_path, text))
 
 
