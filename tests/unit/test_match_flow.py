@@ -30,7 +30,7 @@ from liaison.broker.directory import Directory
 from liaison.broker.policy import FederationPolicy
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.config_file import TlsPaths
-from liaison.core.errors import EnvelopeRejected, QuotaExceeded
+from liaison.core.errors import EnvelopeRejected, QueryRefused, QuotaExceeded
 from liaison.core.query import Justification, SignedQuery
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import envelope
@@ -371,3 +371,14 @@ def test_an_altered_copy_of_an_answered_query_is_verified_in_full(world: World) 
         world.partners["NL"].responder.filter_for(forged, world.broker.certificate, "other", 1)
     with pytest.raises(EnvelopeRejected, match="bad signature"):
         world.broker.coordinator.fetch_filter(world.broker.certificate, forged, "NL", "x", 1)
+
+
+def test_no_filter_leaves_for_a_query_the_partner_refused(world: World) -> None:
+    # Finding 2: a filter (whose Golomb parameters give the key count) only
+    # goes with a live query that was answered, and so counted.
+    five = (SHARED, OTHER, Record(ref="S-3", emails=("x@example.org",)))
+    match(world, *five, partners=("NL",))
+    (signed,) = world.broker.submitted
+    responder = world.partners["NL"].responder
+    with pytest.raises(QueryRefused, match="no filter without a live query"):
+        responder.filter_for(signed, world.broker.certificate, "watchlist", 1)
