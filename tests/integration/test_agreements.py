@@ -10,6 +10,7 @@ budget with an alert in the partner's ledger and the broker's audit log.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -250,3 +251,27 @@ def test_the_rate_limit_per_requester_fires_with_an_alert(federation: RunningFed
     results = [match(federation, HELD) for _ in range(3)]
     assert [r.results[0].status.value for r in results] == ["ok", "ok", "refused"]
     assert results[2].results[0].reason.startswith("alert: rate limit reached")
+
+
+def test_agreement_list_shows_the_limits_and_todays_spending(
+    federation: RunningFederation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    node = str(federation.node_configs["NL"].path)
+    assert liaison([
+        "node", "agreement", "add", "FR", "--config", node, "--datasets", "phones,people",
+        "--purposes", "counter-terrorism", "--mode", "count", "--max-keys-per-day", "500",
+        "--expires", "2099-01-01",
+    ]) == 0  # fmt: skip
+    match(federation, HELD, count_only=True)
+    capsys.readouterr()
+    assert liaison(["node", "agreement", "list", "--config", node, "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed == {
+        "partner": "FR", "datasets": ["phones", "people"], "purposes": ["counter-terrorism"],
+        "mode": "count", "max_keys_per_query": 1000, "max_keys_per_day": 500,
+        "queries_per_minute": 10, "expires_at": "2099-01-01T00:00:00+00:00", "keys_today": 2,
+    }  # fmt: skip
+    assert liaison(["node", "agreement", "remove", "FR", "--config", node]) == 0
+    assert liaison(["node", "agreement", "remove", "FR", "--config", node]) == 1
+    assert liaison(["node", "agreement", "add", "*", "--config", node, "--datasets", "*",
+                    "--purposes", "*"]) == 1  # fmt: skip
