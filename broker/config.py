@@ -6,6 +6,8 @@ validates it, naming file and key in every error.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,8 @@ class BrokerConfig:
     database: str
     tls: TlsPaths
     participants: tuple[ParticipantConfig, ...]
-    #: Purposes the federation accepts; a query naming another is denied.
+    #: Purposes the federation accepts; a query naming another is denied, and
+    #: an empty list accepts none (deny by default).
     purposes: tuple[str, ...] = ()
     #: Deadline for each partner's answer; a late partner becomes "timeout".
     partner_timeout_s: float = 10.0
@@ -139,3 +142,32 @@ def render_broker_config(
         "participants": [{"agency": a, "endpoint": e} for a, e in participants],
     }
     return tomli_w.dumps(document)
+
+
+def edit_broker_config(path: Path, change: Callable[[dict[str, Any]], None]) -> BrokerConfig:
+    """Apply ``change`` to the TOML document of ``path``; write it back only if it still loads.
+
+    The running broker re-reads the file (:class:`~broker.directory.Directory`),
+    so the edit applies without a restart. The new text is validated in a
+    file beside the old one (relative paths resolve the same way), then
+    moved over it atomically: a reader sees the old file or the new one.
+    Comments in the file are not kept.
+
+    Raises:
+        ConfigError: the file cannot be read, the edited document is invalid
+            (nothing is written), or it cannot be written.
+        InvalidInput: whatever ``change`` raises to refuse the edit.
+    """
+    document = load_toml(path)
+    change(document)
+    partial = path.with_name(f".{path.name}.edit")
+    try:
+        partial.write_text(tomli_w.dumps(document), encoding="utf-8")
+        os.chmod(partial, path.stat().st_mode & 0o7777)  # keep the file's permissions
+        load_broker_config(partial)
+        os.replace(partial, path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return load_broker_config(path)

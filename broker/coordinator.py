@@ -27,7 +27,7 @@ from liaison.broker.policy import FederationPolicy
 from liaison.core import audit
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
-from liaison.core.query import Query, QueryId, SignedQuery
+from liaison.core.query import MatchMode, Query, QueryId, SignedQuery
 from liaison.crypto import psi
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import identity_from_certificate
@@ -227,9 +227,10 @@ class Coordinator(Generic[Chunk]):
         query = verified.query
         self._admitted(verified.signer.name)
         verify_payload_digest(query, psi_request)
-        if psi.request_size(psi_request) != query.key_count:
+        reveal = query.mode is MatchMode.REVEAL
+        if psi.request_size(psi_request, reveal=reveal) != query.key_count:
             raise EnvelopeRejected("payload size does not match the signed query")
-        self._policy.check(query, set(self.participants()))
+        self._policy.check(query, self._directory.policy_context())
         # Last: only a query that passed every check takes a place in the
         # guard, so refused queries cannot fill it.
         self._replay.check_and_remember(query.query_id, query.expires_at)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from liaison.broker.config import BrokerConfig, ParticipantConfig, load_broker_config
+from liaison.broker.policy import FederationContext
 from liaison.core.errors import LiaisonError
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,13 @@ class Directory:
     def participants(self) -> tuple[ParticipantConfig, ...]:
         """Return the admitted agencies."""
         return self._refresh().participants
+
+    def policy_context(self) -> FederationContext:
+        """Return the admitted agencies and accepted purposes, from one reading of the file."""
+        config = self._refresh()
+        return FederationContext(
+            admitted=frozenset(p.agency for p in config.participants), purposes=config.purposes
+        )
 
     def get(self, agency: str) -> ParticipantConfig | None:
         """Return an admitted agency, or None."""

@@ -12,6 +12,7 @@ from concurrent.futures import Executor, Future, wait
 
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.errors import (
+    BudgetExhausted,
     InvalidInput,
     LiaisonError,
     NotFound,
@@ -74,13 +75,18 @@ def fan_out(
         except LiaisonError as exc:
             status = status_of(exc)
             log.info("partner %s: %s: %s", agency, status.value, exc)
-            answers += [_failed(agency, n, status, str(exc)) for n in names]
+            answers += [_failed(agency, n, status, _reason(exc)) for n in names]
         except Exception:
             log.exception("partner %s: unexpected failure", agency)
             answers += [
                 _failed(agency, n, PartnerStatus.UNAVAILABLE, "internal error") for n in names
             ]
     return answers
+
+
+def _reason(error: LiaisonError) -> str:
+    # A partner's budget or rate alert stays visible as one in the audit log.
+    return f"alert: {error}" if isinstance(error, BudgetExhausted) else str(error)
 
 
 def _failed(agency: str, dataset: str, status: PartnerStatus, reason: str) -> DatasetAnswer:

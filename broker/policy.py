@@ -1,14 +1,15 @@
 """Federation policy: what the broker checks before it relays a query.
 
 Each rule is a small class over the verified :class:`~liaison.core.query.Query`
-with the set of admitted agencies as its context; :class:`FederationPolicy`
+with a :class:`FederationContext` (the admitted agencies and the accepted
+purposes, as the broker's config says at that moment); :class:`FederationPolicy`
 composes them with :class:`~liaison.core.policy.AllOf`. A new rule is one
-class here and one test.
+class here and one test. Deny by default: a federation whose purpose list is
+empty accepts no query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Set
 from dataclasses import dataclass
 
 from liaison.core.errors import (
@@ -23,12 +24,26 @@ from liaison.core.policy import (
     MAX_TARGETS,
     AllOf,
     HasJustification,
+    NonEmptyQuery,
     QueryRule,
+    SupportedKeySpec,
 )
 from liaison.core.query import Query
+from liaison.crypto.keys import KEY_SPEC_V2
 
-#: The broker's context for a rule: the agencies admitted to the federation.
-Admitted = Set[str]
+
+@dataclass(frozen=True, slots=True)
+class FederationContext:
+    """What the broker's rules look at besides the query (read from ``broker.toml``)."""
+
+    #: The agencies admitted to the federation.
+    admitted: frozenset[str]
+    #: The purposes the federation accepts; empty accepts none.
+    purposes: tuple[str, ...]
+
+
+#: The broker's context for a rule.
+Admitted = FederationContext
 
 
 class IsParticipant:
@@ -40,23 +55,25 @@ class IsParticipant:
         Raises:
             PermissionDenied: it is not.
         """
-        if query.requesting_agency not in context:
+        if query.requesting_agency not in context.admitted:
             raise PermissionDenied("requesting agency is not a participant")
 
 
-@dataclass(frozen=True, slots=True)
 class AcceptedPurpose:
-    """The purpose is one the federation accepts (empty: any non-empty purpose)."""
-
-    purposes: tuple[str, ...]
+    """The purpose is on the federation's explicit list (an empty list accepts none)."""
 
     def check(self, query: Query, context: Admitted) -> None:
         """Return if the purpose is accepted.
 
         Raises:
-            QueryRefused: another purpose.
+            QueryRefused: another purpose, or no purpose accepted yet.
         """
-        if self.purposes and query.justification.purpose not in self.purposes:
+        if not context.purposes:
+            raise QueryRefused(
+                "the federation accepts no purpose yet "
+                "(the broker operator adds them with 'liaison broker purpose add')"
+            )
+        if query.justification.purpose not in context.purposes:
             raise QueryRefused("purpose not accepted by the federation")
 
 
@@ -131,17 +148,15 @@ class KnownPartners:
         Raises:
             NotFound: naming the unknown partners.
         """
-        unknown = sorted(set(query.target_agencies()) - set(context))
+        unknown = sorted(set(query.target_agencies()) - context.admitted)
         if unknown:
             raise NotFound(f"unknown partner(s): {', '.join(unknown)}")
 
 
 @dataclass(frozen=True, slots=True)
 class FederationPolicy:
-    """The federation-wide rules (purposes, size limit), in the order they are checked."""
+    """The federation-wide rules (size limit; purposes come with the context), in order."""
 
-    #: Accepted purposes; empty accepts any non-empty purpose.
-    purposes: tuple[str, ...]
     max_keys_per_query: int
 
     def rules(self) -> AllOf[Admitted]:
@@ -150,7 +165,9 @@ class FederationPolicy:
             IsParticipant(),
             BoundedTargets(),
             HasJustification(),
-            AcceptedPurpose(self.purposes),
+            AcceptedPurpose(),
+            SupportedKeySpec((KEY_SPEC_V2,)),
+            NonEmptyQuery(),
             WithinFederationLimit(self.max_keys_per_query),
             ValidTargets(),
             KnownPartners(),
@@ -165,8 +182,9 @@ class FederationPolicy:
             QueryRefused: missing case, purpose, legal basis or investigator, or
                 a purpose the federation does not accept.
             QuotaExceeded: more keys than the federation relays.
-            InvalidInput: no target, a repeated target, the requester itself,
-                or more partners or datasets than :class:`BoundedTargets` allows.
+            InvalidInput: an unknown key spec, no key, no target, a repeated
+                target, the requester itself, or more partners or datasets
+                than :class:`BoundedTargets` allows.
             NotFound: a target is not a participant.
         """
         self.rules().check(query, admitted)

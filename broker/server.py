@@ -94,7 +94,7 @@ def build_broker(
     limits = AgencyLimits(config.max_in_flight_per_agency, config.max_queries_per_minute)
     coordinator = Coordinator(
         directory,
-        FederationPolicy(config.purposes, config.max_keys_per_query),
+        FederationPolicy(config.max_keys_per_query),
         nodes,
         load_certificate(config.tls.ca),
         audit_log,

@@ -260,7 +260,8 @@ def open_query(
         The query, the signer's identity and the signed bytes.
 
     Raises:
-        InvalidInput: ``now`` is naive.
+        InvalidInput: ``now`` is naive, or the signed match mode is unset or
+            unknown (a well-signed query this version cannot answer).
         EnvelopeRejected: Any check failed; the message names the check only.
         ConfigError: ``ca_cert`` names no federation (no single subject O).
     """
@@ -299,10 +300,8 @@ _MODE_TO_PROTO = {
     MatchMode.REVEAL: common_pb2.MATCH_MODE_REVEAL,
     MatchMode.CARDINALITY: common_pb2.MATCH_MODE_CARDINALITY,
 }
-# An unset mode (older senders, tests) reads as reveal, the only mode in use.
-_MODE_FROM_PROTO = {common_pb2.MATCH_MODE_UNSPECIFIED: MatchMode.REVEAL} | {
-    value: mode for mode, value in _MODE_TO_PROTO.items()
-}
+# An unset or unknown mode is refused: a partner never guesses what to reveal.
+_MODE_FROM_PROTO = {value: mode for mode, value in _MODE_TO_PROTO.items()}
 
 
 def _to_envelope(query: Query) -> common_pb2.QueryEnvelope:
@@ -327,7 +326,7 @@ def _to_envelope(query: Query) -> common_pb2.QueryEnvelope:
 def _from_envelope(envelope: common_pb2.QueryEnvelope) -> Query:
     mode = _MODE_FROM_PROTO.get(envelope.mode)
     if mode is None:
-        raise EnvelopeRejected("unknown match mode")
+        raise InvalidInput("unknown match mode")
     return Query(
         query_id=QueryId(envelope.query_id),
         requesting_agency=AgencyCode(envelope.requesting_agency),

@@ -1,6 +1,11 @@
 """The only importer of openmined-psi: ECDH-PSI with reusable server filters.
 
-The protocol (reveal-intersection mode, semi-honest security):
+The protocol (semi-honest security), in one of two modes: *reveal* (the
+requester learns which of its keys the partner holds) or *cardinality*
+(openmined-psi's ``reveal_intersection=False``: the partner shuffles its
+response, so the requester learns only how many). The mode is fixed by the
+client key and carried in every request; a server answers a request only in
+the mode the caller expects, and the filter is the same for both.
 
 * A partner holds one long-lived *server key* per dataset. Its *filter* is the
   dataset's match keys encrypted under that key and packed into a Golomb-coded
@@ -69,9 +74,9 @@ def new_server_key() -> bytes:
     return key
 
 
-def _server(key: bytes) -> _psi.server:
+def _server(key: bytes, reveal: bool = True) -> _psi.server:
     try:
-        return _psi.server.CreateFromKey(key, True)
+        return _psi.server.CreateFromKey(key, reveal)
     except RuntimeError as exc:
         raise PsiError("invalid PSI server key") from exc
 
@@ -111,23 +116,27 @@ def build_filter(
     return data
 
 
-def request_size(request: bytes) -> int:
+def request_size(request: bytes, *, reveal: bool = True) -> int:
     """Return the number of blinded keys in a serialised PSI request.
 
+    Args:
+        request: a serialised openmined-psi ``Request``.
+        reveal: the mode the request must be in (False: cardinality only).
+
     Raises:
-        PsiError: the bytes are not a PSI request.
+        PsiError: the bytes are not a PSI request, or it is in the other mode.
     """
-    return len(_parse_request(request).encrypted_elements)
+    return len(_parse_request(request, reveal=reveal).encrypted_elements)
 
 
-def _parse_request(request: bytes) -> _psi.Request:
+def _parse_request(request: bytes, *, reveal: bool) -> _psi.Request:
     message = _psi.Request()
     try:
         message.ParseFromString(request)
     except DecodeError as exc:
         raise PsiError("PSI request is not a valid message") from exc
-    if not message.reveal_intersection:
-        raise PsiError("only reveal-intersection PSI requests are supported")
+    if message.reveal_intersection != reveal:
+        raise PsiError("PSI request is not in the query's match mode")
     return message
 
 
@@ -144,22 +153,27 @@ class PsiServer:
         self._key = server_key
         self._local = threading.local()
 
-    def _object(self) -> _psi.server:
-        server: _psi.server | None = getattr(self._local, "server", None)
+    def _object(self, reveal: bool) -> _psi.server:
+        attribute = "reveal" if reveal else "cardinality"
+        server: _psi.server | None = getattr(self._local, attribute, None)
         if server is None:
-            server = _server(self._key)
-            self._local.server = server
+            server = _server(self._key, reveal)
+            setattr(self._local, attribute, server)
         return server
 
-    def process(self, request: bytes) -> bytes:
+    def process(self, request: bytes, *, reveal: bool = True) -> bytes:
         """Re-encrypt a requester's blinded keys under the server key.
 
+        In cardinality mode (``reveal=False``) the response is shuffled, so
+        it tells the requester how many of its keys match, not which.
+
         Raises:
-            PsiError: the request is malformed or holds invalid curve points.
+            PsiError: the request is malformed, holds invalid curve points, or
+                is not in the mode ``reveal`` names.
         """
-        message = _parse_request(request)
+        message = _parse_request(request, reveal=reveal)
         try:
-            response = self._object().ProcessRequest(message)
+            response = self._object(reveal).ProcessRequest(message)
         except RuntimeError as exc:
             raise PsiError("PSI request holds invalid elements") from exc
         data: bytes = response.SerializeToString()
@@ -172,16 +186,26 @@ class PsiClient:
     Not thread-safe; use :meth:`clone` for another thread.
     """
 
-    def __init__(self, key: bytes | None = None) -> None:
-        """Draw a fresh client key, or rebuild a client from ``key``."""
+    def __init__(self, key: bytes | None = None, *, reveal: bool = True) -> None:
+        """Draw a fresh client key, or rebuild a client from ``key``.
+
+        With ``reveal=False`` the client asks for the cardinality only: its
+        requests say so, and only :meth:`intersection_size` works.
+        """
+        self._reveal = reveal
         if key is None:
-            self._client = _psi.client.CreateWithNewKey(True)
+            self._client = _psi.client.CreateWithNewKey(reveal)
         else:
-            self._client = _psi.client.CreateFromKey(key, True)
+            self._client = _psi.client.CreateFromKey(key, reveal)
+
+    @property
+    def reveal(self) -> bool:
+        """Whether this client learns which keys match (else only how many)."""
+        return self._reveal
 
     def clone(self) -> PsiClient:
         """Return another client object with the same key, for another thread."""
-        return PsiClient(self._client.GetPrivateKeyBytes())
+        return PsiClient(self._client.GetPrivateKeyBytes(), reveal=self._reveal)
 
     def request(self, items: Sequence[str]) -> bytes:
         """Blind ``items`` under the client key; returns a serialised request."""
@@ -197,21 +221,46 @@ class PsiClient:
             request_items: how many items the request held.
 
         Raises:
-            PsiError: either message is malformed or does not fit the request.
+            PsiError: either message is malformed or does not fit the request,
+                or this client is in cardinality mode.
         """
-        server_setup = _psi.ServerSetup()
-        server_response = _psi.Response()
-        try:
-            server_setup.ParseFromString(setup)
-            server_response.ParseFromString(response)
-        except DecodeError as exc:
-            raise PsiError("PSI filter or response is not a valid message") from exc
-        if len(server_response.encrypted_elements) != request_items:
-            raise PsiError("PSI response does not match the request size")
-        if not (server_setup.HasField("gcs") or server_setup.HasField("raw")):
-            raise PsiError("PSI filter is neither a Golomb-coded set nor a raw list")
+        if not self._reveal:
+            raise PsiError("a cardinality-mode client learns only the intersection size")
+        server_setup, server_response = _parse_answer(setup, response, request_items)
         try:
             indices = self._client.GetIntersection(server_setup, server_response)
         except RuntimeError as exc:
             raise PsiError("PSI response holds invalid elements") from exc
         return sorted(int(i) for i in indices)
+
+    def intersection_size(self, setup: bytes, response: bytes, *, request_items: int) -> int:
+        """Return how many request items are present in a partner's filter.
+
+        Works in both modes; the only thing a cardinality-mode client learns.
+
+        Raises:
+            PsiError: either message is malformed or does not fit the request.
+        """
+        server_setup, server_response = _parse_answer(setup, response, request_items)
+        try:
+            size: int = self._client.GetIntersectionSize(server_setup, server_response)
+        except RuntimeError as exc:
+            raise PsiError("PSI response holds invalid elements") from exc
+        return int(size)
+
+
+def _parse_answer(
+    setup: bytes, response: bytes, request_items: int
+) -> tuple[_psi.ServerSetup, _psi.Response]:
+    server_setup = _psi.ServerSetup()
+    server_response = _psi.Response()
+    try:
+        server_setup.ParseFromString(setup)
+        server_response.ParseFromString(response)
+    except DecodeError as exc:
+        raise PsiError("PSI filter or response is not a valid message") from exc
+    if len(server_response.encrypted_elements) != request_items:
+        raise PsiError("PSI response does not match the request size")
+    if not (server_setup.HasField("gcs") or server_setup.HasField("raw")):
+        raise PsiError("PSI filter is neither a Golomb-coded set nor a raw list")
+    return server_setup, server_response

@@ -61,6 +61,7 @@ def match_request_to_proto(request: MatchRequest) -> node_pb2.LocalMatchRequest:
         datasets=request.datasets,
         identities=[record_to_proto(r) for r in request.records],
         min_strength=request.min_strength.value if request.min_strength else "",
+        count_only=request.count_only,
     )
 
 
@@ -77,6 +78,7 @@ def match_request_from_proto(message: node_pb2.LocalMatchRequest) -> MatchReques
         datasets=tuple(message.datasets),
         records=tuple(record_from_proto(i) for i in message.identities),
         min_strength=strength_from_text(message.min_strength) if message.min_strength else None,
+        count_only=message.count_only,
     )
 
 
@@ -85,6 +87,7 @@ def match_result_to_proto(result: MatchResult) -> node_pb2.LocalMatchReply:
     return node_pb2.LocalMatchReply(
         query_id=result.query_id,
         key_count=result.key_count,
+        count_only=result.count_only,
         results=[
             node_pb2.LocalPartnerResult(
                 agency=r.agency,
@@ -96,6 +99,7 @@ def match_result_to_proto(result: MatchResult) -> node_pb2.LocalMatchReply:
                     node_pb2.Hit(row=h.row, ref=h.ref, keys=h.keys, strength=h.strength.value)
                     for h in r.hits
                 ],
+                match_count=r.match_count,
             )
             for r in result.results
         ],
@@ -108,6 +112,7 @@ def match_result_from_proto(message: node_pb2.LocalMatchReply) -> MatchResult:
     return MatchResult(
         query_id=message.query_id,
         key_count=message.key_count,
+        count_only=message.count_only,
         results=tuple(
             PartnerResult(
                 agency=r.agency,
@@ -119,6 +124,7 @@ def match_result_from_proto(message: node_pb2.LocalMatchReply) -> MatchResult:
                     Hit(h.row, h.ref, tuple(h.keys), strength_from_text(h.strength or "exact"))
                     for h in r.hits
                 ),
+                match_count=r.match_count,
             )
             for r in message.results
         ),

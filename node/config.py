@@ -13,10 +13,16 @@ from typing import Any
 
 import tomli_w
 
-from liaison.core.config_file import NAME_PATTERN, Section, TlsPaths, load_toml, section, sqlite_url
+from liaison.core.config_file import (
+    NAME_PATTERN,
+    Section,
+    TlsPaths,
+    load_toml,
+    section,
+    sqlite_url,
+)
 from liaison.core.errors import ConfigError
 
-WILDCARD = "*"
 #: Defaults of the local face's request bounds: 4 MiB, 10,000 rows.
 DEFAULT_LOCAL_MAX_REQUEST_BYTES = 4 * 1024 * 1024
 DEFAULT_LOCAL_MAX_ROWS = 10_000
@@ -26,24 +32,6 @@ KEY_ROTATION_SCHEDULE = "schedule"
 KEY_ROTATION_ON_CHANGE = "on-change"
 #: Shortest key epoch accepted (six minutes): each rotation rebuilds every filter.
 KEY_EPOCH_MIN_HOURS = 0.1
-
-
-@dataclass(frozen=True, slots=True)
-class Agreement:
-    """A bilateral agreement: what one partner (or ``*``) may ask of us."""
-
-    partner: str
-    datasets: tuple[str, ...] = (WILDCARD,)
-    purposes: tuple[str, ...] = (WILDCARD,)
-    max_keys_per_query: int = 10_000
-
-    def allows_dataset(self, dataset: str) -> bool:
-        """Return whether the agreement covers ``dataset``."""
-        return WILDCARD in self.datasets or dataset in self.datasets
-
-    def allows_purpose(self, purpose: str) -> bool:
-        """Return whether the agreement covers ``purpose``."""
-        return WILDCARD in self.purposes or purpose in self.purposes
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +46,6 @@ class NodeConfig:
     broker: str
     master_key: Path
     tls: TlsPaths
-    agreements: tuple[Agreement, ...]
     #: Largest query this node sends or answers; also sizes the PSI filters.
     max_keys_per_query: int = 10_000
     #: Deadline of a whole federated match, broker fan-out included.
@@ -78,14 +65,6 @@ class NodeConfig:
     #: Also rotate a dataset's key at every import that updates or removes a record.
     rotate_key_on_change: bool = False
 
-    def agreement_for(self, partner: str) -> Agreement | None:
-        """Return the agreement with ``partner``, falling back to ``*``."""
-        exact = [a for a in self.agreements if a.partner == partner]
-        if exact:
-            return exact[0]
-        wildcard = [a for a in self.agreements if a.partner == WILDCARD]
-        return wildcard[0] if wildcard else None
-
 
 def load_node_config(path: Path) -> NodeConfig:
     """Read and validate a node configuration file.
@@ -101,6 +80,12 @@ def load_node_config(path: Path) -> NodeConfig:
     if not NAME_PATTERN.match(agency):
         raise ConfigError(f"{path}: [node] agency: not a valid agency code")
     max_keys = node.integer("max_keys_per_query", 10_000, minimum=1)
+    if "agreements" in document:
+        # Deny by default: an old wildcard agreement must not be read silently.
+        raise ConfigError(
+            f"{path}: [[agreements]] is no longer read from node.toml; agreements live in "
+            "the node's database: remove the section and use 'liaison node agreement add'"
+        )
     return NodeConfig(
         path=path.resolve(),
         agency=agency,
@@ -110,7 +95,6 @@ def load_node_config(path: Path) -> NodeConfig:
         broker=node.address("broker"),
         master_key=node.file("master_key", "master.key"),
         tls=TlsPaths(ca=tls.file("ca"), cert=tls.file("cert"), key=tls.file("key")),
-        agreements=_agreements(path, document, max_keys),
         max_keys_per_query=max_keys,
         query_timeout_s=node.number("query_timeout_s", 60.0, minimum=1),
         envelope_ttl_s=node.integer("envelope_ttl_s", 300, minimum=10),
@@ -135,31 +119,6 @@ def _key_rotation(path: Path, node: Section) -> bool:
     return value == KEY_ROTATION_ON_CHANGE
 
 
-def _agreements(path: Path, document: dict[str, Any], max_keys: int) -> tuple[Agreement, ...]:
-    raw = document.get("agreements", [])
-    if not isinstance(raw, list):
-        raise ConfigError(f"{path}: [[agreements]] must be an array of tables")
-    agreements: list[Agreement] = []
-    seen: set[str] = set()
-    for index, table in enumerate(raw):
-        if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [[agreements]] #{index + 1} must be a table")
-        entry = Section(path, f"agreements #{index + 1}", table, {})
-        partner = entry.text("partner")
-        if partner in seen:
-            raise ConfigError(f"{path}: [[agreements]] partner {partner!r} is listed twice")
-        seen.add(partner)
-        agreements.append(
-            Agreement(
-                partner=partner,
-                datasets=entry.strings("datasets", (WILDCARD,)),
-                purposes=entry.strings("purposes", (WILDCARD,)),
-                max_keys_per_query=entry.integer("max_keys_per_query", max_keys, minimum=1),
-            )
-        )
-    return tuple(agreements)
-
-
 def render_node_config(
     *,
     agency: str,
@@ -174,8 +133,8 @@ def render_node_config(
 ) -> str:
     """Return the TOML text of a new node configuration.
 
-    The default agreement lets every federation member query every dataset
-    for any purpose, up to the node's key limit; operators narrow it.
+    It holds no agreement: until the operator adds one (``liaison node
+    agreement add``), the node refuses every partner.
     """
     node: dict[str, Any] = {
         "agency": agency,
@@ -195,6 +154,5 @@ def render_node_config(
     document = {
         "node": node,
         "tls": {"ca": ca, "cert": cert, "key": key},
-        "agreements": [{"partner": WILDCARD, "datasets": [WILDCARD], "purposes": [WILDCARD]}],
     }
     return tomli_w.dumps(document)

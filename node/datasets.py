@@ -187,11 +187,13 @@ class Datasets:
         self.current_filter(name)
         return epoch
 
-    def answer(self, name: str, psi_request: bytes) -> Answered:
+    def answer(self, name: str, psi_request: bytes, *, reveal: bool = True) -> Answered:
         """Re-encrypt a requester's blinded keys under the dataset's current key.
 
         Rotates first if the key's epoch is due, and makes sure the filter of
         the version answered is stored, so that the requester can fetch it.
+        ``reveal`` is the query's mode: False answers in cardinality mode, and
+        a request made in the other mode is refused.
 
         Raises:
             NotFound: no such dataset.
@@ -206,7 +208,7 @@ class Datasets:
             # An import or rotation committed meanwhile: answer the newer version.
             state = self._store.serving_state(name)
             version, filter_keys = self.current_version_and_keys(name)
-        response = self._server(state).process(psi_request)
+        response = self._server(state).process(psi_request, reveal=reveal)
         return Answered(state.version, state.epoch.epoch, response, filter_keys)
 
     def _server(self, state: ServingState) -> psi.PsiServer:

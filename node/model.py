@@ -21,6 +21,8 @@ class MatchRequest:
     datasets: tuple[str, ...] = ()
     #: Only keys (and so hits) at least this strong; None means all.
     min_strength: KeyStrength | None = None
+    #: Ask for counts only (cardinality mode): no hit is revealed.
+    count_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,8 @@ class PartnerResult:
     reason: str = ""
     filter_version: int = 0
     hits: tuple[Hit, ...] = ()
+    #: How many of the query's distinct keys the dataset holds (both modes).
+    match_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +57,5 @@ class MatchResult:
     query_id: str
     key_count: int
     results: tuple[PartnerResult, ...]
+    #: The match asked for counts only: every result has ``match_count``, no hits.
+    count_only: bool = False

@@ -9,14 +9,25 @@ as the broker's rules. A new rule is one class here and one test.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from liaison.core.errors import InvalidInput, QueryRefused, QuotaExceeded
-from liaison.core.policy import MAX_DATASETS_PER_TARGET, AllOf, HasJustification, QueryRule
+from liaison.core.policy import (
+    MAX_DATASETS_PER_TARGET,
+    AllOf,
+    HasJustification,
+    NonEmptyQuery,
+    QueryRule,
+    SupportedKeySpec,
+)
 from liaison.core.query import Query
-from liaison.node.config import Agreement
+from liaison.crypto.keys import KEY_SPEC_V2
+from liaison.node.agreements import Agreement
 
 __all__ = [
+    "AgreementInForce",
     "BoundedDatasets",
+    "ModeAllowed",
     "NodeContext",
     "QueryPolicy",
     "TargetsThisAgency",
@@ -33,6 +44,8 @@ class NodeContext:
     agency: str
     #: Our agreement with the requester, or None without one.
     agreement: Agreement | None
+    #: When the query is checked (aware), for the agreement's expiry.
+    now: datetime
 
 
 #: A node's query policy: any rule (or composition) over a :class:`NodeContext`.
@@ -89,6 +102,32 @@ class WithinAgreement:
             raise QueryRefused("purpose not covered by the agreement")
 
 
+class AgreementInForce:
+    """The agreement with the requester has not expired."""
+
+    def check(self, query: Query, context: NodeContext) -> None:
+        """Return if the agreement is still in force (or left to WithinAgreement if absent).
+
+        Raises:
+            QueryRefused: the agreement expired.
+        """
+        if context.agreement is not None and context.agreement.expired(context.now):
+            raise QueryRefused(f"the agreement with {query.requesting_agency} has expired")
+
+
+class ModeAllowed:
+    """A reveal query needs an agreement that allows hits; count-only allows cardinality only."""
+
+    def check(self, query: Query, context: NodeContext) -> None:
+        """Return if the agreement allows the query's mode.
+
+        Raises:
+            QueryRefused: a reveal query under a count-only agreement.
+        """
+        if context.agreement is not None and not context.agreement.allows_mode(query.mode):
+            raise QueryRefused("the agreement allows only counts (use count-only mode)")
+
+
 class WithinQuota:
     """The query holds no more keys than the agreement allows."""
 
@@ -112,7 +151,11 @@ def default_policy() -> AllOf[NodeContext]:
         TargetsThisAgency(),
         BoundedDatasets(),
         HasJustification(),
+        SupportedKeySpec((KEY_SPEC_V2,)),
+        NonEmptyQuery(),
         WithinAgreement(),
+        AgreementInForce(),
+        ModeAllowed(),
         WithinQuota(),
     )
     return AllOf(rules)

@@ -165,7 +165,7 @@ class Requester:
                 f"{len(index)} match keys; this node sends at most {self._max_keys}"
             )
         items = sorted(index)
-        client = psi.PsiClient()
+        client = psi.PsiClient(reveal=not request.count_only)
         psi_request = client.request(items)
         partners = list(request.partners) or [
             p for p in self._broker.participants() if p != self._agency
@@ -189,11 +189,10 @@ class Requester:
         results = tuple(
             self._result(answer, signed, client, items, index, request) for answer in answers
         )
-        outcome = ";".join(
-            f"{r.agency}/{r.dataset}:{r.status.value}:{len(r.hits)} hits" for r in results
+        self._record(request, query_id, partners, len(items), _outcome(results, request.count_only))
+        return MatchResult(
+            query_id=query_id, key_count=len(items), results=results, count_only=request.count_only
         )
-        self._record(request, query_id, partners, len(items), outcome)
-        return MatchResult(query_id=query_id, key_count=len(items), results=results)
 
     def _record(
         self,
@@ -233,7 +232,7 @@ class Requester:
             issued_at=issued_at,
             expires_at=issued_at + self._ttl,
             key_spec=KEY_SPEC_V2,
-            mode=MatchMode.REVEAL,
+            mode=MatchMode.CARDINALITY if request.count_only else MatchMode.REVEAL,
         )
 
     def _result(
@@ -249,6 +248,18 @@ class Requester:
             return PartnerResult(answer.agency, answer.dataset, answer.status, answer.reason)
         try:
             setup, cached = self._filter(signed, answer)
+            if not client.reveal:
+                count = client.intersection_size(
+                    setup, answer.psi_response, request_items=len(items)
+                )
+                return PartnerResult(
+                    answer.agency,
+                    answer.dataset,
+                    PartnerStatus.OK,
+                    "",
+                    answer.filter_version,
+                    match_count=count,
+                )
             found = client.intersect(setup, answer.psi_response, request_items=len(items))
             if not cached:
                 # Only a filter that answered a query is kept.
@@ -272,7 +283,13 @@ class Requester:
             for row, sources in sorted(sources_by_row.items())
         )
         return PartnerResult(
-            answer.agency, answer.dataset, PartnerStatus.OK, "", answer.filter_version, hits
+            answer.agency,
+            answer.dataset,
+            PartnerStatus.OK,
+            "",
+            answer.filter_version,
+            hits,
+            match_count=len(found),
         )
 
     def _filter(self, signed: SignedQuery, answer: DatasetAnswer) -> tuple[bytes, bool]:
@@ -298,6 +315,15 @@ class Requester:
         if len(setup) > bound:
             raise PsiError("filter exceeds the size limit")
         return setup, False
+
+
+def _outcome(results: Sequence[PartnerResult], count_only: bool) -> str:
+    # Hits per partner dataset ("NL/watchlist:ok:3 hits"), or keys counted in count-only mode.
+    if count_only:
+        return ";".join(
+            f"{r.agency}/{r.dataset}:{r.status.value}:{r.match_count} keys counted" for r in results
+        )
+    return ";".join(f"{r.agency}/{r.dataset}:{r.status.value}:{len(r.hits)} hits" for r in results)
 
 
 def _require_metadata(request: MatchRequest) -> None:

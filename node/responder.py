@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.errors import (
+    BudgetExhausted,
     EnvelopeRejected,
     LiaisonError,
     NotFound,
@@ -26,11 +27,12 @@ from liaison.core.errors import (
     ProofError,
     QueryRefused,
 )
-from liaison.core.query import Query, SignedQuery, Target
+from liaison.core.query import MatchMode, Query, SignedQuery, Target
 from liaison.crypto import psi
 from liaison.crypto.envelope import VerifiedQuery, open_query, verify_payload_digest
 from liaison.crypto.verified_queries import VerifiedQueries
-from liaison.node.config import Agreement, NodeConfig
+from liaison.node.agreements import Agreement, AgreementStore
+from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
 from liaison.node.ledger.chain import Ledger, Receipt
 from liaison.node.policy import NodeContext, QueryPolicy, default_policy
@@ -81,6 +83,7 @@ class Responder:
         ca_certificate: x509.Certificate,
         ledger: Ledger,
         *,
+        agreements: AgreementStore,
         broker_audit_key: Ed25519PublicKey | None = None,
         policy: QueryPolicy | None = None,
         clock: Clock = utc_now,
@@ -89,9 +92,11 @@ class Responder:
         """Wire the responder to the node's datasets, trust anchors and ledger.
 
         With ``broker_audit_key`` set, a query is answered only with a valid
-        receipt proving the broker logged it first.
+        receipt proving the broker logged it first. ``agreements`` is read at
+        every query, so the operator's changes apply without a restart.
         """
         self._config = config
+        self._agreements = agreements
         self._ledger = ledger
         self._audit_key = broker_audit_key
         self._datasets = datasets
@@ -117,8 +122,8 @@ class Responder:
 
     def _authorise(self, verified: VerifiedQuery) -> Authorised:
         query = verified.query
-        agreement = self._config.agreement_for(query.requesting_agency)
-        self._policy.check(query, NodeContext(self._config.agency, agreement))
+        agreement = self._agreements.get(query.requesting_agency)
+        self._policy.check(query, NodeContext(self._config.agency, agreement, self._clock()))
         target = query.target(self._config.agency)
         if target is None or agreement is None:
             # The policy was built without TargetsThisAgency or WithinAgreement.
@@ -131,7 +136,9 @@ class Responder:
         now = self._clock()
         known = self._answered.recall(signed, requester_certificate, now=now)
         if known is None:
-            return self._authorise(self._verify(signed, requester_certificate, scope))
+            # Verified first, so that a forged request learns nothing more.
+            self._verify(signed, requester_certificate, scope)
+            raise QueryRefused("no filter without a live query this node answered")
         verified, authorised = known
         StoreReplayGuard(self._store, scope, now).check_and_remember(
             verified.query.query_id, verified.query.expires_at
@@ -161,7 +168,10 @@ class Responder:
             QueryRefused: no agreement, a purpose it does not cover, or no
                 valid audit receipt where one is required.
             QuotaExceeded: more keys than the agreement allows.
-            PsiError: the PSI request is malformed.
+            BudgetExhausted: the agreement's daily key budget or rate ran out
+                (recorded in the ledger as an alert).
+            InvalidInput: an unknown key spec or a query of no key.
+            PsiError: the PSI request is malformed or not in the query's mode.
             PartnerTimeout: ``deadline`` passed before every dataset was answered.
         """
         verified = self._verify(signed, requester_certificate, "answer")
@@ -169,9 +179,15 @@ class Responder:
         try:
             authorised = self._authorise(verified)
             verify_payload_digest(query, psi_request)
-            if psi.request_size(psi_request) != query.key_count:
+            reveal = query.mode is MatchMode.REVEAL
+            if psi.request_size(psi_request, reveal=reveal) != query.key_count:
                 raise EnvelopeRejected("payload size does not match the signed query")
             self._check_receipt(query.query_id, receipt)
+            self._agreements.spend(authorised.agreement, query.key_count, now=self._clock())
+        except BudgetExhausted as exc:
+            log.warning("alert: query %s from %s: %s", query.query_id, query.requesting_agency, exc)
+            self._record(query, f"alert: {exc}", receipt)
+            raise
         except LiaisonError as exc:
             self._record(query, f"refused: {exc}", receipt)
             raise
@@ -194,7 +210,7 @@ class Responder:
                     query, f"stopped at the deadline after {len(answers)} datasets", receipt
                 )
                 raise PartnerTimeout("the deadline passed while answering")
-            answers.append(self._answer_one(name, agreement, psi_request))
+            answers.append(self._answer_one(name, agreement, query.mode, psi_request))
         outcome = ";".join(f"{a.dataset}:{a.status.value}" for a in answers) or "no dataset"
         self._record(query, outcome, receipt)
         return answers
@@ -219,14 +235,16 @@ class Responder:
             receipt=receipt,
         )
 
-    def _answer_one(self, name: str, agreement: Agreement, psi_request: bytes) -> DatasetAnswer:
+    def _answer_one(
+        self, name: str, agreement: Agreement, mode: MatchMode, psi_request: bytes
+    ) -> DatasetAnswer:
         agency = self._config.agency
         if not agreement.allows_dataset(name):
             return DatasetAnswer(
                 agency, name, PartnerStatus.REFUSED, "dataset not covered by the agreement"
             )
         try:
-            answered = self._datasets.answer(name, psi_request)
+            answered = self._datasets.answer(name, psi_request, reveal=mode is MatchMode.REVEAL)
         except NotFound:
             return DatasetAnswer(agency, name, PartnerStatus.REFUSED, "unknown dataset")
         return DatasetAnswer(
@@ -247,15 +265,18 @@ class Responder:
     ) -> bytes:
         """Return a dataset's filter to the requester of a live query.
 
-        A query this responder answered is not verified or checked against
-        the policy again: the signed bytes and the requester's certificate
-        must be identical to those it answered. Any other query is verified
-        and checked in full.
+        Only a query this responder answered gets a filter, and it is not
+        verified or checked against the policy again: the signed bytes and
+        the requester's certificate must be identical to those it answered.
+        Any other query is verified (so a forgery is reported as one), then
+        refused: no filter leaves without a live, non-empty query that was
+        answered (and counted against the agreement's budget).
 
         Raises:
             EnvelopeRejected: the query is not valid (or this filter was fetched
                 for it already).
-            QueryRefused: the agreement does not cover the dataset.
+            QueryRefused: a query this node did not answer, or the agreement
+                does not cover the dataset.
             NotFound: no such dataset, or ``version`` is not its current
                 version (an old filter is never served: ``docs/epochs.md``).
         """

@@ -35,6 +35,7 @@ from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
+from liaison.node.sql_agreements import SqlAgreementStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.node.sql_users import SqlUserStore
 from liaison.node.users import Users
@@ -119,6 +120,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
     store, datasets = open_datasets(config, clock=clock)
     ledger_store = SqlLedgerStore(config.database)
+    agreements = SqlAgreementStore(config.database)
     audit_key = load_audit_public_key(config.broker_audit_key) if config.broker_audit_key else None
     anchor_client = GrpcAnchor(config.broker, tls, timeout=config.query_timeout_s)
     anchor = LedgerAnchor(
@@ -133,6 +135,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         store,
         load_certificate(config.tls.ca),
         ledger,
+        agreements=agreements,
         broker_audit_key=audit_key,
         clock=clock,
     )
@@ -177,7 +180,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         federation_port,
         local_port,
         executors,
-        (anchor, anchor_client, broker, store, ledger_store, users_store),
+        (anchor, anchor_client, broker, store, ledger_store, users_store, agreements),
         anchor,
     )
 

@@ -101,6 +101,7 @@ def broker_init(args: argparse.Namespace) -> None:
         key=_relative(args.pki / f"{args.name}.key", args.dir),
         participants=participants,
         database=args.database,
+        purposes=tuple(args.purpose),
     )
     _write_config(config_path, text)
     config = load_broker_config(config_path)  # what we wrote must load
@@ -248,6 +249,7 @@ def match(args: argparse.Namespace) -> int | None:
         partners=split_list(args.partners),
         datasets=split_list(args.datasets),
         min_strength=KeyStrength(args.min_strength) if args.min_strength else None,
+        count_only=args.count_only,
     )
     with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
         stub = node_pb2_grpc.NodeLocalStub(with_bearer(channel, token))

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from liaison import __version__
-from liaison.cli import audit_commands, commands, tool_commands, user_commands
+from liaison.cli import agreement_commands, audit_commands, commands, tool_commands, user_commands
 from liaison.core.errors import LiaisonError
 
 EXIT_OK = 0
@@ -86,6 +86,12 @@ def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="AGENCY=HOST:PORT",
         help="an admitted agency and its federation endpoint (repeat)",
     )
+    init.add_argument(
+        "--purpose",
+        action="append",
+        default=[],
+        help="a purpose the federation accepts (repeat; none: every query is refused)",
+    )
     init.set_defaults(handler=commands.broker_init)
     serve = broker_sub.add_parser("serve", help="run the broker until SIGTERM/Ctrl-C")
     serve.add_argument("--config", required=True, type=Path)
@@ -95,6 +101,7 @@ def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="once serving, write the bound addresses here as JSON (for a config on port 0)",
     )
     serve.set_defaults(handler=lambda a: commands.broker_serve(a.config, a.ready_file))
+    agreement_commands.add_broker_list_commands(broker_sub)
 
 
 def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -152,6 +159,7 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     export.add_argument("--out", type=Path, help="output file (default: standard output)")
     export.set_defaults(handler=audit_commands.ledger_export)
     user_commands.add_user_commands(node_sub)
+    agreement_commands.add_agreement_commands(node_sub)
 
 
 def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -177,6 +185,11 @@ def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "--min-strength",
         choices=["exact", "strong", "fuzzy"],
         help="only keys and hits at least this strong (default: all)",
+    )
+    match.add_argument(
+        "--count-only",
+        action="store_true",
+        help="learn only how many keys each partner dataset holds, never which",
     )
     match.add_argument("--json", action="store_true", help="machine-readable output")
     match.set_defaults(handler=commands.match)

@@ -1,8 +1,10 @@
 """How the CLI shows results: readable tables, and JSON with a documented schema.
 
 The JSON of ``liaison match --json`` (schema version 1, see README):
-``{"schema": 1, "query_id", "key_count", "results": [{"agency", "dataset",
-"status", "reason", "filter_version", "hits": [{"row", "ref", "keys"}]}]}``.
+``{"schema": 1, "query_id", "key_count", "count_only", "results": [{"agency",
+"dataset", "status", "reason", "filter_version", "match_count", "hits": [{"row",
+"ref", "keys"}]}]}``; with ``count_only`` every ``hits`` is empty and
+``match_count`` is all a partner dataset said.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def match_json(result: MatchResult) -> dict[str, Any]:
         "schema": MATCH_JSON_SCHEMA,
         "query_id": result.query_id,
         "key_count": result.key_count,
+        "count_only": result.count_only,
         "results": [
             {
                 "agency": r.agency,
@@ -35,6 +38,7 @@ def match_json(result: MatchResult) -> dict[str, Any]:
                 "status": r.status.value,
                 "reason": r.reason,
                 "filter_version": r.filter_version,
+                "match_count": r.match_count,
                 "hits": [
                     {"row": h.row, "ref": h.ref, "keys": list(h.keys), "strength": h.strength.value}
                     for h in r.hits
@@ -50,6 +54,9 @@ def print_match(
 ) -> None:
     """Print, per input row, which partner dataset matched and through which keys."""
     console = console or Console()
+    if result.count_only:
+        print_counts(result, records, console)
+        return
     by_row: dict[int, list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
     for partner in result.results:
         for hit in partner.hits:
@@ -79,6 +86,28 @@ def print_match(
             style=style,
         )
     console.print(statuses)
+
+
+def print_counts(result: MatchResult, records: Sequence[Record], console: Console) -> None:
+    """Print a count-only match: per partner dataset, how many of the keys it holds."""
+    console.print(
+        f"query {result.query_id}: {len(records)} rows, {result.key_count} keys (count only)"
+    )
+    table = Table(title="Counts")
+    for column in ("partner", "dataset", "status", "version", "matching keys", "reason"):
+        table.add_column(column)
+    for partner in result.results:
+        ok = partner.status is PartnerStatus.OK
+        table.add_row(
+            partner.agency,
+            partner.dataset,
+            partner.status.value,
+            str(partner.filter_version) if ok else "",
+            str(partner.match_count) if ok else "",
+            partner.reason,
+            style="" if ok else "bold red",
+        )
+    console.print(table)
 
 
 def dataset_json(info: DatasetInfo, epoch: KeyEpoch | None = None) -> dict[str, Any]:

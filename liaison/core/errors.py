@@ -44,6 +44,10 @@ class QuotaExceeded(LiaisonError):
     """The request is larger than an agreement or a server limit allows."""
 
 
+class BudgetExhausted(QuotaExceeded):
+    """A partner's daily key budget or query rate under an agreement ran out: an alert."""
+
+
 class PartnerUnavailable(LiaisonError):
     """A partner or the broker could not be reached."""
 
@@ -110,5 +114,6 @@ ERROR_CLASSES: dict[str, type[LiaisonError]] = {
         LedgerUnavailable,
         StaleAppend,
         Unreachable,
+        BudgetExhausted,
     )
 }

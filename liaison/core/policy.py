@@ -12,10 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, Protocol, TypeVar
 
-from liaison.core.errors import QueryRefused
+from liaison.core.errors import InvalidInput, QueryRefused
 from liaison.core.query import Query
 
-__all__ = ["MAX_DATASETS_PER_TARGET", "MAX_TARGETS", "AllOf", "HasJustification", "QueryRule"]
+__all__ = [
+    "MAX_DATASETS_PER_TARGET",
+    "MAX_TARGETS",
+    "AllOf",
+    "HasJustification",
+    "NonEmptyQuery",
+    "QueryRule",
+    "SupportedKeySpec",
+]
 
 #: Most partners one query may name (the broker refuses more).
 MAX_TARGETS = 64
@@ -49,6 +57,42 @@ class HasJustification:
         missing = query.justification.first_blank()
         if missing:
             raise QueryRefused(f"query carries no {missing}")
+
+
+class NonEmptyQuery:
+    """A query holds at least one key: an empty one would only fetch filters."""
+
+    def check(self, query: Query, context: object) -> None:
+        """Return if the query holds a key.
+
+        Raises:
+            InvalidInput: a query of no key.
+        """
+        if query.key_count < 1:
+            raise InvalidInput("query holds no key")
+
+
+class SupportedKeySpec:
+    """The query's keys were derived with a key spec this service knows."""
+
+    def __init__(self, specs: Sequence[str]) -> None:
+        """Accept only the key-spec versions in ``specs``.
+
+        Raises:
+            ValueError: no spec given (a programming error).
+        """
+        if not specs:
+            raise ValueError("SupportedKeySpec needs at least one key spec")
+        self._specs = frozenset(specs)
+
+    def check(self, query: Query, context: object) -> None:
+        """Return if the key spec is known.
+
+        Raises:
+            InvalidInput: another key spec (the message does not echo it).
+        """
+        if query.key_spec not in self._specs:
+            raise InvalidInput("unknown key spec")
 
 
 class AllOf(Generic[C]):

@@ -259,7 +259,7 @@ def _configure(layout: Layout) -> None:
     participants = [f"{a}=127.0.0.1:{layout.federation_ports[a]}" for a in AGENCIES]
     _run(layout,
         "broker", "init", "--dir", str(layout.base / "broker"), "--federation", "demo",
-        "--listen", broker, "--pki", str(layout.pki),
+        "--listen", broker, "--pki", str(layout.pki), "--purpose", "counter-terrorism",
         *[arg for p in participants for arg in ("--participant", p)],
     )  # fmt: skip
     audit_pub = str(layout.base / "broker" / "audit.pub")
@@ -271,6 +271,13 @@ def _configure(layout: Layout) -> None:
             "--local-listen", f"127.0.0.1:{layout.local_ports[agency]}", "--broker", broker,
             "--broker-audit-key", audit_pub,
         )  # fmt: skip
+        # Deny by default: each node agrees to answer the two others.
+        for partner in (p for p in AGENCIES if p != agency):
+            _run(layout,
+                "node", "agreement", "add", partner, "--config", layout.node_config(agency),
+                "--datasets", "*", "--purposes", "counter-terrorism",
+                "--max-keys-per-query", "10000", "--max-keys-per-day", "100000",
+            )  # fmt: skip
     _run(layout,
         "audit", "init", "--dir", str(layout.base / "auditor"), "--pki", str(layout.pki),
         "--broker", broker, "--broker-audit-key", audit_pub,

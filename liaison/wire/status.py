@@ -21,6 +21,7 @@ import grpc
 from liaison.core.errors import (
     ERROR_CLASSES,
     AuditUnavailable,
+    BudgetExhausted,
     ConfigError,
     EnvelopeRejected,
     InvalidInput,
@@ -63,6 +64,7 @@ STATUS_BY_ERROR: Mapping[type[LiaisonError], grpc.StatusCode] = MappingProxyType
         EnvelopeRejected: _Code.PERMISSION_DENIED,
         QueryRefused: _Code.PERMISSION_DENIED,
         QuotaExceeded: _Code.RESOURCE_EXHAUSTED,
+        BudgetExhausted: _Code.RESOURCE_EXHAUSTED,
         PartnerUnavailable: _Code.UNAVAILABLE,
         PartnerTimeout: _Code.UNAVAILABLE,
         Unreachable: _Code.UNAVAILABLE,

@@ -34,11 +34,14 @@ from liaison.crypto.envelope import (
     payload_digest,
     sign_query,
 )
+from liaison.crypto.keys import KEY_SPEC_V2
 from liaison.crypto.keystore import create_master_key
 from liaison.crypto.tree_head import generate_audit_key
+from liaison.node.agreements import Agreement
 from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.server import NodeServers, build_node, open_datasets
+from liaison.node.sql_agreements import SqlAgreementStore
 from liaison.node.sql_users import SqlUserStore
 from liaison.node.store import ImportSummary
 from liaison.node.users import LocalRole, Users
@@ -47,6 +50,9 @@ from liaison.wire.bearer import with_bearer
 from liaison.wire.common_codec import signed_query_to_proto
 from liaison.wire.credentials import channel_options, secure_channel
 from tests.pki_support import Federation, make_federation
+
+#: The purposes the test federation's broker accepts.
+PURPOSES = ("counter-terrorism",)
 
 
 class ManualMonotonic:
@@ -172,10 +178,15 @@ class RunningFederation:
             payload_digest=payload_digest(psi_request),
             issued_at=now,
             expires_at=now + timedelta(minutes=5),
-            key_spec="1",
+            key_spec=KEY_SPEC_V2,
         )
         signed = sign_query(query, load_private_key(self.pki.nodes[agency].private_key))
         return signed_query_to_proto(signed)
+
+    def set_agreement(self, agency: str, agreement: Agreement) -> None:
+        """Add or replace one of ``agency``'s agreements, as ``liaison node agreement add`` does."""
+        with SqlAgreementStore(self.node_configs[agency].database) as agreements:
+            agreements.put(agreement)
 
     def restart_broker(self) -> None:
         """Stop the broker and start it again on the same port (it re-reads its log)."""
@@ -281,6 +292,7 @@ def _broker_toml(
         participants=list(participants),
         partner_timeout_s=config.partner_timeout_s,
         database=config.database,
+        purposes=PURPOSES,
     )
 
 
@@ -313,6 +325,7 @@ def start_federation(
             cert=str(pki.broker.certificate),
             key=str(pki.broker.private_key),
             participants=[],
+            purposes=PURPOSES,
             partner_timeout_s=partner_timeout,
             database=broker_database or f"sqlite:///{base / 'broker.db'}",
         )
@@ -370,4 +383,18 @@ def _configure_node(running: RunningFederation, agency: str, database: str) -> N
     )
     config = load_node_config(path)
     create_master_key(config.master_key)
+    # Deny by default: the operator's agreements with every other member.
+    with SqlAgreementStore(config.database) as agreements:
+        for partner in running.pki.nodes:
+            if partner != agency:
+                agreements.put(open_agreement(partner))
     return config
+
+
+def open_agreement(partner: str, **changes: object) -> Agreement:
+    """A generous agreement with ``partner`` (all datasets and purposes); ``changes`` narrow it."""
+    agreement = Agreement(
+        partner, datasets=("*",), purposes=("*",), max_keys_per_query=100_000,
+        max_keys_per_day=10_000_000, queries_per_minute=10_000,
+    )  # fmt: skip
+    return dataclasses.replace(agreement, **changes)  # type: ignore[arg-type]

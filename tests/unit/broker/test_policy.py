@@ -8,6 +8,7 @@ from liaison.broker.policy import (
     AcceptedPurpose,
     Admitted,
     BoundedTargets,
+    FederationContext,
     FederationPolicy,
     IsParticipant,
     KnownPartners,
@@ -21,18 +22,26 @@ from liaison.core.errors import (
     QueryRefused,
     QuotaExceeded,
 )
-from liaison.core.policy import MAX_DATASETS_PER_TARGET, MAX_TARGETS, HasJustification, QueryRule
+from liaison.core.policy import (
+    MAX_DATASETS_PER_TARGET,
+    MAX_TARGETS,
+    HasJustification,
+    NonEmptyQuery,
+    QueryRule,
+    SupportedKeySpec,
+)
 from liaison.core.query import Query
 from tests.query_support import make_query, target
 
-ADMITTED = {"FR", "NL", "TR"}
+ADMITTED = FederationContext(frozenset({"FR", "NL", "TR"}), ("counter-terrorism",))
+NO_PURPOSE = FederationContext(ADMITTED.admitted, ())
 
 
 def envelope(**changes: object) -> Query:
     return make_query(**changes)
 
 
-POLICY = FederationPolicy(purposes=("counter-terrorism",), max_keys_per_query=100)
+POLICY = FederationPolicy(max_keys_per_query=100)
 
 
 def test_valid_query_passes() -> None:
@@ -51,6 +60,8 @@ def test_valid_query_passes() -> None:
         ({"targets": (target("NL"),) * 2}, InvalidInput, "twice"),
         ({"targets": (target("FR"),)}, InvalidInput, "its own agency"),
         ({"targets": (target("ZZ"),)}, NotFound, "unknown partner.*ZZ"),
+        ({"key_spec": "bogus-99"}, InvalidInput, "unknown key spec"),
+        ({"key_count": 0}, InvalidInput, "no key"),
     ],
 )
 def test_policy_violations_are_refused(
@@ -60,10 +71,9 @@ def test_policy_violations_are_refused(
         POLICY.check(envelope(**changes), ADMITTED)
 
 
-def test_no_purpose_list_accepts_any_named_purpose() -> None:
-    FederationPolicy(purposes=(), max_keys_per_query=100).check(
-        envelope(purpose="anything"), ADMITTED
-    )
+def test_an_empty_purpose_list_accepts_no_query() -> None:
+    with pytest.raises(QueryRefused, match=r"accepts no purpose yet.*broker purpose add"):
+        POLICY.check(envelope(purpose="counter-terrorism"), NO_PURPOSE)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +81,9 @@ def test_no_purpose_list_accepts_any_named_purpose() -> None:
     [
         (IsParticipant(), {}, {"requesting_agency": "XX"}, PermissionDenied),
         (HasJustification(), {}, {"investigator_id": ""}, QueryRefused),
-        (AcceptedPurpose(("counter-terrorism",)), {}, {"purpose": "tax"}, QueryRefused),
+        (AcceptedPurpose(), {}, {"purpose": "tax"}, QueryRefused),
+        (SupportedKeySpec(("2",)), {}, {"key_spec": "1"}, InvalidInput),
+        (NonEmptyQuery(), {"key_count": 1}, {"key_count": 0}, InvalidInput),
         (WithinFederationLimit(10), {"key_count": 10}, {"key_count": 11}, QuotaExceeded),
         (ValidTargets(), {}, {"targets": (target("NL"), target("NL"))}, InvalidInput),
         (KnownPartners(), {}, {"targets": (target("NL"), target("ZZ"))}, NotFound),
@@ -91,7 +103,7 @@ def test_each_rule_allows_and_refuses_on_its_own(
 def test_rules_other_than_the_one_refusing_let_the_query_through() -> None:
     # A purpose refused by AcceptedPurpose is no business of KnownPartners.
     KnownPartners().check(make_query(purpose="tax"), ADMITTED)
-    AcceptedPurpose(()).check(make_query(purpose="tax"), ADMITTED)
+    AcceptedPurpose().check(make_query(targets=(target("ZZ"),)), ADMITTED)
 
 
 def test_bounded_targets_refuses_too_many_partners_or_datasets() -> None:

@@ -159,13 +159,12 @@ class TestRoundTrip:
         query = _query(mode=MatchMode.CARDINALITY)
         assert _open_query(pki, sign_query(query, pki.fr.key)) == query
 
-    def test_unset_mode_reads_as_reveal(self, pki: Pki) -> None:
-        signed = _sign(_envelope(mode=common_pb2.MATCH_MODE_UNSPECIFIED), pki.fr.key)
-        assert _open_query(pki, signed).mode is MatchMode.REVEAL
-
-    def test_unknown_mode_is_refused(self, pki: Pki) -> None:
-        signed = _sign(_envelope(mode=7), pki.fr.key)
-        with pytest.raises(EnvelopeRejected, match="unknown match mode"):
+    @pytest.mark.parametrize("mode", [common_pb2.MATCH_MODE_UNSPECIFIED, 7])
+    def test_an_unset_or_unknown_mode_is_invalid_not_read_as_reveal(
+        self, pki: Pki, mode: int
+    ) -> None:
+        signed = _sign(_envelope(mode=mode), pki.fr.key)
+        with pytest.raises(InvalidInput, match="unknown match mode"):
             _open(pki, signed)
 
     def test_sub_millisecond_times_are_sent_to_the_millisecond(self, pki: Pki) -> None:

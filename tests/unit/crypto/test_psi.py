@@ -120,3 +120,25 @@ def test_filters_of_every_size_work(server_key: bytes, size: int, max_client_ite
     probe = ["absent", *items[:2]]
     response = psi.PsiServer(server_key).process(client.request(probe))
     assert client.intersect(setup, response, request_items=len(probe)) == list(range(1, len(probe)))
+
+
+def test_cardinality_mode_reveals_the_count_only(server_key: bytes, setup: bytes) -> None:
+    client = psi.PsiClient(reveal=False)
+    items = ["absent-1", SERVER_ITEMS[5], "absent-2", SERVER_ITEMS[199]]
+    request = client.request(items)
+    assert psi.request_size(request, reveal=False) == 4
+    response = psi.PsiServer(server_key).process(request, reveal=False)
+    assert client.intersection_size(setup, response, request_items=len(items)) == 2
+    with pytest.raises(PsiError, match="only the intersection size"):
+        client.intersect(setup, response, request_items=len(items))
+
+
+def test_a_request_in_the_other_mode_is_refused(server_key: bytes) -> None:
+    server = psi.PsiServer(server_key)
+    reveal = psi.PsiClient().request(["a"])
+    cardinality = psi.PsiClient(reveal=False).request(["a"])
+    for request, mode in ((reveal, False), (cardinality, True)):
+        with pytest.raises(PsiError, match="not in the query's match mode"):
+            server.process(request, reveal=mode)
+        with pytest.raises(PsiError, match="not in the query's match mode"):
+            psi.request_size(request, reveal=mode)

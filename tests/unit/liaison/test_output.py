@@ -13,7 +13,9 @@ RESULT = MatchResult(
     query_id="ab" * 16,
     key_count=7,
     results=(
-        PartnerResult("NL", "watchlist", PartnerStatus.OK, "", 3, (Hit(1, "S-2", ("document",)),)),
+        PartnerResult(
+            "NL", "watchlist", PartnerStatus.OK, "", 3, (Hit(1, "S-2", ("document",)),), 2
+        ),
         PartnerResult("TR", "*", PartnerStatus.UNAVAILABLE, "connection refused"),
     ),
 )
@@ -37,6 +39,7 @@ def test_json_follows_schema_1() -> None:
         "schema": 1,
         "query_id": "ab" * 16,
         "key_count": 7,
+        "count_only": False,
         "results": [
             {
                 "agency": "NL",
@@ -44,6 +47,7 @@ def test_json_follows_schema_1() -> None:
                 "status": "ok",
                 "reason": "",
                 "filter_version": 3,
+                "match_count": 2,
                 "hits": [{"row": 1, "ref": "S-2", "keys": ["document"], "strength": "exact"}],
             },
             {
@@ -52,7 +56,39 @@ def test_json_follows_schema_1() -> None:
                 "status": "unavailable",
                 "reason": "connection refused",
                 "filter_version": 0,
+                "match_count": 0,
                 "hits": [],
             },
         ],
     }
+
+
+COUNTS = MatchResult(
+    query_id="cd" * 16,
+    key_count=9,
+    results=(
+        PartnerResult("NL", "watchlist", PartnerStatus.OK, "", 3, match_count=4),
+        PartnerResult("TR", "people", PartnerStatus.REFUSED, "the agreement allows only counts"),
+    ),
+    count_only=True,
+)
+
+
+def test_a_count_only_table_shows_counts_per_partner_dataset_and_no_hit() -> None:
+    console = Console(record=True, width=120)
+    print_match(COUNTS, ROWS, console)
+    text = console.export_text()
+    assert "(count only)" in text and "Hits" not in text
+    nl = next(line for line in text.splitlines() if "NL" in line)
+    assert "watchlist" in nl and " 4 " in nl
+    tr = next(line for line in text.splitlines() if "TR" in line)
+    assert "refused" in tr and "only counts" in tr
+
+
+def test_count_only_json_carries_the_counts() -> None:
+    document = match_json(COUNTS)
+    assert document["count_only"] is True
+    assert [(r["agency"], r["match_count"], r["hits"]) for r in document["results"]] == [
+        ("NL", 4, []),
+        ("TR", 0, []),
+    ]

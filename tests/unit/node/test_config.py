@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,11 @@ def test_rendered_config_loads_with_defaults_beside_the_file(tmp_path: Path) -> 
     assert config.database == f"sqlite:///{tmp_path.resolve() / 'node.db'}"
     assert config.master_key == tmp_path.resolve() / "master.key"
     assert config.tls.cert == tmp_path.resolve() / "pki" / "FR.pem"
-    wildcard = config.agreement_for("NL")
-    assert wildcard is not None
-    assert wildcard.allows_dataset("anything") and wildcard.allows_purpose("anything")
+
+
+def test_a_new_config_holds_no_agreement() -> None:
+    # Deny by default: no wildcard partner, no agreement of any kind.
+    assert "agreements" not in tomllib.loads(rendered())
 
 
 def test_environment_overrides_a_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,22 +77,9 @@ def test_malformed_files_are_refused(tmp_path: Path, text: str, message: str) ->
         load_node_config(write(tmp_path, text))
 
 
-def test_specific_agreement_wins_over_wildcard(tmp_path: Path) -> None:
-    text = rendered() + (
-        '\n[[agreements]]\npartner = "NL"\ndatasets = ["stolen-documents"]\n'
-        'purposes = ["counter-terrorism"]\nmax_keys_per_query = 50\n'
-    )
-    config = load_node_config(write(tmp_path, text))
-    nl = config.agreement_for("NL")
-    assert nl is not None
-    assert nl.allows_dataset("stolen-documents") and not nl.allows_dataset("watchlist")
-    assert not nl.allows_purpose("tax")
-    assert nl.max_keys_per_query == 50
-
-
-def test_agreement_listed_twice_is_refused(tmp_path: Path) -> None:
+def test_an_old_agreements_section_is_refused_not_ignored(tmp_path: Path) -> None:
     text = rendered() + '\n[[agreements]]\npartner = "*"\n'
-    with pytest.raises(ConfigError, match="listed twice"):
+    with pytest.raises(ConfigError, match=r"no longer read.*liaison node agreement add"):
         load_node_config(write(tmp_path, text))
 
 

@@ -13,7 +13,7 @@ from liaison.core.errors import PartnerTimeout
 from liaison.core.query import AgencyCode, SignedQuery, Target
 from liaison.crypto import envelope, psi
 from liaison.crypto.certificates import load_certificate, load_private_key
-from liaison.node.config import Agreement
+from liaison.node.agreements import Agreement
 from liaison.node.datasets import Answered
 from liaison.node.responder import Responder
 from tests.pki_support import Federation, make_federation
@@ -38,7 +38,7 @@ def pki(tmp_path: Path) -> Federation:
 
 @pytest.fixture
 def partner(tmp_path: Path, pki: Federation) -> Iterator[Partner]:
-    made = Partner(tmp_path, pki, "NL", Agreement("*"))
+    made = Partner(tmp_path, pki, "NL", Agreement("FR", ("*",), ("*",)))
     for name in ("a", "b", "c"):
         made.datasets.import_records(name, [SHARED], replace=False)
     yield made
@@ -63,10 +63,10 @@ def counting(partner: Partner, clock: Clock, *, advance: float) -> list[str]:
     served: list[str] = []
     answer = partner.datasets.answer
 
-    def answer_counted(name: str, psi_request: bytes) -> Answered:
+    def answer_counted(name: str, psi_request: bytes, *, reveal: bool = True) -> Answered:
         served.append(name)
         clock.now += advance
-        return answer(name, psi_request)
+        return answer(name, psi_request, reveal=reveal)
 
     partner.datasets.answer = answer_counted  # type: ignore[method-assign]
     return served
@@ -80,6 +80,7 @@ def responder(partner: Partner, pki: Federation, clock: Clock) -> Responder:
         partner.store,
         load_certificate(pki.ca_certificate),
         partner.ledger,
+        agreements=partner.agreements,
         monotonic=clock,
     )
 
