@@ -52,6 +52,7 @@ class BrokerServer:
     audit_log: AuditLog
     directory: Directory
     replay: SqlReplayGuard
+    executor: futures.ThreadPoolExecutor
 
     def start(self) -> None:
         """Start serving."""
@@ -60,6 +61,9 @@ class BrokerServer:
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop, letting calls finish for ``grace`` seconds."""
         self.server.stop(grace).wait()
+        # gRPC cancels calls on stop but lets their handler threads run on; wait
+        # for them so that no handler touches a store after it is closed.
+        self.executor.shutdown(wait=True)
         self.coordinator.close()
         self.nodes.close()
         self.audit_log.close()
@@ -103,8 +107,9 @@ def build_broker(
         replay=replay,
         throttle=AgencyThrottle(limits, monotonic=monotonic),
     )
+    executor = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker")
     server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker"),
+        executor,
         options=channel_options(),
         interceptors=[RejectMalformed()],
     )
@@ -123,7 +128,7 @@ def build_broker(
         raise ConfigError(f"cannot listen on {config.listen}: {exc}") from exc
     if port == 0:
         raise ConfigError(f"cannot listen on {config.listen}")
-    return BrokerServer(server, port, coordinator, nodes, audit_log, directory, replay)
+    return BrokerServer(server, port, coordinator, nodes, audit_log, directory, replay, executor)
 
 
 def open_audit_log(
