@@ -46,6 +46,10 @@ class BrokerConfig:
     max_keys_per_query: int = 100_000
     #: Ed25519 key signing the audit log's tree heads (public half: audit.pub).
     audit_key: Path = Path("audit.key")
+    #: ``audit_key`` is sealed under the master key (``sealed_audit_key``), not PEM.
+    audit_key_sealed: bool = False
+    #: The broker's master key file (unless the environment supplies the key).
+    master_key: Path = Path("master.key")
     #: Entry bodies older than this are erased (their leaf hashes stay).
     retention_days: int = 1825
     #: Queries one agency may have in flight at the broker at once.
@@ -70,6 +74,7 @@ def load_broker_config(path: Path) -> BrokerConfig:
     document = load_toml(path)
     broker = section(path, document, "broker")
     tls = section(path, document, "tls")
+    audit_key, audit_key_sealed = broker.key_file("audit_key", "sealed_audit_key", "audit.key")
     return BrokerConfig(
         path=path.resolve(),
         federation=broker.text("federation"),
@@ -80,7 +85,9 @@ def load_broker_config(path: Path) -> BrokerConfig:
         purposes=broker.strings("purposes", ()),
         partner_timeout_s=broker.number("partner_timeout_s", 10.0, minimum=0.1),
         max_keys_per_query=broker.integer("max_keys_per_query", 100_000, minimum=1),
-        audit_key=broker.file("audit_key", "audit.key"),
+        audit_key=audit_key,
+        audit_key_sealed=audit_key_sealed,
+        master_key=broker.file("master_key", "master.key"),
         retention_days=broker.integer("retention_days", 1825, minimum=1),
         max_in_flight_per_agency=broker.integer("max_in_flight_per_agency", 8, minimum=1),
         max_queries_per_minute=broker.integer("max_queries_per_minute", 600, minimum=1),
@@ -129,7 +136,8 @@ def render_broker_config(
         "listen": listen,
         "partner_timeout_s": partner_timeout_s,
         "max_keys_per_query": 100_000,
-        "audit_key": "audit.key",
+        "master_key": "master.key",
+        "sealed_audit_key": "audit.key.sealed",
         "retention_days": 1825,
     }
     if database:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent import futures
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import grpc
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.broker.admission import AgencyLimits, AgencyThrottle
@@ -30,7 +32,8 @@ from liaison.broker.sql_replay import SqlReplayGuard
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_tls_material
-from liaison.crypto.tree_head import load_audit_private_key
+from liaison.crypto.keystore import MasterKey
+from liaison.crypto.tree_head import load_audit_private_key, load_sealed_audit_private_key
 from liaison.v1 import broker_pb2_grpc, common_pb2
 from liaison.wire.credentials import channel_options, server_credentials
 from liaison.wire.malformed import RejectMalformed
@@ -140,9 +143,7 @@ def open_audit_log(
     Raises:
         ConfigError: the database or the audit key cannot be opened.
     """
-    audit_log = AuditLog(
-        SqlAuditStore(config.database), load_audit_private_key(config.audit_key), clock
-    )
+    audit_log = AuditLog(SqlAuditStore(config.database), load_audit_key(config), clock)
     logged = directory_from_log(record.event() for record in audit_log.records(0, audit_log.size))
     current = {p.agency: p.endpoint for p in config.participants}
     changes = directory_events(logged, current, clock())
@@ -150,6 +151,30 @@ def open_audit_log(
         audit_log.append_all(changes)
     audit_log.erase_before(clock() - timedelta(days=config.retention_days))
     return audit_log
+
+
+def load_audit_key(config: BrokerConfig) -> Ed25519PrivateKey:
+    """Return the audit key, unsealed in memory with the broker's master key.
+
+    The master key comes from ``LIAISON_MASTER_KEY``, else the file named by
+    ``LIAISON_MASTER_KEY_FILE``, else ``master_key`` in ``broker.toml``. A
+    config that still names a plain PEM ``audit_key`` needs no master key;
+    it is read with a warning.
+
+    Raises:
+        ConfigError: the key file or the master key is missing, malformed or
+            unreadable, or the sealed key was altered or sealed under another
+            master key; the message names the file, never the key.
+    """
+    if config.audit_key_sealed:
+        master = MasterKey.from_environment(config.master_key, os.environ)
+        return load_sealed_audit_private_key(config.audit_key, master)
+    log.warning(
+        "%s: the audit key is a plain PEM file, not sealed with the master key "
+        "(seal it with 'liaison broker seal-key')",
+        config.audit_key,
+    )
+    return load_audit_private_key(config.audit_key)
 
 
 def _log_directory(audit_log: AuditLog, old: BrokerConfig, new: BrokerConfig) -> None:

@@ -39,7 +39,9 @@ __all__ = [
     "load_private_key",
     "load_tls_material",
     "parse_certificate",
+    "parse_private_key",
     "require_aware",
+    "tls_material",
     "verify_certificate",
 ]
 
@@ -245,13 +247,30 @@ def load_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
         ConfigError: The file is missing, unreadable, not a PEM private key,
             encrypted, or not an ECDSA P-256 key.
     """
+    return parse_private_key(read_file(path), where=str(path))
+
+
+def parse_private_key(pem: bytes, *, where: str) -> ec.EllipticCurvePrivateKey:
+    """Parse an unencrypted PEM ECDSA P-256 private key (unsealed in memory, say).
+
+    Args:
+        pem: The PKCS8 PEM bytes.
+        where: The file they came from, for error messages.
+
+    Returns:
+        The key.
+
+    Raises:
+        ConfigError: not a PEM private key, encrypted, or not an ECDSA P-256
+            key; the message names ``where``, never the key.
+    """
     try:
-        key = serialization.load_pem_private_key(read_file(path), password=None)
+        key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         # TypeError: the key is encrypted and we passed no password.
-        raise ConfigError(f"{path}: not an unencrypted PEM private key") from None
+        raise ConfigError(f"{where}: not an unencrypted PEM private key") from None
     if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
-        raise ConfigError(f"{path}: not an ECDSA P-256 private key")
+        raise ConfigError(f"{where}: not an ECDSA P-256 private key")
     return key
 
 
@@ -270,15 +289,34 @@ def load_tls_material(cert_path: Path, key_path: Path, ca_path: Path) -> TlsMate
         ConfigError: A file is missing, unreadable or not PEM of the right
             kind, or the key does not belong to the certificate.
     """
+    return tls_material(cert_path, read_file(key_path), ca_path, key_where=str(key_path))
+
+
+def tls_material(cert_path: Path, key_pem: bytes, ca_path: Path, *, key_where: str) -> TlsMaterial:
+    """Cross-check a private key held in memory with the certificate files.
+
+    Args:
+        cert_path: This peer's certificate (``<name>.pem``).
+        key_pem: Its private key, PKCS8 PEM (read from a file or unsealed).
+        ca_path: The federation CA certificate (``ca.pem``).
+        key_where: The file the key came from, for error messages.
+
+    Returns:
+        The certificate and CA files' bytes and ``key_pem``.
+
+    Raises:
+        ConfigError: A file is missing, unreadable or not PEM of the right
+            kind, or the key does not belong to the certificate.
+    """
     cert = load_certificate(cert_path)
-    key = load_private_key(key_path)
+    key = parse_private_key(key_pem, where=key_where)
     load_certificate(ca_path)
     # gRPC reports a mismatched key only as a failed handshake; say it here.
     if cert.public_key() != key.public_key():
-        raise ConfigError(f"{key_path}: key does not match {cert_path}")
+        raise ConfigError(f"{key_where}: key does not match {cert_path}")
     return TlsMaterial(
         certificate_chain=read_file(cert_path),
-        private_key=read_file(key_path),
+        private_key=key_pem,
         root_certificates=read_file(ca_path),
     )
 

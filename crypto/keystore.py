@@ -12,7 +12,13 @@ Where the master key comes from is the operator's choice, first found wins:
 the environment variable ``LIAISON_MASTER_KEY`` (the base64 key itself, for
 a secrets manager that injects it), ``LIAISON_MASTER_KEY_FILE`` (a path, for
 a key on a mounted secret or a separate volume), else the config's
-``master_key`` file (``master.key`` beside ``node.toml``).
+``master_key`` file (``master.key`` beside ``node.toml`` or ``broker.toml``).
+
+Private key files are sealed the same way (:func:`write_sealed`,
+:func:`read_sealed`): the agency's certificate key (``agency.key.sealed``)
+under the node's master key, the broker's audit key (``audit.key.sealed``)
+under the broker's. Their associated data names what the key is for
+(:func:`sealed_key_context`), so a sealed file cannot stand in for another.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from Crypto.Cipher import AES
 from Crypto.Random import get_random_bytes
 
 from liaison.core.errors import ConfigError
+from liaison.core.files import PRIVATE_FILE_MODE, read_file, write_new
 
 MASTER_KEY_BYTES = 32
 #: The master key itself, base64, when the operator injects it.
@@ -34,6 +41,7 @@ MASTER_KEY_ENV = "LIAISON_MASTER_KEY"
 #: A master key file that replaces the config's ``master_key``.
 MASTER_KEY_FILE_ENV = "LIAISON_MASTER_KEY_FILE"
 _MAGIC = b"LSK1"
+_KEY_CONTEXT_DOMAIN = b"liaison-sealed-key-v1"
 _NONCE = 12
 _TAG = 16
 
@@ -137,3 +145,46 @@ class MasterKey:
         except ValueError as exc:
             raise ConfigError("sealed secret does not open with this master key") from exc
         return secret
+
+
+def sealed_key_context(purpose: str, holder: str = "") -> bytes:
+    """Return the associated data of a sealed private key file.
+
+    Args:
+        purpose: What the key is for (``"agency-key"``, ``"broker-audit-key"``).
+        holder: Whose key it is (the agency code), if it names one.
+
+    Returns:
+        ``b"liaison-sealed-key-v1\\n<purpose>\\n<holder>"``.
+    """
+    return b"\n".join((_KEY_CONTEXT_DOMAIN, purpose.encode(), holder.encode()))
+
+
+def write_sealed(path: Path, secret: bytes, master: MasterKey, *, context: bytes) -> None:
+    """Write ``secret`` sealed under ``master`` to a new file (mode 0600).
+
+    Raises:
+        ConfigError: the file exists already or cannot be written (nothing is
+            left behind); the message names the file.
+    """
+    write_new(path, master.seal(secret, context=context), PRIVATE_FILE_MODE)
+
+
+def read_sealed(path: Path, master: MasterKey, *, context: bytes) -> bytes:
+    """Return the secret of a file written by :func:`write_sealed`, in memory only.
+
+    Raises:
+        ConfigError: the file is missing or unreadable, truncated, altered,
+            sealed under another master key or for another purpose; the
+            message names the file, never the key.
+    """
+    sealed = read_file(path)
+    try:
+        return master.unseal(sealed, context=context)
+    except ConfigError:
+        if len(sealed) <= len(_MAGIC) + _NONCE + _TAG or not sealed.startswith(_MAGIC):
+            raise ConfigError(f"{path}: not a sealed key file (truncated or damaged)") from None
+        raise ConfigError(
+            f"{path}: does not open with this master key "
+            "(another master key, or the file was altered)"
+        ) from None

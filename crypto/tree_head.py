@@ -9,15 +9,17 @@ A tree head commits the broker to the first ``size`` entries of its audit log
 what binds an inclusion or consistency proof to one tree. The JSON form is
 ``{"size": n, "root": hex, "timestamp_ms": t, "signature": base64}``.
 
-The audit key lives in ``audit.key`` (PKCS8 PEM, mode 0600) and its public half
-in ``audit.pub`` (SubjectPublicKeyInfo PEM, mode 0644), given to nodes and
-auditors.
+The audit key lives in ``audit.key.sealed`` (its PKCS8 PEM sealed under the
+broker's master key, :mod:`crypto.keystore`, mode 0600; brokers set up before
+sealing keep a plain ``audit.key``) and its public half in ``audit.pub``
+(SubjectPublicKeyInfo PEM, mode 0644), given to nodes and auditors.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from liaison.core.errors import ConfigError, InvalidInput, ProofError
 from liaison.core.files import read_file, write_new
+from liaison.crypto.keystore import MasterKey, read_sealed, sealed_key_context, write_sealed
 from liaison.crypto.merkle import HASH_SIZE
 
 SIGNATURE_SIZE = 64
@@ -40,6 +43,8 @@ _JSON_FIELDS = frozenset({"size", "root", "timestamp_ms", "signature"})
 _HEX_DIGITS = frozenset("0123456789abcdef")
 _PRIVATE_MODE = 0o600
 _PUBLIC_MODE = 0o644
+#: Associated data of ``audit.key.sealed``: what the sealed key is for.
+AUDIT_KEY_CONTEXT = sealed_key_context("broker-audit-key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +168,10 @@ def from_json(obj: object) -> SignedTreeHead:
 
 
 def generate_audit_key(path_private: Path, path_public: Path) -> None:
-    """Create the broker's audit key pair.
+    """Create the broker's audit key pair, the private half in plain PEM.
+
+    Brokers now seal the private half (:func:`generate_sealed_audit_key`);
+    this form remains for tools and tests that need a plain key file.
 
     Args:
         path_private: Where to write the private key (PKCS8 PEM, mode 0600).
@@ -175,6 +183,49 @@ def generate_audit_key(path_private: Path, path_public: Path) -> None:
             replaced: every tree head signed with it would lose its checker),
             or a file cannot be written.
     """
+    _write_key_pair(
+        path_private, path_public, lambda pem: write_new(path_private, pem, _PRIVATE_MODE)
+    )
+
+
+def generate_sealed_audit_key(path_sealed: Path, path_public: Path, master: MasterKey) -> None:
+    """Create the broker's audit key pair, the private half sealed under ``master``.
+
+    Args:
+        path_sealed: Where to write the sealed private key (mode 0600; it
+            holds no PEM, only :func:`crypto.keystore.write_sealed`'s format).
+        path_public: Where to write the public key (SubjectPublicKeyInfo PEM,
+            mode 0644), for nodes and auditors.
+        master: The broker's master key.
+
+    Raises:
+        ConfigError: either file exists already, or a file cannot be written.
+    """
+    _write_key_pair(
+        path_sealed,
+        path_public,
+        lambda pem: write_sealed(path_sealed, pem, master, context=AUDIT_KEY_CONTEXT),
+    )
+
+
+def seal_audit_key(path_plain: Path, path_sealed: Path, master: MasterKey) -> None:
+    """Write the plain PEM audit key ``path_plain`` sealed to ``path_sealed`` (mode 0600).
+
+    For a broker set up before audit keys were sealed; the public half does
+    not change, so nodes and auditors keep their ``audit.pub``.
+
+    Raises:
+        ConfigError: the plain key is missing or not an Ed25519 PEM key, or
+            ``path_sealed`` exists already.
+    """
+    pem = read_file(path_plain)
+    parse_audit_private_key(pem, where=str(path_plain))
+    write_sealed(path_sealed, pem, master, context=AUDIT_KEY_CONTEXT)
+
+
+def _write_key_pair(
+    path_private: Path, path_public: Path, write_private: Callable[[bytes], None]
+) -> None:
     for path in (path_private, path_public):
         if path.exists():
             raise ConfigError(f"{path} already exists; refusing to overwrite it")
@@ -185,7 +236,7 @@ def generate_audit_key(path_private: Path, path_public: Path) -> None:
     public_pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    write_new(path_private, private_pem, _PRIVATE_MODE)
+    write_private(private_pem)
     try:
         write_new(path_public, public_pem, _PUBLIC_MODE)
     except ConfigError:
@@ -195,19 +246,42 @@ def generate_audit_key(path_private: Path, path_public: Path) -> None:
 
 
 def load_audit_private_key(path: Path) -> Ed25519PrivateKey:
-    """Load the broker's audit key written by :func:`generate_audit_key`.
+    """Load a plain PEM audit key written by :func:`generate_audit_key`.
 
     Raises:
         ConfigError: the file is missing, unreadable, not an unencrypted PEM
             private key, or not an Ed25519 key; the message names the file.
     """
+    return parse_audit_private_key(read_file(path), where=str(path))
+
+
+def load_sealed_audit_private_key(path: Path, master: MasterKey) -> Ed25519PrivateKey:
+    """Unseal, in memory, the audit key written by :func:`generate_sealed_audit_key`.
+
+    Raises:
+        ConfigError: the file is missing, truncated, altered, sealed under
+            another master key or for another purpose, or does not hold an
+            Ed25519 key; the message names the file, never the key.
+    """
+    return parse_audit_private_key(
+        read_sealed(path, master, context=AUDIT_KEY_CONTEXT), where=str(path)
+    )
+
+
+def parse_audit_private_key(pem: bytes, *, where: str) -> Ed25519PrivateKey:
+    """Parse an unencrypted PEM Ed25519 private key.
+
+    Raises:
+        ConfigError: not an unencrypted PEM private key, or not Ed25519; the
+            message names ``where``.
+    """
     try:
-        key = serialization.load_pem_private_key(read_file(path), password=None)
+        key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         # TypeError: the key is encrypted and no password was given.
-        raise ConfigError(f"{path}: not an unencrypted PEM private key") from None
+        raise ConfigError(f"{where}: not an unencrypted PEM private key") from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise ConfigError(f"{path}: not an Ed25519 private key")
+        raise ConfigError(f"{where}: not an Ed25519 private key")
     return key
 
 

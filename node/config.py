@@ -94,7 +94,7 @@ def load_node_config(path: Path) -> NodeConfig:
         database=node.text("database", sqlite_url(path.resolve().parent / "node.db")),
         broker=node.address("broker"),
         master_key=node.file("master_key", "master.key"),
-        tls=TlsPaths(ca=tls.file("ca"), cert=tls.file("cert"), key=tls.file("key")),
+        tls=_tls_paths(tls),
         max_keys_per_query=max_keys,
         query_timeout_s=node.number("query_timeout_s", 60.0, minimum=1),
         envelope_ttl_s=node.integer("envelope_ttl_s", 300, minimum=10),
@@ -106,6 +106,12 @@ def load_node_config(path: Path) -> NodeConfig:
         key_epoch_hours=node.number("key_epoch_hours", 24.0, minimum=KEY_EPOCH_MIN_HOURS),
         rotate_key_on_change=_key_rotation(path, node),
     )
+
+
+def _tls_paths(tls: Section) -> TlsPaths:
+    """Read ``[tls]``: the agency key as ``sealed_key`` (sealed) or ``key`` (plain PEM)."""
+    key, sealed = tls.key_file("key", "sealed_key")
+    return TlsPaths(ca=tls.file("ca"), cert=tls.file("cert"), key=key, sealed=sealed)
 
 
 def _key_rotation(path: Path, node: Section) -> bool:
@@ -130,11 +136,14 @@ def render_node_config(
     key: str,
     database: str | None = None,
     broker_audit_key: str | None = None,
+    key_sealed: bool = False,
 ) -> str:
     """Return the TOML text of a new node configuration.
 
     It holds no agreement: until the operator adds one (``liaison node
-    agreement add``), the node refuses every partner.
+    agreement add``), the node refuses every partner. With ``key_sealed``,
+    ``key`` names the agency key sealed under the master key
+    (``[tls] sealed_key``), else a plain PEM file (``[tls] key``).
     """
     node: dict[str, Any] = {
         "agency": agency,
@@ -153,6 +162,6 @@ def render_node_config(
         node["broker_audit_key"] = broker_audit_key
     document = {
         "node": node,
-        "tls": {"ca": ca, "cert": cert, "key": key},
+        "tls": {"ca": ca, "cert": cert, "sealed_key" if key_sealed else "key": key},
     }
     return tomli_w.dumps(document)

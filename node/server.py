@@ -22,9 +22,10 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
-from liaison.crypto.certificates import load_certificate, load_private_key, load_tls_material
+from liaison.crypto.certificates import load_certificate
 from liaison.crypto.keystore import MasterKey
 from liaison.crypto.tree_head import load_audit_public_key
+from liaison.node.agency_key import load_agency_key
 from liaison.node.anchor_client import GrpcAnchor
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
@@ -91,19 +92,31 @@ class NodeServers:
             closer.close()
 
 
-def open_datasets(config: NodeConfig, *, clock: Clock = utc_now) -> tuple[SqlNodeStore, Datasets]:
+def load_master_key(config: NodeConfig) -> MasterKey:
+    """Return the node's master key: from the environment, else ``master_key``.
+
+    Raises:
+        ConfigError: the chosen source is missing, unreadable or malformed.
+    """
+    return MasterKey.from_environment(config.master_key, os.environ)
+
+
+def open_datasets(
+    config: NodeConfig, *, clock: Clock = utc_now, master: MasterKey | None = None
+) -> tuple[SqlNodeStore, Datasets]:
     """Open the node's store and datasets (also used by ``liaison node import``).
 
     Raises:
         ConfigError: the database or the master key cannot be opened.
     """
+    master = master or load_master_key(config)
     store = SqlNodeStore(config.database)
     rotation = KeyRotation(
         period=timedelta(hours=config.key_epoch_hours), on_change=config.rotate_key_on_change
     )
     datasets = Datasets(
         store,
-        MasterKey.from_environment(config.master_key, os.environ),
+        master,
         max_client_items=config.max_keys_per_query,
         rotation=rotation,
         clock=clock,
@@ -115,16 +128,19 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     """Build the node's servers and bind their ports, without starting them.
 
     Raises:
-        ConfigError: a certificate, key, database or address is unusable.
+        ConfigError: a certificate, key, database or address is unusable, or
+            the sealed agency key does not open with the master key.
     """
-    tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
-    store, datasets = open_datasets(config, clock=clock)
+    master = load_master_key(config)
+    agency_key = load_agency_key(config.agency, config.tls, master)
+    tls = agency_key.tls
+    store, datasets = open_datasets(config, clock=clock, master=master)
     ledger_store = SqlLedgerStore(config.database)
     agreements = SqlAgreementStore(config.database)
     audit_key = load_audit_public_key(config.broker_audit_key) if config.broker_audit_key else None
     anchor_client = GrpcAnchor(config.broker, tls, timeout=config.query_timeout_s)
     anchor = LedgerAnchor(
-        config.agency, load_private_key(config.tls.key), anchor_client, broker_audit_key=audit_key
+        config.agency, agency_key.signing, anchor_client, broker_audit_key=audit_key
     )
     ledger = Ledger(ledger_store, clock, on_append=anchor.note)
     if (last := ledger_store.last()) is not None:
@@ -142,7 +158,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     broker = GrpcBroker(config.broker, tls, timeout=config.query_timeout_s)
     requester = Requester(
         config.agency,
-        load_private_key(config.tls.key),
+        agency_key.signing,
         broker,
         FilterCache(),
         ledger,

@@ -11,6 +11,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
-from liaison.cli import output
+from liaison.cli import key_commands, output
+from liaison.cli.key_commands import AUDIT_KEY_FILE
 from liaison.cli.user_commands import read_token
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
@@ -28,10 +31,10 @@ from liaison.core.files import PRIVATE_FILE_MODE, private_folder, write_new
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength
 from liaison.crypto import pki
-from liaison.crypto.certificates import Role
-from liaison.crypto.keystore import create_master_key, master_key_from_environment
-from liaison.crypto.tree_head import generate_audit_key
+from liaison.crypto.certificates import Role, load_tls_material
+from liaison.crypto.tree_head import generate_sealed_audit_key
 from liaison.node import server as node_server
+from liaison.node.agency_key import AGENCY_KEY_FILE
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.config import load_node_config, render_node_config
 from liaison.node.input_files import parse_file
@@ -85,7 +88,7 @@ def pki_issue(
 
 
 def broker_init(args: argparse.Namespace) -> None:
-    """Write a ready broker.toml."""
+    """Write a ready broker.toml, the master key and the sealed audit key."""
     config_path: Path = args.dir / "broker.toml"
     participants: list[tuple[str, str]] = []
     for item in args.participant:
@@ -103,11 +106,19 @@ def broker_init(args: argparse.Namespace) -> None:
         database=args.database,
         purposes=tuple(args.purpose),
     )
+    for path in (args.dir / AUDIT_KEY_FILE, args.dir / "audit.pub"):
+        if path.exists():
+            raise ConfigError(f"{path} already exists; refusing to overwrite it")
     _write_config(config_path, text)
     config = load_broker_config(config_path)  # what we wrote must load
-    public = config.audit_key.with_suffix(".pub")
-    generate_audit_key(config.audit_key, public)
-    print(f"wrote {config_path}, audit key {config.audit_key} (public half {public})")
+    with _undone_on_failure(config_path, config.master_key):
+        master, source = key_commands.master_key_for(config.master_key, create=True)
+        public = config.audit_key.parent / "audit.pub"
+        generate_sealed_audit_key(config.audit_key, public, master)
+    print(f"wrote {config_path}; the master key: {source}")
+    print(
+        f"audit key sealed into {config.audit_key} (public half {public}, for nodes and auditors)"
+    )
 
 
 def broker_serve(config_path: Path, ready_file: Path | None = None) -> None:
@@ -120,16 +131,23 @@ def broker_serve(config_path: Path, ready_file: Path | None = None) -> None:
 
 
 def node_init(args: argparse.Namespace) -> None:
-    """Write a ready node.toml and a fresh master key."""
+    """Write a ready node.toml, a fresh master key and the sealed agency key."""
     config_path: Path = args.dir / "node.toml"
+    plain = args.pki / f"{args.agency}.key"
+    cert, ca = args.pki / f"{args.agency}.pem", args.pki / "ca.pem"
+    load_tls_material(cert, plain, ca)  # refuse a wrong handover before writing anything
+    sealed = args.dir / AGENCY_KEY_FILE
+    if sealed.exists():
+        raise ConfigError(f"{sealed} already exists; refusing to overwrite it")
     text = render_node_config(
         agency=args.agency,
         federation_listen=args.federation_listen,
         local_listen=args.local_listen,
         broker=args.broker,
-        ca=_relative(args.pki / "ca.pem", args.dir),
-        cert=_relative(args.pki / f"{args.agency}.pem", args.dir),
-        key=_relative(args.pki / f"{args.agency}.key", args.dir),
+        ca=_relative(ca, args.dir),
+        cert=_relative(cert, args.dir),
+        key=AGENCY_KEY_FILE,
+        key_sealed=True,
         database=args.database,
         broker_audit_key=_relative(args.broker_audit_key, args.dir)
         if args.broker_audit_key
@@ -137,12 +155,26 @@ def node_init(args: argparse.Namespace) -> None:
     )
     _write_config(config_path, text)
     config = load_node_config(config_path)
-    supplied = master_key_from_environment(os.environ)
-    if supplied is not None:
-        print(f"wrote {config_path}; the master key comes from ${supplied}")
-        return
-    create_master_key(config.master_key)
-    print(f"wrote {config_path} and master key {config.master_key}")
+    with _undone_on_failure(config_path, config.master_key):
+        master, source = key_commands.master_key_for(config.master_key, create=True)
+        note = key_commands.hand_over_agency_key(
+            config.agency, plain, config.tls, master, delete_plain=args.delete_plain_key
+        )
+    print(f"wrote {config_path}; the master key: {source}")
+    print(f"agency key {note}")
+
+
+@contextmanager
+def _undone_on_failure(config_path: Path, master_key: Path) -> Iterator[None]:
+    """Remove the new config (and a master key created meanwhile) if the block fails."""
+    had_master_key = master_key.exists()
+    try:
+        yield
+    except BaseException:
+        config_path.unlink(missing_ok=True)
+        if not had_master_key:
+            master_key.unlink(missing_ok=True)
+        raise
 
 
 def node_serve(config_path: Path, ready_file: Path | None = None) -> None:

@@ -15,7 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from liaison import __version__
-from liaison.cli import agreement_commands, audit_commands, commands, tool_commands, user_commands
+from liaison.cli import (
+    agreement_commands,
+    audit_commands,
+    commands,
+    key_commands,
+    tool_commands,
+    user_commands,
+)
 from liaison.core.errors import LiaisonError
 
 EXIT_OK = 0
@@ -72,7 +79,9 @@ def _pki_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     broker = sub.add_parser("broker", help="run the federation's broker")
     broker_sub = broker.add_subparsers(dest="broker_command", required=True, metavar="ACTION")
-    init = broker_sub.add_parser("init", help="write a ready broker.toml")
+    init = broker_sub.add_parser(
+        "init", help="write a ready broker.toml, master key and sealed audit key"
+    )
     init.add_argument("--dir", required=True, type=Path, help="folder for broker.toml")
     init.add_argument("--federation", required=True, help="name of the federation")
     init.add_argument("--listen", default="127.0.0.1:7000", help="host:port (mTLS)")
@@ -102,15 +111,20 @@ def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     serve.set_defaults(handler=lambda a: commands.broker_serve(a.config, a.ready_file))
     agreement_commands.add_broker_list_commands(broker_sub)
+    key_commands.add_broker_key_commands(broker_sub)
 
 
 def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     node = sub.add_parser("node", help="run and feed an agency node")
     node_sub = node.add_subparsers(dest="node_command", required=True, metavar="ACTION")
-    init = node_sub.add_parser("init", help="write a ready node.toml and master key")
+    init = node_sub.add_parser(
+        "init", help="write a ready node.toml and master key; seal the agency key"
+    )
     init.add_argument("--agency", required=True, help="agency code (the certificate name)")
     init.add_argument("--dir", required=True, type=Path, help="folder for node.toml")
-    init.add_argument("--pki", required=True, type=Path, help="folder with ca.pem and AGENCY.pem")
+    init.add_argument(
+        "--pki", required=True, type=Path, help="folder with ca.pem, AGENCY.pem and AGENCY.key"
+    )
     init.add_argument("--federation-listen", default="127.0.0.1:7001", help="host:port (mTLS)")
     init.add_argument("--local-listen", default="127.0.0.1:7101", help="loopback host:port")
     init.add_argument("--broker", default="127.0.0.1:7000", help="broker host:port")
@@ -119,6 +133,11 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "--broker-audit-key",
         type=Path,
         help="the broker's audit.pub: answer only queries with a valid audit receipt",
+    )
+    init.add_argument(
+        "--delete-plain-key",
+        action="store_true",
+        help="delete AGENCY.key from --pki once its sealed copy is written and opens",
     )
     init.set_defaults(handler=commands.node_init)
     serve = node_sub.add_parser("serve", help="run the node until SIGTERM/Ctrl-C")
@@ -158,6 +177,7 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     export.add_argument("--config", required=True, type=Path)
     export.add_argument("--out", type=Path, help="output file (default: standard output)")
     export.set_defaults(handler=audit_commands.ledger_export)
+    key_commands.add_node_key_commands(node_sub)
     user_commands.add_user_commands(node_sub)
     agreement_commands.add_agreement_commands(node_sub)
 

@@ -30,6 +30,8 @@ class TlsPaths:
     ca: Path
     cert: Path
     key: Path
+    #: ``key`` is sealed under the master key (``[tls] sealed_key``), not PEM.
+    sealed: bool = False
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -151,6 +153,21 @@ class Section:
             ConfigError: missing without default.
         """
         return resolve(self.path, self.text(key, default))
+
+    def key_file(self, plain: str, sealed: str, default: str | None = None) -> tuple[Path, bool]:
+        """Return the private key file the section names, and whether it is sealed.
+
+        ``sealed`` names a key sealed under the master key, ``plain`` a PEM
+        file (deployments set up before keys were sealed); one of them.
+
+        Raises:
+            ConfigError: both are set, or neither (without default).
+        """
+        if self.has(sealed):
+            if self.has(plain):
+                raise ConfigError(f"{self._where(plain)}: set {plain} or {sealed}, not both")
+            return self.file(sealed), True
+        return self.file(plain, default), False
 
     def address(self, key: str, default: str | None = None, *, loopback: bool = False) -> str:
         """Return a ``host:port`` address, optionally required to be loopback.

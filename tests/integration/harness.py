@@ -35,8 +35,9 @@ from liaison.crypto.envelope import (
     sign_query,
 )
 from liaison.crypto.keys import KEY_SPEC_V2
-from liaison.crypto.keystore import create_master_key
-from liaison.crypto.tree_head import generate_audit_key
+from liaison.crypto.keystore import MasterKey, create_master_key
+from liaison.crypto.tree_head import generate_sealed_audit_key
+from liaison.node.agency_key import AGENCY_KEY_FILE, seal_agency_key
 from liaison.node.agreements import Agreement
 from liaison.node.config import NodeConfig, load_node_config, render_node_config
 from liaison.node.ledger.sql_store import SqlLedgerStore
@@ -273,7 +274,8 @@ def _node_toml(running: RunningFederation, config: NodeConfig) -> str:
         broker=running.broker_config.listen,
         ca=str(running.pki.ca_certificate),
         cert=str(files.certificate),
-        key=str(files.private_key),
+        key=str(config.tls.key),
+        key_sealed=config.tls.sealed,
         database=config.database,
         broker_audit_key=str(running.base / "audit.pub"),
     )
@@ -315,7 +317,11 @@ def start_federation(
     """
     pki = make_federation(base / "pki", agencies=agencies, now=datetime.now(UTC))
     base.mkdir(parents=True, exist_ok=True)
-    generate_audit_key(base / "audit.key", base / "audit.pub")
+    # As 'liaison broker init' does: a master key, the audit key sealed under it.
+    create_master_key(base / "master.key")
+    generate_sealed_audit_key(
+        base / "audit.key.sealed", base / "audit.pub", MasterKey.load(base / "master.key")
+    )
     broker_path = base / "broker.toml"
     broker_path.write_text(
         render_broker_config(
@@ -376,13 +382,17 @@ def _configure_node(running: RunningFederation, agency: str, database: str) -> N
             broker=running.broker_config.listen,
             ca=str(running.pki.ca_certificate),
             cert=str(files.certificate),
-            key=str(files.private_key),
+            key=AGENCY_KEY_FILE,
+            key_sealed=True,
             database=database,
             broker_audit_key=str(running.base / "audit.pub"),
         )
     )
     config = load_node_config(path)
+    # As 'liaison node init' does: a master key, the handed-over key sealed under it.
     create_master_key(config.master_key)
+    master = MasterKey.load(config.master_key)
+    seal_agency_key(agency, files.private_key, config.tls, config.tls.key, master)
     # Deny by default: the operator's agreements with every other member.
     with SqlAgreementStore(config.database) as agreements:
         for partner in running.pki.nodes:

@@ -49,12 +49,18 @@ def test_the_commands_create_private_files_in_private_folders(tmp_path: Path) ->
         assert mode(folder) == 0o700, folder
     private = [
         pki / "ca.key", pki / "FR.key", pki / "broker.key", pki / "auditor.key",
-        broker / "broker.toml", broker / "audit.key",
-        fr / "node.toml", fr / "master.key", fr / "node.db", fr / "jane.token",
+        broker / "broker.toml", broker / "audit.key.sealed", broker / "master.key",
+        fr / "node.toml", fr / "master.key", fr / "agency.key.sealed", fr / "node.db",
+        fr / "jane.token",
         auditor / "auditor.toml", tmp_path / "l.jsonl",
     ]  # fmt: skip
     private += [p for p in fr.glob("node.db-*")]  # SQLite's -wal and -shm, if still there
     assert {str(p): oct(mode(p)) for p in private} == {str(p): "0o600" for p in private}
+    # The sealed keys hold no PEM, and no plain audit key was written at all.
+    for sealed in (broker / "audit.key.sealed", fr / "agency.key.sealed"):
+        assert b"-----BEGIN" not in sealed.read_bytes() and b"PRIVATE" not in sealed.read_bytes()
+    assert not (broker / "audit.key").exists()
+    assert mode(broker / "audit.pub") == 0o644
 
 
 def test_an_export_over_an_existing_file_narrows_its_mode(tmp_path: Path) -> None:

@@ -94,3 +94,32 @@ def test_an_edit_is_written_only_if_the_result_loads(tmp_path: Path) -> None:
 
 def test_a_new_broker_config_accepts_no_purpose(tmp_path: Path) -> None:
     assert load_broker_config(write_config(tmp_path, [])).purposes == ()
+
+
+def test_a_new_config_names_a_sealed_audit_key_and_a_master_key(tmp_path: Path) -> None:
+    config = load_broker_config(write_config(tmp_path, []))
+    assert config.audit_key_sealed
+    assert config.audit_key == tmp_path.resolve() / "audit.key.sealed"
+    assert config.master_key == tmp_path.resolve() / "master.key"
+
+
+def test_an_older_config_with_a_plain_audit_key_still_loads(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [])
+    text = path.read_text().replace('sealed_audit_key = "audit.key.sealed"', 'audit_key = "a.key"')
+    path.write_text(text)
+    config = load_broker_config(path)
+    assert not config.audit_key_sealed and config.audit_key == tmp_path.resolve() / "a.key"
+    path.write_text(text.replace('master_key = "master.key"\n', ""))
+    assert load_broker_config(path).audit_key == tmp_path.resolve() / "a.key"
+    path.write_text(text.replace('audit_key = "a.key"\n', ""))
+    assert load_broker_config(path).audit_key == tmp_path.resolve() / "audit.key"
+
+
+def test_audit_key_and_sealed_audit_key_together_are_refused(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [])
+    text = path.read_text().replace(
+        'sealed_audit_key = "audit.key.sealed"', 'sealed_audit_key = "s"\naudit_key = "p"'
+    )
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="not both"):
+        load_broker_config(path)

@@ -1,4 +1,4 @@
-"""Sealing PSI server keys at rest under the node's master key."""
+"""Sealing PSI server keys and private key files at rest under a master key."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from liaison.crypto.keystore import (
     MasterKey,
     create_master_key,
     master_key_from_environment,
+    read_sealed,
+    sealed_key_context,
+    write_sealed,
 )
 
 
@@ -94,3 +97,80 @@ def test_a_malformed_master_key_in_the_environment_is_named_not_shown(tmp_path: 
     assert MASTER_KEY_ENV in str(raised.value) and "bm90" not in str(raised.value)
     with pytest.raises(ConfigError):
         MasterKey.from_environment(tmp_path / "absent", {MASTER_KEY_FILE_ENV: str(tmp_path / "x")})
+
+
+# -- sealed key files -------------------------------------------------------------
+
+PEM = b"-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEG\n-----END PRIVATE KEY-----\n"
+CONTEXT = sealed_key_context("agency-key", "FR")
+
+
+def test_a_sealed_file_is_private_holds_no_pem_and_opens(master: MasterKey, tmp_path: Path) -> None:
+    path = tmp_path / "agency.key.sealed"
+    write_sealed(path, PEM, master, context=CONTEXT)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert b"BEGIN" not in path.read_bytes() and b"MIGHAgEA" not in path.read_bytes()
+    assert read_sealed(path, master, context=CONTEXT) == PEM
+    with pytest.raises(ConfigError, match="exists"):
+        write_sealed(path, b"other", master, context=CONTEXT)
+    assert read_sealed(path, master, context=CONTEXT) == PEM
+
+
+def test_contexts_name_purpose_and_holder() -> None:
+    contexts = {
+        sealed_key_context("agency-key", "FR"),
+        sealed_key_context("agency-key", "NL"),
+        sealed_key_context("broker-audit-key"),
+    }
+    assert len(contexts) == 3
+
+
+def _sealed(master: MasterKey, tmp_path: Path) -> Path:
+    path = tmp_path / "agency.key.sealed"
+    write_sealed(path, PEM, master, context=CONTEXT)
+    return path
+
+
+def _refusal(path: Path, master: MasterKey, context: bytes = CONTEXT) -> str:
+    with pytest.raises(ConfigError) as raised:
+        read_sealed(path, master, context=context)
+    message = str(raised.value)
+    assert str(path) in message and "MIGHAgEA" not in message
+    return message
+
+
+def test_another_master_key_or_purpose_is_refused_naming_the_file(
+    master: MasterKey, tmp_path: Path
+) -> None:
+    path = _sealed(master, tmp_path)
+    create_master_key(tmp_path / "other.key")
+    other = MasterKey.load(tmp_path / "other.key")
+    assert "does not open with this master key" in _refusal(path, other)
+    assert "does not open" in _refusal(path, master, sealed_key_context("agency-key", "NL"))
+
+
+@pytest.mark.parametrize("length", [0, 3, 20, 32, 40])
+def test_a_truncated_file_is_refused_naming_the_file(
+    master: MasterKey, tmp_path: Path, length: int
+) -> None:
+    path = _sealed(master, tmp_path)
+    path.write_bytes(path.read_bytes()[:length])
+    message = _refusal(path, master)
+    assert "truncated" in message or "altered" in message
+
+
+@pytest.mark.parametrize("position", [0, 4, 16, 30, 50, -1])
+def test_a_tampered_file_is_refused_naming_the_file(
+    master: MasterKey, tmp_path: Path, position: int
+) -> None:
+    path = _sealed(master, tmp_path)
+    data = bytearray(path.read_bytes())
+    data[position] ^= 0x01
+    path.write_bytes(bytes(data))
+    _refusal(path, master)
+
+
+def test_a_missing_sealed_file_is_refused_naming_the_file(
+    master: MasterKey, tmp_path: Path
+) -> None:
+    assert "cannot read" in _refusal(tmp_path / "absent.sealed", master)

@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -21,13 +22,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liaison.core.errors import ConfigError, InvalidInput, LiaisonError, ProofError
+from liaison.crypto.keystore import MasterKey, create_master_key, sealed_key_context, write_sealed
 from liaison.crypto.merkle import EMPTY_ROOT, leaf_hash
 from liaison.crypto.tree_head import (
     SignedTreeHead,
     from_json,
     generate_audit_key,
+    generate_sealed_audit_key,
     load_audit_private_key,
     load_audit_public_key,
+    load_sealed_audit_private_key,
+    seal_audit_key,
     sign_tree_head,
     signed_bytes,
     to_json,
@@ -414,3 +419,53 @@ def test_loaded_keys_are_a_matching_pair(tmp_path: Path) -> None:
     private = load_audit_private_key(paths["ed.key"])
     public = load_audit_public_key(paths["ed.pub"])
     verify_tree_head(sign_tree_head(1, leaf_hash(b"e"), private, now=NOW), public)
+
+
+def _master(tmp_path: Path, name: str = "master.key") -> MasterKey:
+    create_master_key(tmp_path / name)
+    return MasterKey.load(tmp_path / name)
+
+
+@pytest.mark.usefixtures("umask_077")
+def test_a_sealed_audit_key_holds_no_pem_and_signs_for_its_public_half(tmp_path: Path) -> None:
+    sealed, public = tmp_path / "audit.key.sealed", tmp_path / "audit.pub"
+    master = _master(tmp_path)
+    generate_sealed_audit_key(sealed, public, master)
+    assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
+    assert stat.S_IMODE(public.stat().st_mode) == 0o644
+    assert b"-----BEGIN" not in sealed.read_bytes()
+    head = sign_tree_head(3, ROOT, load_sealed_audit_private_key(sealed, master), now=NOW)
+    verify_tree_head(head, load_audit_public_key(public))
+
+
+def test_a_sealed_audit_key_refuses_another_master_key_naming_the_file(tmp_path: Path) -> None:
+    sealed = tmp_path / "audit.key.sealed"
+    generate_sealed_audit_key(sealed, tmp_path / "audit.pub", _master(tmp_path))
+    with pytest.raises(ConfigError, match=re.escape(str(sealed))):
+        load_sealed_audit_private_key(sealed, _master(tmp_path, "other.key"))
+
+
+def test_a_sealed_agency_key_is_no_audit_key(tmp_path: Path) -> None:
+    # The associated data names the purpose: a file sealed for another one does not open.
+    master = _master(tmp_path)
+    sealed = tmp_path / "audit.key.sealed"
+    plain = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    write_sealed(sealed, plain, master, context=sealed_key_context("agency-key", "FR"))
+    with pytest.raises(ConfigError, match="does not open"):
+        load_sealed_audit_private_key(sealed, master)
+
+
+def test_sealing_a_plain_audit_key_keeps_its_public_half(tmp_path: Path) -> None:
+    private, public = tmp_path / "audit.key", tmp_path / "audit.pub"
+    generate_audit_key(private, public)
+    master = _master(tmp_path)
+    sealed = tmp_path / "audit.key.sealed"
+    seal_audit_key(private, sealed, master)
+    assert b"-----BEGIN" not in sealed.read_bytes()
+    head = sign_tree_head(1, ROOT, load_sealed_audit_private_key(sealed, master), now=NOW)
+    verify_tree_head(head, load_audit_public_key(public))
+    with pytest.raises(ConfigError, match="not an unencrypted PEM"):
+        seal_audit_key(public, tmp_path / "other.sealed", master)
+    assert not (tmp_path / "other.sealed").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,8 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def rendered(**overrides: str) -> str:
-    values = {
+def rendered(**overrides: str | bool) -> str:
+    values: dict[str, Any] = {
         "agency": "FR",
         "federation_listen": "0.0.0.0:7001",
         "local_listen": "127.0.0.1:7101",
@@ -100,3 +101,18 @@ def test_local_request_bounds_default_and_are_configurable(
     monkeypatch.setenv("LIAISON_NODE_LOCAL_MAX_ROWS", "0")
     with pytest.raises(ConfigError, match="local_max_rows"):
         load_node_config(write(tmp_path, rendered()))
+
+
+def test_a_sealed_key_is_read_from_sealed_key(tmp_path: Path) -> None:
+    config = load_node_config(write(tmp_path, rendered(key="agency.key.sealed", key_sealed=True)))
+    assert config.tls.sealed
+    assert config.tls.key == tmp_path.resolve() / "agency.key.sealed"
+    assert "sealed_key" in tomllib.loads(rendered(key="k", key_sealed=True))["tls"]
+    plain = load_node_config(write(tmp_path, rendered()))
+    assert not plain.tls.sealed and plain.tls.key == tmp_path.resolve() / "pki" / "FR.key"
+
+
+def test_key_and_sealed_key_together_are_refused(tmp_path: Path) -> None:
+    text = rendered() + 'sealed_key = "agency.key.sealed"\n'
+    with pytest.raises(ConfigError, match=r"\[tls\] key: set key or sealed_key, not both"):
+        load_node_config(write(tmp_path, text))
