@@ -270,6 +270,8 @@ def _configure(layout: Layout) -> None:
             "--federation-listen", f"127.0.0.1:{layout.federation_ports[agency]}",
             "--local-listen", f"127.0.0.1:{layout.local_ports[agency]}", "--broker", broker,
             "--broker-audit-key", audit_pub,
+            # The node keeps its key sealed under its master key; the plain copy goes.
+            "--delete-plain-key",
         )  # fmt: skip
         # Deny by default: each node agrees to answer the two others.
         for partner in (p for p in AGENCIES if p != agency):
