@@ -20,8 +20,6 @@ from tests.pki_support import Federation, make_federation
 from tests.query_support import make_query
 from tests.unit.test_match_flow import SHARED, Partner
 
-NOW = datetime.now(UTC)
-
 
 class Clock:
     def __init__(self) -> None:
@@ -33,7 +31,7 @@ class Clock:
 
 @pytest.fixture
 def pki(tmp_path: Path) -> Federation:
-    return make_federation(tmp_path / "pki", agencies=("FR", "NL"), now=NOW)
+    return make_federation(tmp_path / "pki", agencies=("FR", "NL"), now=datetime.now(UTC))
 
 
 @pytest.fixture
@@ -47,7 +45,8 @@ def partner(tmp_path: Path, pki: Federation) -> Iterator[Partner]:
 
 
 def signed_query(pki: Federation, psi_request: bytes) -> SignedQuery:
-    issued = envelope.from_epoch_ms(envelope.epoch_ms(NOW))
+    # Issued now, not when the module loaded: the responder checks expiry on the real clock.
+    issued = envelope.from_epoch_ms(envelope.epoch_ms(datetime.now(UTC)))
     query = make_query(
         query_id=envelope.new_query_id(),
         targets=(Target(AgencyCode("NL"), ("a", "b", "c")),),
