@@ -35,7 +35,7 @@ def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
 
 
 def test_an_alert_without_a_known_limit_is_no_alert_and_counts_are_capped() -> None:
-    unknown = common_pb2.DatasetAnswer(alert=common_pb2.Alert(limit=99, allowed=1))
+    unknown = common_pb2.DatasetAnswer(alert=common_pb2.Alert(limit=99, allowed=1))  # type: ignore[arg-type]
     assert answer_from_proto(unknown).alert is None
     unset = common_pb2.DatasetAnswer(alert=common_pb2.Alert(allowed=1))
     assert answer_from_proto(unset).alert is None
