@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.errors import InvalidInput, QuotaExceeded
 
 __all__ = ["AgencyLimits", "AgencyThrottle"]
@@ -62,7 +63,8 @@ class AgencyThrottle:
 
         Raises:
             QuotaExceeded: the agency has too many queries in flight or has
-                started too many in the last minute; nothing is counted.
+                started too many in the last minute (its ``alert`` says
+                which); nothing is counted.
         """
         self._enter(agency)
         try:
@@ -76,10 +78,21 @@ class AgencyThrottle:
             started = self._started.setdefault(agency, deque())
             while started and started[0] <= now - _WINDOW_S:
                 started.popleft()
-            if self._in_flight.get(agency, 0) >= self._limits.max_in_flight:
-                raise QuotaExceeded("too many queries of this agency in flight")
+            in_flight = self._in_flight.get(agency, 0)
+            if in_flight >= self._limits.max_in_flight:
+                raise QuotaExceeded(
+                    "too many queries of this agency in flight",
+                    alert=Alert(
+                        AlertLimit.BROKER_IN_FLIGHT, self._limits.max_in_flight, in_flight, 1
+                    ),
+                )
             if len(started) >= self._limits.max_per_minute:
-                raise QuotaExceeded("too many queries of this agency in the last minute")
+                raise QuotaExceeded(
+                    "too many queries of this agency in the last minute",
+                    alert=Alert(
+                        AlertLimit.BROKER_RATE, self._limits.max_per_minute, len(started), 1
+                    ),
+                )
             started.append(now)
             self._in_flight[agency] = self._in_flight.get(agency, 0) + 1
 

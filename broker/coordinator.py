@@ -19,14 +19,22 @@ from typing import Generic, Protocol, TypeVar
 from cryptography import x509
 
 from liaison.broker.admission import AgencyLimits, AgencyThrottle
-from liaison.broker.audit.events import answered_events, submitted_event
+from liaison.broker.alerts import AlertLimiter
+from liaison.broker.audit.events import answered_events, partner_alerts, submitted_event
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.directory import Directory
 from liaison.broker.fanout import fan_out
 from liaison.broker.policy import FederationPolicy
 from liaison.core import audit
+from liaison.core.alerts import BROKER, Alert
 from liaison.core.answers import DatasetAnswer
-from liaison.core.errors import EnvelopeRejected, LiaisonError, NotFound, PermissionDenied
+from liaison.core.errors import (
+    EnvelopeRejected,
+    LiaisonError,
+    NotFound,
+    PermissionDenied,
+    QuotaExceeded,
+)
 from liaison.core.query import MatchMode, Query, QueryId, SignedQuery
 from liaison.crypto import psi
 from liaison.crypto.audit_entries import AuditRecord
@@ -119,12 +127,15 @@ class Coordinator(Generic[Chunk]):
         workers: int = 32,
         replay: ReplayGuard | None = None,
         throttle: AgencyThrottle | None = None,
+        alerts: AlertLimiter | None = None,
     ) -> None:
         """Wire the coordinator; ``partner_timeout`` is each partner's deadline.
 
         ``replay`` remembers accepted query ids (in memory unless given: the
         server passes the persistent :class:`~liaison.broker.sql_replay.SqlReplayGuard`);
-        ``throttle`` bounds each agency's submissions (default limits unless given).
+        ``throttle`` bounds each agency's submissions (default limits unless given);
+        ``alerts`` bounds the ``fishing_alert`` entries written (one per
+        agency, partner and limit a minute unless given).
         """
         self._directory = directory
         self._audit = audit_log
@@ -135,6 +146,7 @@ class Coordinator(Generic[Chunk]):
         self._clock = clock
         self._replay = replay if replay is not None else MemoryReplayGuard(clock=clock)
         self._throttle = throttle if throttle is not None else AgencyThrottle(AgencyLimits())
+        self._alerts = alerts if alerts is not None else AlertLimiter()
         self._live: dict[str, LiveQuery] = {}
         # Queries submitted, so a filter fetch for one is not verified again.
         self._submitted: VerifiedQueries[None] = VerifiedQueries()
@@ -159,7 +171,9 @@ class Coordinator(Generic[Chunk]):
         before the result goes back. A refusal is logged as a policy denial.
         First of all the caller's agency is admitted by the throttle (its
         queries in flight and per minute); a throttled call costs nothing
-        else and writes nothing.
+        else and writes one ``fishing_alert`` entry at most (at most one per
+        agency and limit a minute). A partner's budget or rate alert is
+        logged as a ``fishing_alert`` beside its answer, under the same bound.
 
         Returns:
             The query id and every partner dataset's answer.
@@ -173,8 +187,27 @@ class Coordinator(Generic[Chunk]):
             PsiError: the PSI payload is malformed.
         """
         agency = identity_from_certificate(caller_certificate).name
-        with self._throttle.admit(agency):
-            return self._submit(caller_certificate, signed, psi_request)
+        try:
+            with self._throttle.admit(agency):
+                return self._submit(caller_certificate, signed, psi_request)
+        except QuotaExceeded as exc:
+            # Only the throttle raises an alert of a broker limit.
+            if exc.alert is not None and exc.alert.limit.at_broker:
+                self._throttled(agency, exc.alert)
+            raise
+
+    def _throttled(self, agency: str, alert: Alert) -> None:
+        log.warning("alert: agency %s throttled (%s)", agency, alert.limit.value)
+        event = self._alerts.event(
+            alert, time=self._clock(), query_id="", requesting_agency=agency, partner=BROKER
+        )
+        if event is None:
+            return
+        try:
+            self._audit.append(event)
+        except LiaisonError as exc:
+            # The refusal stands either way; the member is told it is throttled.
+            log.warning("alert of agency %s not logged: %s", agency, exc)
 
     def _submit(
         self, caller_certificate: bytes, signed: SignedQuery, psi_request: bytes
@@ -213,7 +246,18 @@ class Coordinator(Generic[Chunk]):
 
         targets = [(t.agency, list(t.datasets)) for t in query.targets]
         answers = fan_out(targets, ask, executor=self._executor, deadline=self._timeout + 1.0)
-        self._audit.append_all(answered_events(query, answers, self._clock()))
+        done = self._clock()
+        events = answered_events(query, answers, done)
+        for partner, alert in partner_alerts(answers):
+            event = self._alerts.event(
+                alert,
+                time=done,
+                query_id=query.query_id,
+                requesting_agency=query.requesting_agency,
+                partner=partner,
+            )
+            events += [event] if event is not None else []
+        self._audit.append_all(events)
         return query.query_id, answers
 
     def _check(

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.broker.admission import AgencyLimits, AgencyThrottle
+from liaison.broker.alerts import AlertLimiter
 from liaison.broker.audit.access import AuditAccess
 from liaison.broker.audit.events import directory_events, directory_from_log
 from liaison.broker.audit.log import AuditLog
@@ -109,6 +110,7 @@ def build_broker(
         clock=clock,
         replay=replay,
         throttle=AgencyThrottle(limits, monotonic=monotonic),
+        alerts=AlertLimiter(monotonic=monotonic),
     )
     executor = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker")
     server = grpc.server(

@@ -162,14 +162,17 @@ class Responder:
         gRPC deadline), no dataset is started once it has passed: the work
         stops, the ledger records it, and :class:`PartnerTimeout` is raised.
 
+        When the agreement's daily key budget or rate has run out, the
+        ledger records an ``alert:`` entry and every dataset asked is
+        answered ``refused`` with the :class:`~liaison.core.alerts.Alert`,
+        which the broker logs as a ``fishing_alert`` (docs/audit.md, "Alerts").
+
         Raises:
             EnvelopeRejected: bad signature, expired, replayed, or the payload
                 does not match the envelope.
             QueryRefused: no agreement, a purpose it does not cover, or no
                 valid audit receipt where one is required.
             QuotaExceeded: more keys than the agreement allows.
-            BudgetExhausted: the agreement's daily key budget or rate ran out
-                (recorded in the ledger as an alert).
             InvalidInput: an unknown key spec or a query of no key.
             PsiError: the PSI request is malformed or not in the query's mode.
             PartnerTimeout: ``deadline`` passed before every dataset was answered.
@@ -187,7 +190,7 @@ class Responder:
         except BudgetExhausted as exc:
             log.warning("alert: query %s from %s: %s", query.query_id, query.requesting_agency, exc)
             self._record(query, f"alert: {exc}", receipt)
-            raise
+            return self._alerted(query, exc)
         except LiaisonError as exc:
             self._record(query, f"refused: {exc}", receipt)
             raise
@@ -214,6 +217,17 @@ class Responder:
         outcome = ";".join(f"{a.dataset}:{a.status.value}" for a in answers) or "no dataset"
         self._record(query, outcome, receipt)
         return answers
+
+    def _alerted(self, query: Query, exc: BudgetExhausted) -> list[DatasetAnswer]:
+        target = query.target(self._config.agency)
+        # "*": the whole partner, as the broker names a status about all datasets.
+        names = (target.datasets if target is not None else ()) or ("*",)
+        return [
+            DatasetAnswer(
+                self._config.agency, name, PartnerStatus.REFUSED, f"alert: {exc}", alert=exc.alert
+            )
+            for name in names
+        ]
 
     def _check_receipt(self, query_id: str, receipt: Receipt | None) -> None:
         if self._audit_key is None:

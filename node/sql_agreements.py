@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.errors import BudgetExhausted, InvalidInput, StorageUnavailable
 from liaison.node.agreements import Agreement, AgreementMode, Usage
 from liaison.node.sql_tables import UtcDateTime
@@ -144,7 +145,8 @@ class SqlAgreementStore:
 
         Raises:
             BudgetExhausted: the rate or the daily key budget would be exceeded
-                (nothing is counted).
+                (nothing is counted); its ``alert`` names the limit, what it
+                allows, what the window holds and what the query asked.
             InvalidInput: ``keys`` below 1 or a naive ``now``.
             StorageUnavailable: the database failed.
         """
@@ -156,17 +158,23 @@ class SqlAgreementStore:
                 session, agreement.partner, _MINUTE, minute, 1, agreement.queries_per_minute
             )
             if queries is None:
+                used = self._current(session, agreement.partner, _MINUTE, minute)
                 raise BudgetExhausted(
                     f"rate limit reached: the agreement allows "
-                    f"{agreement.queries_per_minute} queries per minute"
+                    f"{agreement.queries_per_minute} queries per minute",
+                    alert=Alert(AlertLimit.PARTNER_RATE, agreement.queries_per_minute, used, 1),
                 )
             spent = self._add(
                 session, agreement.partner, _DAY, day, keys, agreement.max_keys_per_day
             )
             if spent is None:
+                used = self._current(session, agreement.partner, _DAY, day)
                 raise BudgetExhausted(
                     f"daily key budget exhausted: the agreement allows "
-                    f"{agreement.max_keys_per_day} keys per day"
+                    f"{agreement.max_keys_per_day} keys per day",
+                    alert=Alert(
+                        AlertLimit.DAILY_KEY_BUDGET, agreement.max_keys_per_day, used, keys
+                    ),
                 )
         return Usage(keys_today=spent, queries_this_minute=queries)
 
@@ -190,6 +198,13 @@ class SqlAgreementStore:
         ).returning(UsageRow.amount)
         value: int | None = session.execute(upsert).scalar_one_or_none()
         return value
+
+    def _current(self, session: Session, partner: str, period: str, start: datetime) -> int:
+        # What the window starting at ``start`` holds (0 once a new window began).
+        row = session.scalars(
+            select(UsageRow).where(UsageRow.partner == partner, UsageRow.period == period)
+        ).one_or_none()
+        return row.amount if row is not None and row.window_start == start else 0
 
     def usage(self, partner: str, *, now: datetime) -> Usage:
         """Return what ``partner`` has spent in the current day and minute.

@@ -69,4 +69,15 @@ EXAMPLES: dict[EntryKind, AuditEvent] = {
         signature="c2ln",
         certificate="Y2VydA==",
     ),
+    EntryKind.FISHING_ALERT: audit.fishing_alert(
+        time=T0,
+        query_id="q-1",
+        requesting_agency="DE-BKA",
+        partner="FR-PN",
+        limit="daily_key_budget",
+        allowed=20_000,
+        used=20_000,
+        asked=10_000,
+        suppressed=0,
+    ),
 }

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from liaison.core import audit
+from liaison.core.alerts import Alert
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import Query
 from liaison.crypto.envelope import epoch_ms
@@ -65,6 +66,25 @@ def answered_events(
         )
     )
     return events
+
+
+def partner_alerts(answers: Sequence[DatasetAnswer]) -> list[tuple[str, Alert]]:
+    """The budget or rate alerts among the answers: one per partner, in answer order.
+
+    Only a ``refused`` answer with a partner limit counts: a partner cannot
+    raise an alert in the broker's name.
+    """
+    alerts: dict[str, Alert] = {}
+    for answer in answers:
+        alert = answer.alert
+        if (
+            alert is not None
+            and answer.status is PartnerStatus.REFUSED
+            and not alert.limit.at_broker
+            and answer.agency not in alerts
+        ):
+            alerts[answer.agency] = alert
+    return list(alerts.items())
 
 
 def directory_events(

@@ -4,7 +4,8 @@ An auditor sees every entry. A node sees the entries about its own agency:
 the queries it sent (with every answer to them and their completion), the
 queries it was asked (their ``query_submitted`` entry, which it holds as a
 receipt anyway, and its own answers), its refused queries, its own admission
-and removal, its ledger checkpoints, its own reads of the log, and the
+and removal, its ledger checkpoints, the fishing alerts about its requests or
+raised by its own agreements, its own reads of the log, and the
 erasure entries (which name no agency). Every other entry is withheld: the
 reader gets its leaf hash only, so that it can still rebuild the tree, check
 the signed root and every consistency proof, but learns nothing of the entry
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Final
 
+from liaison.core.alerts import AlertLimit
 from liaison.core.audit import AuditEvent, EntryKind, FieldValue
 
 
@@ -67,6 +69,13 @@ class NodeScope:
         """Its own answer, or an answer to its own query."""
         return self.names_me(fields, "agency") or fields["query_id"] in self._own_queries
 
+    def alerted(self, fields: Mapping[str, FieldValue]) -> bool:
+        """An alert about its own requests, or one its own agreement's limit raised."""
+        if self.names_me(fields, "requesting_agency"):
+            return True
+        # "broker" is a valid agency code: a broker limit's alert has no partner.
+        return self.names_me(fields, "partner") and not AlertLimit(str(fields["limit"])).at_broker
+
     def accessed(self, fields: Mapping[str, FieldValue]) -> bool:
         """Its own read of the log."""
         return self.names_me(fields, "accessor") and fields["role"] == "node"
@@ -85,4 +94,5 @@ _RULES: Final[Mapping[EntryKind, _Rule]] = {
     EntryKind.LOG_ACCESS: NodeScope.accessed,
     EntryKind.ERASURE: lambda scope, f: True,
     EntryKind.LEDGER_CHECKPOINT: lambda scope, f: scope.names_me(f, "agency"),
+    EntryKind.FISHING_ALERT: NodeScope.alerted,
 }

@@ -175,7 +175,8 @@ def _matches(event: AuditEvent | None, agency: str | None, case: str | None) -> 
     if event is None:
         return False
     fields = event.fields
-    agencies = {str(fields.get(k, "")) for k in ("requesting_agency", "agency", "accessor")}
+    named = ("requesting_agency", "agency", "partner", "accessor")
+    agencies = {str(fields.get(k, "")) for k in named}
     agencies |= {str(t).split(":")[0] for t in fields.get("targets", ())}  # type: ignore[union-attr]
     if agency is not None and agency not in agencies:
         return False
@@ -183,7 +184,7 @@ def _matches(event: AuditEvent | None, agency: str | None, case: str | None) -> 
 
 
 def audit_log(args: argparse.Namespace) -> None:
-    """List entries, filtered by time, agency and case."""
+    """List entries, filtered by time, agency, case and kind."""
     since = datetime.combine(_day(args.since, "--since"), time(), UTC) if args.since else None
     until = (
         datetime.combine(_day(args.until, "--until") + timedelta(days=1), time(), UTC)
@@ -197,6 +198,8 @@ def audit_log(args: argparse.Namespace) -> None:
         if (since and when < since) or (until and when >= until):
             continue
         if not _matches(event, args.agency, args.case):
+            continue
+        if args.kind and record.header_fields().kind.value not in args.kind:
             continue
         rows.append(_event_row(record))
     if args.json:

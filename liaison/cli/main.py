@@ -23,6 +23,7 @@ from liaison.cli import (
     tool_commands,
     user_commands,
 )
+from liaison.core.audit import EntryKind
 from liaison.core.errors import LiaisonError
 
 EXIT_OK = 0
@@ -231,6 +232,14 @@ def _audit_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     log.add_argument("--until", help="last day, YYYY-MM-DD (UTC)")
     log.add_argument("--agency", help="entries naming this agency")
     log.add_argument("--case", help="entries of this case id")
+    log.add_argument(
+        "--kind",
+        action="append",
+        choices=[kind.value for kind in EntryKind],
+        metavar="KIND",
+        help="entries of this kind (repeat): an entry kind of docs/audit.md; "
+        "fishing_alert lists the budget and rate alerts",
+    )
     formats = log.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true")
     formats.add_argument("--csv", action="store_true")

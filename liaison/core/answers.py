@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from liaison.core.alerts import Alert
+
 
 class PartnerStatus(StrEnum):
     """Outcome of asking one partner about one dataset."""
@@ -27,3 +29,5 @@ class DatasetAnswer:
     psi_response: bytes = b""
     #: Keys in the filter of ``filter_version``, as the partner declares it.
     filter_keys: int = 0
+    #: Set on a refusal because a budget or a rate ran out (a fishing alert).
+    alert: Alert | None = None

@@ -18,6 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final, TypeGuard
 
+from liaison.core.alerts import AlertLimit
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import InvalidInput
 
@@ -32,6 +33,7 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_MS: Final = timedelta(milliseconds=1)
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 _STATUSES: Final = frozenset(status.value for status in PartnerStatus)
+_LIMITS: Final = frozenset(limit.value for limit in AlertLimit)
 
 FieldValue = str | int | tuple[str, ...]
 
@@ -48,6 +50,7 @@ class EntryKind(StrEnum):
     LOG_ACCESS = "log_access"
     ERASURE = "erasure"
     LEDGER_CHECKPOINT = "ledger_checkpoint"
+    FISHING_ALERT = "fishing_alert"
 
 
 class FieldType(StrEnum):
@@ -103,6 +106,18 @@ SCHEMAS: Final[Mapping[EntryKind, Mapping[str, FieldType]]] = MappingProxyType(
         EntryKind.LEDGER_CHECKPOINT: MappingProxyType(
             {"agency": _T, "size": _I, "head_hash": _T, "signature": _T, "certificate": _T}
         ),
+        EntryKind.FISHING_ALERT: MappingProxyType(
+            {
+                "query_id": _T,
+                "requesting_agency": _T,
+                "partner": _T,
+                "limit": _T,
+                "allowed": _I,
+                "used": _I,
+                "asked": _I,
+                "suppressed": _I,
+            }
+        ),
     }
 )
 
@@ -118,6 +133,7 @@ _VALUE_CHECKS: Final[Mapping[str, tuple[Callable[[Any], bool], str]]] = {
     "payload_digest": (lambda v: _HEX_DIGEST.fullmatch(v) is not None, "is not a hex SHA-256"),
     "targets": (lambda v: all(_is_target(t) for t in v), "are not AGENCY:dataset"),
     "head_hash": (lambda v: _HEX_DIGEST.fullmatch(v) is not None, "is not a hex SHA-256"),
+    "limit": (lambda v: v in _LIMITS, "is not an alert limit"),
 }
 
 
@@ -431,5 +447,46 @@ def ledger_checkpoint(
             "head_hash": head_hash,
             "signature": signature,
             "certificate": certificate,
+        },
+    )
+
+
+def fishing_alert(
+    *,
+    time: datetime,
+    query_id: str,
+    requesting_agency: str,
+    partner: str,
+    limit: str,
+    allowed: int,
+    used: int,
+    asked: int,
+    suppressed: int,
+) -> AuditEvent:
+    """A budget or rate refused a request of ``requesting_agency`` (docs/audit.md, "Alerts").
+
+    ``partner`` is the partner whose agreement's limit fired, or ``"broker"``
+    for the broker's own admission limits; ``query_id`` is empty when the
+    broker refused before verifying anything. ``limit`` is an
+    :class:`~liaison.core.alerts.AlertLimit` value; ``used`` + ``asked``
+    would have passed ``allowed``. ``suppressed`` counts the alerts of the
+    same agency, partner and limit not written since the previous entry
+    (the broker writes at most one a minute).
+
+    Raises:
+        InvalidInput: a field has the wrong type or value (see :class:`AuditEvent`).
+    """
+    return AuditEvent(
+        EntryKind.FISHING_ALERT,
+        time,
+        {
+            "query_id": query_id,
+            "requesting_agency": requesting_agency,
+            "partner": partner,
+            "limit": limit,
+            "allowed": allowed,
+            "used": used,
+            "asked": asked,
+            "suppressed": suppressed,
         },
     )

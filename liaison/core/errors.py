@@ -7,6 +7,8 @@ they end up in logs and on the wire.
 
 from __future__ import annotations
 
+from liaison.core.alerts import Alert
+
 
 class LiaisonError(Exception):
     """Root of every error Liaison raises on purpose."""
@@ -41,7 +43,17 @@ class QueryRefused(LiaisonError):
 
 
 class QuotaExceeded(LiaisonError):
-    """The request is larger than an agreement or a server limit allows."""
+    """The request is larger than an agreement or a server limit allows.
+
+    ``alert`` is set when a budget or a rate ran out (a ``fishing_alert``,
+    docs/audit.md "Alerts"): it says which limit. It is not sent over the
+    wire with the error; a partner sends it in its answer instead.
+    """
+
+    def __init__(self, *args: object, alert: Alert | None = None) -> None:
+        """Keep the message and, for a budget or rate refusal, its alert."""
+        super().__init__(*args)
+        self.alert = alert
 
 
 class BudgetExhausted(QuotaExceeded):

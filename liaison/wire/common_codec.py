@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Final
+
+from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import SignedQuery
 from liaison.crypto.tree_head import SignedTreeHead
@@ -14,6 +17,15 @@ _STATUS_TO_PROTO = {
     PartnerStatus.TIMEOUT: common_pb2.PARTNER_STATUS_TIMEOUT,
 }
 _STATUS_FROM_PROTO = {value: key for key, value in _STATUS_TO_PROTO.items()}
+_LIMIT_TO_PROTO = {
+    AlertLimit.DAILY_KEY_BUDGET: common_pb2.ALERT_LIMIT_DAILY_KEY_BUDGET,
+    AlertLimit.PARTNER_RATE: common_pb2.ALERT_LIMIT_PARTNER_RATE,
+    AlertLimit.BROKER_IN_FLIGHT: common_pb2.ALERT_LIMIT_BROKER_IN_FLIGHT,
+    AlertLimit.BROKER_RATE: common_pb2.ALERT_LIMIT_BROKER_RATE,
+}
+_LIMIT_FROM_PROTO = {value: key for key, value in _LIMIT_TO_PROTO.items()}
+#: Alert counts are int64 in the audit log; a larger uint64 is read as this.
+_COUNT_MAX: Final = 2**63 - 1
 
 
 def status_to_proto(status: PartnerStatus) -> common_pb2.PartnerStatus.ValueType:
@@ -36,6 +48,30 @@ def answer_to_proto(answer: DatasetAnswer) -> common_pb2.DatasetAnswer:
         filter_version=answer.filter_version,
         psi_response=answer.psi_response,
         filter_keys=answer.filter_keys,
+        alert=None if answer.alert is None else alert_to_proto(answer.alert),
+    )
+
+
+def alert_to_proto(alert: Alert) -> common_pb2.Alert:
+    """Encode a budget or rate alert."""
+    return common_pb2.Alert(
+        limit=_LIMIT_TO_PROTO[alert.limit],
+        allowed=alert.allowed,
+        used=alert.used,
+        asked=alert.asked,
+    )
+
+
+def alert_from_proto(message: common_pb2.Alert) -> Alert | None:
+    """Decode an alert; an unset or unknown limit is no alert, counts are capped at 2**63 - 1."""
+    limit = _LIMIT_FROM_PROTO.get(message.limit)
+    if limit is None:
+        return None
+    return Alert(
+        limit,
+        allowed=min(message.allowed, _COUNT_MAX),
+        used=min(message.used, _COUNT_MAX),
+        asked=min(message.asked, _COUNT_MAX),
     )
 
 
@@ -49,6 +85,7 @@ def answer_from_proto(message: common_pb2.DatasetAnswer) -> DatasetAnswer:
         filter_version=message.filter_version,
         psi_response=message.psi_response,
         filter_keys=message.filter_keys,
+        alert=alert_from_proto(message.alert) if message.HasField("alert") else None,
     )
 
 

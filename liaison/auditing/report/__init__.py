@@ -16,6 +16,7 @@ from liaison.auditing.report.render_json import SCHEMA, render_json
 from liaison.auditing.report.tally import (
     HIT_RATES_SOURCE,
     NO_HIT_RATES,
+    Alerts,
     Count,
     DayCount,
     Denials,
@@ -35,6 +36,7 @@ __all__ = [
     "HIT_RATES_SOURCE",
     "NO_HIT_RATES",
     "SCHEMA",
+    "Alerts",
     "Count",
     "DayCount",
     "Denials",

@@ -8,7 +8,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Final
 
-from liaison.auditing.report.render_json import SCHEMA, hit_rate_values, partner_values, plain_row
+from liaison.auditing.report.render_json import (
+    SCHEMA,
+    alert_values,
+    hit_rate_values,
+    partner_values,
+    plain_row,
+)
 from liaison.auditing.report.tally import Report
 
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +44,8 @@ def _csv_rows(report: Report) -> Iterable[tuple[str, str, str, object]]:
     for p in report.partners:
         yield from (("partners", p.agency, k, v) for k, v in partner_values(p).items())
     yield from (("policy_denials", d.agency, d.reason, d.count) for d in report.denials)
+    for n, alerts in enumerate(report.alerts, 1):
+        yield from (("alerts", str(n), k, v) for k, v in alert_values(alerts).items())
     for change in report.participants:
         yield from _entity_rows("participants", change.index, plain_row(change))
     for erasure in report.erasures:

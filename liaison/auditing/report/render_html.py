@@ -100,6 +100,23 @@ def _html_sections(report: Report) -> Iterable[str]:
             ("agency", "reason", "denials"), ((d.agency, d.reason, d.count) for d in report.denials)
         ),
     )
+    alerts = (
+        (
+            a.requesting_agency,
+            a.partner,
+            a.limit.replace("_", " "),
+            a.entries,
+            a.suppressed,
+            a.alerts,
+        )
+        for a in report.alerts
+    )
+    yield _section(
+        "Alerts",
+        _table(
+            ("requesting agency", "partner", "limit", "entries", "suppressed", "alerts"), alerts
+        ),
+    )
     changes = (
         (iso_time(c.time), c.index, c.kind.removeprefix("participant_"), c.agency, c.endpoint)
         for c in report.participants

@@ -11,7 +11,7 @@ from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from liaison.auditing.report.tally import HitRate, PartnerAnswers, Report
+from liaison.auditing.report.tally import Alerts, HitRate, PartnerAnswers, Report
 
 #: Version of the JSON document (its ``"schema"``) and of the CSV layout.
 SCHEMA: Final = 1
@@ -50,6 +50,7 @@ def _document(report: Report) -> dict[str, Any]:
         },
         "partners": {p.agency: partner_values(p) for p in report.partners},
         "policy_denials": [plain_row(d) for d in report.denials],
+        "alerts": [alert_values(a) for a in report.alerts],
         "participants": [plain_row(p) for p in report.participants],
         "log_accesses": [plain_row(a) for a in report.log_accesses],
         "erasures": [plain_row(e) for e in report.erasures],
@@ -63,6 +64,11 @@ def plain_row(row: Any) -> dict[str, Any]:
     """A row dataclass as a JSON object: times in ISO 8601 UTC, kinds as their names."""
     values = {f.name: getattr(row, f.name) for f in fields(row)}
     return {k: iso_time(v) if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+def alert_values(row: Alerts) -> dict[str, Any]:
+    """One group of fishing alerts as a JSON object: its keys, entries, suppressed, alerts."""
+    return plain_row(row) | {"alerts": row.alerts}
 
 
 def hit_rate_values(h: HitRate) -> dict[str, Any]:

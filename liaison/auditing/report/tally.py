@@ -117,6 +117,26 @@ class Denials:
 
 
 @dataclass(frozen=True, slots=True)
+class Alerts:
+    """Fishing alerts of one requesting agency at one partner (or ``broker``) for one limit.
+
+    ``entries`` is the number of ``fishing_alert`` entries, ``suppressed``
+    the alerts they say were left out (the broker writes one a minute).
+    """
+
+    requesting_agency: str
+    partner: str
+    limit: str
+    entries: int
+    suppressed: int
+
+    @property
+    def alerts(self) -> int:
+        """Every alert: those written and those left out."""
+        return self.entries + self.suppressed
+
+
+@dataclass(frozen=True, slots=True)
 class ParticipantChange:
     """One admission (with its endpoint) or removal (endpoint empty) of a participant."""
 
@@ -177,6 +197,7 @@ class Totals:
     participants_removed: int
     log_accesses: int
     erasures: int
+    fishing_alerts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +212,7 @@ class Report:
     queries_per_day: tuple[DayCount, ...]
     partners: tuple[PartnerAnswers, ...]
     denials: tuple[Denials, ...]
+    alerts: tuple[Alerts, ...]
     participants: tuple[ParticipantChange, ...]
     log_accesses: tuple[LogAccesses, ...]
     erasures: tuple[Erasure, ...]
@@ -215,6 +237,8 @@ class _Tally:
         self.answers: Counter[tuple[str, PartnerStatus]] = Counter()
         self.denials: Counter[tuple[str, str]] = Counter()
         self.accesses: Counter[tuple[str, str]] = Counter()
+        self.alerts: Counter[tuple[str, str, str]] = Counter()
+        self.suppressed: Counter[tuple[str, str, str]] = Counter()
         self.participants: list[ParticipantChange] = []
         self.erasures: list[Erasure] = []
 
@@ -245,6 +269,10 @@ class _Tally:
                 self.participants.append(change)
             case EntryKind.LOG_ACCESS:
                 self.accesses[_text(f, "accessor"), _text(f, "role")] += 1
+            case EntryKind.FISHING_ALERT:
+                key = (_text(f, "requesting_agency"), _text(f, "partner"), _text(f, "limit"))
+                self.alerts[key] += 1
+                self.suppressed[key] += _int(f, "suppressed")
             case EntryKind.ERASURE:
                 self.erasures.append(
                     Erasure(
@@ -270,6 +298,13 @@ class _Tally:
             participants_removed=kinds[EntryKind.PARTICIPANT_REMOVED],
             log_accesses=kinds[EntryKind.LOG_ACCESS],
             erasures=kinds[EntryKind.ERASURE],
+            fishing_alerts=kinds[EntryKind.FISHING_ALERT],
+        )
+
+    def alert_rows(self) -> tuple[Alerts, ...]:
+        return tuple(
+            Alerts(agency, partner, limit, entries, self.suppressed[agency, partner, limit])
+            for (agency, partner, limit), entries in sorted(self.alerts.items())
         )
 
     def partners(self) -> tuple[PartnerAnswers, ...]:
@@ -329,6 +364,7 @@ def build_report(
         queries_per_day=tuple(DayCount(day, tally.days[day]) for day in days),
         partners=tally.partners(),
         denials=tuple(Denials(a, r, n) for (a, r), n in sorted(tally.denials.items())),
+        alerts=tally.alert_rows(),
         participants=tuple(sorted(tally.participants, key=lambda change: change.index)),
         log_accesses=tuple(LogAccesses(a, r, n) for (a, r), n in sorted(tally.accesses.items())),
         erasures=tuple(sorted(tally.erasures, key=lambda erasure: erasure.index)),

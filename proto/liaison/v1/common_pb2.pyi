@@ -82,6 +82,36 @@ PARTNER_STATUS_TIMEOUT: PartnerStatus.ValueType  # 4
 """The partner did not answer before its deadline."""
 global___PartnerStatus = PartnerStatus
 
+class _AlertLimit:
+    ValueType = typing.NewType("ValueType", builtins.int)
+    V: typing_extensions.TypeAlias = ValueType
+
+class _AlertLimitEnumTypeWrapper(google.protobuf.internal.enum_type_wrapper._EnumTypeWrapper[_AlertLimit.ValueType], builtins.type):
+    DESCRIPTOR: google.protobuf.descriptor.EnumDescriptor
+    ALERT_LIMIT_UNSPECIFIED: _AlertLimit.ValueType  # 0
+    ALERT_LIMIT_DAILY_KEY_BUDGET: _AlertLimit.ValueType  # 1
+    """Keys per UTC day under the partner's agreement."""
+    ALERT_LIMIT_PARTNER_RATE: _AlertLimit.ValueType  # 2
+    """Queries per minute under the partner's agreement."""
+    ALERT_LIMIT_BROKER_IN_FLIGHT: _AlertLimit.ValueType  # 3
+    """Queries in flight at once, the broker's admission."""
+    ALERT_LIMIT_BROKER_RATE: _AlertLimit.ValueType  # 4
+    """Queries per minute, the broker's admission."""
+
+class AlertLimit(_AlertLimit, metaclass=_AlertLimitEnumTypeWrapper):
+    """Which budget or rate limit refused a request (a fishing alert)."""
+
+ALERT_LIMIT_UNSPECIFIED: AlertLimit.ValueType  # 0
+ALERT_LIMIT_DAILY_KEY_BUDGET: AlertLimit.ValueType  # 1
+"""Keys per UTC day under the partner's agreement."""
+ALERT_LIMIT_PARTNER_RATE: AlertLimit.ValueType  # 2
+"""Queries per minute under the partner's agreement."""
+ALERT_LIMIT_BROKER_IN_FLIGHT: AlertLimit.ValueType  # 3
+"""Queries in flight at once, the broker's admission."""
+ALERT_LIMIT_BROKER_RATE: AlertLimit.ValueType  # 4
+"""Queries per minute, the broker's admission."""
+global___AlertLimit = AlertLimit
+
 @typing.final
 class Target(google.protobuf.message.Message):
     """One partner agency and the datasets asked of it."""
@@ -195,6 +225,37 @@ class SignedQuery(google.protobuf.message.Message):
 global___SignedQuery = SignedQuery
 
 @typing.final
+class Alert(google.protobuf.message.Message):
+    """A refusal by a budget or a rate: `used` + `asked` would pass `allowed`.
+    Counts only, never a key (docs/audit.md, "Alerts").
+    """
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    LIMIT_FIELD_NUMBER: builtins.int
+    ALLOWED_FIELD_NUMBER: builtins.int
+    USED_FIELD_NUMBER: builtins.int
+    ASKED_FIELD_NUMBER: builtins.int
+    limit: global___AlertLimit.ValueType
+    allowed: builtins.int
+    """What the limit allows (keys per day, queries per minute or at once)."""
+    used: builtins.int
+    """What its window already holds."""
+    asked: builtins.int
+    """The refused request's own amount (its keys, or one query)."""
+    def __init__(
+        self,
+        *,
+        limit: global___AlertLimit.ValueType = ...,
+        allowed: builtins.int = ...,
+        used: builtins.int = ...,
+        asked: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["allowed", b"allowed", "asked", b"asked", "limit", b"limit", "used", b"used"]) -> None: ...
+
+global___Alert = Alert
+
+@typing.final
 class DatasetAnswer(google.protobuf.message.Message):
     """A partner's answer for one of its datasets."""
 
@@ -207,6 +268,7 @@ class DatasetAnswer(google.protobuf.message.Message):
     FILTER_VERSION_FIELD_NUMBER: builtins.int
     PSI_RESPONSE_FIELD_NUMBER: builtins.int
     FILTER_KEYS_FIELD_NUMBER: builtins.int
+    ALERT_FIELD_NUMBER: builtins.int
     agency: builtins.str
     dataset: builtins.str
     status: global___PartnerStatus.ValueType
@@ -223,6 +285,12 @@ class DatasetAnswer(google.protobuf.message.Message):
     it. The requester refuses (and never caches) a filter larger than this
     count implies (see docs/architecture.md, "The requester protects itself").
     """
+    @property
+    def alert(self) -> global___Alert:
+        """Set on a REFUSED answer when the agreement's daily key budget or rate ran
+        out: the broker logs it as a `fishing_alert` entry.
+        """
+
     def __init__(
         self,
         *,
@@ -233,8 +301,10 @@ class DatasetAnswer(google.protobuf.message.Message):
         filter_version: builtins.int = ...,
         psi_response: builtins.bytes = ...,
         filter_keys: builtins.int = ...,
+        alert: global___Alert | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "filter_keys", b"filter_keys", "filter_version", b"filter_version", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
+    def HasField(self, field_name: typing.Literal["alert", b"alert"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "alert", b"alert", "dataset", b"dataset", "filter_keys", b"filter_keys", "filter_version", b"filter_version", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
 
 global___DatasetAnswer = DatasetAnswer
 

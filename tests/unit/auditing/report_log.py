@@ -43,6 +43,12 @@ def answered(when: datetime, agency: str, status: str) -> AuditEvent:
     )
 
 
+def alert(when: datetime, agency: str, partner: str, limit: str, suppressed: int) -> AuditEvent:
+    fields = {"query_id": "", "requesting_agency": agency, "partner": partner, "limit": limit}
+    counts = {"allowed": 10, "used": 10, "asked": 3, "suppressed": suppressed}
+    return AuditEvent(EntryKind.FISHING_ALERT, when, {**fields, **counts})
+
+
 def event(kind: EntryKind, when: datetime, **fields: str | int) -> AuditEvent:
     return AuditEvent(kind, when, fields)
 
@@ -91,4 +97,9 @@ LOG = entries(
     (K.QUERY_SUBMITTED, at(2)),
     (K.PARTNER_ANSWERED, at(2)),
     (K.QUERY_SUBMITTED, datetime(2025, 1, 1, tzinfo=UTC)),
+    alert(at(2), "NL", "FR", "daily_key_budget", 0),
+    alert(at(3), "NL", "FR", "daily_key_budget", 4),
+    alert(at(3), "NL", "broker", "broker_rate", 0),
+    alert(at(4), "DE", "FR", "partner_rate", 1),
+    alert(datetime(2025, 3, 6, tzinfo=UTC), "NL", "FR", "daily_key_budget", 7),  # outside
 )

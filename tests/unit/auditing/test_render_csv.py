@@ -34,6 +34,14 @@ def test_csv_is_one_long_table_the_csv_module_reads(report: Report) -> None:
     assert ["erasures", "25", "count", "10"] in rows
     assert ["log_accesses", "dpo-1", "auditor", "2"] in rows
     assert ["notes", "1", "", NO_HIT_RATES] in rows
+    assert ["totals", "fishing_alerts", "", "4"] in rows
+    alerts = [row[1:] for row in rows if row[0] == "alerts"]
+    assert alerts[6:12] == [
+        ["2", "requesting_agency", "NL"], ["2", "partner", "FR"],
+        ["2", "limit", "daily_key_budget"], ["2", "entries", "2"], ["2", "suppressed", "4"],
+        ["2", "alerts", "6"],
+    ]  # fmt: skip
+    assert len(alerts) == 18
 
 
 def test_csv_text_a_spreadsheet_would_run_is_defused() -> None:

@@ -63,3 +63,14 @@ def test_html_shows_erasures_with_their_cut_off_time(report: Report) -> None:
 def test_html_generation_time_must_be_aware(report: Report) -> None:
     with pytest.raises(InvalidInput):
         render_html(report, generated_at=datetime(2025, 3, 6))
+
+
+def test_html_lists_the_alerts_by_requester_partner_and_limit(report: Report) -> None:
+    page = render_html(report, generated_at=GENERATED)
+    section = page[page.index("<h2>Alerts</h2>") :].split("</section>")[0]
+    row = (
+        '<tr><td>NL</td><td>FR</td><td>daily key budget</td><td class="n">2</td>'
+        '<td class="n">4</td><td class="n">6</td></tr>'
+    )
+    assert row in section
+    assert section.count("<tr>") == 4  # the heading and three groups

@@ -43,10 +43,20 @@ def test_json_round_trips_with_schema_1(report: Report) -> None:
     }
     assert document["erased_entries"] == {"query_submitted": 1, "partner_answered": 1}
     assert document["totals"]["queries"] == 6
+    assert document["totals"]["fishing_alerts"] == 4
+    assert document["alerts"] == [
+        {"requesting_agency": "DE", "partner": "FR", "limit": "partner_rate", "entries": 1,
+         "suppressed": 1, "alerts": 2},
+        {"requesting_agency": "NL", "partner": "FR", "limit": "daily_key_budget", "entries": 2,
+         "suppressed": 4, "alerts": 6},
+        {"requesting_agency": "NL", "partner": "broker", "limit": "broker_rate", "entries": 1,
+         "suppressed": 0, "alerts": 1},
+    ]  # fmt: skip
 
 
 def test_an_empty_period_renders_in_every_format() -> None:
     report = build_report([], since=SINCE, until=SINCE)
     assert json.loads(render_json(report))["queries"]["per_day"] == {"2025-03-01": 0}
+    assert json.loads(render_json(report))["alerts"] == []
     assert len(list(csv.reader(io.StringIO(render_csv(report))))) > 1
     assert "none in this period" in render_html(report, generated_at=GENERATED)

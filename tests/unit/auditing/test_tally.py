@@ -14,6 +14,7 @@ from liaison.auditing.report.render_json import render_json
 from liaison.auditing.report.tally import (
     HIT_RATES_SOURCE,
     NO_HIT_RATES,
+    Alerts,
     Count,
     Denials,
     LedgerSummary,
@@ -90,10 +91,11 @@ def test_erased_entries_are_counted_apart_and_in_no_other_figure(report: Report)
 
 def test_totals_count_only_the_period(report: Report) -> None:
     totals = report.totals
-    assert totals.entries == len(LOG) - 5  # four readable entries and one erased outside
+    assert totals.entries == len(LOG) - 6  # five readable entries and one erased outside
     assert (totals.queries, totals.partner_answers, totals.completed_queries) == (6, 6, 1)
     assert (totals.policy_denials, totals.log_accesses, totals.erasures) == (3, 3, 1)
     assert (totals.participants_admitted, totals.participants_removed) == (1, 1)
+    assert totals.fishing_alerts == 4
 
 
 def test_without_ledgers_the_report_says_hit_rates_are_unknown(report: Report) -> None:
@@ -164,3 +166,19 @@ def test_per_agency_per_purpose_and_per_day_sum_to_the_total(
     for counts in (report.queries_per_agency, report.queries_per_purpose):
         assert sum(c.count for c in counts) == inside
     assert sum(d.count for d in report.queries_per_day) == inside
+
+
+def test_alerts_are_counted_per_requester_partner_and_limit(report: Report) -> None:
+    assert report.alerts == (
+        Alerts("DE", "FR", "partner_rate", entries=1, suppressed=1),
+        Alerts("NL", "FR", "daily_key_budget", entries=2, suppressed=4),
+        Alerts("NL", "broker", "broker_rate", entries=1, suppressed=0),
+    )
+    assert [a.alerts for a in report.alerts] == [2, 6, 1]
+
+
+def test_an_erased_alert_counts_only_as_erased() -> None:
+    report = build_report(entries((K.FISHING_ALERT, at(2))), since=SINCE, until=UNTIL)
+    assert report.alerts == ()
+    assert report.totals.fishing_alerts == 0
+    assert report.erased_per_kind == (Count("fishing_alert", 1),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liaison.broker.admission import AgencyLimits, AgencyThrottle
+from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.errors import InvalidInput, QuotaExceeded
 
 
@@ -67,3 +68,16 @@ def test_a_refused_call_is_not_counted() -> None:
 def test_limits_below_one_are_invalid(in_flight: int, per_minute: int) -> None:
     with pytest.raises(InvalidInput):
         AgencyLimits(in_flight, per_minute)
+
+
+def test_a_throttle_refusal_carries_its_alert() -> None:
+    clock = Clock()
+    throttle = AgencyThrottle(AgencyLimits(max_in_flight=1, max_per_minute=2), monotonic=clock)
+    with throttle.admit("TR"), pytest.raises(QuotaExceeded) as in_flight, throttle.admit("TR"):
+        pass
+    assert in_flight.value.alert == Alert(AlertLimit.BROKER_IN_FLIGHT, 1, used=1, asked=1)
+    with throttle.admit("TR"):
+        pass
+    with pytest.raises(QuotaExceeded) as rate, throttle.admit("TR"):
+        pass
+    assert rate.value.alert == Alert(AlertLimit.BROKER_RATE, 2, used=2, asked=1)

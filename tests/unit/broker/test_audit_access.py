@@ -52,6 +52,13 @@ def completed(query_id: str, requester: str) -> AuditEvent:
     )
 
 
+def alert(query_id: str, requester: str, partner: str, limit: str) -> AuditEvent:
+    return audit.fishing_alert(
+        time=T0, query_id=query_id, requesting_agency=requester, partner=partner, limit=limit,
+        allowed=2, used=2, asked=1, suppressed=0,
+    )  # fmt: skip
+
+
 #: (event, agencies that see it in full), in log order.
 LOG: list[tuple[AuditEvent, set[str]]] = [
     (audit.participant_admitted(time=T0, agency="FR", endpoint="fr:1"), {"FR"}),
@@ -66,17 +73,23 @@ LOG: list[tuple[AuditEvent, set[str]]] = [
     (audit.log_access(time=T0, accessor="FR", role="node", action="entries 0-1"), {"FR"}),
     (audit.log_access(time=T0, accessor="FR", role="auditor", action="entries 0-1"), set()),
     (audit.participant_removed(time=T0, agency="TR"), {"TR"}),
-    (EXAMPLES[EntryKind.ERASURE], {"FR", "NL", "TR"}),
+    (EXAMPLES[EntryKind.ERASURE], {"FR", "NL", "TR", "broker"}),
     (
         audit.ledger_checkpoint(
             time=T0, agency="NL", size=1, head_hash="ab" * 32, signature="", certificate=""
         ),
         {"NL"},
     ),
+    # A budget alert: the requester and the partner whose agreement fired see it.
+    (alert("q-tr", "TR", "NL", "daily_key_budget"), {"TR", "NL"}),
+    # The broker's throttle: only the throttled requester, even for an agency
+    # whose code is "broker".
+    (alert("", "TR", "broker", "broker_rate"), {"TR"}),
+    (alert("", "FR", "broker", "broker_in_flight"), {"FR"}),
 ]
 
 
-@pytest.mark.parametrize("agency", ["FR", "NL", "TR"])
+@pytest.mark.parametrize("agency", ["FR", "NL", "TR", "broker"])
 def test_a_node_sees_exactly_the_entries_about_its_agency(agency: str) -> None:
     scope = NodeScope(agency)
     seen = []

@@ -24,6 +24,7 @@ def test_kinds_are_exactly_those_of_the_design() -> None:
         "log_access",
         "erasure",
         "ledger_checkpoint",
+        "fishing_alert",
     }
     assert set(audit.SCHEMAS) == set(EntryKind) == set(EXAMPLES)
 
@@ -42,6 +43,10 @@ def test_schemas_match_the_design() -> None:
         "count",
         "before_ms",
         "size",
+        "allowed",
+        "used",
+        "asked",
+        "suppressed",
     }
     texts = [
         name for schema in audit.SCHEMAS.values() for name, t in schema.items() if t == "texts"
@@ -112,6 +117,16 @@ def _fields(kind: EntryKind, **changes: object) -> dict[str, object]:
             EntryKind.PARTNER_ANSWERED,
             _fields(EntryKind.PARTNER_ANSWERED, status="maybe"),
             "status is not a partner status",
+        ),
+        (
+            EntryKind.FISHING_ALERT,
+            _fields(EntryKind.FISHING_ALERT, limit="patience"),
+            "limit is not an alert limit",
+        ),
+        (
+            EntryKind.FISHING_ALERT,
+            _fields(EntryKind.FISHING_ALERT, suppressed="3"),
+            "suppressed must be a 64-bit integer",
         ),
     ],
 )
@@ -196,3 +211,16 @@ def test_check_time_ms_accepts_only_ints_in_range() -> None:
     for bad in (-1, audit.MAX_TIME_MS + 1, True, 1.0, "1"):
         with pytest.raises(InvalidInput, match="time_ms"):
             audit.check_time_ms(bad)
+
+
+def test_a_fishing_alert_holds_counts_and_names_only() -> None:
+    assert set(audit.SCHEMAS[EntryKind.FISHING_ALERT]) == {
+        "query_id",
+        "requesting_agency",
+        "partner",
+        "limit",
+        "allowed",
+        "used",
+        "asked",
+        "suppressed",
+    }

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liaison.core import audit
+from liaison.core.alerts import AlertLimit
 from liaison.core.audit import AuditEvent, EntryKind, FieldType
 from liaison.core.errors import InvalidInput, ProofError
 from liaison.crypto import audit_entries
@@ -250,6 +251,8 @@ def events(draw: st.DrawFn) -> AuditEvent:
             values[name] = draw(st.sampled_from(["ok", "unavailable", "refused", "timeout"]))
         elif name in ("payload_digest", "head_hash"):
             values[name] = draw(st.binary(min_size=32, max_size=32)).hex()
+        elif name == "limit":
+            values[name] = draw(st.sampled_from([limit.value for limit in AlertLimit]))
         elif field_type is FieldType.TEXTS:
             target = st.tuples(_TEXT.filter(bool), _TEXT.filter(bool)).map(":".join)
             values[name] = tuple(draw(st.lists(target, max_size=4)))

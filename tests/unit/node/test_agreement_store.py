@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.errors import BudgetExhausted, InvalidInput
 from liaison.node.agreements import Agreement, AgreementMode
 from liaison.node.sql_agreements import SqlAgreementStore
@@ -66,8 +67,10 @@ def test_spending_stops_at_the_daily_budget_and_counts_nothing_refused(
         store.spend(FR, 100, now=T0)
     assert store.usage("FR", now=T0).keys_today == 200
     assert store.spend(FR, 50, now=T0).keys_today == 250
-    with pytest.raises(BudgetExhausted):
+    with pytest.raises(BudgetExhausted) as caught:
         store.spend(FR, 1, now=T0)
+    # Which limit, what it allows, what was spent and what the query asked.
+    assert caught.value.alert == Alert(AlertLimit.DAILY_KEY_BUDGET, 250, used=250, asked=1)
 
 
 def test_the_budget_renews_with_the_utc_day(store: SqlAgreementStore) -> None:
@@ -77,8 +80,9 @@ def test_the_budget_renews_with_the_utc_day(store: SqlAgreementStore) -> None:
 
 
 def test_a_query_larger_than_the_whole_budget_is_refused(store: SqlAgreementStore) -> None:
-    with pytest.raises(BudgetExhausted):
+    with pytest.raises(BudgetExhausted) as caught:
         store.spend(FR, 251, now=T0)
+    assert caught.value.alert == Alert(AlertLimit.DAILY_KEY_BUDGET, 250, used=0, asked=251)
     assert store.usage("FR", now=T0).keys_today == 0
 
 
@@ -86,8 +90,9 @@ def test_the_rate_limit_counts_queries_per_minute(store: SqlAgreementStore) -> N
     slow = Agreement("FR", datasets=("*",), purposes=("*",), queries_per_minute=2)
     store.spend(slow, 1, now=T0)
     store.spend(slow, 1, now=T0)
-    with pytest.raises(BudgetExhausted, match="rate limit reached"):
+    with pytest.raises(BudgetExhausted, match="rate limit reached") as caught:
         store.spend(slow, 1, now=T0)
+    assert caught.value.alert == Alert(AlertLimit.PARTNER_RATE, 2, used=2, asked=1)
     # The refused query spent no key either.
     assert store.usage("FR", now=T0).keys_today == 2
     assert store.spend(slow, 1, now=T0 + timedelta(minutes=1)).queries_this_minute == 1

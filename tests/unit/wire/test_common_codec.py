@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import common_pb2
@@ -19,11 +20,30 @@ from liaison.wire.common_codec import (
 text = st.text(max_size=20)
 statuses = st.sampled_from(list(PartnerStatus))
 versions = st.integers(min_value=0, max_value=2**63)
+counts = st.integers(min_value=0, max_value=2**63 - 1)
+alerts = st.none() | st.builds(Alert, st.sampled_from(list(AlertLimit)), counts, counts, counts)
 
 
-@given(st.builds(DatasetAnswer, text, text, statuses, text, versions, st.binary(max_size=50)))
+@given(
+    st.builds(
+        DatasetAnswer, text, text, statuses, text, versions, st.binary(max_size=50),
+        alert=alerts,
+    )
+)  # fmt: skip
 def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
     assert answer_from_proto(answer_to_proto(answer)) == answer
+
+
+def test_an_alert_without_a_known_limit_is_no_alert_and_counts_are_capped() -> None:
+    unknown = common_pb2.DatasetAnswer(alert=common_pb2.Alert(limit=99, allowed=1))  # type: ignore[arg-type]
+    assert answer_from_proto(unknown).alert is None
+    unset = common_pb2.DatasetAnswer(alert=common_pb2.Alert(allowed=1))
+    assert answer_from_proto(unset).alert is None
+    huge = common_pb2.Alert(
+        limit=common_pb2.ALERT_LIMIT_DAILY_KEY_BUDGET, allowed=2**64 - 1, used=2**63, asked=5
+    )
+    decoded = answer_from_proto(common_pb2.DatasetAnswer(alert=huge)).alert
+    assert decoded == Alert(AlertLimit.DAILY_KEY_BUDGET, 2**63 - 1, used=2**63 - 1, asked=5)
 
 
 def test_an_unknown_partner_status_reads_as_unavailable() -> None:
