@@ -52,6 +52,7 @@ def answered_events(
             status=answer.status.value,
             reason=answer.reason,
             filter_version=answer.filter_version,
+            key_epoch=answer.key_epoch if answer.status is PartnerStatus.OK else None,
         )
         for answer in answers
     ]

@@ -27,3 +27,6 @@ class DatasetAnswer:
     psi_response: bytes = b""
     #: Keys in the filter of ``filter_version``, as the partner declares it.
     filter_keys: int = 0
+    #: Key epoch of the partner's server key behind ``psi_response`` (OK
+    #: answers; None when not declared). See ``docs/epochs.md``.
+    key_epoch: int | None = None

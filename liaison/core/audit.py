@@ -2,8 +2,10 @@
 
 An :class:`AuditEvent` is what happened (metadata only, never an identifier,
 a match key or a PSI payload; ``docs/audit.md``, "Entries"). Every kind has a
-fixed set of fields, all required and typed; times are UTC to the
-millisecond. How an event becomes bytes, is committed to and sealed into the
+fixed set of fields, typed, all required but for the few in
+:data:`OPTIONAL_FIELDS` (added after entries of their kind were written, and
+left out of the body when absent so those entries' bytes stay the same);
+times are UTC to the millisecond. How an event becomes bytes, is committed to and sealed into the
 Merkle log is cryptography and lives in :mod:`liaison.crypto.audit_entries`.
 Everything here raises only :class:`~liaison.core.errors.InvalidInput`.
 """
@@ -107,6 +109,16 @@ SCHEMAS: Final[Mapping[EntryKind, Mapping[str, FieldType]]] = MappingProxyType(
 )
 
 
+#: Fields a kind may hold besides its schema's: absent from entries written
+#: before they existed (and from those with nothing to record), so an old
+#: entry's canonical body is unchanged (docs/audit.md, "Entries").
+OPTIONAL_FIELDS: Final[Mapping[EntryKind, Mapping[str, FieldType]]] = MappingProxyType(
+    {
+        EntryKind.PARTNER_ANSWERED: MappingProxyType({"key_epoch": _I}),
+    }
+)
+
+
 def _is_target(value: str) -> bool:
     agency, colon, dataset = value.partition(":")
     return bool(agency and colon and dataset)
@@ -118,6 +130,7 @@ _VALUE_CHECKS: Final[Mapping[str, tuple[Callable[[Any], bool], str]]] = {
     "payload_digest": (lambda v: _HEX_DIGEST.fullmatch(v) is not None, "is not a hex SHA-256"),
     "targets": (lambda v: all(_is_target(t) for t in v), "are not AGENCY:dataset"),
     "head_hash": (lambda v: _HEX_DIGEST.fullmatch(v) is not None, "is not a hex SHA-256"),
+    "key_epoch": (lambda v: v >= 0, "is negative"),
 }
 
 
@@ -211,15 +224,17 @@ def _checked_fields(kind: EntryKind, fields: object) -> dict[str, FieldValue]:
     if not isinstance(fields, Mapping):
         raise InvalidInput(f"{kind}: fields must be a mapping")
     schema = SCHEMAS[kind]
+    optional = OPTIONAL_FIELDS.get(kind, {})
     names = set(fields)
     if missing := sorted(set(schema) - names):
         raise InvalidInput(f"{kind}: missing field(s) {', '.join(missing)}")
-    if extra := names - set(schema):
+    if extra := names - set(schema) - set(optional):
         shown = sorted(repr(name) for name in extra)
         raise InvalidInput(f"{kind}: unexpected field(s) {', '.join(shown)}")
+    present = {**schema, **{name: t for name, t in optional.items() if name in names}}
     checked = {
         name: _checked_value(kind, name, field_type, fields[name])
-        for name, field_type in schema.items()
+        for name, field_type in present.items()
     }
     for name, (check, problem) in _VALUE_CHECKS.items():
         if name in checked and not check(checked[name]):
@@ -304,24 +319,28 @@ def partner_answered(
     status: str,
     reason: str,
     filter_version: int,
+    key_epoch: int | None = None,
 ) -> AuditEvent:
     """One partner dataset's answer to a query (``status`` is a PartnerStatus value).
+
+    ``key_epoch`` is the partner's key epoch of an ok answer; None leaves
+    the field out (an answer that is not ok, or a partner that did not
+    declare it).
 
     Raises:
         InvalidInput: a field has the wrong type or value (see :class:`AuditEvent`).
     """
-    return AuditEvent(
-        EntryKind.PARTNER_ANSWERED,
-        time,
-        {
-            "query_id": query_id,
-            "agency": agency,
-            "dataset": dataset,
-            "status": status,
-            "reason": reason,
-            "filter_version": filter_version,
-        },
-    )
+    fields: dict[str, FieldValue] = {
+        "query_id": query_id,
+        "agency": agency,
+        "dataset": dataset,
+        "status": status,
+        "reason": reason,
+        "filter_version": filter_version,
+    }
+    if key_epoch is not None:
+        fields["key_epoch"] = key_epoch
+    return AuditEvent(EntryKind.PARTNER_ANSWERED, time, fields)
 
 
 def query_completed(

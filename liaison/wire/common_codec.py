@@ -14,6 +14,8 @@ _STATUS_TO_PROTO = {
     PartnerStatus.TIMEOUT: common_pb2.PARTNER_STATUS_TIMEOUT,
 }
 _STATUS_FROM_PROTO = {value: key for key, value in _STATUS_TO_PROTO.items()}
+#: The largest key epoch decoded: the audit log's integers are signed 64-bit.
+_MAX_KEY_EPOCH = 2**63 - 1
 
 
 def status_to_proto(status: PartnerStatus) -> common_pb2.PartnerStatus.ValueType:
@@ -27,8 +29,8 @@ def status_from_proto(value: common_pb2.PartnerStatus.ValueType) -> PartnerStatu
 
 
 def answer_to_proto(answer: DatasetAnswer) -> common_pb2.DatasetAnswer:
-    """Encode a dataset answer."""
-    return common_pb2.DatasetAnswer(
+    """Encode a dataset answer (``key_epoch`` left unset when None)."""
+    message = common_pb2.DatasetAnswer(
         agency=answer.agency,
         dataset=answer.dataset,
         status=status_to_proto(answer.status),
@@ -37,6 +39,9 @@ def answer_to_proto(answer: DatasetAnswer) -> common_pb2.DatasetAnswer:
         psi_response=answer.psi_response,
         filter_keys=answer.filter_keys,
     )
+    if answer.key_epoch is not None:
+        message.key_epoch = answer.key_epoch
+    return message
 
 
 def answer_from_proto(message: common_pb2.DatasetAnswer) -> DatasetAnswer:
@@ -49,7 +54,16 @@ def answer_from_proto(message: common_pb2.DatasetAnswer) -> DatasetAnswer:
         filter_version=message.filter_version,
         psi_response=message.psi_response,
         filter_keys=message.filter_keys,
+        key_epoch=_key_epoch(message),
     )
+
+
+def _key_epoch(message: common_pb2.DatasetAnswer) -> int | None:
+    # Above 2**63 - 1 no node counts epochs, and the audit log's integers
+    # would refuse it: read as not declared.
+    if not message.HasField("key_epoch") or message.key_epoch > _MAX_KEY_EPOCH:
+        return None
+    return message.key_epoch
 
 
 def tree_head_to_proto(head: SignedTreeHead) -> common_pb2.TreeHead:

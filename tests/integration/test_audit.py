@@ -258,6 +258,14 @@ def test_auditor_commands_exit_codes_and_outputs(
     assert main(["audit", "log", "--config", config, "--agency", "NL", "--csv"]) == 0
     assert capsys.readouterr().out.startswith("index,kind,time,erased")
 
+    # Each ok answer's key epoch, in the broker's log and in the partner's ledger.
+    assert main(["audit", "log", "--config", config, "--agency", "NL", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    answered = [r for r in rows if r["kind"] == "partner_answered" and r["status"] == "ok"]
+    assert answered and [r["key_epoch"] for r in answered] == [0] * len(answered)
+    _, served = read_export((tmp_path / "NL.jsonl").read_text().splitlines())
+    assert [e.outcome for e in served] == ["watchlist:ok:epoch 0"] * len(answered)
+
     today = datetime.now(UTC).date().isoformat()
     report = tmp_path / "report.html"
     assert main(["audit", "report", "--config", config, "--since", today, "--until", today,

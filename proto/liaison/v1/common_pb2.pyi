@@ -207,6 +207,7 @@ class DatasetAnswer(google.protobuf.message.Message):
     FILTER_VERSION_FIELD_NUMBER: builtins.int
     PSI_RESPONSE_FIELD_NUMBER: builtins.int
     FILTER_KEYS_FIELD_NUMBER: builtins.int
+    KEY_EPOCH_FIELD_NUMBER: builtins.int
     agency: builtins.str
     dataset: builtins.str
     status: global___PartnerStatus.ValueType
@@ -223,6 +224,12 @@ class DatasetAnswer(google.protobuf.message.Message):
     it. The requester refuses (and never caches) a filter larger than this
     count implies (see docs/architecture.md, "The requester protects itself").
     """
+    key_epoch: builtins.int
+    """Key epoch of the dataset's PSI server key the response was computed
+    under (docs/epochs.md); set with OK answers only. Informational: the
+    filter version already changes with every epoch. Unset from a partner
+    that does not declare it.
+    """
     def __init__(
         self,
         *,
@@ -233,8 +240,11 @@ class DatasetAnswer(google.protobuf.message.Message):
         filter_version: builtins.int = ...,
         psi_response: builtins.bytes = ...,
         filter_keys: builtins.int = ...,
+        key_epoch: builtins.int | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "filter_keys", b"filter_keys", "filter_version", b"filter_version", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
+    def HasField(self, field_name: typing.Literal["_key_epoch", b"_key_epoch", "key_epoch", b"key_epoch"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["_key_epoch", b"_key_epoch", "agency", b"agency", "dataset", b"dataset", "filter_keys", b"filter_keys", "filter_version", b"filter_version", "key_epoch", b"key_epoch", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
+    def WhichOneof(self, oneof_group: typing.Literal["_key_epoch", b"_key_epoch"]) -> typing.Literal["key_epoch"] | None: ...
 
 global___DatasetAnswer = DatasetAnswer
 

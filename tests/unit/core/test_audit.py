@@ -196,3 +196,26 @@ def test_check_time_ms_accepts_only_ints_in_range() -> None:
     for bad in (-1, audit.MAX_TIME_MS + 1, True, 1.0, "1"):
         with pytest.raises(InvalidInput, match="time_ms"):
             audit.check_time_ms(bad)
+
+
+def test_partner_answered_may_carry_a_key_epoch() -> None:
+    without = EXAMPLES[EntryKind.PARTNER_ANSWERED]
+    fields = _fields(without.kind, key_epoch=2)
+    with_epoch = AuditEvent(EntryKind.PARTNER_ANSWERED, T0, fields)  # type: ignore[arg-type]
+
+    assert with_epoch.fields["key_epoch"] == 2
+    assert "key_epoch" not in without.fields
+    assert audit.OPTIONAL_FIELDS[EntryKind.PARTNER_ANSWERED] == {"key_epoch": "int"}
+
+
+@pytest.mark.parametrize("value", [-1, "3", True, 2**63])
+def test_a_bad_key_epoch_is_invalid_input(value: object) -> None:
+    fields = _fields(EntryKind.PARTNER_ANSWERED, key_epoch=value)
+    with pytest.raises(InvalidInput, match="key_epoch"):
+        AuditEvent(EntryKind.PARTNER_ANSWERED, T0, fields)  # type: ignore[arg-type]
+
+
+def test_an_optional_field_of_another_kind_is_unexpected() -> None:
+    fields = _fields(EntryKind.QUERY_COMPLETED, key_epoch=1)
+    with pytest.raises(InvalidInput, match="unexpected field"):
+        AuditEvent(EntryKind.QUERY_COMPLETED, T0, fields)  # type: ignore[arg-type]

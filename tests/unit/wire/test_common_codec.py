@@ -21,9 +21,31 @@ statuses = st.sampled_from(list(PartnerStatus))
 versions = st.integers(min_value=0, max_value=2**63)
 
 
-@given(st.builds(DatasetAnswer, text, text, statuses, text, versions, st.binary(max_size=50)))
+@given(
+    st.builds(
+        DatasetAnswer,
+        text,
+        text,
+        statuses,
+        text,
+        versions,
+        st.binary(max_size=50),
+        versions,
+        st.none() | st.integers(min_value=0, max_value=2**63 - 1),
+    )
+)
 def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
     assert answer_from_proto(answer_to_proto(answer)) == answer
+
+
+def test_an_undeclared_key_epoch_is_none_and_epoch_zero_is_declared() -> None:
+    assert answer_from_proto(common_pb2.DatasetAnswer()).key_epoch is None
+    assert answer_from_proto(common_pb2.DatasetAnswer(key_epoch=0)).key_epoch == 0
+
+
+def test_a_key_epoch_beyond_64_bit_signed_reads_as_not_declared() -> None:
+    message = common_pb2.DatasetAnswer(key_epoch=2**63)
+    assert answer_from_proto(message).key_epoch is None
 
 
 def test_an_unknown_partner_status_reads_as_unavailable() -> None:
