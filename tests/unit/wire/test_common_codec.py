@@ -30,8 +30,8 @@ versions = st.integers(min_value=0, max_value=2**63)
         text,
         versions,
         st.binary(max_size=50),
-        versions,
-        st.none() | st.integers(min_value=0, max_value=2**63 - 1),
+        filter_keys=versions,
+        key_epoch=st.none() | st.integers(min_value=0, max_value=2**63 - 1),
     )
 )
 def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
