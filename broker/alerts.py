@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.alerts import Alert, AlertLimit
 
 __all__ = ["AlertLimiter"]
@@ -68,7 +68,7 @@ class AlertLimiter:
         suppressed = self._admit((requesting_agency, partner, alert.limit))
         if suppressed is None:
             return None
-        return audit.fishing_alert(
+        return audit_events.fishing_alert(
             time=time,
             query_id=query_id,
             requesting_agency=requesting_agency,

@@ -25,7 +25,7 @@ from liaison.broker.audit.log import AuditLog
 from liaison.broker.directory import Directory
 from liaison.broker.fanout import fan_out
 from liaison.broker.policy import FederationPolicy
-from liaison.core import audit
+from liaison.core import audit_events
 from liaison.core.alerts import BROKER, Alert
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import (
@@ -301,7 +301,7 @@ class Coordinator(Generic[Chunk]):
         requester = identity_from_certificate(caller_certificate).name
         query_id = unverified_query_id(signed)
         self._audit.append(
-            audit.policy_denial(
+            audit_events.policy_denial(
                 time=now, query_id=query_id[:64], requesting_agency=requester, reason=str(error)
             )
         )

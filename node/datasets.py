@@ -6,19 +6,23 @@ see :mod:`crypto.psi`) is built once per dataset version, stored, and reused
 by every query until an import changes the data or the key moves to a new
 epoch. Only the current version is answered and served, and a rotation
 increments the version, so a filter never meets an answer of another key
-(``docs/epochs.md``).
+(``docs/epochs.md``). A rotation builds the next epoch's filter before it
+swaps the key in, while the current epoch goes on answering; one found due
+at answer time runs in the background, so no answer waits for it.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from liaison.core.errors import NotFound, StorageUnavailable
+from liaison.core.errors import LiaisonError, NotFound, StorageUnavailable
 from liaison.core.records import Record
 from liaison.crypto import psi
 from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2
@@ -27,6 +31,7 @@ from liaison.node.store import (
     DatasetInfo,
     ImportSummary,
     KeyEpoch,
+    KeySnapshot,
     NodeStore,
     ServingState,
     StoredFilter,
@@ -38,6 +43,14 @@ log = logging.getLogger(__name__)
 DEFAULT_KEY_EPOCH: Final = timedelta(hours=24)
 #: How often a filter build retries when imports keep changing the dataset.
 _BUILD_ATTEMPTS: Final = 5
+#: How long a rotation's claim holds; past it another process may take the
+#: rotation over (the claimant is presumed dead: ``docs/epochs.md``).
+ROTATION_LEASE: Final = timedelta(hours=1)
+#: Seconds :meth:`Datasets.close` waits for background rotations.
+CLOSE_TIMEOUT_S: Final = 30.0
+
+#: Runs a job (a background rotation) somewhere: a thread by default.
+Runner = Callable[[Callable[[], None]], None]
 
 
 def _key_context(dataset: str) -> bytes:
@@ -88,8 +101,13 @@ class Datasets:
         max_client_items: int,
         rotation: KeyRotation | None = None,
         clock: Callable[[], datetime] = utc_now,
+        background: Runner | None = None,
     ) -> None:
-        """Wrap a store; ``max_client_items`` sizes every filter's false-positive rate."""
+        """Wrap a store; ``max_client_items`` sizes every filter's false-positive rate.
+
+        ``background`` runs a rotation found due at answer time (default: a
+        daemon thread, awaited by :meth:`close`).
+        """
         self._store = store
         self._master = master_key
         self._max_client_items = max_client_items
@@ -101,6 +119,10 @@ class Datasets:
         self._build_locks: dict[str, threading.Lock] = {}
         #: (version, key count) of each dataset's current filter, as last read.
         self._filter_keys: dict[str, tuple[int, int]] = {}
+        self._background = background or self._in_thread
+        #: Datasets this process is rotating in the background.
+        self._rotating: set[str] = set()
+        self._threads: set[threading.Thread] = set()
 
     def list(self) -> list[DatasetInfo]:
         """Return every dataset of the node."""
@@ -156,44 +178,120 @@ class Datasets:
             self.rotate(name, reason="change", if_epoch=epoch.epoch)
         elif self._rotation.due(epoch, self._clock()):
             self.rotate(name, reason="schedule", if_epoch=epoch.epoch)
-        else:
-            self.current_filter(name)
+        # Built here unless a rotation stored it (or one in progress elsewhere will).
+        self.current_filter(name)
         return summary
 
     def rotate(
         self, name: str, *, reason: str = "operator", if_epoch: int | None = None
-    ) -> KeyEpoch:
-        """Move the dataset to a new key epoch and rebuild its filter under the new key.
+    ) -> KeyEpoch | None:
+        """Move the dataset to a new key epoch, its filter built before the key is swapped in.
 
-        The new key is sealed like the first; the old sealed key is
-        overwritten in the store and its filters deleted. With ``if_epoch``,
-        a rotation already made by someone else counts as done.
+        A fresh key is drawn and sealed like the first; the next version's
+        filter is built under it from the stored keys while the current
+        epoch goes on answering; then key, version and filter are swapped in
+        one transaction (rebuilt if an import changed the keys meanwhile).
+        The old sealed key is overwritten and its filters deleted. The
+        rotation is claimed in the store first, so that no two processes
+        build one dataset's next epoch at once. With ``if_epoch``, a rotation
+        already made by someone else counts as done.
 
         Returns:
-            The dataset's current epoch afterwards.
+            The dataset's current epoch afterwards, or None if a rotation of
+            the dataset is in progress already (it starts the next epoch).
 
         Raises:
             NotFound: no such dataset.
+            StorageUnavailable: imports kept changing the keys during every build.
         """
-        sealed = self._master.seal(psi.new_server_key(), context=_key_context(name))
-        epoch = self._store.rotate_server_key(
-            name, sealed, reason=reason, now=self._clock(), if_epoch=if_epoch
-        )
-        if epoch is None:
-            return self._store.serving_state(name).epoch
+        token = secrets.token_hex(16)
+        now = self._clock()
+        if not self._store.claim_rotation(name, token, now=now, until=now + ROTATION_LEASE):
+            log.info("a rotation of the key of %s is in progress already", name)
+            return None
+        try:
+            return self._rotate_claimed(name, reason, if_epoch)
+        finally:
+            self._store.release_rotation(name, token)
+
+    def _rotate_claimed(self, name: str, reason: str, if_epoch: int | None) -> KeyEpoch:
+        key = psi.new_server_key()
+        sealed = self._master.seal(key, context=_key_context(name))
+        for _ in range(_BUILD_ATTEMPTS):
+            current = self._store.serving_state(name).epoch
+            if if_epoch is not None and current.epoch != if_epoch:
+                return current
+            snapshot = self._store.key_snapshot(name)
+            built = self._build_filter(key, snapshot, snapshot.version + 1, current.epoch + 1)
+            epoch = self._store.rotate_server_key(
+                name, sealed, reason=reason, now=self._clock(), if_epoch=if_epoch,
+                new_filter=built,
+            )  # fmt: skip
+            if epoch is not None:
+                with self._lock:
+                    self._servers.pop(name, None)  # the old epoch's key is dropped here
+                    self._filter_keys[name] = (built.version, built.key_count)
+                log.info("PSI server key of %s rotated (%s): epoch %d", name, reason, epoch.epoch)
+                return epoch
+            # An import committed (or, with if_epoch, someone rotated): look again.
+        raise StorageUnavailable("the dataset kept changing while its next epoch was built")
+
+    def _rotate_in_background(self, name: str, if_epoch: int) -> None:
         with self._lock:
-            self._servers.pop(name, None)
-        log.info("PSI server key of %s rotated (%s): epoch %d", name, reason, epoch.epoch)
-        self.current_filter(name)
-        return epoch
+            if name in self._rotating:
+                return
+            self._rotating.add(name)
+
+        def job() -> None:
+            try:
+                self.rotate(name, reason="schedule", if_epoch=if_epoch)
+            except LiaisonError as exc:
+                # Still due: the next answer or import tries again.
+                log.warning("scheduled rotation of %s failed: %s", name, exc)
+            except Exception as exc:
+                # A thread has no caller to raise to; only the type: no data in logs.
+                log.error("scheduled rotation of %s failed: %s", name, type(exc).__name__)
+            finally:
+                with self._lock:
+                    self._rotating.discard(name)
+
+        self._background(job)
+
+    def _in_thread(self, job: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                job()
+            finally:
+                with self._lock:
+                    self._threads.discard(threading.current_thread())
+
+        thread = threading.Thread(target=run, name="liaison-rotate-key", daemon=True)
+        with self._lock:
+            self._threads.add(thread)
+        thread.start()
+
+    def close(self, timeout: float = CLOSE_TIMEOUT_S) -> None:
+        """Wait up to ``timeout`` seconds for rotations running in the background.
+
+        One still running afterwards is abandoned with the process: its
+        claim expires after :data:`ROTATION_LEASE` and the rotation is made
+        again when next due.
+        """
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def answer(self, name: str, psi_request: bytes, *, reveal: bool = True) -> Answered:
         """Re-encrypt a requester's blinded keys under the dataset's current key.
 
-        Rotates first if the key's epoch is due, and makes sure the filter of
-        the version answered is stored, so that the requester can fetch it.
-        ``reveal`` is the query's mode: False answers in cardinality mode, and
-        a request made in the other mode is refused.
+        If the key's epoch is due, a rotation is started in the background
+        and this answer (like every one until the swap) is given under the
+        current epoch. The filter of the version answered is stored, so that
+        the requester can fetch it. ``reveal`` is the query's mode: False
+        answers in cardinality mode, and a request made in the other mode is
+        refused.
 
         Raises:
             NotFound: no such dataset.
@@ -201,7 +299,7 @@ class Datasets:
         """
         state = self._store.serving_state(name)
         if self._rotation.due(state.epoch, self._clock()):
-            self.rotate(name, reason="schedule", if_epoch=state.epoch.epoch)
+            self._rotate_in_background(name, state.epoch.epoch)
             state = self._store.serving_state(name)
         version, filter_keys = self.current_version_and_keys(name)
         if version != state.version:
@@ -278,18 +376,24 @@ class Datasets:
         else:
             raise StorageUnavailable("the dataset kept changing while its filter was built")
         key = self._master.unseal(state.sealed_server_key, context=_key_context(name))
-        setup = psi.build_filter(key, snapshot.values, max_client_items=self._max_client_items)
-        stored = StoredFilter(name, snapshot.version, len(snapshot.values), setup)
+        stored = self._build_filter(key, snapshot, snapshot.version, state.epoch.epoch)
         self._store.put_filter(stored)
+        return stored
+
+    def _build_filter(
+        self, key: bytes, snapshot: KeySnapshot, version: int, epoch: int
+    ) -> StoredFilter:
+        """Encrypt the snapshot's keys under ``key``: the filter of ``version``."""
+        setup = psi.build_filter(key, snapshot.values, max_client_items=self._max_client_items)
         log.info(
             "built filter of %s v%d (key epoch %d): %d keys, %d bytes",
-            name,
-            snapshot.version,
-            state.epoch.epoch,
+            snapshot.dataset,
+            version,
+            epoch,
             len(snapshot.values),
             len(setup),
         )
-        return stored
+        return StoredFilter(snapshot.dataset, version, len(snapshot.values), setup)
 
     def filter(self, name: str, version: int) -> StoredFilter:
         """Return the filter of the dataset's current version, if that is ``version``.

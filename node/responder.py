@@ -214,7 +214,7 @@ class Responder:
                 )
                 raise PartnerTimeout("the deadline passed while answering")
             answers.append(self._answer_one(name, agreement, query.mode, psi_request))
-        outcome = ";".join(f"{a.dataset}:{a.status.value}" for a in answers) or "no dataset"
+        outcome = ";".join(_served_outcome(a) for a in answers) or "no dataset"
         self._record(query, outcome, receipt)
         return answers
 
@@ -268,6 +268,7 @@ class Responder:
             filter_version=answered.version,
             psi_response=answered.psi_response,
             filter_keys=answered.filter_keys,
+            key_epoch=answered.epoch,
         )
 
     def filter_for(
@@ -300,3 +301,10 @@ class Responder:
         if not authorised.agreement.allows_dataset(dataset):
             raise QueryRefused("dataset not covered by the agreement")
         return self._datasets.filter(dataset, version).setup
+
+
+def _served_outcome(answer: DatasetAnswer) -> str:
+    """One dataset's part of a served entry's outcome: ``watchlist:ok:epoch 3``, ``x:refused``."""
+    if answer.key_epoch is None:
+        return f"{answer.dataset}:{answer.status.value}"
+    return f"{answer.dataset}:{answer.status.value}:epoch {answer.key_epoch}"

@@ -196,7 +196,8 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         federation_port,
         local_port,
         executors,
-        (anchor, anchor_client, broker, store, ledger_store, users_store, agreements),
+        # Background key rotations are awaited (for a while) before the store closes.
+        (anchor, anchor_client, broker, datasets, store, ledger_store, users_store, agreements),
         anchor,
     )
 

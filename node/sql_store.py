@@ -387,6 +387,7 @@ class SqlNodeStore:
         reason: str,
         now: datetime,
         if_epoch: int | None = None,
+        new_filter: StoredFilter | None = None,
     ) -> KeyEpoch | None:
         """Replace the server key, starting a new epoch (see ``NodeStore``).
 
@@ -398,8 +399,32 @@ class SqlNodeStore:
             # The import's lock: a rotation never interleaves with an import.
             dataset = _get_dataset(session, name, for_update=True)
             return sql_epochs.rotate(
-                session, dataset, sealed_server_key, reason=reason, now=now, if_epoch=if_epoch
-            )
+                session, dataset, sealed_server_key, reason=reason, now=now,
+                if_epoch=if_epoch, new_filter=new_filter,
+            )  # fmt: skip
+
+    def claim_rotation(self, name: str, token: str, *, now: datetime, until: datetime) -> bool:
+        """Claim the dataset's next rotation until ``until`` (see ``NodeStore``).
+
+        Raises:
+            NotFound: no such dataset.
+            InvalidInput: an empty or overlong token, or a naive time.
+        """
+        try:
+            with self._write() as session:
+                return sql_epochs.claim(session, _get_dataset(session, name), token,
+                                        now=now, until=until)  # fmt: skip
+        except IntegrityError:
+            return False  # a concurrent claim was inserted first
+
+    def release_rotation(self, name: str, token: str) -> None:
+        """Drop the dataset's rotation claim if it is still ``token``'s.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        with self._write() as session:
+            sql_epochs.release(session, _get_dataset(session, name), token)
 
     # -- replay guard -------------------------------------------------------
 

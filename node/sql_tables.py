@@ -165,3 +165,21 @@ class KeyEpochRow(Base):
     version: Mapped[int]
     started_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(String(32))
+
+
+class KeyRotationClaimRow(Base):
+    """A rotation in progress: who builds the next epoch's filter, and until when.
+
+    One row per dataset at most (the primary key), so two processes never
+    build the same dataset's next epoch at once; an expired claim (its
+    builder died) may be taken over.
+    """
+
+    __tablename__ = "key_rotation_claims"
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

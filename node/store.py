@@ -311,6 +311,7 @@ class NodeStore(Protocol):
         reason: str,
         now: datetime,
         if_epoch: int | None = None,
+        new_filter: StoredFilter | None = None,
     ) -> KeyEpoch | None:
         """Replace the dataset's server key, starting a new key epoch, in one transaction.
 
@@ -318,13 +319,40 @@ class NodeStore(Protocol):
         one and every stored filter (built under the old key) is deleted.
         With ``if_epoch``, nothing happens unless that epoch is still the
         current one (two processes finding a rotation due rotate once).
+        With ``new_filter``, the filter of the new version built beforehand
+        under the new key: nothing happens unless its version is the
+        dataset's current version plus one (no import committed since its
+        keys were read), and it is stored in the same transaction, so the
+        new epoch is never without its filter.
 
         Returns:
-            The new epoch, or None if ``if_epoch`` was no longer current.
+            The new epoch, or None if ``if_epoch`` was no longer current or
+            ``new_filter`` was built from keys that are no longer current.
 
         Raises:
             NotFound: no such dataset.
             InvalidInput: empty key, empty or overlong reason, or a naive ``now``.
+        """
+        ...
+
+    def claim_rotation(self, name: str, token: str, *, now: datetime, until: datetime) -> bool:
+        """Claim the dataset's next rotation for ``token``; False if another claim is live.
+
+        At most one claim per dataset exists, across processes; a claim
+        whose ``until`` has passed at ``now`` is dropped first (its holder
+        died or overran), so a rotation is never blocked for good.
+
+        Raises:
+            NotFound: no such dataset.
+            InvalidInput: an empty or overlong (over 64 characters) token, or a naive time.
+        """
+        ...
+
+    def release_rotation(self, name: str, token: str) -> None:
+        """Drop the dataset's rotation claim if it is still ``token``'s (else do nothing).
+
+        Raises:
+            NotFound: no such dataset.
         """
         ...
 

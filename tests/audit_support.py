@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from liaison.core import audit
+from liaison.core import audit_events
 from liaison.core.audit import AuditEvent, EntryKind
 
 VECTOR_TIME = datetime(2026, 3, 1, 12, 0, 0, 123_000, tzinfo=UTC)
@@ -28,7 +28,7 @@ VECTOR_EVENT_ARGS: dict[str, Any] = {
 
 def vector_event() -> AuditEvent:
     """The query_submitted event whose bytes tests/unit/crypto/test_audit_entries.py pins."""
-    return audit.query_submitted(**VECTOR_EVENT_ARGS)
+    return audit_events.query_submitted(**VECTOR_EVENT_ARGS)
 
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -36,7 +36,7 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 #: One valid event of every kind, built by its constructor.
 EXAMPLES: dict[EntryKind, AuditEvent] = {
     EntryKind.QUERY_SUBMITTED: vector_event(),
-    EntryKind.PARTNER_ANSWERED: audit.partner_answered(
+    EntryKind.PARTNER_ANSWERED: audit_events.partner_answered(
         time=T0,
         query_id="q-1",
         agency="FR-PN",
@@ -45,23 +45,23 @@ EXAMPLES: dict[EntryKind, AuditEvent] = {
         reason="no agreement",
         filter_version=4,
     ),
-    EntryKind.QUERY_COMPLETED: audit.query_completed(
+    EntryKind.QUERY_COMPLETED: audit_events.query_completed(
         time=T0, query_id="q-1", requesting_agency="DE-BKA", answers=2, ok=1
     ),
-    EntryKind.POLICY_DENIAL: audit.policy_denial(
+    EntryKind.POLICY_DENIAL: audit_events.policy_denial(
         time=T0, query_id="", requesting_agency="DE-BKA", reason="envelope rejected"
     ),
-    EntryKind.PARTICIPANT_ADMITTED: audit.participant_admitted(
+    EntryKind.PARTICIPANT_ADMITTED: audit_events.participant_admitted(
         time=T0, agency="FR-PN", endpoint="fr.example:7443"
     ),
-    EntryKind.PARTICIPANT_REMOVED: audit.participant_removed(time=T0, agency="FR-PN"),
-    EntryKind.LOG_ACCESS: audit.log_access(
+    EntryKind.PARTICIPANT_REMOVED: audit_events.participant_removed(time=T0, agency="FR-PN"),
+    EntryKind.LOG_ACCESS: audit_events.log_access(
         time=T0, accessor="dpo-1", role="auditor", action="entries 0-99"
     ),
-    EntryKind.ERASURE: audit.erasure(
+    EntryKind.ERASURE: audit_events.erasure(
         time=T0, first_index=0, last_index=9, count=10, before_ms=1_700_000_000_000
     ),
-    EntryKind.LEDGER_CHECKPOINT: audit.ledger_checkpoint(
+    EntryKind.LEDGER_CHECKPOINT: audit_events.ledger_checkpoint(
         time=T0,
         agency="FR-PN",
         size=3,
@@ -69,7 +69,7 @@ EXAMPLES: dict[EntryKind, AuditEvent] = {
         signature="c2ln",
         certificate="Y2VydA==",
     ),
-    EntryKind.FISHING_ALERT: audit.fishing_alert(
+    EntryKind.FISHING_ALERT: audit_events.fishing_alert(
         time=T0,
         query_id="q-1",
         requesting_agency="DE-BKA",

@@ -19,7 +19,7 @@ from typing import Final, Protocol
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.audit.scope import NodeScope
 from liaison.broker.coordinator import SubmissionReceipt
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.errors import InvalidInput, LiaisonError, PermissionDenied
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import PeerIdentity, Role
@@ -114,7 +114,7 @@ class AuditAccess:
         checkpoint = LedgerCheckpoint(reader.name, size, head_hash)
         check_signature(checkpoint, signature, certificate)
         record = self._log.append(
-            audit.ledger_checkpoint(
+            audit_events.ledger_checkpoint(
                 time=self._clock(),
                 agency=reader.name,
                 size=size,
@@ -135,7 +135,7 @@ class AuditAccess:
 
     def _log_access(self, reader: PeerIdentity, action: str) -> None:
         self._log.append(
-            audit.log_access(
+            audit_events.log_access(
                 time=self._clock(), accessor=reader.name, role=reader.role.value, action=action
             )
         )

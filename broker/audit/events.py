@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.alerts import Alert
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import Query
@@ -24,7 +24,7 @@ def target_labels(query: Query) -> tuple[str, ...]:
 def submitted_event(query: Query, now: datetime) -> audit.AuditEvent:
     """The entry written before any partner sees the query."""
     justification = query.justification
-    return audit.query_submitted(
+    return audit_events.query_submitted(
         time=now,
         query_id=query.query_id,
         requesting_agency=query.requesting_agency,
@@ -45,7 +45,7 @@ def answered_events(
 ) -> list[audit.AuditEvent]:
     """The entries written before the result goes back: one per answer, then completion."""
     events = [
-        audit.partner_answered(
+        audit_events.partner_answered(
             time=now,
             query_id=query.query_id,
             agency=answer.agency,
@@ -53,11 +53,12 @@ def answered_events(
             status=answer.status.value,
             reason=answer.reason,
             filter_version=answer.filter_version,
+            key_epoch=answer.key_epoch if answer.status is PartnerStatus.OK else None,
         )
         for answer in answers
     ]
     events.append(
-        audit.query_completed(
+        audit_events.query_completed(
             time=now,
             query_id=query.query_id,
             requesting_agency=query.requesting_agency,
@@ -95,12 +96,12 @@ def directory_events(
     Both map agency codes to endpoints; a changed endpoint is a new admission.
     """
     events = [
-        audit.participant_removed(time=now, agency=agency)
+        audit_events.participant_removed(time=now, agency=agency)
         for agency in sorted(before)
         if agency not in after
     ]
     events += [
-        audit.participant_admitted(time=now, agency=agency, endpoint=endpoint)
+        audit_events.participant_admitted(time=now, agency=agency, endpoint=endpoint)
         for agency, endpoint in sorted(after.items())
         if before.get(agency) != endpoint
     ]

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.audit import AuditEvent
 from liaison.core.errors import AuditUnavailable, InvalidInput
 from liaison.crypto.audit_entries import AuditRecord, SealedEntry, seal
@@ -197,7 +197,7 @@ class AuditLog:
 
         def note(erased: Erased) -> SealedEntry:
             entry = seal(
-                audit.erasure(
+                audit_events.erasure(
                     time=now,
                     first_index=erased.first_index,
                     last_index=erased.last_index,

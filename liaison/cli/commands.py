@@ -232,8 +232,12 @@ def node_datasets(args: argparse.Namespace) -> None:
         output.print_datasets(infos, epochs=epochs)
 
 
-def node_rotate_key(args: argparse.Namespace) -> None:
-    """Move a dataset's PSI server key to a new epoch and rebuild its filter."""
+def node_rotate_key(args: argparse.Namespace) -> int | None:
+    """Move a dataset's PSI server key to a new epoch and rebuild its filter.
+
+    Returns:
+        1 if a rotation of the dataset is in progress already (nothing done).
+    """
 
     config = load_node_config(args.config)
     store, datasets = node_server.open_datasets(config)
@@ -244,10 +248,18 @@ def node_rotate_key(args: argparse.Namespace) -> None:
         info = datasets.info(args.dataset)
     finally:
         store.close()
+    if epoch is None:
+        print(
+            f"liaison: a rotation of dataset {info.name} is in progress already; "
+            "it starts the next key epoch",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"dataset {info.name}: key epoch {epoch.epoch}, version {info.version}; "
         f"filter rebuilt from {info.keys} keys in {elapsed:.1f} s"
     )
+    return None
 
 
 # --- match ----------------------------------------------------------------

@@ -31,3 +31,6 @@ class DatasetAnswer:
     filter_keys: int = 0
     #: Set on a refusal because a budget or a rate ran out (a fishing alert).
     alert: Alert | None = None
+    #: Key epoch of the partner's server key behind ``psi_response`` (OK
+    #: answers; None when not declared). See ``docs/epochs.md``.
+    key_epoch: int | None = None

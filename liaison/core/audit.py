@@ -1,11 +1,14 @@
-"""The audit log's vocabulary: entry kinds, field schemas, events, one constructor per kind.
+"""The audit log's vocabulary: entry kinds, field schemas, events.
 
 An :class:`AuditEvent` is what happened (metadata only, never an identifier,
 a match key or a PSI payload; ``docs/audit.md``, "Entries"). Every kind has a
-fixed set of fields, all required and typed; times are UTC to the
-millisecond. How an event becomes bytes, is committed to and sealed into the
+fixed set of fields, typed, all required but for the few in
+:data:`OPTIONAL_FIELDS` (added after entries of their kind were written, and
+left out of the body when absent so those entries' bytes stay the same);
+times are UTC to the millisecond. How an event becomes bytes, is committed to and sealed into the
 Merkle log is cryptography and lives in :mod:`liaison.crypto.audit_entries`.
-Everything here raises only :class:`~liaison.core.errors.InvalidInput`.
+Everything here raises only :class:`~liaison.core.errors.InvalidInput`; one
+constructor per kind is in :mod:`liaison.core.audit_events`.
 """
 
 from __future__ import annotations
@@ -122,6 +125,16 @@ SCHEMAS: Final[Mapping[EntryKind, Mapping[str, FieldType]]] = MappingProxyType(
 )
 
 
+#: Fields a kind may hold besides its schema's: absent from entries written
+#: before they existed (and from those with nothing to record), so an old
+#: entry's canonical body is unchanged (docs/audit.md, "Entries").
+OPTIONAL_FIELDS: Final[Mapping[EntryKind, Mapping[str, FieldType]]] = MappingProxyType(
+    {
+        EntryKind.PARTNER_ANSWERED: MappingProxyType({"key_epoch": _I}),
+    }
+)
+
+
 def _is_target(value: str) -> bool:
     agency, colon, dataset = value.partition(":")
     return bool(agency and colon and dataset)
@@ -134,6 +147,7 @@ _VALUE_CHECKS: Final[Mapping[str, tuple[Callable[[Any], bool], str]]] = {
     "targets": (lambda v: all(_is_target(t) for t in v), "are not AGENCY:dataset"),
     "head_hash": (lambda v: _HEX_DIGEST.fullmatch(v) is not None, "is not a hex SHA-256"),
     "limit": (lambda v: v in _LIMITS, "is not an alert limit"),
+    "key_epoch": (lambda v: v >= 0, "is negative"),
 }
 
 
@@ -227,15 +241,17 @@ def _checked_fields(kind: EntryKind, fields: object) -> dict[str, FieldValue]:
     if not isinstance(fields, Mapping):
         raise InvalidInput(f"{kind}: fields must be a mapping")
     schema = SCHEMAS[kind]
+    optional = OPTIONAL_FIELDS.get(kind, {})
     names = set(fields)
     if missing := sorted(set(schema) - names):
         raise InvalidInput(f"{kind}: missing field(s) {', '.join(missing)}")
-    if extra := names - set(schema):
+    if extra := names - set(schema) - set(optional):
         shown = sorted(repr(name) for name in extra)
         raise InvalidInput(f"{kind}: unexpected field(s) {', '.join(shown)}")
+    present = {**schema, **{name: t for name, t in optional.items() if name in names}}
     checked = {
         name: _checked_value(kind, name, field_type, fields[name])
-        for name, field_type in schema.items()
+        for name, field_type in present.items()
     }
     for name, (check, problem) in _VALUE_CHECKS.items():
         if name in checked and not check(checked[name]):
@@ -267,226 +283,3 @@ def _is_text(value: object) -> TypeGuard[str]:
     except UnicodeEncodeError:
         return False
     return True
-
-
-# -- one constructor per kind ---------------------------------------------
-
-
-def query_submitted(
-    *,
-    time: datetime,
-    query_id: str,
-    requesting_agency: str,
-    investigator_id: str,
-    case_id: str,
-    purpose: str,
-    legal_basis: str,
-    targets: tuple[str, ...],
-    key_count: int,
-    payload_digest: str,
-    issued_at_ms: int,
-    expires_at_ms: int,
-) -> AuditEvent:
-    """A query accepted by the broker, logged before any partner sees it.
-
-    Raises:
-        InvalidInput: a field has the wrong type or value (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.QUERY_SUBMITTED,
-        time,
-        {
-            "query_id": query_id,
-            "requesting_agency": requesting_agency,
-            "investigator_id": investigator_id,
-            "case_id": case_id,
-            "purpose": purpose,
-            "legal_basis": legal_basis,
-            "targets": targets,
-            "key_count": key_count,
-            "payload_digest": payload_digest,
-            "issued_at_ms": issued_at_ms,
-            "expires_at_ms": expires_at_ms,
-        },
-    )
-
-
-def partner_answered(
-    *,
-    time: datetime,
-    query_id: str,
-    agency: str,
-    dataset: str,
-    status: str,
-    reason: str,
-    filter_version: int,
-) -> AuditEvent:
-    """One partner dataset's answer to a query (``status`` is a PartnerStatus value).
-
-    Raises:
-        InvalidInput: a field has the wrong type or value (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.PARTNER_ANSWERED,
-        time,
-        {
-            "query_id": query_id,
-            "agency": agency,
-            "dataset": dataset,
-            "status": status,
-            "reason": reason,
-            "filter_version": filter_version,
-        },
-    )
-
-
-def query_completed(
-    *, time: datetime, query_id: str, requesting_agency: str, answers: int, ok: int
-) -> AuditEvent:
-    """The end of a query: how many dataset answers, how many of them ok.
-
-    Raises:
-        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.QUERY_COMPLETED,
-        time,
-        {
-            "query_id": query_id,
-            "requesting_agency": requesting_agency,
-            "answers": answers,
-            "ok": ok,
-        },
-    )
-
-
-def policy_denial(
-    *, time: datetime, query_id: str, requesting_agency: str, reason: str
-) -> AuditEvent:
-    """A refused query (``query_id`` is empty when the envelope did not verify).
-
-    Raises:
-        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.POLICY_DENIAL,
-        time,
-        {"query_id": query_id, "requesting_agency": requesting_agency, "reason": reason},
-    )
-
-
-def participant_admitted(*, time: datetime, agency: str, endpoint: str) -> AuditEvent:
-    """An agency joined the federation directory (or changed its endpoint).
-
-    Raises:
-        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.PARTICIPANT_ADMITTED, time, {"agency": agency, "endpoint": endpoint}
-    )
-
-
-def participant_removed(*, time: datetime, agency: str) -> AuditEvent:
-    """An agency left the federation directory.
-
-    Raises:
-        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
-    """
-    return AuditEvent(EntryKind.PARTICIPANT_REMOVED, time, {"agency": agency})
-
-
-def log_access(*, time: datetime, accessor: str, role: str, action: str) -> AuditEvent:
-    """Someone read the log (``action`` such as ``entries 0-99`` or ``tree_head``).
-
-    Raises:
-        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.LOG_ACCESS, time, {"accessor": accessor, "role": role, "action": action}
-    )
-
-
-def erasure(
-    *, time: datetime, first_index: int, last_index: int, count: int, before_ms: int
-) -> AuditEvent:
-    """Bodies of ``count`` entries in [first_index, last_index] older than ``before_ms`` erased.
-
-    Raises:
-        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.ERASURE,
-        time,
-        {
-            "first_index": first_index,
-            "last_index": last_index,
-            "count": count,
-            "before_ms": before_ms,
-        },
-    )
-
-
-def ledger_checkpoint(
-    *, time: datetime, agency: str, size: int, head_hash: str, signature: str, certificate: str
-) -> AuditEvent:
-    """An agency anchored its ledger head: ``size`` entries ending in ``head_hash`` (hex).
-
-    ``signature`` is the agency's ECDSA signature over the checkpoint and
-    ``certificate`` the certificate it was made with (both standard base64),
-    so that an auditor can check the agency signed it, not the broker.
-
-    Raises:
-        InvalidInput: a field has the wrong type (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.LEDGER_CHECKPOINT,
-        time,
-        {
-            "agency": agency,
-            "size": size,
-            "head_hash": head_hash,
-            "signature": signature,
-            "certificate": certificate,
-        },
-    )
-
-
-def fishing_alert(
-    *,
-    time: datetime,
-    query_id: str,
-    requesting_agency: str,
-    partner: str,
-    limit: str,
-    allowed: int,
-    used: int,
-    asked: int,
-    suppressed: int,
-) -> AuditEvent:
-    """A budget or rate refused a request of ``requesting_agency`` (docs/audit.md, "Alerts").
-
-    ``partner`` is the partner whose agreement's limit fired, or ``"broker"``
-    for the broker's own admission limits; ``query_id`` is empty when the
-    broker refused before verifying anything. ``limit`` is an
-    :class:`~liaison.core.alerts.AlertLimit` value; ``used`` + ``asked``
-    would have passed ``allowed``. ``suppressed`` counts the alerts of the
-    same agency, partner and limit not written since the previous entry
-    (the broker writes at most one a minute).
-
-    Raises:
-        InvalidInput: a field has the wrong type or value (see :class:`AuditEvent`).
-    """
-    return AuditEvent(
-        EntryKind.FISHING_ALERT,
-        time,
-        {
-            "query_id": query_id,
-            "requesting_agency": requesting_agency,
-            "partner": partner,
-            "limit": limit,
-            "allowed": allowed,
-            "used": used,
-            "asked": asked,
-            "suppressed": suppressed,
-        },
-    )

@@ -24,7 +24,8 @@ _LIMIT_TO_PROTO = {
     AlertLimit.BROKER_RATE: common_pb2.ALERT_LIMIT_BROKER_RATE,
 }
 _LIMIT_FROM_PROTO = {value: key for key, value in _LIMIT_TO_PROTO.items()}
-#: Alert counts are int64 in the audit log; a larger uint64 is read as this.
+#: The audit log's integers are signed 64-bit: a larger alert count is read
+#: as this, and a larger key epoch as not declared.
 _COUNT_MAX: Final = 2**63 - 1
 
 
@@ -39,8 +40,8 @@ def status_from_proto(value: common_pb2.PartnerStatus.ValueType) -> PartnerStatu
 
 
 def answer_to_proto(answer: DatasetAnswer) -> common_pb2.DatasetAnswer:
-    """Encode a dataset answer."""
-    return common_pb2.DatasetAnswer(
+    """Encode a dataset answer (``key_epoch`` left unset when None)."""
+    message = common_pb2.DatasetAnswer(
         agency=answer.agency,
         dataset=answer.dataset,
         status=status_to_proto(answer.status),
@@ -50,6 +51,9 @@ def answer_to_proto(answer: DatasetAnswer) -> common_pb2.DatasetAnswer:
         filter_keys=answer.filter_keys,
         alert=None if answer.alert is None else alert_to_proto(answer.alert),
     )
+    if answer.key_epoch is not None:
+        message.key_epoch = answer.key_epoch
+    return message
 
 
 def alert_to_proto(alert: Alert) -> common_pb2.Alert:
@@ -86,7 +90,16 @@ def answer_from_proto(message: common_pb2.DatasetAnswer) -> DatasetAnswer:
         psi_response=message.psi_response,
         filter_keys=message.filter_keys,
         alert=alert_from_proto(message.alert) if message.HasField("alert") else None,
+        key_epoch=_key_epoch(message),
     )
+
+
+def _key_epoch(message: common_pb2.DatasetAnswer) -> int | None:
+    # Above 2**63 - 1 no node counts epochs, and the audit log's integers
+    # would refuse it: read as not declared.
+    if not message.HasField("key_epoch") or message.key_epoch > _COUNT_MAX:
+        return None
+    return message.key_epoch
 
 
 def tree_head_to_proto(head: SignedTreeHead) -> common_pb2.TreeHead:

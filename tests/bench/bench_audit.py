@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from liaison.auditing.verify import AuditorState, verify
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.audit.sql_store import SqlAuditStore
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.crypto import audit_entries
 from liaison.crypto.tree_head import SignedTreeHead
 
@@ -33,7 +33,7 @@ def events(count: int) -> list[audit.AuditEvent]:
         when = T0 + timedelta(seconds=query)
         query_id = f"{query:032x}"
         result.append(
-            audit.query_submitted(
+            audit_events.query_submitted(
                 time=when, query_id=query_id, requesting_agency="FR", investigator_id="inv-7",
                 case_id=f"CT-2026-{query % 500:04d}", purpose="counter-terrorism",
                 legal_basis="art. 12 national CT act", targets=("NL:watchlist", "TR:*"),
@@ -42,13 +42,13 @@ def events(count: int) -> list[audit.AuditEvent]:
         )  # fmt: skip
         for agency in ("NL", "TR"):
             result.append(
-                audit.partner_answered(
+                audit_events.partner_answered(
                     time=when, query_id=query_id, agency=agency, dataset="watchlist",
                     status="ok", reason="", filter_version=3,
                 )
             )  # fmt: skip
         result.append(
-            audit.query_completed(
+            audit_events.query_completed(
                 time=when, query_id=query_id, requesting_agency="FR", answers=2, ok=2
             )
         )

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from liaison.auditing.auditor import GrpcLogSource, load_auditor_config
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
 from liaison.cli.main import main
-from liaison.core import audit
+from liaison.core import audit_events
 from liaison.core.query import Justification
 from liaison.core.records import Record
 from liaison.crypto.audit_entries import seal
@@ -135,7 +135,7 @@ def test_a_rewritten_entry_is_named_even_with_hashes_recomputed(audited: Audited
     # consistently (new body, salt, header, leaf hash), then restarts the
     # broker so that it signs the new tree.
     sealed = seal(
-        audit.policy_denial(
+        audit_events.policy_denial(
             time=datetime.now(UTC), query_id="", requesting_agency="FR", reason="forged"
         )
     )
@@ -257,6 +257,14 @@ def test_auditor_commands_exit_codes_and_outputs(
 
     assert main(["audit", "log", "--config", config, "--agency", "NL", "--csv"]) == 0
     assert capsys.readouterr().out.startswith("index,kind,time,erased")
+
+    # Each ok answer's key epoch, in the broker's log and in the partner's ledger.
+    assert main(["audit", "log", "--config", config, "--agency", "NL", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    answered = [r for r in rows if r["kind"] == "partner_answered" and r["status"] == "ok"]
+    assert answered and [r["key_epoch"] for r in answered] == [0] * len(answered)
+    _, served = read_export((tmp_path / "NL.jsonl").read_text().splitlines())
+    assert [e.outcome for e in served] == ["watchlist:ok:epoch 0"] * len(answered)
 
     today = datetime.now(UTC).date().isoformat()
     report = tmp_path / "report.html"

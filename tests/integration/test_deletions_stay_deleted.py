@@ -16,11 +16,13 @@ import dataclasses
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import grpc
 import pytest
 
+from liaison.cli.main import main
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.records import Record
 from liaison.crypto import psi
@@ -159,3 +161,25 @@ def test_a_kept_filter_finds_nothing_after_rotate_key(federation: RunningFederat
     assert [(d.name, d.key_epoch, d.filter_version) for d in listed.datasets] == [
         (DATASET, 1, after.answer.filter_version)
     ]
+
+
+def test_rotate_key_does_not_start_a_rotation_already_in_progress(
+    federation: RunningFederation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = federation.node_configs["NL"]
+    store, _ = open_datasets(config)
+    try:
+        # Another process (the node server, say) is building the next epoch.
+        now = datetime.now(UTC)
+        assert store.claim_rotation(DATASET, "other", now=now, until=now + timedelta(hours=1))
+        args = ["node", "rotate-key", "--config", str(config.path), "--dataset", DATASET]
+
+        assert main(args) == 1
+        assert "in progress already" in capsys.readouterr().err
+        assert [e.epoch for e in store.key_epochs(DATASET)] == [0]
+
+        store.release_rotation(DATASET, "other")
+        assert main(args) == 0
+        assert "key epoch 1" in capsys.readouterr().out
+    finally:
+        store.close()

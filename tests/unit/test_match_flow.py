@@ -315,6 +315,18 @@ def test_every_query_is_logged_before_and_after_the_fan_out(world: World) -> Non
     assert served.receipt.entry_index == 0
 
 
+def test_each_answer_s_key_epoch_is_in_the_log_and_the_partner_s_ledger(world: World) -> None:
+    match(world, SHARED, partners=("NL",))
+    world.partners["NL"].datasets.rotate("watchlist")
+    match(world, SHARED, partners=("NL",))
+
+    records = world.audit_log.records(0, world.audit_log.size)
+    answered = [r.event() for r in records if r.header_fields().kind.value == "partner_answered"]
+    assert [e.fields["key_epoch"] for e in answered if e is not None] == [0, 1]
+    served = world.partners["NL"].ledger.entries()
+    assert [e.outcome for e in served] == ["watchlist:ok:epoch 0", "watchlist:ok:epoch 1"]
+
+
 def test_a_partner_requiring_receipts_refuses_a_query_without_one(world: World) -> None:
     world.nodes.drop_receipts = True
     assert match(world, SHARED, partners=("NL",)) == [

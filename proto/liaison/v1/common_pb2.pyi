@@ -269,6 +269,7 @@ class DatasetAnswer(google.protobuf.message.Message):
     PSI_RESPONSE_FIELD_NUMBER: builtins.int
     FILTER_KEYS_FIELD_NUMBER: builtins.int
     ALERT_FIELD_NUMBER: builtins.int
+    KEY_EPOCH_FIELD_NUMBER: builtins.int
     agency: builtins.str
     dataset: builtins.str
     status: global___PartnerStatus.ValueType
@@ -284,6 +285,12 @@ class DatasetAnswer(google.protobuf.message.Message):
     """Number of keys in the filter of `filter_version`, as the partner declares
     it. The requester refuses (and never caches) a filter larger than this
     count implies (see docs/architecture.md, "The requester protects itself").
+    """
+    key_epoch: builtins.int
+    """Key epoch of the dataset's PSI server key the response was computed
+    under (docs/epochs.md); set with OK answers only. Informational: the
+    filter version already changes with every epoch. Unset from a partner
+    that does not declare it.
     """
     @property
     def alert(self) -> global___Alert:
@@ -302,9 +309,11 @@ class DatasetAnswer(google.protobuf.message.Message):
         psi_response: builtins.bytes = ...,
         filter_keys: builtins.int = ...,
         alert: global___Alert | None = ...,
+        key_epoch: builtins.int | None = ...,
     ) -> None: ...
-    def HasField(self, field_name: typing.Literal["alert", b"alert"]) -> builtins.bool: ...
-    def ClearField(self, field_name: typing.Literal["agency", b"agency", "alert", b"alert", "dataset", b"dataset", "filter_keys", b"filter_keys", "filter_version", b"filter_version", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
+    def HasField(self, field_name: typing.Literal["_key_epoch", b"_key_epoch", "alert", b"alert", "key_epoch", b"key_epoch"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["_key_epoch", b"_key_epoch", "agency", b"agency", "alert", b"alert", "dataset", b"dataset", "filter_keys", b"filter_keys", "filter_version", b"filter_version", "key_epoch", b"key_epoch", "psi_response", b"psi_response", "reason", b"reason", "status", b"status"]) -> None: ...
+    def WhichOneof(self, oneof_group: typing.Literal["_key_epoch", b"_key_epoch"]) -> typing.Literal["key_epoch"] | None: ...
 
 global___DatasetAnswer = DatasetAnswer
 

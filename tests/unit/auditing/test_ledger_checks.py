@@ -6,7 +6,7 @@ import dataclasses
 from datetime import UTC, datetime
 
 from liaison.auditing.ledger_checks import Anchor, anchors_of, check_anchors, interrupted
-from liaison.core import audit
+from liaison.core import audit_events
 from liaison.core.audit import AuditEvent
 from liaison.crypto.ledger_checkpoint import LedgerCheckpoint
 from liaison.node.ledger.chain import Direction, LedgerEntry, chain_hash, next_link
@@ -62,18 +62,18 @@ def test_a_truncated_export_and_an_unanchored_tail() -> None:
 
 
 def test_malformed_checkpoint_entries_are_reported() -> None:
-    good = audit.ledger_checkpoint(time=T0, agency="FR", size=2, head_hash="ab" * 32,
+    good = audit_events.ledger_checkpoint(time=T0, agency="FR", size=2, head_hash="ab" * 32,
                                    signature="", certificate="")  # fmt: skip
-    bad = audit.ledger_checkpoint(time=T0, agency="FR", size=0, head_hash="ab" * 32,
+    bad = audit_events.ledger_checkpoint(time=T0, agency="FR", size=0, head_hash="ab" * 32,
                                   signature="", certificate="")  # fmt: skip
-    other = audit.ledger_checkpoint(time=T0, agency="NL", size=1, head_hash="ab" * 32,
+    other = audit_events.ledger_checkpoint(time=T0, agency="NL", size=1, head_hash="ab" * 32,
                                     signature="", certificate="")  # fmt: skip
     anchors, broken = anchors_of({1: good, 2: bad, 3: other}, "FR")
     assert [a.index for a in anchors] == [1] and [b.where for b in broken] == ["entry 2"]
 
 
 def submitted(query_id: str) -> AuditEvent:
-    return audit.query_submitted(
+    return audit_events.query_submitted(
         time=T0, query_id=query_id, requesting_agency="FR", investigator_id="i", case_id="c",
         purpose="p", legal_basis="l", targets=("NL:*",), key_count=1, payload_digest="ab" * 32,
         issued_at_ms=0, expires_at_ms=1,
@@ -84,7 +84,7 @@ def test_interrupted_queries_are_explained_not_flagged() -> None:
     entries = chain(("q-crash", SUBMITTED, SENT), ("q-crash", LOST_PREFIX + "x", SENT),
                     ("q-never", SUBMITTED, SENT), ("q-ok", SUBMITTED, SENT),
                     ("q-ok", "NL/w:ok:1 hits", SENT))  # fmt: skip
-    events = {4: submitted("q-crash"), 6: submitted("q-ok"), 7: audit.query_completed(
+    events = {4: submitted("q-crash"), 6: submitted("q-ok"), 7: audit_events.query_completed(
         time=T0, query_id="q-ok", requesting_agency="FR", answers=1, ok=1)}  # fmt: skip
     explained, notes = interrupted("ledger FR", "FR", entries, events, {"q-crash": {"NL"}})
     assert explained == {"q-crash", "q-never"}

@@ -15,7 +15,7 @@ from liaison.broker.audit.access import AuditAccess
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.audit.scope import NodeScope
 from liaison.broker.audit.sql_store import SqlAuditStore
-from liaison.core import audit
+from liaison.core import audit_events
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput, PermissionDenied, ProofError
 from liaison.crypto.certificates import PeerIdentity, Role, load_certificate, load_private_key
@@ -36,24 +36,24 @@ AUDITOR = PeerIdentity("dpo", Role.AUDITOR, "Test Federation")
 def submitted(query_id: str, requester: str, targets: tuple[str, ...]) -> AuditEvent:
     fields = dict(EXAMPLES[EntryKind.QUERY_SUBMITTED].fields)
     fields.update(query_id=query_id, requesting_agency=requester, targets=targets)
-    return audit.query_submitted(time=T0, **fields)  # type: ignore[arg-type]
+    return audit_events.query_submitted(time=T0, **fields)  # type: ignore[arg-type]
 
 
 def answered(query_id: str, agency: str) -> AuditEvent:
-    return audit.partner_answered(
+    return audit_events.partner_answered(
         time=T0, query_id=query_id, agency=agency, dataset="d", status="ok", reason="",
         filter_version=1,
     )  # fmt: skip
 
 
 def completed(query_id: str, requester: str) -> AuditEvent:
-    return audit.query_completed(
+    return audit_events.query_completed(
         time=T0, query_id=query_id, requesting_agency=requester, answers=1, ok=1
     )
 
 
 def alert(query_id: str, requester: str, partner: str, limit: str) -> AuditEvent:
-    return audit.fishing_alert(
+    return audit_events.fishing_alert(
         time=T0, query_id=query_id, requesting_agency=requester, partner=partner, limit=limit,
         allowed=2, used=2, asked=1, suppressed=0,
     )  # fmt: skip
@@ -61,7 +61,7 @@ def alert(query_id: str, requester: str, partner: str, limit: str) -> AuditEvent
 
 #: (event, agencies that see it in full), in log order.
 LOG: list[tuple[AuditEvent, set[str]]] = [
-    (audit.participant_admitted(time=T0, agency="FR", endpoint="fr:1"), {"FR"}),
+    (audit_events.participant_admitted(time=T0, agency="FR", endpoint="fr:1"), {"FR"}),
     (submitted("q-fr", "FR", ("NL:*",)), {"FR", "NL"}),
     (answered("q-fr", "NL"), {"FR", "NL"}),
     (completed("q-fr", "FR"), {"FR"}),
@@ -69,13 +69,13 @@ LOG: list[tuple[AuditEvent, set[str]]] = [
     (answered("q-tr", "NL"), {"TR", "NL"}),
     (answered("q-tr", "FR"), {"TR", "FR"}),
     (completed("q-tr", "TR"), {"TR"}),
-    (audit.policy_denial(time=T0, query_id="", requesting_agency="TR", reason="r"), {"TR"}),
-    (audit.log_access(time=T0, accessor="FR", role="node", action="entries 0-1"), {"FR"}),
-    (audit.log_access(time=T0, accessor="FR", role="auditor", action="entries 0-1"), set()),
-    (audit.participant_removed(time=T0, agency="TR"), {"TR"}),
+    (audit_events.policy_denial(time=T0, query_id="", requesting_agency="TR", reason="r"), {"TR"}),
+    (audit_events.log_access(time=T0, accessor="FR", role="node", action="entries 0-1"), {"FR"}),
+    (audit_events.log_access(time=T0, accessor="FR", role="auditor", action="entries 0-1"), set()),
+    (audit_events.participant_removed(time=T0, agency="TR"), {"TR"}),
     (EXAMPLES[EntryKind.ERASURE], {"FR", "NL", "TR", "broker"}),
     (
-        audit.ledger_checkpoint(
+        audit_events.ledger_checkpoint(
             time=T0, agency="NL", size=1, head_hash="ab" * 32, signature="", certificate=""
         ),
         {"NL"},

@@ -55,6 +55,18 @@ def test_answers_then_completion() -> None:
     assert (events[2].fields["answers"], events[2].fields["ok"]) == (2, 1)
 
 
+def test_an_ok_answer_records_its_key_epoch_and_others_none() -> None:
+    answers = [
+        DatasetAnswer("NL", "watchlist", PartnerStatus.OK, filter_version=3, key_epoch=2),
+        DatasetAnswer("NL", "passports", PartnerStatus.REFUSED, "no", key_epoch=5),
+        DatasetAnswer("TR", "*", PartnerStatus.OK, filter_version=1),
+    ]
+    ok, refused, undeclared, _ = answered_events(ENVELOPE, answers, NOW)
+    assert ok.fields["key_epoch"] == 2
+    assert "key_epoch" not in refused.fields
+    assert "key_epoch" not in undeclared.fields
+
+
 def test_directory_changes_replay_to_the_current_directory() -> None:
     before = {"FR": "h:1", "NL": "h:2"}
     after = {"FR": "h:1", "NL": "h:9", "TR": "h:3"}

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 
 from liaison.broker.audit.log import AuditLog, AuditStore, Erased
 from liaison.broker.audit.sql_store import SqlAuditStore
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import AuditUnavailable, ConfigError, InvalidInput, ProofError
 from liaison.crypto import audit_entries
@@ -89,7 +89,9 @@ def execute_sql(db_url: str) -> Iterator[Callable[..., None]]:
 
 
 def access(n: int, *, at: datetime = T0) -> AuditEvent:
-    return audit.log_access(time=at, accessor=f"auditor-{n}", role="auditor", action=f"read {n}")
+    return audit_events.log_access(
+        time=at, accessor=f"auditor-{n}", role="auditor", action=f"read {n}"
+    )
 
 
 def fill(log: AuditLog, count: int, *, at: datetime = T0) -> list[AuditRecord]:
@@ -348,7 +350,7 @@ def test_erasure_keeps_proofs_valid_and_is_logged(
     assert erasure is not None
     assert erasure.index == 7
     erasure.verify()
-    assert erasure.event() == audit.erasure(
+    assert erasure.event() == audit_events.erasure(
         time=clock.now,
         first_index=0,
         last_index=3,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput
 from tests.audit_support import EXAMPLES, T0, vector_event
@@ -140,7 +140,7 @@ def test_schema_violations_are_invalid_input(
 
 def test_constructor_checks_types() -> None:
     with pytest.raises(InvalidInput, match="count must be a 64-bit integer"):
-        audit.erasure(time=T0, first_index=0, last_index=1, count="2", before_ms=0)  # type: ignore[arg-type]
+        audit_events.erasure(time=T0, first_index=0, last_index=1, count="2", before_ms=0)  # type: ignore[arg-type]
 
 
 def test_unknown_kind_is_invalid_input() -> None:
@@ -163,12 +163,12 @@ def test_kind_given_as_string_becomes_the_enum() -> None:
 )
 def test_bad_times_are_invalid_input(time: object) -> None:
     with pytest.raises(InvalidInput, match="time"):
-        audit.participant_removed(time=time, agency="FR-PN")  # type: ignore[arg-type]
+        audit_events.participant_removed(time=time, agency="FR-PN")  # type: ignore[arg-type]
 
 
 def test_time_is_kept_in_utc_to_the_millisecond() -> None:
     paris = timezone(timedelta(hours=1))
-    event = audit.participant_removed(
+    event = audit_events.participant_removed(
         time=datetime(2026, 3, 1, 13, 0, 0, 999_999, tzinfo=paris), agency="FR-PN"
     )
     assert event.time == datetime(2026, 3, 1, 12, 0, 0, 999_000, tzinfo=UTC)
@@ -181,7 +181,7 @@ def test_equal_events_hash_alike() -> None:
 
 
 def test_fields_cannot_be_changed_after_construction() -> None:
-    event = audit.participant_removed(time=T0, agency="FR-PN")
+    event = audit_events.participant_removed(time=T0, agency="FR-PN")
     with pytest.raises(TypeError):
         event.fields["agency"] = "NL-POL"  # type: ignore[index]
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -224,3 +224,26 @@ def test_a_fishing_alert_holds_counts_and_names_only() -> None:
         "asked",
         "suppressed",
     }
+
+
+def test_partner_answered_may_carry_a_key_epoch() -> None:
+    without = EXAMPLES[EntryKind.PARTNER_ANSWERED]
+    fields = _fields(without.kind, key_epoch=2)
+    with_epoch = AuditEvent(EntryKind.PARTNER_ANSWERED, T0, fields)  # type: ignore[arg-type]
+
+    assert with_epoch.fields["key_epoch"] == 2
+    assert "key_epoch" not in without.fields
+    assert audit.OPTIONAL_FIELDS[EntryKind.PARTNER_ANSWERED] == {"key_epoch": "int"}
+
+
+@pytest.mark.parametrize("value", [-1, "3", True, 2**63])
+def test_a_bad_key_epoch_is_invalid_input(value: object) -> None:
+    fields = _fields(EntryKind.PARTNER_ANSWERED, key_epoch=value)
+    with pytest.raises(InvalidInput, match="key_epoch"):
+        AuditEvent(EntryKind.PARTNER_ANSWERED, T0, fields)  # type: ignore[arg-type]
+
+
+def test_an_optional_field_of_another_kind_is_unexpected() -> None:
+    fields = _fields(EntryKind.QUERY_COMPLETED, key_epoch=1)
+    with pytest.raises(InvalidInput, match="unexpected field"):
+        AuditEvent(EntryKind.QUERY_COMPLETED, T0, fields)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.alerts import AlertLimit
 from liaison.core.audit import AuditEvent, EntryKind, FieldType
 from liaison.core.errors import InvalidInput, ProofError
@@ -99,7 +99,7 @@ def test_every_kind_round_trips(kind: EntryKind) -> None:
 
 def test_time_survives_the_body_to_the_millisecond() -> None:
     paris = timezone(timedelta(hours=1))
-    event = audit.participant_removed(
+    event = audit_events.participant_removed(
         time=datetime(2026, 3, 1, 13, 0, 0, 999_999, tzinfo=paris), agency="FR-PN"
     )
     assert audit_entries.decode_body(audit_entries.encode_body(event)) == event
@@ -419,3 +419,41 @@ def test_verify_catches_a_malformed_header_with_its_own_leaf_hash() -> None:
     header = b"not json"
     with pytest.raises(ProofError, match="entry 5: header is malformed"):
         _record(header=header, leaf_hash=leaf_hash(header)).verify()
+
+
+# -- optional fields ----------------------------------------------------------
+
+#: A partner_answered body as written before ``key_epoch`` existed; it must not change.
+ANSWERED_BODY = (
+    b'{"fields":{"agency":"FR-PN","dataset":"wanted","filter_version":4,"query_id":"q-1",'
+    b'"reason":"no agreement","status":"refused"},"kind":"partner_answered",'
+    b'"time_ms":1772366400000,"v":1}'
+)
+
+
+def test_an_entry_without_an_optional_field_keeps_its_bytes() -> None:
+    event = EXAMPLES[EntryKind.PARTNER_ANSWERED]
+
+    assert audit_entries.encode_body(event) == ANSWERED_BODY
+    assert audit_entries.decode_body(ANSWERED_BODY) == event
+
+
+def test_an_optional_field_is_encoded_in_key_order_and_decodes() -> None:
+    event = audit_events.partner_answered(
+        time=VECTOR_TIME.replace(microsecond=0),
+        query_id="q-1",
+        agency="FR-PN",
+        dataset="wanted",
+        status="ok",
+        reason="",
+        filter_version=4,
+        key_epoch=3,
+    )
+    body = audit_entries.encode_body(event)
+
+    assert body == (
+        b'{"fields":{"agency":"FR-PN","dataset":"wanted","filter_version":4,"key_epoch":3,'
+        b'"query_id":"q-1","reason":"","status":"ok"},"kind":"partner_answered",'
+        b'"time_ms":1772366400000,"v":1}'
+    )
+    assert audit_entries.decode_body(body) == event

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from liaison.core import audit
+from liaison.core import audit, audit_events
 from liaison.core.query import Justification
 from liaison.crypto import audit_entries
 from liaison.crypto.merkle import MerkleTree
@@ -57,7 +57,7 @@ class BrokerLog:
 
 
 def submitted(query_id: str) -> audit.AuditEvent:
-    return audit.query_submitted(
+    return audit_events.query_submitted(
         time=T0,
         query_id=query_id,
         requesting_agency="BE",
@@ -76,10 +76,10 @@ def submitted(query_id: str) -> audit.AuditEvent:
 def make_broker_log() -> BrokerLog:
     """Six entries; ``QUERY_ID`` was submitted at index 2."""
     events = [
-        audit.participant_admitted(time=T0, agency="BE", endpoint="be.example:7000"),
-        audit.participant_admitted(time=T0, agency="NL", endpoint="nl.example:7000"),
+        audit_events.participant_admitted(time=T0, agency="BE", endpoint="be.example:7000"),
+        audit_events.participant_admitted(time=T0, agency="NL", endpoint="nl.example:7000"),
         submitted(QUERY_ID),
-        audit.partner_answered(
+        audit_events.partner_answered(
             time=T0,
             query_id=QUERY_ID,
             agency="NL",
@@ -89,7 +89,9 @@ def make_broker_log() -> BrokerLog:
             filter_version=4,
         ),
         submitted("another-query"),
-        audit.query_completed(time=T0, query_id=QUERY_ID, requesting_agency="BE", answers=1, ok=1),
+        audit_events.query_completed(
+            time=T0, query_id=QUERY_ID, requesting_agency="BE", answers=1, ok=1
+        ),
     ]
     entries = tuple(audit_entries.seal(event) for event in events)
     tree = MerkleTree(entry.leaf_hash for entry in entries)

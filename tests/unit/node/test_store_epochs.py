@@ -122,3 +122,88 @@ def test_epochs_survive_reopening(db_url: str, store: NodeStore) -> None:
 
     with SqlNodeStore(db_url) as reopened:
         assert reopened.key_epochs("ds")[-1] == KeyEpoch("ds", 1, 1, T1, "change")
+
+
+def test_rotation_with_the_next_version_s_filter_stores_it_with_the_epoch(
+    store: NodeStore,
+) -> None:
+    store.put_filter(StoredFilter("ds", 0, 0, b"old-key filter"))
+
+    epoch = store.rotate_server_key(
+        "ds", b"key-1", reason="operator", now=T1, new_filter=StoredFilter("ds", 1, 7, b"new")
+    )
+
+    assert epoch == KeyEpoch("ds", 1, 1, T1, "operator")
+    assert store.get_filter("ds", 1) == StoredFilter("ds", 1, 7, b"new")
+    assert store.get_filter("ds", 0) is None
+
+
+def test_rotation_with_a_filter_of_keys_no_longer_current_changes_nothing(
+    store: NodeStore,
+) -> None:
+    built_before_import = StoredFilter("ds", 1, 0, b"stale")
+    store.import_records("ds", [Record(ref="r1")], derive, replace=False, key_spec="t")
+
+    assert (
+        store.rotate_server_key(
+            "ds", b"key-1", reason="operator", now=T1, new_filter=built_before_import
+        )
+        is None
+    )
+    state = store.serving_state("ds")
+    assert (state.version, state.epoch.epoch, state.sealed_server_key) == (1, 0, b"key-0")
+    assert store.get_filter("ds", 1) is None
+
+
+def test_a_rotation_claim_is_exclusive_until_released(store: NodeStore) -> None:
+    assert store.claim_rotation("ds", "a", now=T0, until=T1)
+    assert not store.claim_rotation("ds", "b", now=T0, until=T1)
+
+    store.release_rotation("ds", "b")  # not b's: nothing happens
+    assert not store.claim_rotation("ds", "b", now=T0, until=T1)
+    store.release_rotation("ds", "a")
+    assert store.claim_rotation("ds", "b", now=T0, until=T1)
+
+
+def test_an_expired_rotation_claim_can_be_taken_over(store: NodeStore) -> None:
+    assert store.claim_rotation("ds", "dead", now=T0, until=T0 + timedelta(hours=1))
+
+    assert not store.claim_rotation("ds", "b", now=T0 + timedelta(minutes=59), until=T1)
+    assert store.claim_rotation("ds", "b", now=T0 + timedelta(hours=1), until=T1)
+
+
+def test_concurrent_rotation_claims_grant_one(db_url: str, store: NodeStore) -> None:
+    granted: list[bool] = []
+
+    def claim(token: str) -> None:
+        with SqlNodeStore(db_url) as other:
+            granted.append(other.claim_rotation("ds", token, now=T0, until=T1))
+
+    threads = [threading.Thread(target=claim, args=(f"t{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(granted) == [False, False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("token", "now"),
+    [("", T0), ("x" * 65, T0), ("t", T0.replace(tzinfo=None))],
+    ids=["empty token", "long token", "naive time"],
+)
+def test_a_bad_rotation_claim_is_refused(store: NodeStore, token: str, now: datetime) -> None:
+    with pytest.raises(InvalidInput):
+        store.claim_rotation("ds", token, now=now, until=T1)
+
+    assert store.claim_rotation("ds", "t", now=T0, until=T1)
+
+
+@pytest.mark.parametrize("method", ["claim", "release"])
+def test_claims_of_an_unknown_dataset_are_not_found(store: NodeStore, method: str) -> None:
+    with pytest.raises(NotFound, match="nope"):
+        if method == "claim":
+            store.claim_rotation("nope", "t", now=T0, until=T1)
+        else:
+            store.release_rotation("nope", "t")

@@ -26,10 +26,18 @@ alerts = st.none() | st.builds(Alert, st.sampled_from(list(AlertLimit)), counts,
 
 @given(
     st.builds(
-        DatasetAnswer, text, text, statuses, text, versions, st.binary(max_size=50),
+        DatasetAnswer,
+        text,
+        text,
+        statuses,
+        text,
+        versions,
+        st.binary(max_size=50),
+        filter_keys=versions,
         alert=alerts,
+        key_epoch=st.none() | st.integers(min_value=0, max_value=2**63 - 1),
     )
-)  # fmt: skip
+)
 def test_dataset_answer_round_trips(answer: DatasetAnswer) -> None:
     assert answer_from_proto(answer_to_proto(answer)) == answer
 
@@ -44,6 +52,16 @@ def test_an_alert_without_a_known_limit_is_no_alert_and_counts_are_capped() -> N
     )
     decoded = answer_from_proto(common_pb2.DatasetAnswer(alert=huge)).alert
     assert decoded == Alert(AlertLimit.DAILY_KEY_BUDGET, 2**63 - 1, used=2**63 - 1, asked=5)
+
+
+def test_an_undeclared_key_epoch_is_none_and_epoch_zero_is_declared() -> None:
+    assert answer_from_proto(common_pb2.DatasetAnswer()).key_epoch is None
+    assert answer_from_proto(common_pb2.DatasetAnswer(key_epoch=0)).key_epoch == 0
+
+
+def test_a_key_epoch_beyond_64_bit_signed_reads_as_not_declared() -> None:
+    message = common_pb2.DatasetAnswer(key_epoch=2**63)
+    assert answer_from_proto(message).key_epoch is None
 
 
 def test_an_unknown_partner_status_reads_as_unavailable() -> None:
