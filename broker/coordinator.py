@@ -37,7 +37,6 @@ from liaison.core.errors import (
 )
 from liaison.core.query import MatchMode, Query, QueryId, SignedQuery
 from liaison.crypto import psi
-from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import identity_from_certificate
 from liaison.crypto.envelope import (
     MemoryReplayGuard,
@@ -47,7 +46,7 @@ from liaison.crypto.envelope import (
     unverified_query_id,
     verify_payload_digest,
 )
-from liaison.crypto.tree_head import SignedTreeHead
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.verified_queries import VerifiedQueries
 
 log = logging.getLogger(__name__)
@@ -56,22 +55,6 @@ log = logging.getLogger(__name__)
 #: What a partner streams back for a filter; the coordinator relays it untouched.
 Chunk = TypeVar("Chunk")
 Chunk_co = TypeVar("Chunk_co", covariant=True)
-
-
-@dataclass(frozen=True, slots=True)
-class SubmissionReceipt:
-    """The broker's proof to a partner that a query was logged before it was relayed.
-
-    ``header``, ``salt`` and ``body`` are the ``query_submitted`` entry;
-    ``inclusion_proof`` proves that entry at ``entry_index`` under ``tree_head``.
-    """
-
-    entry_index: int
-    header: bytes
-    salt: bytes
-    body: bytes
-    tree_head: SignedTreeHead
-    inclusion_proof: tuple[bytes, ...]
 
 
 class NodePort(Protocol[Chunk_co]):
@@ -83,7 +66,7 @@ class NodePort(Protocol[Chunk_co]):
         signed: SignedQuery,
         requester_certificate: bytes,
         psi_request: bytes,
-        receipt: SubmissionReceipt,
+        receipt: Receipt,
         *,
         timeout: float,
     ) -> list[DatasetAnswer]:
@@ -220,7 +203,7 @@ class Coordinator(Generic[Chunk]):
             raise
         query = verified.query
         submitted = self._audit.append(submitted_event(query, now))
-        receipt = self._receipt(submitted)
+        receipt = self._audit.receipt(submitted)
         self._remember(verified, caller_certificate, now)
         log.info(
             "query %s from %s to %s: %d keys, audit entry %d",
@@ -304,17 +287,6 @@ class Coordinator(Generic[Chunk]):
             audit_events.policy_denial(
                 time=now, query_id=query_id[:64], requesting_agency=requester, reason=str(error)
             )
-        )
-
-    def _receipt(self, record: AuditRecord) -> SubmissionReceipt:
-        head = self._audit.tree_head()
-        return SubmissionReceipt(
-            entry_index=record.index,
-            header=record.header,
-            salt=record.salt or b"",
-            body=record.body or b"",
-            tree_head=head,
-            inclusion_proof=tuple(self._audit.inclusion_proof(record.index, head.size)),
         )
 
     def _verified_again(

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 
 import grpc
 
-from liaison.broker.codec import receipt_to_proto
-from liaison.broker.coordinator import SubmissionReceipt
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import PartnerTimeout
 from liaison.core.query import SignedQuery
 from liaison.crypto.certificates import TlsMaterial
+from liaison.crypto.receipts import Receipt
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
-from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
+from liaison.wire.common_codec import answer_from_proto, receipt_to_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc, rpc_code
 
@@ -42,7 +41,7 @@ class GrpcNodes:
         signed: SignedQuery,
         requester_certificate: bytes,
         psi_request: bytes,
-        receipt: SubmissionReceipt,
+        receipt: Receipt,
         *,
         timeout: float,
     ) -> list[DatasetAnswer]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import grpc
 
 from liaison.crypto.certificates import TlsMaterial
-from liaison.node.codec import receipt_from_proto
-from liaison.node.ledger.chain import Receipt
+from liaison.crypto.receipts import Receipt
 from liaison.v1 import broker_pb2, broker_pb2_grpc
+from liaison.wire.common_codec import receipt_from_proto
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc
 

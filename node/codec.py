@@ -7,11 +7,9 @@ from liaison.core.errors import InvalidInput
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto.envelope import epoch_ms
-from liaison.node.ledger.chain import Receipt
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
 from liaison.node.store import DatasetInfo, KeyEpoch
-from liaison.v1 import common_pb2, node_pb2
-from liaison.wire.common_codec import tree_head_from_proto
+from liaison.v1 import node_pb2
 
 
 def record_to_proto(record: Record) -> node_pb2.Identity:
@@ -140,18 +138,6 @@ def dataset_info_to_proto(info: DatasetInfo, epoch: KeyEpoch | None = None) -> n
         message.key_epoch = epoch.epoch
         message.key_epoch_started_ms = epoch_ms(epoch.started_at)
     return message
-
-
-def receipt_from_proto(message: common_pb2.AuditReceipt) -> Receipt:
-    """Decode an audit receipt (the node verifies it before relying on it)."""
-    return Receipt(
-        entry_index=message.entry_index,
-        header=message.header,
-        salt=message.salt,
-        body=message.body,
-        tree_head=tree_head_from_proto(message.tree_head),
-        inclusion_proof=tuple(message.inclusion_proof),
-    )
 
 
 def strength_from_text(text: str) -> KeyStrength:

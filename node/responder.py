@@ -30,11 +30,12 @@ from liaison.core.errors import (
 from liaison.core.query import MatchMode, Query, SignedQuery, Target
 from liaison.crypto import psi
 from liaison.crypto.envelope import VerifiedQuery, open_query, verify_payload_digest
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.verified_queries import VerifiedQueries
 from liaison.node.agreements import Agreement, AgreementStore
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
-from liaison.node.ledger.chain import Ledger, Receipt
+from liaison.node.ledger.chain import Ledger
 from liaison.node.policy import NodeContext, QueryPolicy, default_policy
 from liaison.node.store import NodeStore
 

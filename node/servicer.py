@@ -19,7 +19,6 @@ from liaison.node.codec import (
     dataset_info_to_proto,
     match_request_from_proto,
     match_result_to_proto,
-    receipt_from_proto,
 )
 from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
 from liaison.node.datasets import Datasets
@@ -29,7 +28,7 @@ from liaison.node.users import User
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.bearer import principal
 from liaison.wire.chunks import filter_chunks
-from liaison.wire.common_codec import answer_to_proto, signed_query_from_proto
+from liaison.wire.common_codec import answer_to_proto, receipt_from_proto, signed_query_from_proto
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
 

@@ -18,12 +18,12 @@ from typing import Final, Protocol
 
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.audit.scope import NodeScope
-from liaison.broker.coordinator import SubmissionReceipt
 from liaison.core import audit, audit_events
 from liaison.core.errors import InvalidInput, LiaisonError, PermissionDenied
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import PeerIdentity, Role
 from liaison.crypto.ledger_checkpoint import LedgerCheckpoint, check_signature
+from liaison.crypto.receipts import Receipt
 
 #: Entries read from the store per batch while streaming.
 BATCH: Final = 1000
@@ -99,7 +99,7 @@ class AuditAccess:
         size: int,
         head_hash: bytes,
         signature: bytes,
-    ) -> SubmissionReceipt:
+    ) -> Receipt:
         """Append a node's signed ledger head as a ``ledger_checkpoint`` entry; return its receipt.
 
         Raises:
@@ -123,15 +123,7 @@ class AuditAccess:
                 certificate=base64.b64encode(certificate).decode("ascii"),
             )
         )
-        head = self._log.tree_head()
-        return SubmissionReceipt(
-            entry_index=record.index,
-            header=record.header,
-            salt=record.salt or b"",
-            body=record.body or b"",
-            tree_head=head,
-            inclusion_proof=tuple(self._log.inclusion_proof(record.index, head.size)),
-        )
+        return self._log.receipt(record)
 
     def _log_access(self, reader: PeerIdentity, action: str) -> None:
         self._log.append(

@@ -26,6 +26,7 @@ from liaison.core.audit import AuditEvent
 from liaison.core.errors import AuditUnavailable, InvalidInput
 from liaison.crypto.audit_entries import AuditRecord, SealedEntry, seal
 from liaison.crypto.merkle import MerkleTree
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import SignedTreeHead, sign_tree_head
 
 logger = logging.getLogger(__name__)
@@ -250,6 +251,22 @@ class AuditLog:
         """
         with self._lock:
             return self._tree.consistency_proof(old_size, new_size)
+
+    def receipt(self, record: AuditRecord) -> Receipt:
+        """Return the receipt of an entry: it, the current signed head and its inclusion proof.
+
+        Raises:
+            AuditUnavailable: the log could not be read.
+        """
+        head = self.tree_head()
+        return Receipt(
+            entry_index=record.index,
+            header=record.header,
+            salt=record.salt or b"",
+            body=record.body or b"",
+            tree_head=head,
+            inclusion_proof=tuple(self.inclusion_proof(record.index, head.size)),
+        )
 
     def records(self, start: int, end: int) -> list[AuditRecord]:
         """Return entries ``start`` to ``end - 1`` as stored (erased ones without body).

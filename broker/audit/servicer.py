@@ -13,11 +13,10 @@ import grpc
 
 from liaison.broker.audit.access import AuditAccess
 from liaison.broker.audit.log import AuditLog
-from liaison.broker.codec import receipt_to_proto
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import Role
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
-from liaison.wire.common_codec import tree_head_to_proto
+from liaison.wire.common_codec import receipt_to_proto, tree_head_to_proto
 from liaison.wire.credentials import Caller, caller
 from liaison.wire.status import translate_errors
 

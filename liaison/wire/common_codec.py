@@ -7,6 +7,7 @@ from typing import Final
 from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import SignedQuery
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import common_pb2
 
@@ -127,3 +128,31 @@ def signed_query_to_proto(signed: SignedQuery) -> common_pb2.SignedQuery:
 def signed_query_from_proto(message: common_pb2.SignedQuery) -> SignedQuery:
     """Decode a signed query (verified later, by ``liaison.crypto.envelope.open_query``)."""
     return SignedQuery(envelope=message.envelope, signature=message.signature)
+
+
+def receipt_to_proto(receipt: Receipt) -> common_pb2.AuditReceipt:
+    """Encode the broker's receipt for a logged entry."""
+    return common_pb2.AuditReceipt(
+        entry_index=receipt.entry_index,
+        header=receipt.header,
+        salt=receipt.salt,
+        body=receipt.body,
+        tree_head=tree_head_to_proto(receipt.tree_head),
+        inclusion_proof=receipt.inclusion_proof,
+    )
+
+
+def receipt_from_proto(message: common_pb2.AuditReceipt) -> Receipt:
+    """Decode a receipt (its holder verifies it before relying on it).
+
+    Raises:
+        InvalidInput: the tree head or a field is malformed.
+    """
+    return Receipt(
+        entry_index=message.entry_index,
+        header=message.header,
+        salt=message.salt,
+        body=message.body,
+        tree_head=tree_head_from_proto(message.tree_head),
+        inclusion_proof=tuple(message.inclusion_proof),
+    )

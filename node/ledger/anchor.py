@@ -31,8 +31,9 @@ from liaison.core.errors import LiaisonError, ProofError
 from liaison.crypto import merkle
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.ledger_checkpoint import LedgerCheckpoint, sign_checkpoint
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import verify_tree_head
-from liaison.node.ledger.chain import LedgerEntry, Receipt
+from liaison.node.ledger.chain import LedgerEntry
 
 log = logging.getLogger(__name__)
 

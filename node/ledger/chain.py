@@ -24,21 +24,15 @@ import hashlib
 import hmac
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Final, Protocol
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from liaison.core import audit
 from liaison.core.errors import InvalidInput, LedgerUnavailable, ProofError, StaleAppend
 from liaison.core.query import Justification
-from liaison.crypto import merkle
-from liaison.crypto.audit_entries import AuditRecord, decode_body
-from liaison.crypto.tree_head import SignedTreeHead, verify_tree_head
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import to_json as tree_head_to_json
 from liaison.node.store import check_aware
 
@@ -60,68 +54,6 @@ class Direction(StrEnum):
 
     SENT = "sent"
     SERVED = "served"
-
-
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    """The broker's proof that a query was logged before it was relayed to this node.
-
-    ``header``, ``salt`` and ``body`` are the broker's ``query_submitted``
-    entry (``docs/audit.md``, "Entries"); ``inclusion_proof`` proves that
-    entry's leaf at ``entry_index`` under ``tree_head``.
-
-    Raises:
-        InvalidInput: a field has the wrong type or a negative index.
-    """
-
-    entry_index: int
-    header: bytes
-    salt: bytes
-    body: bytes
-    tree_head: SignedTreeHead
-    inclusion_proof: tuple[bytes, ...]
-
-    def __post_init__(self) -> None:
-        """Refuse values that :meth:`verify` or the JSON form could not handle."""
-        if type(self.entry_index) is not int or self.entry_index < 0:
-            raise InvalidInput("receipt entry_index must be a non-negative integer")
-        if not all(isinstance(part, bytes) for part in (self.header, self.salt, self.body)):
-            raise InvalidInput("receipt header, salt and body must be bytes")
-        if not isinstance(self.tree_head, SignedTreeHead):
-            raise InvalidInput("receipt tree_head must be a SignedTreeHead")
-        if not isinstance(self.inclusion_proof, tuple) or not all(
-            isinstance(node, bytes) for node in self.inclusion_proof
-        ):
-            raise InvalidInput("receipt inclusion_proof must be a tuple of bytes")
-
-    def verify(self, public_key: Ed25519PublicKey, *, query_id: str) -> None:
-        """Check that the broker logged the ``query_submitted`` entry of ``query_id``.
-
-        Checks, in order: the tree head's signature, the inclusion proof of
-        the header's leaf hash at ``entry_index`` under that head, the salted
-        body commitment in the header, and that the body is a
-        ``query_submitted`` event of this query.
-
-        Args:
-            public_key: the broker's audit key (``audit.pub``).
-            query_id: the query this receipt must be about.
-
-        Raises:
-            ProofError: any check fails; the message says which.
-        """
-        verify_tree_head(self.tree_head, public_key)
-        leaf = merkle.leaf_hash(self.header)
-        merkle.verify_inclusion(
-            leaf, self.entry_index, self.tree_head.size, self.inclusion_proof, self.tree_head.root
-        )
-        # The salted commitment, and that the body agrees with the header's kind and time.
-        AuditRecord(self.entry_index, self.header, leaf, self.salt, self.body).verify()
-        with _as_proof_error("receipt entry"):
-            event = decode_body(self.body)
-        if event.kind is not audit.EntryKind.QUERY_SUBMITTED:
-            raise ProofError("receipt entry is not a query_submitted entry")
-        if event.fields["query_id"] != query_id:
-            raise ProofError("receipt entry is about another query")
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,13 +402,3 @@ def _check_text(value: object, name: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(f"ledger entry {name} is not valid Unicode") from None
-
-
-@contextmanager
-def _as_proof_error(what: str) -> Iterator[None]:
-    try:
-        yield
-    except ProofError:
-        raise
-    except InvalidInput as exc:
-        raise ProofError(f"{what}: {exc}") from exc

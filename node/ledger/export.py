@@ -21,12 +21,12 @@ from datetime import UTC, datetime
 from typing import Any, Final, TextIO
 
 from liaison.core.errors import InvalidInput
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import from_json as tree_head_from_json
 from liaison.node.ledger.chain import (
     HASH_SIZE,
     Direction,
     LedgerEntry,
-    Receipt,
     canonical_json,
     entry_object,
     format_time,

@@ -221,9 +221,13 @@ class RunningFederation:
         )
         return path
 
-    def start_node(self, agency: str) -> None:
-        """Build and start one node on the ports of its config (port 0 the first time)."""
-        servers = build_node(self.node_configs[agency])
+    def start_node(self, agency: str, *, clock: Callable[[], datetime] | None = None) -> None:
+        """Build and start one node on the ports of its config (port 0 the first time).
+
+        ``clock`` replaces the node's wall clock (agreement windows, envelope times).
+        """
+        config = self.node_configs[agency]
+        servers = build_node(config) if clock is None else build_node(config, clock=clock)
         self.nodes[agency] = servers
         servers.start()
         config = dataclasses.replace(

@@ -23,9 +23,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from liaison.broker.audit.log import AuditLog
 from liaison.broker.audit.sql_store import SqlAuditStore
-from liaison.broker.codec import receipt_to_proto
 from liaison.broker.config import BrokerConfig, ParticipantConfig
-from liaison.broker.coordinator import Coordinator, SubmissionReceipt
+from liaison.broker.coordinator import Coordinator
 from liaison.broker.directory import Directory
 from liaison.broker.policy import FederationPolicy
 from liaison.core.answers import DatasetAnswer, PartnerStatus
@@ -36,8 +35,8 @@ from liaison.core.records import KeyStrength, Record
 from liaison.crypto import envelope
 from liaison.crypto.certificates import load_certificate, load_private_key
 from liaison.crypto.keystore import MasterKey, create_master_key
+from liaison.crypto.receipts import Receipt
 from liaison.node.agreements import Agreement
-from liaison.node.codec import receipt_from_proto
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
 from liaison.node.ledger.chain import Ledger
@@ -49,6 +48,7 @@ from liaison.node.sql_agreements import SqlAgreementStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.v1 import common_pb2
 from liaison.wire.chunks import filter_chunks, join_filter_chunks
+from liaison.wire.common_codec import receipt_from_proto, receipt_to_proto
 from tests.pki_support import Federation, make_federation
 
 T = TypeVar("T")
@@ -124,7 +124,7 @@ class InProcessNodes:
 
     def answer(
         self, endpoint: str, signed: SignedQuery, certificate: bytes,
-        psi_request: bytes, receipt: SubmissionReceipt, *, timeout: float,
+        psi_request: bytes, receipt: Receipt, *, timeout: float,
     ) -> list[DatasetAnswer]:  # fmt: skip
         # Through the wire encoding, as the gRPC adapters do.
         relayed = None if self.drop_receipts else receipt_from_proto(receipt_to_proto(receipt))

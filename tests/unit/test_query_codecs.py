@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from liaison.broker.codec import receipt_from_proto, receipt_to_proto
-from liaison.broker.coordinator import SubmissionReceipt
 from liaison.core.query import SignedQuery
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import SignedTreeHead
-from liaison.node.codec import receipt_from_proto as node_receipt_from_proto
-from liaison.wire.common_codec import signed_query_from_proto, signed_query_to_proto
+from liaison.wire.common_codec import (
+    receipt_from_proto,
+    receipt_to_proto,
+    signed_query_from_proto,
+    signed_query_to_proto,
+)
 
 SIGNED = SignedQuery(envelope=b"\x0a\x20" + bytes(range(32)), signature=b"\x30\x45sig")
-RECEIPT = SubmissionReceipt(
+RECEIPT = Receipt(
     entry_index=7,
     header=b"header",
     salt=b"salt",
@@ -28,15 +31,3 @@ def test_signed_query_round_trips_byte_for_byte() -> None:
 
 def test_receipt_round_trips() -> None:
     assert receipt_from_proto(receipt_to_proto(RECEIPT)) == RECEIPT
-
-
-def test_a_partner_reads_the_receipt_the_broker_sends() -> None:
-    received = node_receipt_from_proto(receipt_to_proto(RECEIPT))
-    assert (received.entry_index, received.header, received.salt, received.body) == (
-        7,
-        b"header",
-        b"salt",
-        b"body",
-    )
-    assert received.tree_head == RECEIPT.tree_head
-    assert received.inclusion_proof == RECEIPT.inclusion_proof

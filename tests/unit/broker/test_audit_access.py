@@ -21,8 +21,8 @@ from liaison.core.errors import InvalidInput, PermissionDenied, ProofError
 from liaison.crypto.certificates import PeerIdentity, Role, load_certificate, load_private_key
 from liaison.crypto.ledger_checkpoint import LedgerCheckpoint, sign_checkpoint
 from liaison.crypto.pki import init_ca, issue
+from liaison.crypto.receipts import Receipt
 from liaison.node.ledger.anchor import check_anchor_receipt
-from liaison.node.ledger.chain import Receipt
 from tests.audit_support import EXAMPLES
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -17,8 +17,9 @@ from liaison.core import audit, audit_events
 from liaison.core.query import Justification
 from liaison.crypto import audit_entries
 from liaison.crypto.merkle import MerkleTree
+from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import sign_tree_head
-from liaison.node.ledger.chain import GENESIS_HASH, Direction, Ledger, LedgerEntry, Receipt
+from liaison.node.ledger.chain import GENESIS_HASH, Direction, Ledger, LedgerEntry
 
 T0 = datetime(2026, 11, 23, 9, 45, 49, 123456, tzinfo=UTC)
 QUERY_ID = "0f7c2a9e-query"

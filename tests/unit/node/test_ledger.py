@@ -19,11 +19,11 @@ from liaison.core.errors import (
 )
 from liaison.core.query import Justification
 from liaison.crypto import audit_entries
+from liaison.crypto.receipts import Receipt
 from liaison.node.ledger.chain import (
     GENESIS_HASH,
     Direction,
     Ledger,
-    Receipt,
     canonical_bytes,
     chain_hash,
     verify_chain,

@@ -12,8 +12,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from liaison.core.errors import Unreachable
 from liaison.crypto.ledger_checkpoint import LedgerCheckpoint
+from liaison.crypto.receipts import Receipt
 from liaison.node.ledger.anchor import LedgerAnchor
-from liaison.node.ledger.chain import Ledger, LedgerEntry, Receipt
+from liaison.node.ledger.chain import Ledger, LedgerEntry
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from tests.unit.node.ledger_support import Clock, make_broker_log, record_some
 
