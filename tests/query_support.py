@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from liaison.core.query import AgencyCode, Justification, Query, QueryId, Target
+from liaison.core.query import AgencyCode, Justification, Query, QueryId, SignedQuery, Target
+from liaison.crypto import envelope
+from liaison.crypto.certificates import load_private_key
+from tests.pki_support import Federation
 
 ISSUED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 _JUSTIFICATION = {"case_id", "purpose", "legal_basis", "investigator_id"}
@@ -38,3 +41,18 @@ def make_query(**changes: object) -> Query:
     )
     rest = {k: v for k, v in changes.items() if k not in _JUSTIFICATION}
     return dataclasses.replace(query, **rest)  # type: ignore[arg-type]
+
+
+def signed_query(pki: Federation, psi_request: bytes) -> SignedQuery:
+    """FR's signed query of one key to NL's datasets a, b and c, issued now."""
+    # Issued now, not at import: a long test run would find it expired.
+    issued = envelope.from_epoch_ms(envelope.epoch_ms(datetime.now(UTC)))
+    query = make_query(
+        query_id=envelope.new_query_id(),
+        targets=(Target(AgencyCode("NL"), ("a", "b", "c")),),
+        key_count=1,
+        payload_digest=envelope.payload_digest(psi_request),
+        issued_at=issued,
+        expires_at=issued + timedelta(minutes=5),
+    )
+    return envelope.sign_query(query, load_private_key(pki.nodes["FR"].private_key))

@@ -8,13 +8,10 @@ consistent with the head an auditor saw before the kill.
 
 from __future__ import annotations
 
-import json
 import random
 import signal
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,47 +25,10 @@ from liaison.core.records import Record
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.codec import match_request_to_proto
 from liaison.node.model import MatchRequest
-from liaison.v1 import broker_pb2
-from tests.integration.harness import RunningFederation, start_federation
+from tests.integration.broker_process import BrokerProcess, federation_with_broker_process
+from tests.integration.harness import RunningFederation
 
 ROW = Record(ref="S-1", emails=("a.ali@example.org",))
-
-
-class BrokerProcess:
-    """Runs ``liaison broker serve`` as a real process, as often as a test restarts it."""
-
-    def __init__(self, log: Path) -> None:
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def launch(self, config: Path) -> tuple[object, str]:
-        """Start the broker on ``config``; return the process and the address it bound."""
-        ready = config.with_name("broker.ready.json")
-        ready.unlink(missing_ok=True)
-        with self.log.open("ab") as handle:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "liaison", "broker", "serve", "--config", str(config),
-                 "--ready-file", str(ready)],
-                stdout=handle, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while not ready.exists():
-            assert self.process.poll() is None, self.log.read_text()
-            assert time.monotonic() < deadline, "broker did not come up"
-            time.sleep(0.02)  # waiting on the ready file, not for a guessed time
-        return self.process, json.loads(ready.read_text())["listen"]
-
-
-def wait_for_participants(federation: RunningFederation, agencies: set[str]) -> None:
-    """Wait until the broker process has re-read its directory and lists ``agencies``."""
-    stub = federation.broker_stub("FR", "auditor")
-    deadline = time.monotonic() + 30
-    while True:
-        listed = stub.Directory(broker_pb2.DirectoryRequest(), timeout=5).participants
-        if {p.agency for p in listed} >= agencies:
-            return
-        assert time.monotonic() < deadline, "the broker never admitted the participants"
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -78,19 +38,8 @@ def broker(tmp_path: Path) -> BrokerProcess:
 
 @pytest.fixture
 def federation(tmp_path: Path, broker: BrokerProcess) -> Iterator[RunningFederation]:
-    running = start_federation(
-        tmp_path, {a: f"sqlite:///{tmp_path / a}.db" for a in ("FR", "NL")},
-        agencies=("FR", "NL"), launch_broker=broker.launch,
-    )  # fmt: skip
-    try:
-        wait_for_participants(running, {"FR", "NL"})
-        running.import_rows("NL", "watchlist", [ROW])
+    with federation_with_broker_process(tmp_path, broker, [ROW]) as running:
         yield running
-    finally:
-        running.stop()
-        if broker.process is not None and broker.process.poll() is None:
-            broker.process.kill()
-            broker.process.wait(10)
 
 
 def audit(federation: RunningFederation, config_path: Path) -> list[str]:

@@ -36,8 +36,12 @@ from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.model import MatchRequest
 from liaison.node.responder import Responder
 from tests.conftest import DbUrlFactory
+from tests.integration.broker_process import (
+    BrokerProcess,
+    federation_with_broker_process,
+    wait_for_participants,
+)
 from tests.integration.harness import RunningFederation, start_federation
-from tests.integration.test_broker_crash import BrokerProcess, wait_for_participants
 
 SHARED = Record(ref="S-1", full_name="Ahmed Ali", date_of_birth="1985-03-14",
                 emails=("a.ali@example.org",))  # fmt: skip
@@ -173,19 +177,8 @@ def broker(tmp_path: Path) -> BrokerProcess:
 
 @pytest.fixture
 def crashing(tmp_path: Path, broker: BrokerProcess) -> Iterator[RunningFederation]:
-    running = start_federation(
-        tmp_path, {a: f"sqlite:///{tmp_path / a}.db" for a in ("FR", "NL")},
-        agencies=("FR", "NL"), launch_broker=broker.launch,
-    )  # fmt: skip
-    try:
-        wait_for_participants(running, {"FR", "NL"})
-        running.import_rows("NL", "watchlist", [SHARED])
+    with federation_with_broker_process(tmp_path, broker, [SHARED]) as running:
         yield running
-    finally:
-        running.stop()
-        if broker.process is not None and broker.process.poll() is None:
-            broker.process.kill()
-            broker.process.wait(10)
 
 
 def test_a_broker_killed_during_fan_out_is_reported_as_a_lost_result(

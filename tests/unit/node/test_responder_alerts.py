@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,12 +11,11 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.answers import PartnerStatus
-from liaison.core.query import AgencyCode, SignedQuery, Target
-from liaison.crypto import envelope, psi
-from liaison.crypto.certificates import load_certificate, load_private_key
+from liaison.crypto import psi
+from liaison.crypto.certificates import load_certificate
 from liaison.node.agreements import Agreement
 from tests.pki_support import Federation, make_federation
-from tests.query_support import make_query
+from tests.query_support import signed_query
 from tests.unit.test_match_flow import SHARED, Partner
 
 NOW = datetime.now(UTC)
@@ -36,20 +35,6 @@ def partner(tmp_path: Path, pki: Federation) -> Iterator[Partner]:
     made.store.close()
     made.ledger_store.close()
     made.agreements.close()
-
-
-def signed_query(pki: Federation, psi_request: bytes) -> SignedQuery:
-    # Issued now, not at import: a long test run would find it expired.
-    issued = envelope.from_epoch_ms(envelope.epoch_ms(datetime.now(UTC)))
-    query = make_query(
-        query_id=envelope.new_query_id(),
-        targets=(Target(AgencyCode("NL"), ("a", "b", "c")),),
-        key_count=1,
-        payload_digest=envelope.payload_digest(psi_request),
-        issued_at=issued,
-        expires_at=issued + timedelta(minutes=5),
-    )
-    return envelope.sign_query(query, load_private_key(pki.nodes["FR"].private_key))
 
 
 def test_an_exhausted_budget_is_a_refusal_with_its_alert_and_a_ledger_alert(

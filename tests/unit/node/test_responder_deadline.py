@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from liaison.core.errors import PartnerTimeout
-from liaison.core.query import AgencyCode, SignedQuery, Target
-from liaison.crypto import envelope, psi
-from liaison.crypto.certificates import load_certificate, load_private_key
+from liaison.crypto import psi
+from liaison.crypto.certificates import load_certificate
 from liaison.node.agreements import Agreement
 from liaison.node.datasets import Answered
 from liaison.node.responder import Responder
 from tests.pki_support import Federation, make_federation
-from tests.query_support import make_query
+from tests.query_support import signed_query
 from tests.unit.test_match_flow import SHARED, Partner
 
 
@@ -42,20 +41,6 @@ def partner(tmp_path: Path, pki: Federation) -> Iterator[Partner]:
     yield made
     made.store.close()
     made.ledger_store.close()
-
-
-def signed_query(pki: Federation, psi_request: bytes) -> SignedQuery:
-    # Issued now, not when the module loaded: the responder checks expiry on the real clock.
-    issued = envelope.from_epoch_ms(envelope.epoch_ms(datetime.now(UTC)))
-    query = make_query(
-        query_id=envelope.new_query_id(),
-        targets=(Target(AgencyCode("NL"), ("a", "b", "c")),),
-        key_count=1,
-        payload_digest=envelope.payload_digest(psi_request),
-        issued_at=issued,
-        expires_at=issued + timedelta(minutes=5),
-    )
-    return envelope.sign_query(query, load_private_key(pki.nodes["FR"].private_key))
 
 
 def counting(partner: Partner, clock: Clock, *, advance: float) -> list[str]:
