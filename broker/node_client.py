@@ -10,10 +10,16 @@ import grpc
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import PartnerTimeout
 from liaison.core.query import SignedQuery
+from liaison.core.versions import PartnerVersions
 from liaison.crypto.certificates import TlsMaterial
 from liaison.crypto.receipts import Receipt
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
-from liaison.wire.common_codec import answer_from_proto, receipt_to_proto, signed_query_to_proto
+from liaison.wire.common_codec import (
+    answer_from_proto,
+    partner_versions_from_proto,
+    receipt_to_proto,
+    signed_query_to_proto,
+)
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc, rpc_code
 
@@ -90,6 +96,24 @@ class GrpcNodes:
             yield from self._stub(endpoint).GetFilter(request, timeout=timeout)
         except grpc.RpcError as exc:
             raise error_from_rpc(exc) from None
+
+    def dataset_versions(
+        self, endpoint: str, requesting_agency: str, *, timeout: float
+    ) -> PartnerVersions:
+        """Ask one partner for the dataset versions it shares with the requester.
+
+        Raises:
+            PartnerTimeout: no answer before ``timeout``.
+            LiaisonError: the partner refused or could not be reached.
+        """
+        request = node_pb2.NodeVersionsRequest(requesting_agency=requesting_agency)
+        try:
+            reply = self._stub(endpoint).DatasetVersions(request, timeout=timeout)
+        except grpc.RpcError as exc:
+            if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
+                raise PartnerTimeout("no answer before the deadline") from None
+            raise error_from_rpc(exc) from None
+        return partner_versions_from_proto(reply)
 
     def close(self) -> None:
         """Close every channel."""

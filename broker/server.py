@@ -30,6 +30,7 @@ from liaison.broker.node_client import GrpcNodes
 from liaison.broker.policy import FederationPolicy
 from liaison.broker.servicer import BrokerServicer
 from liaison.broker.sql_replay import SqlReplayGuard
+from liaison.broker.versions import VersionRelay
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_tls_material
@@ -57,6 +58,8 @@ class BrokerServer:
     directory: Directory
     replay: SqlReplayGuard
     executor: futures.ThreadPoolExecutor
+    #: Relays the watch polls of nodes (``docs/watches.md``).
+    versions: VersionRelay | None = None
 
     def start(self) -> None:
         """Start serving."""
@@ -69,6 +72,8 @@ class BrokerServer:
         # for them so that no handler touches a store after it is closed.
         self.executor.shutdown(wait=True)
         self.coordinator.close()
+        if self.versions is not None:
+            self.versions.close()
         self.nodes.close()
         self.audit_log.close()
         self.replay.close()
@@ -113,13 +118,19 @@ def build_broker(
         alerts=AlertLimiter(monotonic=monotonic),
     )
     executor = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker")
+    versions = VersionRelay(directory, nodes, timeout=config.partner_timeout_s)
     server = grpc.server(
         executor,
         options=channel_options(),
         interceptors=[RejectMalformed()],
     )
     broker_pb2_grpc.add_BrokerServicer_to_server(
-        BrokerServicer(config.federation, coordinator), server
+        BrokerServicer(
+            config.federation,
+            coordinator,
+            versions,
+        ),
+        server,
     )
     broker_pb2_grpc.add_AuditServicer_to_server(
         AuditServicer(audit_log, AuditAccess(audit_log, directory, clock)), server
@@ -133,7 +144,9 @@ def build_broker(
         raise ConfigError(f"cannot listen on {config.listen}: {exc}") from exc
     if port == 0:
         raise ConfigError(f"cannot listen on {config.listen}")
-    return BrokerServer(server, port, coordinator, nodes, audit_log, directory, replay, executor)
+    return BrokerServer(
+        server, port, coordinator, nodes, audit_log, directory, replay, executor, versions
+    )
 
 
 def open_audit_log(

@@ -7,9 +7,15 @@ from collections.abc import Iterator
 import grpc
 
 from liaison.broker.coordinator import Coordinator
+from liaison.broker.versions import VersionRelay
+from liaison.core.errors import NotFound
 from liaison.crypto.certificates import Role
 from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
-from liaison.wire.common_codec import answer_to_proto, signed_query_from_proto
+from liaison.wire.common_codec import (
+    answer_to_proto,
+    partner_versions_to_proto,
+    signed_query_from_proto,
+)
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
 
@@ -17,10 +23,16 @@ from liaison.wire.status import translate_errors
 class BrokerServicer(broker_pb2_grpc.BrokerServicer):
     """Serves nodes (certificate role "node") of the federation."""
 
-    def __init__(self, federation: str, coordinator: Coordinator[common_pb2.FilterChunk]) -> None:
-        """Serve ``coordinator`` for ``federation``."""
+    def __init__(
+        self,
+        federation: str,
+        coordinator: Coordinator[common_pb2.FilterChunk],
+        versions: VersionRelay | None = None,
+    ) -> None:
+        """Serve ``coordinator`` (and ``versions``, the watch polls) for ``federation``."""
         self._federation = federation
         self._coordinator = coordinator
+        self._versions = versions
 
     def Submit(  # noqa: N802 - name fixed by the generated base class
         self, request: broker_pb2.SubmitRequest, context: grpc.ServicerContext
@@ -62,4 +74,17 @@ class BrokerServicer(broker_pb2_grpc.BrokerServicer):
                     broker_pb2.Participant(agency=agency)
                     for agency in self._coordinator.participants()
                 ],
+            )
+
+    def DatasetVersions(  # noqa: N802
+        self, request: broker_pb2.DatasetVersionsRequest, context: grpc.ServicerContext
+    ) -> broker_pb2.DatasetVersionsReply:
+        """Ask the named partners for the dataset versions they share with the caller."""
+        with translate_errors(context, "DatasetVersions"):
+            peer = caller(context, Role.NODE)
+            if self._versions is None:
+                raise NotFound("this broker does not relay version polls")
+            polled = self._versions.poll(peer.identity.name, list(request.agencies))
+            return broker_pb2.DatasetVersionsReply(
+                partners=[partner_versions_to_proto(p) for p in polled]
             )

@@ -7,10 +7,15 @@ import grpc
 from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import LiaisonError, Unreachable
 from liaison.core.query import SignedQuery
+from liaison.core.versions import PartnerVersions
 from liaison.crypto.certificates import TlsMaterial
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.chunks import join_filter_chunks
-from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
+from liaison.wire.common_codec import (
+    answer_from_proto,
+    partner_versions_from_proto,
+    signed_query_to_proto,
+)
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc
 
@@ -85,6 +90,19 @@ class GrpcBroker:
             raise self._error(exc) from None
         finally:
             chunks.cancel()
+
+    def dataset_versions(self, agencies: list[str]) -> list[PartnerVersions]:
+        """Return the dataset versions each partner shares with this node (a watch poll).
+
+        Raises:
+            LiaisonError: the broker refused or could not be reached.
+        """
+        request = broker_pb2.DatasetVersionsRequest(agencies=agencies)
+        try:
+            reply = self._stub.DatasetVersions(request, timeout=self._timeout)
+        except grpc.RpcError as exc:
+            raise self._error(exc) from None
+        return [partner_versions_from_proto(p) for p in reply.partners]
 
     def _error(self, failed: grpc.RpcError) -> LiaisonError:
         error = error_from_rpc(failed)

@@ -64,6 +64,11 @@ class NodeConfig:
     key_epoch_hours: float = 24.0
     #: Also rotate a dataset's key at every import that updates or removes a record.
     rotate_key_on_change: bool = False
+    #: Seconds between two polls of the partners' dataset versions for the
+    #: standing watches (``docs/watches.md``); 0 turns the poll loop off.
+    watch_poll_s: float = 300.0
+    #: Seconds a watch whose last run failed somewhere waits before it is re-run.
+    watch_retry_s: float = 3600.0
 
 
 def load_node_config(path: Path) -> NodeConfig:
@@ -105,7 +110,17 @@ def load_node_config(path: Path) -> NodeConfig:
         local_max_rows=node.integer("local_max_rows", DEFAULT_LOCAL_MAX_ROWS, minimum=1),
         key_epoch_hours=node.number("key_epoch_hours", 24.0, minimum=KEY_EPOCH_MIN_HOURS),
         rotate_key_on_change=_key_rotation(path, node),
+        watch_poll_s=_poll_interval(path, node),
+        watch_retry_s=node.number("watch_retry_s", 3600.0, minimum=0),
     )
+
+
+def _poll_interval(path: Path, node: Section) -> float:
+    """Read ``watch_poll_s``: 0 (no poll loop) or at least one second."""
+    value = node.number("watch_poll_s", 300.0, minimum=0)
+    if 0 < value < 1:
+        raise ConfigError(f"{path}: [node] watch_poll_s: must be 0 (off) or at least 1")
+    return value
 
 
 def _tls_paths(tls: Section) -> TlsPaths:

@@ -29,17 +29,23 @@ from liaison.node.agency_key import load_agency_key
 from liaison.node.anchor_client import GrpcAnchor
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
+from liaison.node.dataset_versions import VersionSource
 from liaison.node.datasets import Datasets, KeyRotation
 from liaison.node.ledger.anchor import LedgerAnchor
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
+from liaison.node.notices import Inbox
 from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_agreements import SqlAgreementStore
+from liaison.node.sql_notices import SqlNoticeStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.node.sql_users import SqlUserStore
-from liaison.node.users import Users
+from liaison.node.sql_watches import SqlWatchStore
+from liaison.node.users import LocalRole, Users
+from liaison.node.watch_loop import WatchLoop
+from liaison.node.watcher import Watcher
 from liaison.v1 import node_pb2_grpc
 from liaison.wire.bearer import AdmitInterceptor
 from liaison.wire.credentials import channel_options, server_credentials
@@ -71,16 +77,24 @@ class NodeServers:
     closers: tuple[Closeable, ...] = ()
     #: Anchors the ledger's head in the broker's log.
     anchor: LedgerAnchor | None = None
+    #: Runs the standing watches (tests call its ``poll`` themselves).
+    watcher: Watcher | None = None
+    #: Polls the watcher every ``watch_poll_s`` seconds (None when that is 0).
+    watch_loop: WatchLoop | None = None
 
     def start(self) -> None:
-        """Start both servers and the ledger anchor."""
+        """Start both servers, the ledger anchor and the watch poll loop."""
         self.federation.start()
         self.local.start()
         if self.anchor is not None:
             self.anchor.start()
+        if self.watch_loop is not None:
+            self.watch_loop.start()
 
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop both servers, letting calls finish for ``grace`` seconds; close the store."""
+        if self.watch_loop is not None:
+            self.watch_loop.stop()
         done = [self.federation.stop(grace), self.local.stop(grace)]
         for event in done:
             event.wait()
@@ -165,6 +179,22 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         max_keys=config.max_keys_per_query,
         envelope_ttl=timedelta(seconds=config.envelope_ttl_s),
     )
+    users_store = SqlUserStore(config.database)
+    watch_store = SqlWatchStore(config.database)
+    notice_store = SqlNoticeStore(config.database)
+    inbox = Inbox(notice_store, clock)
+    watcher = Watcher(
+        config.agency,
+        requester,
+        broker,
+        watch_store,
+        inbox,
+        ledger,
+        clock,
+        max_keys=config.max_keys_per_query,
+        retry=timedelta(seconds=config.watch_retry_s),
+        is_active=lambda name: _active_investigator(users_store, name),
+    )
     executors = (
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="federation"),
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="local"),
@@ -173,12 +203,14 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         executors[0], options=channel_options(), interceptors=[RejectMalformed()]
     )
     node_pb2_grpc.add_NodeFederationServicer_to_server(
-        NodeFederationServicer(config.agency, responder), federation
+        NodeFederationServicer(
+            config.agency, responder, VersionSource(config.agency, datasets, agreements, clock)
+        ),
+        federation,
     )
     health_servicer = health.HealthServicer()
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, federation)
-    users_store = SqlUserStore(config.database)
     local = grpc.server(
         executors[1],
         # Authenticate first, then parse: an anonymous caller learns nothing.
@@ -186,7 +218,10 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         options=local_options(config),
     )
     node_pb2_grpc.add_NodeLocalServicer_to_server(
-        NodeLocalServicer(requester, datasets, clock, max_rows=config.local_max_rows), local
+        NodeLocalServicer(
+            requester, datasets, clock, max_rows=config.local_max_rows, watcher=watcher, inbox=inbox
+        ),
+        local,
     )
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
@@ -197,9 +232,28 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         local_port,
         executors,
         # Background key rotations are awaited (for a while) before the store closes.
-        (anchor, anchor_client, broker, datasets, store, ledger_store, users_store, agreements),
+        (
+            anchor,
+            anchor_client,
+            broker,
+            datasets,
+            store,
+            ledger_store,
+            users_store,
+            agreements,
+            watch_store,
+            notice_store,
+        ),
         anchor,
+        watcher,
+        WatchLoop(watcher, config.watch_poll_s) if config.watch_poll_s > 0 else None,
     )
+
+
+def _active_investigator(users: SqlUserStore, name: str) -> bool:
+    """Whether ``name`` is an enabled investigator (a watch's owner may have left)."""
+    user = users.get_user(name)
+    return user is not None and user.enabled and user.role is LocalRole.INVESTIGATOR
 
 
 def local_options(config: NodeConfig) -> list[tuple[str, Any]]:

@@ -13,7 +13,8 @@ from datetime import datetime
 
 import grpc
 
-from liaison.core.errors import PartnerTimeout, QuotaExceeded
+from liaison.core.config_file import NAME_PATTERN
+from liaison.core.errors import InvalidInput, NotFound, PartnerTimeout, QuotaExceeded
 from liaison.crypto.certificates import Role
 from liaison.node.codec import (
     dataset_info_to_proto,
@@ -21,14 +22,28 @@ from liaison.node.codec import (
     match_result_to_proto,
 )
 from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
+from liaison.node.dataset_versions import VersionSource
 from liaison.node.datasets import Datasets
+from liaison.node.notices import Inbox
 from liaison.node.requester import Requester
 from liaison.node.responder import Responder
 from liaison.node.users import User
+from liaison.node.watch_codec import (
+    notice_to_proto,
+    watch_hit_to_proto,
+    watch_request_from_proto,
+    watch_to_proto,
+)
+from liaison.node.watcher import Watcher
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.bearer import principal
 from liaison.wire.chunks import filter_chunks
-from liaison.wire.common_codec import answer_to_proto, receipt_from_proto, signed_query_from_proto
+from liaison.wire.common_codec import (
+    answer_to_proto,
+    partner_versions_to_proto,
+    receipt_from_proto,
+    signed_query_from_proto,
+)
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
 
@@ -36,10 +51,13 @@ from liaison.wire.status import translate_errors
 class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
     """The federation face, called only by the broker."""
 
-    def __init__(self, agency: str, responder: Responder) -> None:
-        """Serve ``responder`` to the broker."""
+    def __init__(
+        self, agency: str, responder: Responder, versions: VersionSource | None = None
+    ) -> None:
+        """Serve ``responder`` (and ``versions``, the watch polls) to the broker."""
         self._agency = agency
         self._responder = responder
+        self._versions = versions
 
     def Answer(  # noqa: N802 - name fixed by the generated base class
         self, request: node_pb2.PartnerRequest, context: grpc.ServicerContext
@@ -72,6 +90,18 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
             )
             yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
 
+    def DatasetVersions(  # noqa: N802
+        self, request: node_pb2.NodeVersionsRequest, context: grpc.ServicerContext
+    ) -> common_pb2.PartnerVersions:
+        """Tell a requester's watches which shared datasets changed (versions only)."""
+        with translate_errors(context, "DatasetVersions"):
+            caller(context, Role.BROKER)
+            if self._versions is None:
+                raise NotFound("this node does not answer version polls")
+            if not NAME_PATTERN.fullmatch(request.requesting_agency):
+                raise InvalidInput("requesting_agency must be an agency code")
+            return partner_versions_to_proto(self._versions.for_partner(request.requesting_agency))
+
 
 def _deadline(context: grpc.ServicerContext) -> float | None:
     """Return the call's deadline on :func:`time.monotonic`, or None without one.
@@ -103,12 +133,16 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         clock: Callable[[], datetime],
         *,
         max_rows: int = DEFAULT_LOCAL_MAX_ROWS,
+        watcher: Watcher | None = None,
+        inbox: Inbox | None = None,
     ) -> None:
-        """Serve the requester and the dataset list."""
+        """Serve the requester, the dataset list, the watches and the inbox."""
         self._requester = requester
         self._datasets = datasets
         self._clock = clock
         self._max_rows = max_rows
+        self._watcher = watcher
+        self._inbox = inbox
 
     def Match(  # noqa: N802
         self, request: node_pb2.LocalMatchRequest, context: grpc.ServicerContext
@@ -140,3 +174,61 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
             return node_pb2.ListDatasetsReply(
                 datasets=[dataset_info_to_proto(i, e) for i, e in zip(infos, epochs, strict=True)]
             )
+
+    def AddWatch(  # noqa: N802
+        self, request: node_pb2.AddWatchRequest, context: grpc.ServicerContext
+    ) -> node_pb2.WatchReply:
+        """Register a standing watch owned by the authenticated investigator; run it once."""
+        with translate_errors(context, "AddWatch"):
+            user = principal(User)
+            if len(request.identities) > self._max_rows:
+                raise QuotaExceeded(f"a watch holds at most {self._max_rows} rows")
+            asked = watch_request_from_proto(request, user.name)
+            watch, hits = self._watches().add(
+                asked.justification, asked.records, partners=asked.partners, until=asked.until
+            )
+            return node_pb2.WatchReply(
+                watch=watch_to_proto(watch), hits=[watch_hit_to_proto(h) for h in hits]
+            )
+
+    def ListWatches(  # noqa: N802
+        self, request: node_pb2.ListWatchesRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListWatchesReply:
+        """List the caller's watches (every watch for an operator or auditor)."""
+        with translate_errors(context, "ListWatches"):
+            watches = self._watches().visible(principal(User))
+            return node_pb2.ListWatchesReply(watches=[watch_to_proto(w) for w in watches])
+
+    def ShowWatch(  # noqa: N802
+        self, request: node_pb2.WatchIdRequest, context: grpc.ServicerContext
+    ) -> node_pb2.WatchReply:
+        """Show one watch and the hits it reported."""
+        with translate_errors(context, "ShowWatch"):
+            watch, hits = self._watches().show(principal(User), request.watch_id)
+            return node_pb2.WatchReply(
+                watch=watch_to_proto(watch), hits=[watch_hit_to_proto(h) for h in hits]
+            )
+
+    def RemoveWatch(  # noqa: N802
+        self, request: node_pb2.WatchIdRequest, context: grpc.ServicerContext
+    ) -> node_pb2.WatchReply:
+        """End a watch (its owner or an operator)."""
+        with translate_errors(context, "RemoveWatch"):
+            watch = self._watches().remove(principal(User), request.watch_id)
+            return node_pb2.WatchReply(watch=watch_to_proto(watch))
+
+    def ListNotices(  # noqa: N802
+        self, request: node_pb2.ListNoticesRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListNoticesReply:
+        """The caller's notices, newest first; listing marks them read."""
+        with translate_errors(context, "ListNotices"):
+            user = principal(User)
+            if self._inbox is None:
+                raise NotFound("this node keeps no notices")
+            notices = self._inbox.read(user.name, unread_only=request.unread_only)
+            return node_pb2.ListNoticesReply(notices=[notice_to_proto(n) for n in notices])
+
+    def _watches(self) -> Watcher:
+        if self._watcher is None:
+            raise NotFound("this node runs no watches")
+        return self._watcher

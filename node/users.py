@@ -60,6 +60,13 @@ PERMISSIONS: Final[Mapping[str, frozenset[LocalRole]]] = MappingProxyType(
     {
         "Match": frozenset({LocalRole.INVESTIGATOR}),
         "ListDatasets": frozenset(LocalRole),
+        # Standing watches (docs/watches.md): investigators register them; the
+        # owner or an operator removes one (checked again per watch).
+        "AddWatch": frozenset({LocalRole.INVESTIGATOR}),
+        "ListWatches": frozenset({LocalRole.INVESTIGATOR, LocalRole.OPERATOR, LocalRole.AUDITOR}),
+        "ShowWatch": frozenset({LocalRole.INVESTIGATOR, LocalRole.OPERATOR, LocalRole.AUDITOR}),
+        "RemoveWatch": frozenset({LocalRole.INVESTIGATOR, LocalRole.OPERATOR}),
+        "ListNotices": frozenset(LocalRole),
     }
 )
 

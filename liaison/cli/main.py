@@ -22,6 +22,7 @@ from liaison.cli import (
     key_commands,
     tool_commands,
     user_commands,
+    watch_commands,
 )
 from liaison.core.audit import EntryKind
 from liaison.core.errors import LiaisonError
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _broker_commands(sub)
     _node_commands(sub)
     _match_command(sub)
+    watch_commands.add_watch_commands(sub)
     _audit_commands(sub)
     _keys_commands(sub)
     _demo_commands(sub)

@@ -7,6 +7,7 @@ from typing import Final
 from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import SignedQuery
+from liaison.core.versions import DatasetVersion, PartnerVersions
 from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import common_pb2
@@ -155,4 +156,27 @@ def receipt_from_proto(message: common_pb2.AuditReceipt) -> Receipt:
         body=message.body,
         tree_head=tree_head_from_proto(message.tree_head),
         inclusion_proof=tuple(message.inclusion_proof),
+    )
+
+
+def partner_versions_to_proto(versions: PartnerVersions) -> common_pb2.PartnerVersions:
+    """Encode one partner's dataset versions."""
+    return common_pb2.PartnerVersions(
+        agency=versions.agency,
+        status=status_to_proto(versions.status),
+        reason=versions.reason,
+        datasets=[
+            common_pb2.DatasetVersion(dataset=d.dataset, content_version=d.content_version)
+            for d in versions.datasets
+        ],
+    )
+
+
+def partner_versions_from_proto(message: common_pb2.PartnerVersions) -> PartnerVersions:
+    """Decode one partner's dataset versions (unknown statuses read as unavailable)."""
+    return PartnerVersions(
+        agency=message.agency,
+        status=status_from_proto(message.status),
+        reason=message.reason,
+        datasets=tuple(DatasetVersion(d.dataset, d.content_version) for d in message.datasets),
     )

@@ -50,10 +50,13 @@ _TEXT_FIELDS: Final = (
 
 
 class Direction(StrEnum):
-    """Whether this node sent the query or served (answered) it."""
+    """Whether this node sent the query or served (answered) it, or a watch's step."""
 
     SENT = "sent"
     SERVED = "served"
+    #: A standing watch registered, re-run, removed or expired
+    #: (``docs/watches.md``, "Audit"): ``query_id`` holds the watch id.
+    WATCH = "watch"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,48 @@ class Ledger:
                 key_count=key_count,
                 outcome=outcome,
                 receipt=receipt,
+                prev_hash=GENESIS_HASH,
+                entry_hash=GENESIS_HASH,
+            )
+        )
+
+    def record_watch(
+        self,
+        *,
+        watch_id: str,
+        partners: Sequence[str],
+        justification: Justification,
+        key_count: int,
+        outcome: str,
+    ) -> LedgerEntry:
+        """Append a step of a standing watch; return the stored entry.
+
+        Args:
+            watch_id: the watch's id (stored as the entry's ``query_id``).
+            partners: the partners it watches (none: every partner).
+            justification: the watch's case, purpose, legal basis and owner.
+            key_count: the match keys of its rows (0 for a removal or expiry).
+            outcome: what happened: ``registered ...``, ``re-run <query id>:
+                <n> new hits``, ``removed by <user>``, ``expired``.
+
+        Raises:
+            InvalidInput: a field is invalid.
+            LedgerUnavailable: the database failed or the append kept losing races.
+        """
+        return self._append(
+            LedgerEntry(
+                seq=0,
+                time=check_aware(self._clock(), "clock"),
+                direction=Direction.WATCH,
+                query_id=watch_id,
+                counterpart=",".join(partners),
+                investigator_id=justification.investigator_id,
+                case_id=justification.case_id,
+                purpose=justification.purpose,
+                legal_basis=justification.legal_basis,
+                key_count=key_count,
+                outcome=outcome,
+                receipt=None,
                 prev_hash=GENESIS_HASH,
                 entry_hash=GENESIS_HASH,
             )

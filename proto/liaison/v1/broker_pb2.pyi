@@ -268,3 +268,39 @@ class AnchorLedgerRequest(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["head_hash", b"head_hash", "signature", b"signature", "size", b"size"]) -> None: ...
 
 global___AnchorLedgerRequest = AnchorLedgerRequest
+
+@typing.final
+class DatasetVersionsRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    AGENCIES_FIELD_NUMBER: builtins.int
+    @property
+    def agencies(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Partner agencies to ask (at most 64)."""
+
+    def __init__(
+        self,
+        *,
+        agencies: collections.abc.Iterable[builtins.str] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agencies", b"agencies"]) -> None: ...
+
+global___DatasetVersionsRequest = DatasetVersionsRequest
+
+@typing.final
+class DatasetVersionsReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    PARTNERS_FIELD_NUMBER: builtins.int
+    @property
+    def partners(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[liaison.v1.common_pb2.PartnerVersions]:
+        """One per agency asked, in the order asked."""
+
+    def __init__(
+        self,
+        *,
+        partners: collections.abc.Iterable[liaison.v1.common_pb2.PartnerVersions] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["partners", b"partners"]) -> None: ...
+
+global___DatasetVersionsReply = DatasetVersionsReply

@@ -52,6 +52,11 @@ class BrokerStub(object):
                 request_serializer=liaison_dot_v1_dot_broker__pb2.DirectoryRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_broker__pb2.DirectoryReply.FromString,
                 _registered_method=True)
+        self.DatasetVersions = channel.unary_unary(
+                '/liaison.v1.Broker/DatasetVersions',
+                request_serializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsReply.FromString,
+                _registered_method=True)
 
 
 class BrokerServicer(object):
@@ -82,6 +87,14 @@ class BrokerServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DatasetVersions(self, request, context):
+        """The content versions of the datasets each named partner shares with the
+        caller, asked of the partners in parallel (standing watches poll this).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BrokerServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -99,6 +112,11 @@ def add_BrokerServicer_to_server(servicer, server):
                     servicer.Directory,
                     request_deserializer=liaison_dot_v1_dot_broker__pb2.DirectoryRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_broker__pb2.DirectoryReply.SerializeToString,
+            ),
+            'DatasetVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.DatasetVersions,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -184,6 +202,33 @@ class Broker(object):
             '/liaison.v1.Broker/Directory',
             liaison_dot_v1_dot_broker__pb2.DirectoryRequest.SerializeToString,
             liaison_dot_v1_dot_broker__pb2.DirectoryReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DatasetVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.Broker/DatasetVersions',
+            liaison_dot_v1_dot_broker__pb2.DatasetVersionsRequest.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.DatasetVersionsReply.FromString,
             options,
             channel_credentials,
             insecure,

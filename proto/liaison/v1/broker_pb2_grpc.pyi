@@ -45,6 +45,14 @@ class BrokerStub:
     ]
     """The participants of the federation."""
 
+    DatasetVersions: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.broker_pb2.DatasetVersionsRequest,
+        liaison.v1.broker_pb2.DatasetVersionsReply,
+    ]
+    """The content versions of the datasets each named partner shares with the
+    caller, asked of the partners in parallel (standing watches poll this).
+    """
+
 class BrokerAsyncStub:
     """The federation coordinator. Reached over mutual TLS by nodes (certificate
     role "node"); the caller's agency is taken from its certificate only.
@@ -70,6 +78,14 @@ class BrokerAsyncStub:
         liaison.v1.broker_pb2.DirectoryReply,
     ]
     """The participants of the federation."""
+
+    DatasetVersions: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.broker_pb2.DatasetVersionsRequest,
+        liaison.v1.broker_pb2.DatasetVersionsReply,
+    ]
+    """The content versions of the datasets each named partner shares with the
+    caller, asked of the partners in parallel (standing watches poll this).
+    """
 
 class BrokerServicer(metaclass=abc.ABCMeta):
     """The federation coordinator. Reached over mutual TLS by nodes (certificate
@@ -102,6 +118,16 @@ class BrokerServicer(metaclass=abc.ABCMeta):
         context: _ServicerContext,
     ) -> typing.Union[liaison.v1.broker_pb2.DirectoryReply, collections.abc.Awaitable[liaison.v1.broker_pb2.DirectoryReply]]:
         """The participants of the federation."""
+
+    @abc.abstractmethod
+    def DatasetVersions(
+        self,
+        request: liaison.v1.broker_pb2.DatasetVersionsRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.broker_pb2.DatasetVersionsReply, collections.abc.Awaitable[liaison.v1.broker_pb2.DatasetVersionsReply]]:
+        """The content versions of the datasets each named partner shares with the
+        caller, asked of the partners in parallel (standing watches poll this).
+        """
 
 def add_BrokerServicer_to_server(servicer: BrokerServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
 

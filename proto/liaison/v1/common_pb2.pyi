@@ -422,3 +422,59 @@ class AuditReceipt(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["body", b"body", "entry_index", b"entry_index", "header", b"header", "inclusion_proof", b"inclusion_proof", "salt", b"salt", "tree_head", b"tree_head"]) -> None: ...
 
 global___AuditReceipt = AuditReceipt
+
+@typing.final
+class DatasetVersion(google.protobuf.message.Message):
+    """The content version of one dataset a partner shares with the caller
+    (standing watches poll these: docs/watches.md, "Polling").
+    """
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    DATASET_FIELD_NUMBER: builtins.int
+    CONTENT_VERSION_FIELD_NUMBER: builtins.int
+    dataset: builtins.str
+    content_version: builtins.int
+    """Grows by one with every import that changed the dataset's records; a key
+    rotation leaves it as it is (it is the filter version minus the key
+    epoch), so a watch re-runs when the data changed, not when the key did.
+    """
+    def __init__(
+        self,
+        *,
+        dataset: builtins.str = ...,
+        content_version: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["content_version", b"content_version", "dataset", b"dataset"]) -> None: ...
+
+global___DatasetVersion = DatasetVersion
+
+@typing.final
+class PartnerVersions(google.protobuf.message.Message):
+    """One partner's dataset versions, or why it gave none."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    AGENCY_FIELD_NUMBER: builtins.int
+    STATUS_FIELD_NUMBER: builtins.int
+    REASON_FIELD_NUMBER: builtins.int
+    DATASETS_FIELD_NUMBER: builtins.int
+    agency: builtins.str
+    status: global___PartnerStatus.ValueType
+    reason: builtins.str
+    """Human-readable reason for a status other than OK. Never holds data."""
+    @property
+    def datasets(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___DatasetVersion]:
+        """The datasets the partner's agreement with the caller covers."""
+
+    def __init__(
+        self,
+        *,
+        agency: builtins.str = ...,
+        status: global___PartnerStatus.ValueType = ...,
+        reason: builtins.str = ...,
+        datasets: collections.abc.Iterable[global___DatasetVersion] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "datasets", b"datasets", "reason", b"reason", "status", b"status"]) -> None: ...
+
+global___PartnerVersions = PartnerVersions

@@ -359,3 +359,302 @@ class ListDatasetsReply(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["datasets", b"datasets"]) -> None: ...
 
 global___ListDatasetsReply = ListDatasetsReply
+
+@typing.final
+class NodeVersionsRequest(google.protobuf.message.Message):
+    """Sent by the broker to a partner on behalf of an authenticated requester."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    REQUESTING_AGENCY_FIELD_NUMBER: builtins.int
+    requesting_agency: builtins.str
+    """Agency of the requester, from its TLS certificate at the broker."""
+    def __init__(
+        self,
+        *,
+        requesting_agency: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["requesting_agency", b"requesting_agency"]) -> None: ...
+
+global___NodeVersionsRequest = NodeVersionsRequest
+
+@typing.final
+class AddWatchRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    CASE_ID_FIELD_NUMBER: builtins.int
+    PURPOSE_FIELD_NUMBER: builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: builtins.int
+    PARTNERS_FIELD_NUMBER: builtins.int
+    UNTIL_MS_FIELD_NUMBER: builtins.int
+    IDENTITIES_FIELD_NUMBER: builtins.int
+    case_id: builtins.str
+    purpose: builtins.str
+    legal_basis: builtins.str
+    until_ms: builtins.int
+    """End of the watch, milliseconds since the Unix epoch; 0 means no end."""
+    @property
+    def partners(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Partners to watch; empty means every partner in the federation."""
+
+    @property
+    def identities(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___Identity]: ...
+    def __init__(
+        self,
+        *,
+        case_id: builtins.str = ...,
+        purpose: builtins.str = ...,
+        legal_basis: builtins.str = ...,
+        partners: collections.abc.Iterable[builtins.str] | None = ...,
+        until_ms: builtins.int = ...,
+        identities: collections.abc.Iterable[global___Identity] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "identities", b"identities", "legal_basis", b"legal_basis", "partners", b"partners", "purpose", b"purpose", "until_ms", b"until_ms"]) -> None: ...
+
+global___AddWatchRequest = AddWatchRequest
+
+@typing.final
+class WatchIdRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    WATCH_ID_FIELD_NUMBER: builtins.int
+    watch_id: builtins.str
+    def __init__(
+        self,
+        *,
+        watch_id: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["watch_id", b"watch_id"]) -> None: ...
+
+global___WatchIdRequest = WatchIdRequest
+
+@typing.final
+class ListWatchesRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+
+global___ListWatchesRequest = ListWatchesRequest
+
+@typing.final
+class WatchHit(google.protobuf.message.Message):
+    """A hit a watch reported (once: it is never reported again)."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    AGENCY_FIELD_NUMBER: builtins.int
+    DATASET_FIELD_NUMBER: builtins.int
+    ROW_FIELD_NUMBER: builtins.int
+    REF_FIELD_NUMBER: builtins.int
+    KEYS_FIELD_NUMBER: builtins.int
+    STRENGTH_FIELD_NUMBER: builtins.int
+    QUERY_ID_FIELD_NUMBER: builtins.int
+    FOUND_MS_FIELD_NUMBER: builtins.int
+    agency: builtins.str
+    dataset: builtins.str
+    row: builtins.int
+    ref: builtins.str
+    strength: builtins.str
+    query_id: builtins.str
+    """The query that found it, and when (milliseconds since the Unix epoch)."""
+    found_ms: builtins.int
+    @property
+    def keys(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        agency: builtins.str = ...,
+        dataset: builtins.str = ...,
+        row: builtins.int = ...,
+        ref: builtins.str = ...,
+        keys: collections.abc.Iterable[builtins.str] | None = ...,
+        strength: builtins.str = ...,
+        query_id: builtins.str = ...,
+        found_ms: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "found_ms", b"found_ms", "keys", b"keys", "query_id", b"query_id", "ref", b"ref", "row", b"row", "strength", b"strength"]) -> None: ...
+
+global___WatchHit = WatchHit
+
+@typing.final
+class Watch(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    WATCH_ID_FIELD_NUMBER: builtins.int
+    OWNER_FIELD_NUMBER: builtins.int
+    CASE_ID_FIELD_NUMBER: builtins.int
+    PURPOSE_FIELD_NUMBER: builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: builtins.int
+    PARTNERS_FIELD_NUMBER: builtins.int
+    STATE_FIELD_NUMBER: builtins.int
+    CREATED_MS_FIELD_NUMBER: builtins.int
+    UNTIL_MS_FIELD_NUMBER: builtins.int
+    ROWS_FIELD_NUMBER: builtins.int
+    KEY_COUNT_FIELD_NUMBER: builtins.int
+    RUNS_FIELD_NUMBER: builtins.int
+    HITS_FIELD_NUMBER: builtins.int
+    LAST_RUN_MS_FIELD_NUMBER: builtins.int
+    LAST_QUERY_ID_FIELD_NUMBER: builtins.int
+    LAST_OUTCOME_FIELD_NUMBER: builtins.int
+    ENDED_MS_FIELD_NUMBER: builtins.int
+    ENDED_BY_FIELD_NUMBER: builtins.int
+    watch_id: builtins.str
+    owner: builtins.str
+    """The investigator who registered it (the author of every re-run)."""
+    case_id: builtins.str
+    purpose: builtins.str
+    legal_basis: builtins.str
+    state: builtins.str
+    """"live", "expired" or "removed"."""
+    created_ms: builtins.int
+    until_ms: builtins.int
+    """0: no end."""
+    rows: builtins.int
+    key_count: builtins.int
+    runs: builtins.int
+    """Queries run for the watch (the first at registration) and new hits reported."""
+    hits: builtins.int
+    last_run_ms: builtins.int
+    last_query_id: builtins.str
+    last_outcome: builtins.str
+    """Outcome of the last run, per partner dataset (or the error that stopped it)."""
+    ended_ms: builtins.int
+    ended_by: builtins.str
+    @property
+    def partners(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        watch_id: builtins.str = ...,
+        owner: builtins.str = ...,
+        case_id: builtins.str = ...,
+        purpose: builtins.str = ...,
+        legal_basis: builtins.str = ...,
+        partners: collections.abc.Iterable[builtins.str] | None = ...,
+        state: builtins.str = ...,
+        created_ms: builtins.int = ...,
+        until_ms: builtins.int = ...,
+        rows: builtins.int = ...,
+        key_count: builtins.int = ...,
+        runs: builtins.int = ...,
+        hits: builtins.int = ...,
+        last_run_ms: builtins.int = ...,
+        last_query_id: builtins.str = ...,
+        last_outcome: builtins.str = ...,
+        ended_ms: builtins.int = ...,
+        ended_by: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "created_ms", b"created_ms", "ended_by", b"ended_by", "ended_ms", b"ended_ms", "hits", b"hits", "key_count", b"key_count", "last_outcome", b"last_outcome", "last_query_id", b"last_query_id", "last_run_ms", b"last_run_ms", "legal_basis", b"legal_basis", "owner", b"owner", "partners", b"partners", "purpose", b"purpose", "rows", b"rows", "runs", b"runs", "state", b"state", "until_ms", b"until_ms", "watch_id", b"watch_id"]) -> None: ...
+
+global___Watch = Watch
+
+@typing.final
+class WatchReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    WATCH_FIELD_NUMBER: builtins.int
+    HITS_FIELD_NUMBER: builtins.int
+    @property
+    def watch(self) -> global___Watch: ...
+    @property
+    def hits(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___WatchHit]:
+        """With ShowWatch: every hit reported so far; with AddWatch: the first run's."""
+
+    def __init__(
+        self,
+        *,
+        watch: global___Watch | None = ...,
+        hits: collections.abc.Iterable[global___WatchHit] | None = ...,
+    ) -> None: ...
+    def HasField(self, field_name: typing.Literal["watch", b"watch"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["hits", b"hits", "watch", b"watch"]) -> None: ...
+
+global___WatchReply = WatchReply
+
+@typing.final
+class ListWatchesReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    WATCHES_FIELD_NUMBER: builtins.int
+    @property
+    def watches(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___Watch]: ...
+    def __init__(
+        self,
+        *,
+        watches: collections.abc.Iterable[global___Watch] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["watches", b"watches"]) -> None: ...
+
+global___ListWatchesReply = ListWatchesReply
+
+@typing.final
+class ListNoticesRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    UNREAD_ONLY_FIELD_NUMBER: builtins.int
+    unread_only: builtins.bool
+    """Only notices not read yet."""
+    def __init__(
+        self,
+        *,
+        unread_only: builtins.bool = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["unread_only", b"unread_only"]) -> None: ...
+
+global___ListNoticesRequest = ListNoticesRequest
+
+@typing.final
+class Notice(google.protobuf.message.Message):
+    """Something the node tells one of its users: kind, case, reference, text."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    NOTICE_ID_FIELD_NUMBER: builtins.int
+    KIND_FIELD_NUMBER: builtins.int
+    CASE_ID_FIELD_NUMBER: builtins.int
+    REFERENCE_FIELD_NUMBER: builtins.int
+    TEXT_FIELD_NUMBER: builtins.int
+    CREATED_MS_FIELD_NUMBER: builtins.int
+    READ_MS_FIELD_NUMBER: builtins.int
+    notice_id: builtins.int
+    kind: builtins.str
+    """For example "watch_hits"."""
+    case_id: builtins.str
+    reference: builtins.str
+    """What the notice is about (a watch id, a query id, a follow-up id)."""
+    text: builtins.str
+    created_ms: builtins.int
+    read_ms: builtins.int
+    """0 while unread."""
+    def __init__(
+        self,
+        *,
+        notice_id: builtins.int = ...,
+        kind: builtins.str = ...,
+        case_id: builtins.str = ...,
+        reference: builtins.str = ...,
+        text: builtins.str = ...,
+        created_ms: builtins.int = ...,
+        read_ms: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "created_ms", b"created_ms", "kind", b"kind", "notice_id", b"notice_id", "read_ms", b"read_ms", "reference", b"reference", "text", b"text"]) -> None: ...
+
+global___Notice = Notice
+
+@typing.final
+class ListNoticesReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    NOTICES_FIELD_NUMBER: builtins.int
+    @property
+    def notices(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___Notice]: ...
+    def __init__(
+        self,
+        *,
+        notices: collections.abc.Iterable[global___Notice] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["notices", b"notices"]) -> None: ...
+
+global___ListNoticesReply = ListNoticesReply

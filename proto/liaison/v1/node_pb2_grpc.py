@@ -47,6 +47,11 @@ class NodeFederationStub(object):
                 request_serializer=liaison_dot_v1_dot_node__pb2.FilterRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_common__pb2.FilterChunk.FromString,
                 _registered_method=True)
+        self.DatasetVersions = channel.unary_unary(
+                '/liaison.v1.NodeFederation/DatasetVersions',
+                request_serializer=liaison_dot_v1_dot_node__pb2.NodeVersionsRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_common__pb2.PartnerVersions.FromString,
+                _registered_method=True)
 
 
 class NodeFederationServicer(object):
@@ -71,6 +76,16 @@ class NodeFederationServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DatasetVersions(self, request, context):
+        """The content versions of the datasets this node's agreement with
+        `requesting_agency` covers (none without an agreement in force): what a
+        standing watch at the requester polls. Carries no data and costs no
+        budget.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NodeFederationServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -83,6 +98,11 @@ def add_NodeFederationServicer_to_server(servicer, server):
                     servicer.GetFilter,
                     request_deserializer=liaison_dot_v1_dot_node__pb2.FilterRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_common__pb2.FilterChunk.SerializeToString,
+            ),
+            'DatasetVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.DatasetVersions,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.NodeVersionsRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_common__pb2.PartnerVersions.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -151,6 +171,33 @@ class NodeFederation(object):
             metadata,
             _registered_method=True)
 
+    @staticmethod
+    def DatasetVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeFederation/DatasetVersions',
+            liaison_dot_v1_dot_node__pb2.NodeVersionsRequest.SerializeToString,
+            liaison_dot_v1_dot_common__pb2.PartnerVersions.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
 
 class NodeLocalStub(object):
     """The local face of a node. Bound to loopback: reached only from inside the
@@ -173,6 +220,31 @@ class NodeLocalStub(object):
                 request_serializer=liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_node__pb2.ListDatasetsReply.FromString,
                 _registered_method=True)
+        self.AddWatch = channel.unary_unary(
+                '/liaison.v1.NodeLocal/AddWatch',
+                request_serializer=liaison_dot_v1_dot_node__pb2.AddWatchRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.WatchReply.FromString,
+                _registered_method=True)
+        self.ListWatches = channel.unary_unary(
+                '/liaison.v1.NodeLocal/ListWatches',
+                request_serializer=liaison_dot_v1_dot_node__pb2.ListWatchesRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.ListWatchesReply.FromString,
+                _registered_method=True)
+        self.ShowWatch = channel.unary_unary(
+                '/liaison.v1.NodeLocal/ShowWatch',
+                request_serializer=liaison_dot_v1_dot_node__pb2.WatchIdRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.WatchReply.FromString,
+                _registered_method=True)
+        self.RemoveWatch = channel.unary_unary(
+                '/liaison.v1.NodeLocal/RemoveWatch',
+                request_serializer=liaison_dot_v1_dot_node__pb2.WatchIdRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.WatchReply.FromString,
+                _registered_method=True)
+        self.ListNotices = channel.unary_unary(
+                '/liaison.v1.NodeLocal/ListNotices',
+                request_serializer=liaison_dot_v1_dot_node__pb2.ListNoticesRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.ListNoticesReply.FromString,
+                _registered_method=True)
 
 
 class NodeLocalServicer(object):
@@ -194,6 +266,43 @@ class NodeLocalServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AddWatch(self, request, context):
+        """Register a standing watch (investigators): the match runs now and again
+        whenever a partner's dataset content changes (docs/watches.md).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWatches(self, request, context):
+        """The caller's watches (an operator or auditor sees every watch).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ShowWatch(self, request, context):
+        """One watch, with the hits reported so far.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveWatch(self, request, context):
+        """End a watch (its owner or an operator).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListNotices(self, request, context):
+        """The caller's notices (watch hits, follow-up replies ...), newest first;
+        listing marks them read.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NodeLocalServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -206,6 +315,31 @@ def add_NodeLocalServicer_to_server(servicer, server):
                     servicer.ListDatasets,
                     request_deserializer=liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_node__pb2.ListDatasetsReply.SerializeToString,
+            ),
+            'AddWatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddWatch,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.AddWatchRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.WatchReply.SerializeToString,
+            ),
+            'ListWatches': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWatches,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.ListWatchesRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.ListWatchesReply.SerializeToString,
+            ),
+            'ShowWatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ShowWatch,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.WatchIdRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.WatchReply.SerializeToString,
+            ),
+            'RemoveWatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveWatch,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.WatchIdRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.WatchReply.SerializeToString,
+            ),
+            'ListNotices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListNotices,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.ListNoticesRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.ListNoticesReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -264,6 +398,141 @@ class NodeLocal(object):
             '/liaison.v1.NodeLocal/ListDatasets',
             liaison_dot_v1_dot_node__pb2.ListDatasetsRequest.SerializeToString,
             liaison_dot_v1_dot_node__pb2.ListDatasetsReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddWatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/AddWatch',
+            liaison_dot_v1_dot_node__pb2.AddWatchRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.WatchReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWatches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/ListWatches',
+            liaison_dot_v1_dot_node__pb2.ListWatchesRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.ListWatchesReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ShowWatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/ShowWatch',
+            liaison_dot_v1_dot_node__pb2.WatchIdRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.WatchReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveWatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/RemoveWatch',
+            liaison_dot_v1_dot_node__pb2.WatchIdRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.WatchReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListNotices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/ListNotices',
+            liaison_dot_v1_dot_node__pb2.ListNoticesRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.ListNoticesReply.FromString,
             options,
             channel_credentials,
             insecure,

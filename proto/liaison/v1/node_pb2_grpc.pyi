@@ -41,6 +41,16 @@ class NodeFederationStub:
     answered before (so filters go only to agencies allowed to query).
     """
 
+    DatasetVersions: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.NodeVersionsRequest,
+        liaison.v1.common_pb2.PartnerVersions,
+    ]
+    """The content versions of the datasets this node's agreement with
+    `requesting_agency` covers (none without an agreement in force): what a
+    standing watch at the requester polls. Carries no data and costs no
+    budget.
+    """
+
 class NodeFederationAsyncStub:
     """The federation face of a node. Reached only by the broker, over mutual TLS
     with a certificate of role "broker" issued by the federation CA.
@@ -61,6 +71,16 @@ class NodeFederationAsyncStub:
     ]
     """Stream the current filter of one dataset, bound to a query that was
     answered before (so filters go only to agencies allowed to query).
+    """
+
+    DatasetVersions: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.NodeVersionsRequest,
+        liaison.v1.common_pb2.PartnerVersions,
+    ]
+    """The content versions of the datasets this node's agreement with
+    `requesting_agency` covers (none without an agreement in force): what a
+    standing watch at the requester polls. Carries no data and costs no
+    budget.
     """
 
 class NodeFederationServicer(metaclass=abc.ABCMeta):
@@ -89,6 +109,18 @@ class NodeFederationServicer(metaclass=abc.ABCMeta):
         answered before (so filters go only to agencies allowed to query).
         """
 
+    @abc.abstractmethod
+    def DatasetVersions(
+        self,
+        request: liaison.v1.node_pb2.NodeVersionsRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.common_pb2.PartnerVersions, collections.abc.Awaitable[liaison.v1.common_pb2.PartnerVersions]]:
+        """The content versions of the datasets this node's agreement with
+        `requesting_agency` covers (none without an agreement in force): what a
+        standing watch at the requester polls. Carries no data and costs no
+        budget.
+        """
+
 def add_NodeFederationServicer_to_server(servicer: NodeFederationServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
 
 class NodeLocalStub:
@@ -109,6 +141,40 @@ class NodeLocalStub:
     ]
     """List this node's own datasets."""
 
+    AddWatch: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.AddWatchRequest,
+        liaison.v1.node_pb2.WatchReply,
+    ]
+    """Register a standing watch (investigators): the match runs now and again
+    whenever a partner's dataset content changes (docs/watches.md).
+    """
+
+    ListWatches: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListWatchesRequest,
+        liaison.v1.node_pb2.ListWatchesReply,
+    ]
+    """The caller's watches (an operator or auditor sees every watch)."""
+
+    ShowWatch: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.WatchIdRequest,
+        liaison.v1.node_pb2.WatchReply,
+    ]
+    """One watch, with the hits reported so far."""
+
+    RemoveWatch: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.WatchIdRequest,
+        liaison.v1.node_pb2.WatchReply,
+    ]
+    """End a watch (its owner or an operator)."""
+
+    ListNotices: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListNoticesRequest,
+        liaison.v1.node_pb2.ListNoticesReply,
+    ]
+    """The caller's notices (watch hits, follow-up replies ...), newest first;
+    listing marks them read.
+    """
+
 class NodeLocalAsyncStub:
     """The local face of a node. Bound to loopback: reached only from inside the
     agency by its investigators and operators.
@@ -125,6 +191,40 @@ class NodeLocalAsyncStub:
         liaison.v1.node_pb2.ListDatasetsReply,
     ]
     """List this node's own datasets."""
+
+    AddWatch: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.AddWatchRequest,
+        liaison.v1.node_pb2.WatchReply,
+    ]
+    """Register a standing watch (investigators): the match runs now and again
+    whenever a partner's dataset content changes (docs/watches.md).
+    """
+
+    ListWatches: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListWatchesRequest,
+        liaison.v1.node_pb2.ListWatchesReply,
+    ]
+    """The caller's watches (an operator or auditor sees every watch)."""
+
+    ShowWatch: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.WatchIdRequest,
+        liaison.v1.node_pb2.WatchReply,
+    ]
+    """One watch, with the hits reported so far."""
+
+    RemoveWatch: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.WatchIdRequest,
+        liaison.v1.node_pb2.WatchReply,
+    ]
+    """End a watch (its owner or an operator)."""
+
+    ListNotices: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListNoticesRequest,
+        liaison.v1.node_pb2.ListNoticesReply,
+    ]
+    """The caller's notices (watch hits, follow-up replies ...), newest first;
+    listing marks them read.
+    """
 
 class NodeLocalServicer(metaclass=abc.ABCMeta):
     """The local face of a node. Bound to loopback: reached only from inside the
@@ -146,5 +246,49 @@ class NodeLocalServicer(metaclass=abc.ABCMeta):
         context: _ServicerContext,
     ) -> typing.Union[liaison.v1.node_pb2.ListDatasetsReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListDatasetsReply]]:
         """List this node's own datasets."""
+
+    @abc.abstractmethod
+    def AddWatch(
+        self,
+        request: liaison.v1.node_pb2.AddWatchRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.WatchReply, collections.abc.Awaitable[liaison.v1.node_pb2.WatchReply]]:
+        """Register a standing watch (investigators): the match runs now and again
+        whenever a partner's dataset content changes (docs/watches.md).
+        """
+
+    @abc.abstractmethod
+    def ListWatches(
+        self,
+        request: liaison.v1.node_pb2.ListWatchesRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListWatchesReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListWatchesReply]]:
+        """The caller's watches (an operator or auditor sees every watch)."""
+
+    @abc.abstractmethod
+    def ShowWatch(
+        self,
+        request: liaison.v1.node_pb2.WatchIdRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.WatchReply, collections.abc.Awaitable[liaison.v1.node_pb2.WatchReply]]:
+        """One watch, with the hits reported so far."""
+
+    @abc.abstractmethod
+    def RemoveWatch(
+        self,
+        request: liaison.v1.node_pb2.WatchIdRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.WatchReply, collections.abc.Awaitable[liaison.v1.node_pb2.WatchReply]]:
+        """End a watch (its owner or an operator)."""
+
+    @abc.abstractmethod
+    def ListNotices(
+        self,
+        request: liaison.v1.node_pb2.ListNoticesRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListNoticesReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListNoticesReply]]:
+        """The caller's notices (watch hits, follow-up replies ...), newest first;
+        listing marks them read.
+        """
 
 def add_NodeLocalServicer_to_server(servicer: NodeLocalServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
