@@ -16,6 +16,7 @@ from typing import Any
 from liaison.auditing import report as audit_report
 from liaison.auditing.auditor import GrpcLogSource, load_auditor_config, render_auditor_config
 from liaison.auditing.report.render_csv import spreadsheet_safe
+from liaison.auditing.report.watches import watch_figures
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
 from liaison.core.audit import AuditEvent, ms_to_datetime
 from liaison.core.errors import ConfigError, InvalidInput, ProofError
@@ -240,7 +241,10 @@ def _hit_summary(ledger: Ledger, since: date, until: date) -> audit_report.Ledge
     ]
     with_hits = sum(any(int(count) > 0 for count in _HITS.findall(entry.outcome)) for entry in sent)
     return audit_report.LedgerSummary(
-        agency=ledger.agency, queries_sent=len(sent), queries_with_hits=with_hits
+        agency=ledger.agency,
+        queries_sent=len(sent),
+        queries_with_hits=with_hits,
+        watches=watch_figures(ledger.agency, ledger.entries, since, until),
     )
 
 

@@ -31,12 +31,14 @@ from liaison.auditing.report.tally import (
     Totals,
     build_report,
 )
+from liaison.auditing.report.watches import CaseWatches, WatchFigures, watch_figures
 
 __all__ = [
     "HIT_RATES_SOURCE",
     "NO_HIT_RATES",
     "SCHEMA",
     "Alerts",
+    "CaseWatches",
     "Count",
     "DayCount",
     "Denials",
@@ -49,8 +51,10 @@ __all__ = [
     "Report",
     "ReportEvent",
     "Totals",
+    "WatchFigures",
     "build_report",
     "render_csv",
     "render_html",
     "render_json",
+    "watch_figures",
 ]

@@ -14,6 +14,7 @@ from liaison.auditing.report.render_json import (
     hit_rate_values,
     partner_values,
     plain_row,
+    watch_values,
 )
 from liaison.auditing.report.tally import Report
 
@@ -55,6 +56,12 @@ def _csv_rows(report: Report) -> Iterable[tuple[str, str, str, object]]:
     for h in report.hit_rates or ():
         yield from (("hit_rates", h.agency, k, v) for k, v in hit_rate_values(h).items())
     yield from (("notes", str(n), "", text) for n, text in enumerate(report.notes, 1))
+    for w in report.watches or ():
+        for k, v in watch_values(w).items():
+            if isinstance(v, dict):
+                yield from ((f"watches_{k}", w.agency, case, n) for case, n in v.items())
+            else:
+                yield "watches", w.agency, k, v
 
 
 def _entity_rows(

@@ -19,6 +19,7 @@ from liaison.auditing.report.tally import (
     Report,
     utc_day,
 )
+from liaison.auditing.report.watches import WatchFigures
 from liaison.core.audit import ms_to_datetime
 from liaison.core.errors import InvalidInput
 
@@ -129,6 +130,7 @@ def _html_sections(report: Report) -> Iterable[str]:
     yield _section("Log accesses", _table(("accessor", "role", "accesses"), accesses))
     yield _section("Erasures", _erasures(report))
     yield _section("Hit rates", _hit_rate_table(report.hit_rates))
+    yield _section("Standing watches", _watch_table(report.watches))
 
 
 def _partners(partners: Sequence[PartnerAnswers]) -> str:
@@ -163,6 +165,18 @@ def _hit_rate_table(hit_rates: Sequence[HitRate] | None) -> str:
         for h in hit_rates
     )
     head = ("agency", "sent (ledger)", "with hits", "hit rate", "in broker log")
+    return _table(head, rows)
+
+
+def _watch_table(watches: Sequence[WatchFigures] | None) -> str:
+    if watches is None:
+        return '<p class="empty">standing watches: from node ledgers only; pass them</p>'
+    rows = (
+        (w.agency, w.live, ", ".join(f"{c.case_id}: {c.live}" for c in w.live_per_case),
+         w.registered, w.reruns, w.new_hits)
+        for w in watches
+    )  # fmt: skip
+    head = ("agency", "live at end", "live per case", "registered", "re-runs", "new hits")
     return _table(head, rows)
 
 

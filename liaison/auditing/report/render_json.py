@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from liaison.auditing.report.tally import Alerts, HitRate, PartnerAnswers, Report
+from liaison.auditing.report.watches import WatchFigures
 
 #: Version of the JSON document (its ``"schema"``) and of the CSV layout.
 SCHEMA: Final = 1
@@ -57,6 +58,9 @@ def _document(report: Report) -> dict[str, Any]:
         "erased_entries": {c.key: c.count for c in report.erased_per_kind},
         "hit_rates": hit_rates,
         "notes": list(report.notes),
+        "watches": None
+        if report.watches is None
+        else {w.agency: watch_values(w) for w in report.watches},
     }
 
 
@@ -81,3 +85,14 @@ def partner_values(partner: PartnerAnswers) -> dict[str, Any]:
     """One partner's answers as a JSON object: asked, each status, availability."""
     counts = {str(status): n for status, n in partner.by_status().items()}
     return {"asked": partner.asked, **counts, "availability": _ratio(partner.availability)}
+
+
+def watch_values(w: WatchFigures) -> dict[str, Any]:
+    """One agency's standing watches as a JSON object (docs/watches.md, "Audit")."""
+    return {
+        "live": w.live,
+        "live_per_case": {c.case_id: c.live for c in w.live_per_case},
+        "registered": w.registered,
+        "reruns": w.reruns,
+        "new_hits": w.new_hits,
+    }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
+from liaison.auditing.report.watches import WatchFigures
 from liaison.core.answers import PartnerStatus
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput
@@ -51,6 +52,8 @@ class LedgerSummary:
     agency: str
     queries_sent: int
     queries_with_hits: int
+    #: The agency's standing watches in the period (``docs/watches.md``, "Audit").
+    watches: WatchFigures | None = None
 
     def __post_init__(self) -> None:
         """Refuse counts that cannot be a ledger's."""
@@ -219,6 +222,8 @@ class Report:
     erased_per_kind: tuple[Count, ...]
     hit_rates: tuple[HitRate, ...] | None  # None: no ledger given
     notes: tuple[str, ...]
+    #: Standing watches per requesting agency, from the ledgers given (None: none given).
+    watches: tuple[WatchFigures, ...] | None = None
 
 
 # -- counting ------------------------------------------------------------------
@@ -371,7 +376,13 @@ def build_report(
         erased_per_kind=tuple(Count(k, tally.erased[k]) for k in EntryKind if tally.erased[k]),
         hit_rates=hit_rates,
         notes=tuple(notes),
+        watches=_watches(ledgers) if ledgers else None,
     )
+
+
+def _watches(ledgers: Sequence[LedgerSummary]) -> tuple[WatchFigures, ...]:
+    summaries = sorted(ledgers, key=lambda summary: summary.agency)
+    return tuple(s.watches for s in summaries if s.watches is not None)
 
 
 def _hit_rates(ledgers: Sequence[LedgerSummary], logged: Counter[str]) -> tuple[HitRate, ...]:
