@@ -84,7 +84,7 @@ def watch_figures(
     live: Counter[str] = Counter(
         case
         for watch_id, case in cases.items()
-        if watch_id not in ended and ((stop := ends[watch_id]) is None or stop >= end)
+        if watch_id not in ended and ((stop := ends[watch_id]) is None or stop > end)
     )
     ranked = tuple(
         CaseWatches(k, n) for k, n in sorted(live.items(), key=lambda kn: (-kn[1], kn[0]))
