@@ -27,7 +27,7 @@ from liaison.node.server import open_datasets
 from liaison.node.users import LocalRole
 from liaison.node.watch_codec import WatchRequest, watch_request_to_proto
 from liaison.node.watcher import Watcher
-from liaison.v1 import node_pb2
+from liaison.v1 import broker_pb2, common_pb2, node_pb2
 from tests.conftest import DbUrlFactory
 from tests.integration.harness import RunningFederation, investigator_name, open_agreement
 from tests.integration.harness import start_federation as start
@@ -46,6 +46,8 @@ ARRIVING = Record(ref="NL-77", full_name="Karim Haddad", date_of_birth="1990-04-
 #: An unrelated record: NL's data changes, no suspect is in it.
 UNRELATED = Record(ref="NL-78", full_name="Piet Jansen", date_of_birth="1970-01-01",
                    phones=("+31612000078",))  # fmt: skip
+OK = common_pb2.PARTNER_STATUS_OK
+REFUSED = common_pb2.PARTNER_STATUS_REFUSED
 BACKGROUND = [Record(ref=f"B-{i}", phones=(f"+3161200{i:04d}",)) for i in range(20)]
 
 
@@ -298,3 +300,51 @@ def test_the_cli_workflow_and_a_bad_file_named_by_line(
     assert [(h["partner"], h["ref"]) for h in shown["hit_list"]] == [("NL", "S-1")]
     assert main(["watch", "remove", added["watch_id"], *common]) == 0
     assert "removed watch" in capsys.readouterr().out
+    # The auditor: the ledgers with their watch entries verify, and the report counts them.
+    federation.wait_anchored()
+    exports = []
+    for agency, node in federation.node_configs.items():
+        path = tmp_path / f"{agency}.jsonl"
+        assert (
+            main(["node", "ledger", "export", "--config", str(node.path), "--out", str(path)]) == 0
+        )
+        exports += ["--ledger", str(path)]
+    auditor = str(federation.auditor_config())
+    assert main(["audit", "verify", "--config", auditor, *exports]) == 0
+    today = datetime.now(UTC).date().isoformat()
+    out = tmp_path / "report.json"
+    assert main(["audit", "report", "--config", auditor, "--since", today, "--until", today,
+                 "--format", "json", "--out", str(out), *exports]) == 0  # fmt: skip
+    figures = json.loads(out.read_text())["watches"]["FR"]
+    assert figures == {"live": 0, "live_per_case": {}, "registered": 1, "reruns": 1,
+                       "new_hits": 1}  # fmt: skip
+
+
+def test_a_partner_discloses_versions_only_under_its_agreement(
+    federation: RunningFederation,
+) -> None:
+    stub = federation.broker_stub("FR")
+    ask = broker_pb2.DatasetVersionsRequest(agencies=["NL", "TR", "FR", "XX"])
+    first = stub.DatasetVersions(ask, timeout=10).partners
+    assert [(p.agency, p.status) for p in first] == [
+        ("NL", OK), ("TR", OK), ("FR", REFUSED), ("XX", REFUSED),
+    ]  # fmt: skip
+    assert [(d.dataset, d.content_version) for d in first[0].datasets] == [(DATASET, 1)]
+    rotate(federation, "NL")
+    federation.import_rows("NL", "other", [UNRELATED])
+    federation.set_agreement("NL", open_agreement("FR", datasets=("other",)))
+    federation.set_agreement("TR", open_agreement("FR", expires_at=datetime.now(UTC)))
+    nl, tr, *_ = stub.DatasetVersions(ask, timeout=10).partners
+    # The rotation moved no content version; "watchlist" is no longer shared.
+    assert [(d.dataset, d.content_version) for d in nl.datasets] == [("other", 1)]
+    assert (tr.status, list(tr.datasets)) == (REFUSED, [])
+    with pytest.raises(grpc.RpcError) as too_many:
+        stub.DatasetVersions(
+            broker_pb2.DatasetVersionsRequest(agencies=[f"A{i}" for i in range(65)]),
+            timeout=10,
+        )
+    assert too_many.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    # A partner that is down is a status of its own; the others still answer.
+    federation.nodes.pop("TR").stop(0)
+    nl, tr, *_ = stub.DatasetVersions(ask, timeout=30).partners
+    assert (nl.status, tr.status) == (OK, common_pb2.PARTNER_STATUS_UNAVAILABLE)
