@@ -27,7 +27,8 @@ from liaison.node.server import open_datasets
 from liaison.node.users import LocalRole
 from liaison.node.watch_codec import WatchRequest, watch_request_to_proto
 from liaison.node.watcher import Watcher
-from liaison.v1 import broker_pb2, common_pb2, node_pb2
+from liaison.v1 import broker_pb2, common_pb2, node_pb2, node_pb2_grpc
+from liaison.wire.credentials import secure_channel
 from tests.conftest import DbUrlFactory
 from tests.integration.harness import RunningFederation, investigator_name, open_agreement
 from tests.integration.harness import start_federation as start
@@ -344,6 +345,19 @@ def test_a_partner_discloses_versions_only_under_its_agreement(
             timeout=10,
         )
     assert too_many.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    # Only the broker reaches a partner's federation face: a node asking NL directly is refused.
+    channel = secure_channel(
+        federation.node_configs["NL"].federation_listen,
+        federation.pki.tls(federation.pki.nodes["FR"]),
+    )
+    try:
+        with pytest.raises(grpc.RpcError) as direct:
+            node_pb2_grpc.NodeFederationStub(channel).DatasetVersions(
+                node_pb2.NodeVersionsRequest(requesting_agency="FR"), timeout=10
+            )
+        assert direct.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    finally:
+        channel.close()
     # A partner that is down is a status of its own; the others still answer.
     federation.nodes.pop("TR").stop(0)
     nl, tr, *_ = stub.DatasetVersions(ask, timeout=30).partners
