@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Integer, MetaData, String, Text, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker, undefer
 
 from liaison.core.errors import QuotaExceeded, StorageUnavailable
 from liaison.core.query import Justification
@@ -49,7 +49,8 @@ class WatchRow(WatchesBase):
     purpose: Mapped[str] = mapped_column(Text)
     legal_basis: Mapped[str] = mapped_column(Text)
     partners: Mapped[str] = mapped_column(Text)
-    records: Mapped[str] = mapped_column(Text)
+    records: Mapped[str] = mapped_column(Text, deferred=True)
+    row_count: Mapped[int] = mapped_column(Integer)
     key_count: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -119,8 +120,8 @@ class SqlWatchStore:
     def get(self, watch_id: str) -> Watch | None:
         """Return a watch, or None."""
         with self._transaction(self._reads) as session:
-            row = session.get(WatchRow, watch_id)
-            return None if row is None else _watch(row)
+            row = session.get(WatchRow, watch_id, options=[undefer(WatchRow.records)])
+            return None if row is None else _watch(row, with_records=True)
 
     def listed(self, owner: str | None = None) -> list[Watch]:
         """Return every watch (of ``owner`` if given), oldest first."""
@@ -147,7 +148,7 @@ class SqlWatchStore:
         with self._transaction(self._writes) as session:
             row = session.get(WatchRow, watch_id, with_for_update=True)
             if row is None or row.state != WatchState.LIVE.value:
-                return ()
+                return ()  # ended meanwhile: nothing is reported
             known = {
                 (h.agency, h.dataset, h.row)
                 for h in session.scalars(
@@ -250,6 +251,7 @@ def _row(watch: Watch) -> WatchRow:
         legal_basis=j.legal_basis,
         partners=json.dumps(list(watch.partners)),
         records=_records_json(watch.records),
+        row_count=watch.row_count,
         key_count=watch.key_count,
         created_at=watch.created_at,
         until=watch.until,
@@ -266,13 +268,14 @@ def _row(watch: Watch) -> WatchRow:
     )
 
 
-def _watch(row: WatchRow) -> Watch:
+def _watch(row: WatchRow, *, with_records: bool = False) -> Watch:
     partners: Any = json.loads(row.partners)
     return Watch(
         watch_id=row.watch_id,
         justification=Justification(row.case_id, row.purpose, row.legal_basis, row.owner),
         partners=tuple(str(p) for p in partners),
-        records=_records(row.records),
+        records=_records(row.records) if with_records else (),
+        row_count=row.row_count,
         key_count=row.key_count,
         created_at=row.created_at,
         until=row.until,

@@ -88,7 +88,7 @@ def watch_to_proto(watch: Watch) -> node_pb2.Watch:
         state=watch.state.value,
         created_ms=epoch_ms(watch.created_at),
         until_ms=_ms(watch.until),
-        rows=len(watch.records),
+        rows=watch.row_count,
         key_count=watch.key_count,
         runs=watch.runs,
         hits=watch.hits,

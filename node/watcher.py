@@ -261,7 +261,8 @@ class Watcher:
     ) -> tuple[tuple[WatchHit, ...], LiaisonError | None]:
         """Run the watch's match against ``partners``; store and report what is new."""
         now = self._clock()
-        request = MatchRequest(watch.justification, watch.records, partners=tuple(partners))
+        records = watch.records or self._get(watch.watch_id).records
+        request = MatchRequest(watch.justification, records, partners=tuple(partners))
         verb = "first run" if first else "re-run"
         try:
             result = self._requester.match(request, now=now)

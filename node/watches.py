@@ -49,6 +49,8 @@ class Watch:
     means every partner of the federation at each poll. ``seen`` holds, per
     partner dataset, the content version the watch last matched against;
     ``retry_after`` holds back a watch whose last run failed somewhere.
+    ``records`` is empty when the watch was read without its rows (lists
+    and polls: :meth:`WatchStore.get` reads them); ``row_count`` is always set.
     """
 
     watch_id: str
@@ -68,6 +70,12 @@ class Watch:
     retry_after: datetime | None = None
     ended_at: datetime | None = None
     ended_by: str = ""
+    row_count: int = 0
+
+    def __post_init__(self) -> None:
+        """Count the rows of a watch built with them."""
+        if self.records and not self.row_count:
+            object.__setattr__(self, "row_count", len(self.records))
 
     @property
     def owner(self) -> str:
@@ -117,13 +125,13 @@ class WatchStore(Protocol):
         """
 
     def get(self, watch_id: str) -> Watch | None:
-        """Return a watch, or None."""
+        """Return a watch with its rows, or None."""
 
     def listed(self, owner: str | None = None) -> list[Watch]:
-        """Return every watch (of ``owner`` if given), oldest first."""
+        """Return every watch (of ``owner`` if given), oldest first, without rows."""
 
     def live(self) -> list[Watch]:
-        """Return the live watches, oldest first."""
+        """Return the live watches, oldest first, without rows (memory stays bounded)."""
 
     def record_run(self, watch_id: str, run: RunRecord) -> tuple[WatchHit, ...]:
         """Store a run of a live watch in one transaction; return the hits new to it.
