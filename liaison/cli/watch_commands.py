@@ -82,7 +82,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
-def parse_until(text: str, *, today: date | None = None) -> datetime:
+def parse_until(text: str) -> datetime:
     """Return the end of a watch: a day means the end of that UTC day.
 
     Raises:

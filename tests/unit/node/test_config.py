@@ -116,3 +116,16 @@ def test_key_and_sealed_key_together_are_refused(tmp_path: Path) -> None:
     text = rendered() + 'sealed_key = "agency.key.sealed"\n'
     with pytest.raises(ConfigError, match=r"\[tls\] key: set key or sealed_key, not both"):
         load_node_config(write(tmp_path, text))
+
+
+def test_the_watch_poll_interval_is_off_or_at_least_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_node_config(write(tmp_path, rendered()))
+    assert (config.watch_poll_s, config.watch_retry_s) == (300.0, 3600.0)
+    for value, expected in (("0", 0.0), ("60", 60.0)):
+        monkeypatch.setenv("LIAISON_NODE_WATCH_POLL_S", value)
+        assert load_node_config(write(tmp_path, rendered())).watch_poll_s == expected
+    monkeypatch.setenv("LIAISON_NODE_WATCH_POLL_S", "0.5")
+    with pytest.raises(ConfigError, match="watch_poll_s"):
+        load_node_config(write(tmp_path, rendered()))
