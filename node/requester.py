@@ -23,6 +23,7 @@ from liaison.core.errors import InvalidInput, LiaisonError, PsiError, QuotaExcee
 from liaison.core.query import AgencyCode, MatchMode, Query, SignedQuery, Target
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import psi
+from liaison.crypto.entity_keys import derive_record_keys
 from liaison.crypto.envelope import (
     epoch_ms,
     from_epoch_ms,
@@ -30,7 +31,7 @@ from liaison.crypto.envelope import (
     payload_digest,
     sign_query,
 )
-from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
+from liaison.crypto.keys import KEY_SPEC_V2, key_tag
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.outcomes import LOST_PREFIX, SUBMITTED
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
@@ -100,14 +101,14 @@ class KeySource:
 def index_keys(
     rows: Sequence[Record], *, min_strength: KeyStrength | None = None
 ) -> dict[str, list[KeySource]]:
-    """Map each distinct key (spec v2) to the rows it came from.
+    """Map each distinct key (spec v2 and identifier keys) to the rows it came from.
 
     Keys weaker than ``min_strength`` are never derived into the query: they
     would only be filtered out of the answer, after counting against quotas.
     """
     index: dict[str, list[KeySource]] = defaultdict(list)
     for row, record in enumerate(rows):
-        for key in derive_keys_v2(record):
+        for key in derive_record_keys(record):
             if min_strength is not None and key.strength < min_strength:
                 continue
             index[key.value].append(KeySource(row, key_tag(key).value, key.strength))
