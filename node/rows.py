@@ -111,12 +111,23 @@ def rows_to_records(
         InvalidInput: Any problem was found (the message lists them all), or
             there is no row.
     """
-    records: list[Record] = []
+    return [record for _, record in numbered_records(rows, problems, source)]
+
+
+def numbered_records(
+    rows: list[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
+) -> list[tuple[int, Record]]:
+    """Like :func:`rows_to_records`, each record with its row's first line.
+
+    Raises:
+        InvalidInput: as :func:`rows_to_records`.
+    """
+    records: list[tuple[int, Record]] = []
     first_line_of_ref: dict[str, int] = {}
     for line, mapping in rows:
         record = _identity(mapping, line, problems)
         if record is not None:
-            records.append(record)
+            records.append((line, record))
         # Checked on the raw ref so that a duplicate of an invalid row is
         # reported in the same run, not after the user fixes that row.
         ref = mapping.get("ref")
