@@ -20,7 +20,7 @@ from rich.table import Table
 from liaison.cli import explain
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import Record
-from liaison.node.model import MatchResult
+from liaison.node.model import MatchResult, PartnerResult
 from liaison.node.store import DatasetInfo, KeyEpoch
 
 MATCH_JSON_SCHEMA = 1
@@ -61,49 +61,60 @@ def match_json(result: MatchResult, lines: Sequence[int] | None = None) -> dict[
 WIDTH = 80
 """Columns the hit lines fit in."""
 
-_HIT_HEADER = ("line", "ref", "name", "partner", "strength", "matched on")
-#: The least each column shrinks to when a line would pass WIDTH, in the order
-#: they give way: the name first, then what matched, the ref, the partner.
-_MIN_WIDTHS = {2: 10, 5: 20, 1: 6, 3: 8}
+_HIT_HEADER = ("line", "ref", "name", "strength", "matched on")
+#: Columns that shrink when a line would pass WIDTH: (least width, weight).
+#: The widest for its weight gives way first, so what matched keeps the most
+#: room, then the name, then the ref.
+_SHRINKING = {1: (6, 0.5), 2: (10, 1.0), 4: (16, 2.5)}
 
 
 def hit_lines(
     result: MatchResult, records: Sequence[Record], lines: Sequence[int] | None = None
 ) -> list[str]:
-    """One line per hit, at most :data:`WIDTH` columns, rows numbered as in the file.
+    """Per partner dataset with hits, a heading then one line per hit of at most :data:`WIDTH`.
 
     Each line names the file line (or the row number when lines are not
-    known), the ref and name from the query file, the partner dataset, the
-    strength and the labels of what matched (:mod:`liaison.cli.explain`).
+    known), the ref and name from the query file, the strength and the labels
+    of what matched (:mod:`liaison.cli.explain`); every column is as wide as
+    its longest cell, the name and ref cut short (with "…") when the line
+    would pass the width.
     """
-    table: list[tuple[str, ...]] = []
-    for partner in result.results:
-        for hit in partner.hits:
-            number = lines[hit.row] if lines is not None else hit.row + 1
-            record = records[hit.row]
-            table.append(
-                (
-                    str(number),
-                    record.ref,
-                    record.full_name,
-                    f"{partner.agency}/{partner.dataset}",
-                    hit.strength.value,
-                    explain.labels(hit.keys),
-                )
-            )
-    table.sort(key=lambda cells: (int(cells[0]), cells[3]))
     header = _HIT_HEADER if lines is not None else ("row", *_HIT_HEADER[1:])
-    widths = _fit([header, *table])
-    return [_line(cells, widths) for cells in [header, *table]]
+    tables: list[tuple[PartnerResult, list[tuple[str, ...]]]] = []
+    for partner in result.results:
+        table = [
+            (
+                str(lines[hit.row] if lines is not None else hit.row + 1),
+                records[hit.row].ref,
+                records[hit.row].full_name,
+                hit.strength.value,
+                explain.labels(hit.keys),
+            )
+            for hit in sorted(partner.hits, key=lambda hit: hit.row)
+        ]
+        if table:
+            tables.append((partner, table))
+    # One set of widths for every table, so the columns line up down the page.
+    widths = _fit([header, *(row for _, table in tables for row in table)])
+    out: list[str] = []
+    for partner, table in tables:
+        rows = "row" if len(table) == 1 else "rows"
+        out.append(
+            f"{partner.agency}/{partner.dataset} (version {partner.filter_version}):"
+            f" {len(table)} {rows} hit"
+        )
+        out.extend(_line(cells, widths) for cells in [header, *table])
+    return out
 
 
 def _fit(rows: Sequence[tuple[str, ...]]) -> list[int]:
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     while sum(widths) + len(widths) - 1 > WIDTH:
-        shrinkable = [c for c, least in _MIN_WIDTHS.items() if widths[c] > least]
+        shrinkable = [c for c, (least, _) in _SHRINKING.items() if widths[c] > least]
         if not shrinkable:
             break
-        widths[shrinkable[0]] -= 1
+        widest = max(shrinkable, key=lambda c: widths[c] / _SHRINKING[c][1])
+        widths[widest] -= 1
     return widths
 
 
