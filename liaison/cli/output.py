@@ -82,7 +82,7 @@ def hit_lines(
     header = _HIT_HEADER if lines is not None else ("row", *_HIT_HEADER[1:])
     tables: list[tuple[PartnerResult, list[tuple[str, ...]]]] = []
     for partner in result.results:
-        table = [
+        table: list[tuple[str, ...]] = [
             (
                 str(lines[hit.row] if lines is not None else hit.row + 1),
                 records[hit.row].ref,
@@ -97,13 +97,13 @@ def hit_lines(
     # One set of widths for every table, so the columns line up down the page.
     widths = _fit([header, *(row for _, table in tables for row in table)])
     out: list[str] = []
-    for partner, table in tables:
-        rows = "row" if len(table) == 1 else "rows"
+    for partner, hits in tables:
+        rows = "row" if len(hits) == 1 else "rows"
         out.append(
             f"{partner.agency}/{partner.dataset} (version {partner.filter_version}):"
-            f" {len(table)} {rows} hit"
+            f" {len(hits)} {rows} hit"
         )
-        out.extend(_line(cells, widths) for cells in [header, *table])
+        out.extend(_line(cells, widths) for cells in [header, *hits])
     return out
 
 

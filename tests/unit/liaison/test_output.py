@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from liaison.cli import explain
-from liaison.cli.output import match_json, print_match
+from liaison.cli.output import hit_lines, match_json, print_match
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import KeyStrength, Record
 from liaison.node.model import Hit, MatchResult, PartnerResult
@@ -166,3 +166,17 @@ def test_explain_prints_what_each_key_kind_means() -> None:
 
 def test_an_unknown_key_tag_reads_as_itself() -> None:
     assert explain.labels(["name_pair_v9", "phone"]) == "phone, name pair v9"
+
+
+def test_each_partner_dataset_lists_its_own_hits() -> None:
+    two = MatchResult(
+        query_id="ab" * 16,
+        key_count=7,
+        results=(
+            PartnerResult("NL", "a", PartnerStatus.OK, "", 1, (Hit(0, "S-1", ("phone",)),), 1),
+            PartnerResult("TR", "b", PartnerStatus.OK, "", 2, (Hit(1, "S-2", ("iban",)),), 1),
+        ),
+    )
+    text = "\n".join(hit_lines(two, ROWS, [5, 9]))
+    assert text.index("NL/a") < text.index("phone") < text.index("TR/b") < text.index("IBAN")
+    assert text.count("S-1") == 1 and text.count("S-2") == 1
