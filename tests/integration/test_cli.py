@@ -156,7 +156,9 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     statuses = {(r["agency"], r["dataset"]): r["status"] for r in result["results"]}
     assert statuses == {("NL", "watchlist"): "ok", ("TR", "*"): "unavailable"}
     nl = next(r for r in result["results"] if r["agency"] == "NL")
-    assert nl["hits"] and all(set(h) == {"row", "ref", "keys", "strength"} for h in nl["hits"])
+    fields = {"row", "line", "ref", "keys", "strength"}
+    assert nl["hits"] and all(set(h) == fields for h in nl["hits"])
+    assert all(h["line"] == h["row"] + 2 for h in nl["hits"])  # after the header line
 
 
 def test_a_blank_case_is_refused_by_the_node_and_shown(
