@@ -217,7 +217,7 @@ def test_followthemoney_entities_import(
     path.write_text("".join(json.dumps(e) + "\n" for e in entities))
     argv = ["node", "import", "--config", str(node_config), "--dataset", "sanctions"]
     assert liaison(*argv, "--file", str(path), "--format", "ftm") == 0
-    assert "1 inserted" in capsys.readouterr().out
+    assert "2 inserted" in capsys.readouterr().out  # the person and the company
     path.write_text('{"id": "p2", "schema": "Person", "properties": 7}\n')
     assert liaison(*argv, "--file", str(path), "--format", "ftm") == 1
     assert "line 1" in capsys.readouterr().err
