@@ -287,8 +287,16 @@ def _entity_identity(entity_id: str, entity: _Person) -> Record:
 
 
 def _names(properties: Mapping[str, list[str]]) -> tuple[str, ...]:
-    """Every distinct name with a letter or digit: ``name``, ``alias``, ``previousName``."""
-    names = [name.strip() for prop in NAME_PROPERTIES for name in properties.get(prop, [])]
+    """Every distinct name with a letter or digit: ``name``, ``alias``, ``previousName``.
+
+    A value holding several spellings separated by ``;`` gives each of them.
+    """
+    names = [
+        spelling.strip()
+        for prop in NAME_PROPERTIES
+        for name in properties.get(prop, [])
+        for spelling in name.split(";")
+    ]
     if not names:
         parts = [properties.get(prop, [""])[0].strip() for prop in PART_PROPERTIES]
         names = [" ".join(part for part in parts if part)]

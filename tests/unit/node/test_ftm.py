@@ -123,12 +123,14 @@ def test_several_birth_dates_and_a_passport_without_country_are_kept() -> None:
             "p4",
             "Person",
             name=["Ali Hassan"],
+            alias=["Abu Ahmad; Abu Muhammad"],
             birthDate=["1970-01-02", "1971", "not a date", "1970-01-02"],
             passportNumber=["A 123 456"],
         )
     )
 
     assert (identity.date_of_birth, identity.other_dates_of_birth) == ("1970-01-02", ("1971",))
+    assert identity.aliases == ("Abu Ahmad", "Abu Muhammad")
     assert identity.document_numbers == ("A 123 456",)
     assert identity.document_countries == ()
 
