@@ -44,6 +44,20 @@ WEAK_QUALITY = "low"
 MAX_YEAR_RANGE = 5
 """Most years a ``FROM_YEAR``..``TO_YEAR`` date of birth spans to be read."""
 
+#: Tags of the published schema: a message names one of these, never another
+#: tag (a tag of a hostile file may hold data).
+KNOWN_TAGS = frozenset(
+    {INDIVIDUAL, ENTITY, "DATAID", "VERSIONNUM", *NAME_PARTS, "UN_LIST_TYPE", "REFERENCE_NUMBER"}
+    | {"LISTED_ON", "COMMENTS1", "DESIGNATION", "TITLE", "NATIONALITY", "LIST_TYPE", "VALUE"}
+    | {"LAST_DAY_UPDATED", "NAME_ORIGINAL_SCRIPT", "INDIVIDUAL_ALIAS", "ENTITY_ALIAS"}
+    | {"QUALITY", "ALIAS_NAME", "INDIVIDUAL_ADDRESS", "ENTITY_ADDRESS", "STREET", "CITY"}
+    | {"STATE_PROVINCE", "ZIP_CODE", "COUNTRY", "NOTE", "INDIVIDUAL_DATE_OF_BIRTH"}
+    | {"TYPE_OF_DATE", "DATE", "YEAR", "FROM_YEAR", "TO_YEAR", "INDIVIDUAL_PLACE_OF_BIRTH"}
+    | {"INDIVIDUAL_DOCUMENT", "TYPE_OF_DOCUMENT", "TYPE_OF_DOCUMENT2", "NUMBER"}
+    | {"ISSUING_COUNTRY", "COUNTRY_OF_ISSUE", "DATE_OF_ISSUE", "CITY_OF_ISSUE"}
+    | {"SORT_KEY", "SORT_KEY_LAST_MOD", "SUBMITTED_BY", "GENDER"}
+)
+
 _IMO_IN_COMMENTS = re.compile(r"\bIMO(?:\s+number)?\s*[:.]?\s*([0-9]{7})\b", re.IGNORECASE)
 _NATIONAL_ID = re.compile(r"national\s+identi", re.IGNORECASE)
 
@@ -88,7 +102,8 @@ def _record(element: Element, problems: list[Problem]) -> Record | None:
     before = len(problems)
     for child in _walk(element):
         if has_control_character(child.text):
-            problems.append(Problem(child.line, child.tag, CONTROL_CHARACTER))
+            field = child.tag if child.tag in KNOWN_TAGS else "element"
+            problems.append(Problem(child.line, field, CONTROL_CHARACTER))
     ref = element.text_of("DATAID")
     if not ref:
         problems.append(Problem(element.line, "DATAID", "missing (every record needs one)"))

@@ -18,7 +18,7 @@ from liaison.crypto.keys import derive_keys
 from liaison.node.input_files import parse_bytes
 from liaison.node.problems import MAX_LISTED_PROBLEMS
 from liaison.node.records import parse_csv, parse_jsonl
-from liaison.node.rows import COLUMNS
+from liaison.node.rows import ACCEPTED_COLUMNS
 
 FULL_CSV = (
     "ref,full_name,date_of_birth,nationality,document_number,document_country,"
@@ -347,7 +347,7 @@ def test_random_text_raises_only_invalid_input(text: str) -> None:
 
 
 @given(
-    st.lists(st.sampled_from(COLUMNS[1:]), unique=True, max_size=5),
+    st.lists(st.sampled_from(ACCEPTED_COLUMNS[1:]), unique=True, max_size=5),
     st.lists(
         st.lists(MARKED_TEXT | st.sampled_from(["", " "]), min_size=6, max_size=6), max_size=4
     ),
@@ -367,7 +367,7 @@ def test_schema_shaped_csv_never_leaks_a_value(columns: list[str], rows: list[li
 
 @given(
     st.lists(
-        st.dictionaries(st.sampled_from(COLUMNS) | MARKED_TEXT, JSON_VALUES, max_size=6),
+        st.dictionaries(st.sampled_from(ACCEPTED_COLUMNS) | MARKED_TEXT, JSON_VALUES, max_size=6),
         max_size=4,
     )
 )

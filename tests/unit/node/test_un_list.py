@@ -127,3 +127,13 @@ def test_a_list_without_records_is_refused() -> None:
 def test_only_liaison_errors_escape(data: bytes) -> None:
     with contextlib.suppress(LiaisonError):
         parse_bytes(b"<CONSOLIDATED_LIST><INDIVIDUALS>" + data, "un", "list.xml")
+
+
+def test_a_message_never_names_a_tag_outside_the_schema() -> None:
+    hostile = (
+        "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>X</FIRST_NAME>"
+        "<Ahmed_Ali>&#x9b;</Ahmed_Ali></INDIVIDUAL>"
+    )
+    with pytest.raises(InvalidInput, match="line 4: element: contains a control") as error:
+        parse(wrapped(hostile))
+    assert "Ahmed" not in str(error.value)
