@@ -173,3 +173,32 @@ def test_the_cli_shows_file_lines_names_and_labels_in_80_columns(
     assert "Kim Song-chol" in hit and "passport" in hit and len(hit) <= 80
     assert "NL/sanctions" in out and "Key kinds" in out
     assert "name + date of birth (transliterated)" in out
+
+
+def test_the_cli_refuses_a_long_file_with_the_remedy_and_splits_it_when_told(
+    federation: RunningFederation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    federation.import_rows("NL", "watchlist", _people(30)[::10])
+    _small_budget(federation, 12)
+    suspects = tmp_path / "suspects.csv"
+    suspects.write_text(
+        "ref,email\n" + "".join(f"P-{n},person{n}@example.org\n" for n in range(30)),
+        encoding="utf-8",
+    )
+    argv = [
+        "match", "--config", str(federation.node_configs["FR"].path),
+        "--file", str(suspects), "--token-file", str(federation.token_file("FR")),
+        "--case", CASE, "--purpose", "counter-terrorism", "--legal-basis", "test",
+    ]  # fmt: skip
+
+    assert main(argv) == 1
+    assert "Run again with --split to send the 30 rows as 3 queries" in capsys.readouterr().err
+
+    assert main([*argv, "--split"]) in (None, 0)
+    out = capsys.readouterr().out
+    assert "sent as 3 queries under this case" in out
+    assert [line.split()[0] for line in out.splitlines() if "@" not in line and "P-" in line] == [
+        "2",
+        "12",
+        "22",
+    ]
