@@ -156,7 +156,9 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     statuses = {(r["agency"], r["dataset"]): r["status"] for r in result["results"]}
     assert statuses == {("NL", "watchlist"): "ok", ("TR", "*"): "unavailable"}
     nl = next(r for r in result["results"] if r["agency"] == "NL")
-    assert nl["hits"] and all(set(h) == {"row", "ref", "keys", "strength"} for h in nl["hits"])
+    fields = {"row", "line", "ref", "keys", "strength"}
+    assert nl["hits"] and all(set(h) == fields for h in nl["hits"])
+    assert all(h["line"] == h["row"] + 2 for h in nl["hits"])  # after the header line
 
 
 def test_a_blank_case_is_refused_by_the_node_and_shown(
@@ -215,7 +217,7 @@ def test_followthemoney_entities_import(
     path.write_text("".join(json.dumps(e) + "\n" for e in entities))
     argv = ["node", "import", "--config", str(node_config), "--dataset", "sanctions"]
     assert liaison(*argv, "--file", str(path), "--format", "ftm") == 0
-    assert "1 inserted" in capsys.readouterr().out
+    assert "2 inserted" in capsys.readouterr().out  # the person and the company
     path.write_text('{"id": "p2", "schema": "Person", "properties": 7}\n')
     assert liaison(*argv, "--file", str(path), "--format", "ftm") == 1
     assert "line 1" in capsys.readouterr().err
