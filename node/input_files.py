@@ -1,7 +1,8 @@
 """Reading an input file of records: its format, from the suffix or by name, then its parser.
 
 The formats are CSV and JSON Lines (:mod:`node.records`, described in
-``docs/input-format.md``) and FollowTheMoney entities (:mod:`node.ftm`).
+``docs/input-format.md``), FollowTheMoney entities (:mod:`node.ftm`) and
+published watchlists (:mod:`node.lists`: ``ofac-xml``).
 Either way a file is accepted whole or not at all, and every problem is
 reported in one :class:`~core.errors.InvalidInput`.
 """
@@ -15,11 +16,13 @@ from pathlib import Path
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
 from liaison.node.ftm import parse_ftm
+from liaison.node.lists.ofac_records import read_ofac
 from liaison.node.problems import Problem, report
 from liaison.node.records import parse_csv, parse_jsonl
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-PARSED_FORMATS = ("csv", "jsonl", "ftm")
+PARSED_FORMATS = ("csv", "jsonl", "ftm", "ofac-xml")
+_FORMAT_NAMES = "'csv', 'jsonl', 'ftm' or 'ofac-xml'"
 
 
 def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
@@ -27,9 +30,10 @@ def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
 
     Args:
         path: The file; read as UTF-8, a leading byte-order mark is allowed.
-        fmt: ``"csv"``, ``"jsonl"`` or ``"ftm"`` (FollowTheMoney entities, one
-            JSON object a line: :mod:`node.ftm`); ``None`` takes it from the
-            suffix (``.csv``, ``.jsonl``, ``.ndjson``, any case).
+        fmt: ``"csv"``, ``"jsonl"``, ``"ftm"`` (FollowTheMoney entities, one
+            JSON object a line: :mod:`node.ftm`) or ``"ofac-xml"`` (OFAC's
+            ``sdnList`` XML: :mod:`node.lists.ofac`); ``None`` takes it from
+            the suffix (``.csv``, ``.jsonl``, ``.ndjson``, any case).
 
     Returns:
         One record per data row, in file order.
@@ -45,7 +49,13 @@ def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
                 f"{path}: unknown suffix; use .csv, .jsonl or .ndjson, or name the format"
             )
     if fmt not in PARSED_FORMATS:
-        raise InvalidInput(f"{path}: unknown format {fmt!r}; use 'csv', 'jsonl' or 'ftm'")
+        raise InvalidInput(f"{path}: unknown format {fmt!r}; use {_FORMAT_NAMES}")
+    if fmt == "ofac-xml":
+        try:
+            with path.open("rb") as binary:
+                return read_ofac(binary, str(path))
+        except OSError as error:
+            raise InvalidInput(f"{path}: cannot read the file ({error.strerror})") from None
     # Streamed, line by line (no line read past MAX_LINE_CHARS); bytes that
     # are not UTF-8 become surrogate escapes, refused naming their line.
     # CSV: newline="" keeps "\r\n" inside quoted cells for the csv module.
@@ -70,7 +80,7 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Record]:
 
     Args:
         data: The whole file.
-        fmt: ``"csv"``, ``"jsonl"`` or ``"ftm"``.
+        fmt: One of :data:`PARSED_FORMATS`.
         source: How to name the input in error messages (usually the path).
 
     Returns:
@@ -80,7 +90,9 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Record]:
         InvalidInput: Unknown format, bytes that are not UTF-8, or invalid rows.
     """
     if fmt not in PARSED_FORMATS:
-        raise InvalidInput(f"{source}: unknown format {fmt!r}; use 'csv', 'jsonl' or 'ftm'")
+        raise InvalidInput(f"{source}: unknown format {fmt!r}; use {_FORMAT_NAMES}")
+    if fmt == "ofac-xml":
+        return read_ofac(io.BytesIO(data), source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -155,8 +155,9 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     imp.add_argument("--file", required=True, type=Path, help="CSV or JSONL, canonical schema")
     imp.add_argument(
         "--format",
-        choices=["csv", "jsonl", "ftm"],
-        help="default: from the suffix; ftm = FollowTheMoney entities (JSON lines)",
+        choices=["csv", "jsonl", "ftm", "ofac-xml"],
+        help="default: from the suffix; ftm = FollowTheMoney entities (JSON lines); "
+        "ofac-xml = OFAC's sdnList XML",
     )
     imp.add_argument(
         "--replace", action="store_true", help="make the dataset exactly the file's records"

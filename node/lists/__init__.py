@@ -1,0 +1,5 @@
+"""Readers for watchlists as their publishers write them.
+
+One module per published format: :mod:`.ofac` for the US Treasury's
+``sdnList`` XML (the SDN and consolidated non-SDN lists).
+"""
