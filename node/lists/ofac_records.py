@@ -31,7 +31,9 @@ _MONTHS = {
         start=1,
     )
 }
-_DAY_MONTH_YEAR = re.compile(r"(?:(?:circa|ca\.?)\s+)?(?:(\d{1,2})\s+)?(?:([A-Za-z]{3})\s+)?(\d{4})")
+_DAY_MONTH_YEAR = re.compile(
+    r"(?:(?:circa|ca\.?)\s+)?(?:(\d{1,2})\s+)?(?:([A-Za-z]{3})\s+)?(\d{4})"
+)
 
 _PASSPORT = re.compile(r"passport", re.IGNORECASE)
 _NATIONAL_ID = re.compile(r"national id|cedula|identification number|personal id", re.IGNORECASE)
@@ -127,7 +129,7 @@ def ofac_date(text: str) -> str:
         return ""
     day, month_name, year = match.groups()
     month = _MONTHS.get(month_name.lower()) if month_name else None
-    if month_name and month is None or day and not month:
+    if (month_name and month is None) or (day and not month):
         return ""
     date = year if month is None else f"{year}-{month:02d}"
     if day:
