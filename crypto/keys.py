@@ -1,4 +1,4 @@
-"""Key specs v1 and v2: how a :class:`~liaison.core.records.Record` becomes match keys.
+"""Key specs v1, v2 and v3: how a :class:`~liaison.core.records.Record` becomes match keys.
 
 Every node must derive byte-identical keys from the same record, or PSI finds
 nothing; ``docs/keyspec.md`` is the normative text and
@@ -10,6 +10,10 @@ contain ``|``.
 Key spec v2 (:func:`derive_keys_v2`, ``docs/matching.md``) keeps every v1 key
 byte for byte, with strength *exact*, and adds name variants (``2|name_*|``)
 labelled *strong* or *fuzzy*, whose name forms come from :mod:`liaison.crypto.names`.
+Key spec v3 (:func:`derive_keys_v3`) keeps v2's keys but the phonetic codes
+of names of several parts and adds romanisation families and partial names
+(``3|name_*|``, forms from :mod:`liaison.crypto.names_v3`); its partial-name
+keys depend on the side, :class:`~liaison.core.records.KeyRole`.
 
 This module drives the spec and holds the name and date-of-birth rules; the
 other identifiers are normalised in :mod:`liaison.crypto.identifiers`, and
@@ -182,8 +186,7 @@ def derive_keys_v3(record: Record, role: KeyRole = KeyRole.LISTED) -> tuple[Matc
     Returns:
         The keys, deduplicated and sorted by kind then value (deterministic).
     """
-    # v2's phonetic codes give way to the family codes (docs/matching.md).
-    keys = {key for key in derive_keys_v2(record) if key_tag(key) is not NameVariant.PHONETIC}
+    keys = {key for key in derive_keys_v2(record) if _kept_in_v3(key)}
     date = normalise_date_of_birth(record.date_of_birth)
     if date is None:
         return tuple(sorted(keys))
@@ -197,6 +200,13 @@ def derive_keys_v3(record: Record, role: KeyRole = KeyRole.LISTED) -> tuple[Matc
             keys.add(_key_v3(NameVariant.FAMILY, forms.family, date[:4]))
         keys.update(_partial_keys(forms, date[:4], role))
     return tuple(sorted(keys))
+
+
+def _kept_in_v3(key: MatchKey) -> bool:
+    """v2's keys but the phonetic codes of names of several parts (family codes replace them)."""
+    if key_tag(key) is not NameVariant.PHONETIC:
+        return True
+    return " " not in key.value.split(SEPARATOR)[2]
 
 
 def _partial_keys(forms: names_v3.FamilyForms, year: str, role: KeyRole) -> Iterator[MatchKey]:

@@ -1,4 +1,4 @@
-"""Name forms of key spec v3: titles dropped, compounds joined, romanisation families, part pairs.
+"""Name forms of key spec v3: titles dropped, compounds joined, romanisation families, sub-forms.
 
 Key spec v2 (:mod:`liaison.crypto.names`) keys a name by its parts as
 spelled; a list's alias that spells two parts differently (Khalid/Khaled,
@@ -7,8 +7,10 @@ adds two forms, both over the *family code* of each part, which maps the
 usual romanisations of one written letter to one symbol and drops vowels:
 
 - the **family**: every part's code, sorted;
-- the **pairs**: each two parts' codes (bounded), so that a name with parts
-  missing or added still shares a key with the full one.
+- the **sub-forms**: the codes with parts left out (bounded), so that a
+  name with parts missing or added still shares a key with the full one;
+  :func:`liaison.crypto.keys.derive_keys_v3` tags them by side
+  (:class:`~liaison.core.records.KeyRole`).
 
 ``docs/matching.md`` is the normative text and names the reason for every
 table below; ``tests/data/keyspec_v3_vectors.json`` pins the output.
@@ -145,7 +147,7 @@ def is_organisation(name: str) -> bool:
 
 
 def parts_v3(name: str) -> tuple[str, ...]:
-    """The parts of a name under v3: v2's parts less titles and initials, compounds joined.
+    """The parts of a name under v3: v2's parts less titles, compounds joined.
 
     Args:
         name: A name as written.

@@ -1,4 +1,4 @@
-"""A real sanctions list, imported unedited, and its alias spellings found through federated matches.
+"""A real sanctions list, imported unedited; its alias spellings found by federated matches.
 
 NL imports the OFAC consolidated list as published (``tests/data/watchlists``,
 public domain) through the ``ofac-xml`` reader, and the same list's listed
@@ -86,7 +86,7 @@ def test_alias_recall_through_federated_matches_beats_the_plaintext_anchor(
     found = hits(match(federation, queries, HALVES))
     own = [row for row, owner in enumerate(owners) if row in found[half[owner]]]
     other = [
-        found[name][row]
+        row
         for row, owner in enumerate(owners)
         for name in HALVES
         if name != half[owner] and row in found[name]
@@ -94,11 +94,10 @@ def test_alias_recall_through_federated_matches_beats_the_plaintext_anchor(
 
     recall, anchor = len(own) / len(queries), anchor_count(pairs.should_match) / len(queries)
     assert len(queries) == 83 and anchor > 0.4
-    assert recall / anchor >= 1.5
+    assert recall / anchor >= 1.9  # 67 of 83 against the anchor's 35: docs/matching.md
     # Through the federation, exactly the pairs the key spec says.
     assert own == [row for row, pair in enumerate(pairs.should_match) if pair_strength(*pair)]
-    assert all(strength is KeyStrength.FUZZY for strength in other)
-    assert len(other) <= 1
+    assert other == []  # no alias hits another listed person
 
 
 def test_decoys_and_the_unedited_list_behave(federation: RunningFederation) -> None:

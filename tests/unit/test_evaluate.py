@@ -15,6 +15,7 @@ import pytest
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import KeyStrength, Record
+from liaison.tools.anchor import anchor_match
 from liaison.tools.evaluate import (
     KEY_SPECS,
     evaluate,
@@ -193,3 +194,12 @@ def test_pair_strength_of_two_identities() -> None:
     other = Record("b", full_name="Владимир Путин", date_of_birth="1952-10-07")
 
     assert pair_strength(one, other) is KeyStrength.STRONG
+
+
+def test_the_anchor_needs_the_same_date_and_a_close_token_set() -> None:
+    listed = Record("l", full_name="Ismail Abdul Salah HANIYA", date_of_birth="1962")
+
+    assert anchor_match(Record("q", full_name="ismail haniya", date_of_birth="1962"), listed)
+    assert not anchor_match(Record("q", full_name="Ismail HANIYA", date_of_birth="1963"), listed)
+    assert not anchor_match(Record("q", full_name="Ismaeel HANIYYA", date_of_birth="1962"), listed)
+    assert not anchor_match(Record("q", full_name="Ismail HANIYA"), Record("l", "Ismail HANIYA"))
