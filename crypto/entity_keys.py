@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from stdnum import imo as stdnum_imo
 from stdnum import lei as stdnum_lei
 
-from liaison.core.records import EntityType, KeyKind, KeyStrength, MatchKey, Record
+from liaison.core.records import EntityType, KeyKind, KeyRole, KeyStrength, MatchKey, Record
 from liaison.crypto.identifiers import normalise_country, normalise_id
-from liaison.crypto.keys import KEY_SPEC_VERSION, MAX_NAMES_V2, derive_keys_v2
+from liaison.crypto.keys import KEY_SPEC_VERSION, MAX_NAMES_V2, derive_keys_v3
 from liaison.crypto.normalise import SEPARATOR, name_tokens
 
 MAX_DATES_OF_BIRTH = 5
@@ -135,12 +135,12 @@ def derive_identifier_keys(record: Record) -> tuple[MatchKey, ...]:
     return tuple(sorted(set(_identifier_keys(record))))
 
 
-def derive_record_keys(record: Record) -> tuple[MatchKey, ...]:
+def derive_record_keys(record: Record, role: KeyRole = KeyRole.LISTED) -> tuple[MatchKey, ...]:
     """Derive every key a node imports or queries for one record.
 
-    A person gives the key spec v2 keys for each of its first
+    A person gives the key spec v3 keys (on ``role``'s side) for each of its first
     :data:`MAX_DATES_OF_BIRTH` dates of birth (for none when it has none);
-    an organisation or a vessel gives v2's identifier keys only (phones,
+    an organisation or a vessel gives v3's identifier keys only (phones,
     e-mails, IBANs, wallets: never a name with a date of birth, with its
     ``country`` as the region of national phone numbers); both give
     :func:`derive_identifier_keys`.
@@ -152,7 +152,7 @@ def derive_record_keys(record: Record) -> tuple[MatchKey, ...]:
     if record.entity_type is EntityType.PERSON:
         for date in record.dates_of_birth[:MAX_DATES_OF_BIRTH] or ("",):
             one_date = dataclasses.replace(record, date_of_birth=date, other_dates_of_birth=())
-            keys.update(derive_keys_v2(one_date))
+            keys.update(derive_keys_v3(one_date, role))
     else:
         identifiers_only = dataclasses.replace(
             record,
@@ -162,7 +162,7 @@ def derive_record_keys(record: Record) -> tuple[MatchKey, ...]:
             other_dates_of_birth=(),
             nationality=record.country or record.nationality,
         )
-        keys.update(derive_keys_v2(identifiers_only))
+        keys.update(derive_keys_v3(identifiers_only, role))
     return tuple(sorted(keys))
 
 

@@ -26,7 +26,7 @@ from liaison.core.errors import LiaisonError, NotFound, StorageUnavailable
 from liaison.core.records import Record
 from liaison.crypto import psi
 from liaison.crypto.entity_keys import derive_record_keys
-from liaison.crypto.keys import KEY_SPEC_V2
+from liaison.crypto.keys import KEY_SPEC_V3
 from liaison.crypto.keystore import MasterKey
 from liaison.node.store import (
     DatasetInfo,
@@ -171,7 +171,7 @@ class Datasets:
             records,
             derive_record_keys,
             replace=replace,
-            key_spec=KEY_SPEC_V2,
+            key_spec=KEY_SPEC_V3,
             progress=progress,
         )
         epoch = self._store.serving_state(name).epoch

@@ -1,10 +1,11 @@
 """Reading an input file of records: its format, from the suffix or by name, then its parser.
 
 The formats are CSV and JSON Lines (:mod:`node.records`, described in
-``docs/input-format.md``), FollowTheMoney entities (:mod:`node.ftm`) and the
-UN Security Council consolidated list XML (:mod:`node.lists.un`). Either
-way a file is accepted whole or not at all, and every problem is reported in
-one :class:`~core.errors.InvalidInput`.
+``docs/input-format.md``), FollowTheMoney entities (:mod:`node.ftm`) and
+published lists (:mod:`node.lists`: the UN Security Council consolidated list
+XML, ``un``, and OFAC's ``sdnList`` XML, ``ofac-xml``). Either way a file is
+accepted whole or not at all, and every problem is reported in one
+:class:`~core.errors.InvalidInput`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import BinaryIO
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
 from liaison.node.ftm import parse_ftm_numbered
+from liaison.node.lists.ofac_records import read_ofac_numbered
 from liaison.node.lists.un import parse_un
 from liaison.node.problems import Problem, report
 from liaison.node.records import parse_csv_numbered, parse_jsonl_numbered
@@ -32,8 +34,8 @@ FORMATS = {
 }
 """File name endings (any case) and their format; the longest ending wins."""
 
-PARSED_FORMATS = ("csv", "jsonl", "ftm", "un")
-_XML_FORMATS = frozenset({"un"})
+PARSED_FORMATS = ("csv", "jsonl", "ftm", "un", "ofac-xml")
+_FORMAT_NAMES = "'csv', 'jsonl', 'ftm', 'un' or 'ofac-xml'"
 _CHUNK_BYTES = 64 * 1024
 
 
@@ -45,14 +47,15 @@ def format_of(path: Path) -> str | None:
 
 
 def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
-    """Parse a CSV, JSON Lines, FollowTheMoney or UN list file of records.
+    """Parse a CSV, JSON Lines, FollowTheMoney, UN or OFAC list file of records.
 
     Args:
         path: The file; read as UTF-8, a leading byte-order mark is allowed
             (XML: the encoding its declaration names).
         fmt: ``"csv"``, ``"jsonl"``, ``"ftm"`` (FollowTheMoney entities, one
-            JSON object a line: :mod:`node.ftm`) or ``"un"`` (the UN Security
-            Council consolidated list); ``None`` takes it from the name
+            JSON object a line: :mod:`node.ftm`), ``"un"`` (the UN Security
+            Council consolidated list) or ``"ofac-xml"`` (OFAC's ``sdnList``
+            XML); ``None`` takes it from the name
             (:data:`FORMATS`: ``.csv``, ``.jsonl``, ``.ndjson``, ``.ftm.json``,
             ``.ftm.jsonl``, ``.ijson``, any case).
 
@@ -77,14 +80,17 @@ def parse_file_numbered(path: Path, fmt: str | None = None) -> list[tuple[int, R
         if fmt is None:
             raise InvalidInput(
                 f"{path}: unknown suffix; use .csv, .jsonl, .ndjson, .ftm.json or .ijson,"
-                " or name the format (--format csv, jsonl, ftm or un)"
+                " or name the format (--format csv, jsonl, ftm, un or ofac-xml)"
             )
     if fmt not in PARSED_FORMATS:
-        raise InvalidInput(f"{path}: unknown format {fmt!r}; use 'csv', 'jsonl', 'ftm' or 'un'")
+        raise InvalidInput(f"{path}: unknown format {fmt!r}; use {_FORMAT_NAMES}")
     try:
-        if fmt in _XML_FORMATS:
+        if fmt == "un":
             with path.open("rb") as binary:
                 return parse_un(_chunks(binary), str(path))
+        if fmt == "ofac-xml":
+            with path.open("rb") as binary:
+                return read_ofac_numbered(binary, str(path))
         # Streamed, line by line (no line read past MAX_LINE_CHARS); bytes that
         # are not UTF-8 become surrogate escapes, refused naming their line.
         # CSV: newline="" keeps "\r\n" inside quoted cells for the csv module.
@@ -113,7 +119,7 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Record]:
 
     Args:
         data: The whole file.
-        fmt: ``"csv"``, ``"jsonl"``, ``"ftm"`` or ``"un"``.
+        fmt: One of :data:`PARSED_FORMATS`.
         source: How to name the input in error messages (usually the path).
 
     Returns:
@@ -123,9 +129,11 @@ def parse_bytes(data: bytes, fmt: str, source: str) -> list[Record]:
         InvalidInput: Unknown format, bytes that are not UTF-8, or invalid rows.
     """
     if fmt not in PARSED_FORMATS:
-        raise InvalidInput(f"{source}: unknown format {fmt!r}; use 'csv', 'jsonl', 'ftm' or 'un'")
-    if fmt in _XML_FORMATS:
+        raise InvalidInput(f"{source}: unknown format {fmt!r}; use {_FORMAT_NAMES}")
+    if fmt == "un":
         return [record for _, record in parse_un([data], source)]
+    if fmt == "ofac-xml":
+        return [record for _, record in read_ofac_numbered(io.BytesIO(data), source)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.errors import InvalidInput, LiaisonError, PsiError, QuotaExceeded, Unreachable
 from liaison.core.query import AgencyCode, MatchMode, Query, SignedQuery, Target
-from liaison.core.records import KeyStrength, Record
+from liaison.core.records import KeyRole, KeyStrength, Record
 from liaison.crypto import psi
 from liaison.crypto.entity_keys import derive_record_keys
 from liaison.crypto.envelope import (
@@ -31,7 +31,7 @@ from liaison.crypto.envelope import (
     payload_digest,
     sign_query,
 )
-from liaison.crypto.keys import KEY_SPEC_V2, key_tag
+from liaison.crypto.keys import KEY_SPEC_V3, key_tag
 from liaison.node import split
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.outcomes import LOST_PREFIX, SUBMITTED
@@ -102,14 +102,14 @@ class KeySource:
 def index_keys(
     rows: Sequence[Record], *, min_strength: KeyStrength | None = None
 ) -> dict[str, list[KeySource]]:
-    """Map each distinct key (spec v2 and identifier keys) to the rows it came from.
+    """Map each distinct key (spec v3 query side, and identifier keys) to the rows it came from.
 
     Keys weaker than ``min_strength`` are never derived into the query: they
     would only be filtered out of the answer, after counting against quotas.
     """
     index: dict[str, list[KeySource]] = defaultdict(list)
     for row, record in enumerate(rows):
-        for key in derive_record_keys(record):
+        for key in derive_record_keys(record, KeyRole.QUERY):
             if min_strength is not None and key.strength < min_strength:
                 continue
             index[key.value].append(KeySource(row, key_tag(key).value, key.strength))
@@ -273,7 +273,7 @@ class Requester:
             payload_digest=payload_digest(psi_request),
             issued_at=issued_at,
             expires_at=issued_at + self._ttl,
-            key_spec=KEY_SPEC_V2,
+            key_spec=KEY_SPEC_V3,
             mode=MatchMode.CARDINALITY if request.count_only else MatchMode.REVEAL,
         )
 

@@ -160,7 +160,7 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "--format",
         choices=list(PARSED_FORMATS),
         help="default: from the suffix; ftm = FollowTheMoney entities (JSON lines),"
-        " un = the UN Security Council consolidated list (XML)",
+        " un = the UN Security Council consolidated list (XML), ofac-xml = OFAC's sdnList XML",
     )
     imp.add_argument(
         "--replace", action="store_true", help="make the dataset exactly the file's records"
@@ -291,13 +291,18 @@ def _keys_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     keys = sub.add_parser("keys", help="the match-key specification")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     evaluate = keys_sub.add_parser(
-        "evaluate", help="measure recall and false matches of key spec v2 on name pairs"
+        "evaluate",
+        help="measure recall and false matches of the key spec on name pairs, "
+        "next to a plaintext anchor's",
     )
     evaluate.add_argument("--pairs", required=True, type=Path, help="a file of labelled pairs")
     evaluate.add_argument(
         "--format",
-        choices=["pairs", "yente", "nomenklatura", "variants", "cross-script", "tsv"],
-        help="default: from the file name",
+        choices=["pairs", "yente", "nomenklatura", "variants", "cross-script", "tsv", "ofac-xml"],
+        help="default: from the file name; ofac-xml = an OFAC list's aliases as queries",
+    )
+    evaluate.add_argument(
+        "--key-spec", choices=["2", "3"], default="3", help="the key spec version (default: 3)"
     )
     evaluate.add_argument(
         "--population",

@@ -44,7 +44,7 @@ class EntityType(StrEnum):
 
 
 class NameVariant(StrEnum):
-    """The name variant keys of key spec v2 (the tag inside ``2|<tag>|...``)."""
+    """The name variant keys of key specs v2 and v3 (the tag inside ``2|<tag>|...``, ``3|...``)."""
 
     DATE = "name_date"
     SWAP = "name_swap"
@@ -52,6 +52,25 @@ class NameVariant(StrEnum):
     PHONETIC = "name_phonetic"
     JOINED = "name_joined"
     TYPO = "name_typo"
+    FAMILY_DATE = "name_family_date"
+    FAMILY = "name_family"
+    PART_OF = "name_part_of"
+    CONTAINS = "name_contains"
+
+
+class KeyRole(StrEnum):
+    """Which side of a match keys are derived for (key spec v3's only asymmetry).
+
+    A listed record and a query derive the same keys but for the partial-name
+    forms: ``name_part_of`` holds a query's whole name and a listed record's
+    names with parts left out, ``name_contains`` the other way round. A
+    short name then meets a longer one that contains it, in either
+    direction, while two long names that share all but one part (brothers,
+    say) share no such key.
+    """
+
+    LISTED = "listed"
+    QUERY = "query"
 
 
 _STRENGTH_RANK = {"fuzzy": 0, "strong": 1, "exact": 2}
