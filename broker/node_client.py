@@ -15,7 +15,8 @@ from liaison.crypto.receipts import Receipt
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.common_codec import answer_from_proto, receipt_to_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
-from liaison.wire.status import error_from_rpc, rpc_code
+from liaison.wire.diagnosis import peer_error
+from liaison.wire.status import rpc_code
 
 
 class GrpcNodes:
@@ -62,7 +63,7 @@ class GrpcNodes:
         except grpc.RpcError as exc:
             if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
                 raise PartnerTimeout("no answer before the deadline") from None
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the partner node", endpoint) from None
         return [answer_from_proto(a) for a in reply.answers]
 
     def get_filter(
@@ -89,7 +90,7 @@ class GrpcNodes:
         try:
             yield from self._stub(endpoint).GetFilter(request, timeout=timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the partner node", endpoint) from None
 
     def close(self) -> None:
         """Close every channel."""

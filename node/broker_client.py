@@ -5,14 +5,14 @@ from __future__ import annotations
 import grpc
 
 from liaison.core.answers import DatasetAnswer
-from liaison.core.errors import LiaisonError, Unreachable
+from liaison.core.errors import LiaisonError
 from liaison.core.query import SignedQuery
 from liaison.crypto.certificates import TlsMaterial
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.chunks import join_filter_chunks
 from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
-from liaison.wire.status import error_from_rpc
+from liaison.wire.diagnosis import peer_error
 
 #: Largest filter the node accepts from a partner, whatever the requester asks.
 MAX_FILTER_BYTES = 64 * 1024 * 1024
@@ -87,11 +87,8 @@ class GrpcBroker:
             chunks.cancel()
 
     def _error(self, failed: grpc.RpcError) -> LiaisonError:
-        error = error_from_rpc(failed)
-        if isinstance(error, Unreachable):
-            # Name the process that was not reached: the node itself is up.
-            return Unreachable(f"the broker at {self._target} could not be reached: {error}")
-        return error
+        # Name the process that was not reached (the node itself is up) and why.
+        return peer_error(failed, "the broker", self._target)
 
     def close(self) -> None:
         """Close the channel."""

@@ -18,7 +18,7 @@ from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.common_codec import tree_head_from_proto
 from liaison.wire.credentials import secure_channel
-from liaison.wire.status import error_from_rpc
+from liaison.wire.diagnosis import peer_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,7 @@ class GrpcLogSource:
     def __init__(self, config: AuditorConfig) -> None:
         """Open a channel with the auditor's certificate."""
         tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
+        self._target = config.broker
         self._channel = secure_channel(config.broker, tls)
         self._stub = broker_pb2_grpc.AuditStub(self._channel)
         self._timeout = config.timeout_s
@@ -86,7 +87,7 @@ class GrpcLogSource:
         try:
             reply = self._stub.GetTreeHead(broker_pb2.TreeHeadRequest(), timeout=self._timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the broker", self._target) from None
         return tree_head_from_proto(reply)
 
     def records(self, start: int, end: int) -> list[AuditRecord]:
@@ -103,7 +104,7 @@ class GrpcLogSource:
                 _record(entry) for entry in self._stub.GetEntries(request, timeout=self._timeout)
             ]
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the broker", self._target) from None
 
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
         """Return the broker's consistency proof between two sizes.
@@ -115,7 +116,7 @@ class GrpcLogSource:
         try:
             reply = self._stub.GetConsistencyProof(request, timeout=self._timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the broker", self._target) from None
         return list(reply.hashes)
 
     def close(self) -> None:
