@@ -18,6 +18,7 @@ from liaison.core.config_file import (
     Section,
     TlsPaths,
     load_toml,
+    reject_unknown,
     section,
     sqlite_url,
 )
@@ -86,7 +87,7 @@ def load_node_config(path: Path) -> NodeConfig:
             f"{path}: [[agreements]] is no longer read from node.toml; agreements live in "
             "the node's database: remove the section and use 'liaison node agreement add'"
         )
-    return NodeConfig(
+    config = NodeConfig(
         path=path.resolve(),
         agency=agency,
         federation_listen=node.address("federation_listen"),
@@ -106,6 +107,8 @@ def load_node_config(path: Path) -> NodeConfig:
         key_epoch_hours=node.number("key_epoch_hours", 24.0, minimum=KEY_EPOCH_MIN_HOURS),
         rotate_key_on_change=_key_rotation(path, node),
     )
+    reject_unknown(path, document, (node, tls))
+    return config
 
 
 def _tls_paths(tls: Section) -> TlsPaths:

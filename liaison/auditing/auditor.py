@@ -9,7 +9,7 @@ from typing import Any
 import grpc
 import tomli_w
 
-from liaison.core.config_file import TlsPaths, load_toml, section
+from liaison.core.config_file import TlsPaths, load_toml, reject_unknown, section
 from liaison.core.errors import PermissionDenied
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import load_tls_material
@@ -42,7 +42,7 @@ def load_auditor_config(path: Path) -> AuditorConfig:
     document = load_toml(path)
     auditor = section(path, document, "auditor")
     tls = section(path, document, "tls")
-    return AuditorConfig(
+    config = AuditorConfig(
         path=path.resolve(),
         broker=auditor.address("broker"),
         broker_audit_key=auditor.file("broker_audit_key"),
@@ -50,6 +50,8 @@ def load_auditor_config(path: Path) -> AuditorConfig:
         tls=TlsPaths(ca=tls.file("ca"), cert=tls.file("cert"), key=tls.file("key")),
         timeout_s=auditor.number("timeout_s", 60.0, minimum=1),
     )
+    reject_unknown(path, document, (auditor, tls))
+    return config
 
 
 def render_auditor_config(
