@@ -57,6 +57,7 @@ bench: $(STAMP)
 ## wheelhouse: Liaison's wheel and every pinned dependency's in $(WHEELHOUSE)/, for an
 ## offline install (docs/operations.md); WHEELHOUSE_ARGS='--python-version 3.12' for another
 wheelhouse: $(STAMP)
+	rm -rf build  # a stale build/ would carry old modules into the wheel
 	$(BIN)/pip wheel --quiet --no-deps --no-build-isolation --wheel-dir $(WHEELHOUSE) .
 	$(BIN)/pip download --quiet --only-binary :all: --dest $(WHEELHOUSE) $(WHEELHOUSE_ARGS) \
 	    "$$(ls $(WHEELHOUSE)/liaison-*.whl | tail -n 1)[postgres]"
