@@ -18,6 +18,7 @@ from liaison.core.config_file import (
     Section,
     TlsPaths,
     load_toml,
+    reject_unknown,
     section,
     sqlite_url,
 )
@@ -91,7 +92,7 @@ def load_node_config(path: Path) -> NodeConfig:
             f"{path}: [[agreements]] is no longer read from node.toml; agreements live in "
             "the node's database: remove the section and use 'liaison node agreement add'"
         )
-    return NodeConfig(
+    config = NodeConfig(
         path=path.resolve(),
         agency=agency,
         federation_listen=node.address("federation_listen"),
@@ -113,6 +114,8 @@ def load_node_config(path: Path) -> NodeConfig:
         watch_poll_s=_poll_interval(path, node),
         watch_retry_s=node.number("watch_retry_s", 3600.0, minimum=0),
     )
+    reject_unknown(path, document, (node, tls))
+    return config
 
 
 def _poll_interval(path: Path, node: Section) -> float:
