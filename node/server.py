@@ -30,10 +30,11 @@ from liaison.node.anchor_client import GrpcAnchor
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets, KeyRotation
+from liaison.node.filter_cache import FilterCache
 from liaison.node.ledger.anchor import LedgerAnchor
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
-from liaison.node.requester import FilterCache, Requester
+from liaison.node.requester import Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_agreements import SqlAgreementStore
@@ -197,7 +198,17 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         local_port,
         executors,
         # Background key rotations are awaited (for a while) before the store closes.
-        (anchor, anchor_client, broker, datasets, store, ledger_store, users_store, agreements),
+        (
+            anchor,
+            anchor_client,
+            requester,
+            broker,
+            datasets,
+            store,
+            ledger_store,
+            users_store,
+            agreements,
+        ),
         anchor,
     )
 
