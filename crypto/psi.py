@@ -312,8 +312,8 @@ def _parse_answer(
         raise PsiError("PSI filter or response is not a valid message") from exc
     if len(server_response.encrypted_elements) != request_items:
         raise PsiError("PSI response does not match the request size")
-    if not (server_setup.HasField("gcs") or server_setup.HasField("raw")):
-        raise PsiError("PSI filter is neither a Golomb-coded set nor a raw list")
+    if server_setup.WhichOneof("data_structure") is None:
+        raise PsiError("PSI filter is neither a Golomb-coded set, a raw list nor a Bloom filter")
     return server_setup, server_response
 
 

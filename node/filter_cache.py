@@ -66,7 +66,7 @@ class FilterCache:
                 _, evicted = self._entries.popitem(last=False)
                 self._size -= evicted.memory_bytes
 
-    def keys(self) -> list[FilterKey]:
+    def held(self) -> list[FilterKey]:
         """Return the cached keys, least recently used first."""
         with self._lock:
             return list(self._entries)

@@ -1,0 +1,69 @@
+"""The query path end to end: named and unnamed datasets alike, no count per query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from liaison.core.answers import PartnerStatus
+from liaison.node.model import MatchResult
+from liaison.node.sql_store import SqlNodeStore
+from liaison.tools.demo_data import Federation as DemoData
+from liaison.tools.demo_data import generate_federation
+from tests.conftest import DbUrlFactory
+from tests.integration.harness import RunningFederation, start_federation
+from tests.integration.test_federated_match import request, run_match
+
+AGENCIES = ("FR", "NL", "TR")
+DATASETS = ("watchlist", "archive")
+
+
+@pytest.fixture(scope="module")
+def demo_data() -> DemoData:
+    return generate_federation(17, AGENCIES, persons_per_agency=120)
+
+
+@pytest.fixture
+def federation(
+    tmp_path: Path, make_db_url: DbUrlFactory, demo_data: DemoData
+) -> Iterator[RunningFederation]:
+    running = start_federation(tmp_path, {a: make_db_url(a) for a in AGENCIES}, agencies=AGENCIES)
+    try:
+        for agency in ("NL", "TR"):
+            rows = demo_data.datasets[agency]
+            # Two datasets per partner, overlapping, so each answers on its own.
+            running.import_rows(agency, DATASETS[0], rows[: len(rows) * 2 // 3])
+            running.import_rows(agency, DATASETS[1], rows[len(rows) // 3 :])
+        yield running
+    finally:
+        running.stop()
+
+
+def _answers(result: MatchResult) -> dict[tuple[str, str], tuple[str, ...]]:
+    assert {r.status for r in result.results} == {PartnerStatus.OK}
+    return {(r.agency, r.dataset): tuple(h.ref for h in r.hits) for r in result.results}
+
+
+def test_named_and_unnamed_datasets_give_identical_results(
+    federation: RunningFederation, demo_data: DemoData
+) -> None:
+    unnamed = _answers(run_match(federation, request(demo_data.suspects)))
+    named = _answers(run_match(federation, request(demo_data.suspects, datasets=DATASETS)))
+    assert named == unnamed
+    assert set(unnamed) == {(a, d) for a in ("NL", "TR") for d in DATASETS}
+    assert any(unnamed.values())
+
+
+def test_an_unnamed_query_counts_nothing_at_the_partners(
+    federation: RunningFederation, demo_data: DemoData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm = _answers(run_match(federation, request(demo_data.suspects)))
+
+    def no_count(self: SqlNodeStore) -> None:
+        raise AssertionError("a partner counted its datasets to answer a query")
+
+    # Listing datasets counts their records and keys: the query path must not.
+    monkeypatch.setattr(SqlNodeStore, "list_datasets", no_count)
+    assert _answers(run_match(federation, request(demo_data.suspects))) == warm
