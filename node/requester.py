@@ -63,7 +63,7 @@ class BrokerPort(Protocol):
 #: Golomb-coded filter of about ten million keys.
 MAX_FILTER_BYTES = 64 * 1024 * 1024
 #: Threads that fetch filters and unblind answers, partners in parallel.
-DEFAULT_WORKERS = 8
+DEFAULT_WORKERS = 16
 
 
 @dataclass(frozen=True, slots=True)
