@@ -130,16 +130,19 @@ class BloomIndex:
         return found
 
 
-def gcs_index(bits: bytes, div: int, hash_range: int) -> GcsIndex:
+def gcs_index(bits: bytes, div: int, hash_range: int, *, max_items: int) -> GcsIndex:
     """Decode a Golomb-coded set (openmined-psi's ``golomb_compress`` layout).
 
     Each value is coded as the gap from the previous one: a unary quotient
     (``gap >> div`` zero bits, then a one bit), then the ``div`` low bits of
     the gap, least significant bit first, bits taken from each byte's least
-    significant end. Trailing zero bits end the set.
+    significant end. Trailing zero bits end the set. At most ``max_items``
+    values are decoded (the partner's declared key count): a hostile filter
+    of one-bit code words would otherwise take 8 bytes of memory per bit.
 
     Raises:
-        PsiError: a parameter out of range, or a code word running past the end.
+        PsiError: a parameter out of range, a code word running past the
+            end, or more than ``max_items`` values.
     """
     # A range past int64 overflows in openmined-psi to -2**63, which its big-number
     # modulo then reads as 2**63: so does this index.
@@ -173,6 +176,8 @@ def gcs_index(bits: bytes, div: int, hash_range: int) -> GcsIndex:
         value += gap
         if value > _INT64_MAX:
             raise PsiError("PSI filter's Golomb-coded set overflows its range")
+        if len(hashes) >= max_items:
+            raise PsiError("PSI filter holds more keys than its partner declared")
         append(value)
     return GcsIndex(hash_range, hashes)
 
@@ -200,8 +205,14 @@ def _slow_code_word(bits: bytes, position: int, div: int) -> tuple[int, int]:
     return position, (quotient << div) | remainder
 
 
-def raw_index(elements: Sequence[bytes]) -> RawIndex:
-    """Index an exact filter."""
+def raw_index(elements: Sequence[bytes], *, max_items: int) -> RawIndex:
+    """Index an exact filter of at most ``max_items`` elements.
+
+    Raises:
+        PsiError: more elements than that.
+    """
+    if len(elements) > max_items:
+        raise PsiError("PSI filter holds more keys than its partner declared")
     return RawIndex(frozenset(elements))
 
 

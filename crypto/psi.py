@@ -317,14 +317,18 @@ def _parse_answer(
     return server_setup, server_response
 
 
-def filter_index(setup: bytes) -> FilterIndex:
+def filter_index(setup: bytes, *, max_items: int) -> FilterIndex:
     """Decode a partner's filter once into a form that answers look-ups fast.
+
+    ``max_items`` is the key count the partner declared: a filter holding
+    more is refused before it takes more memory than that count implies.
 
     See :mod:`liaison.crypto.filter_index`; the positions it returns for
     :meth:`Unblinder.unblind`'s output are those ``GetIntersection`` returns.
 
     Raises:
-        PsiError: the bytes are not a filter, or its layout is malformed.
+        PsiError: the bytes are not a filter, its layout is malformed, or it
+            holds more than ``max_items`` keys.
     """
     message = _psi.ServerSetup()
     try:
@@ -332,9 +336,10 @@ def filter_index(setup: bytes) -> FilterIndex:
     except DecodeError as exc:
         raise PsiError("PSI filter is not a valid message") from exc
     if message.HasField("gcs"):
-        return gcs_index(message.gcs.bits, message.gcs.div, message.gcs.hash_range)
+        gcs = message.gcs
+        return gcs_index(gcs.bits, gcs.div, gcs.hash_range, max_items=max_items)
     if message.HasField("raw"):
-        return raw_index(list(message.raw.encrypted_elements))
+        return raw_index(list(message.raw.encrypted_elements), max_items=max_items)
     if message.HasField("bloom_filter"):
         bloom = message.bloom_filter
         return bloom_index(bloom.num_hash_functions, bloom.bits)

@@ -291,7 +291,7 @@ class Requester:
         )
         if len(setup) > bound:
             raise PsiError("filter exceeds the size limit")
-        return psi.filter_index(setup)
+        return psi.filter_index(setup, max_items=answer.filter_keys)
 
 
 def _filter_key(answer: DatasetAnswer) -> FilterKey:
