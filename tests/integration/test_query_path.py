@@ -1,13 +1,16 @@
-"""The query path end to end: named and unnamed datasets alike, no count per query."""
+"""The query path end to end: one blinded request, named and unnamed alike, no count per query."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from liaison.core.answers import PartnerStatus
+from liaison.broker.node_client import GrpcNodes
+from liaison.core.answers import DatasetAnswer, PartnerStatus
+from liaison.crypto import psi
 from liaison.node.model import MatchResult
 from liaison.node.sql_store import SqlNodeStore
 from liaison.tools.demo_data import Federation as DemoData
@@ -67,3 +70,25 @@ def test_an_unnamed_query_counts_nothing_at_the_partners(
     # Listing datasets counts their records and keys: the query path must not.
     monkeypatch.setattr(SqlNodeStore, "list_datasets", no_count)
     assert _answers(run_match(federation, request(demo_data.suspects))) == warm
+
+
+def test_one_blinded_request_serves_every_partner(
+    federation: RunningFederation, demo_data: DemoData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blinded: list[bytes] = []
+    relayed: dict[str, bytes] = {}
+    request_of, answer_of = psi.PsiClient.request, GrpcNodes.answer
+
+    def blind(client: psi.PsiClient, items: Sequence[str]) -> bytes:
+        blinded.append(request_of(client, items))
+        return blinded[-1]
+
+    def relay(nodes: GrpcNodes, endpoint: str, *args: Any, **kwargs: Any) -> list[DatasetAnswer]:
+        relayed[endpoint] = args[2]  # (signed, requester certificate, psi_request, receipt)
+        return answer_of(nodes, endpoint, *args, **kwargs)
+
+    monkeypatch.setattr(psi.PsiClient, "request", blind)
+    monkeypatch.setattr(GrpcNodes, "answer", relay)
+    _answers(run_match(federation, request(demo_data.suspects)))
+    (once,) = blinded
+    assert len(relayed) == 2 and set(relayed.values()) == {once}
