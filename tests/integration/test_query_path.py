@@ -15,6 +15,7 @@ from liaison.node.model import MatchResult
 from liaison.node.sql_store import SqlNodeStore
 from liaison.tools.demo_data import Federation as DemoData
 from liaison.tools.demo_data import generate_federation
+from liaison.v1 import node_pb2
 from tests.conftest import DbUrlFactory
 from tests.integration.harness import RunningFederation, start_federation
 from tests.integration.test_federated_match import request, run_match
@@ -92,3 +93,36 @@ def test_one_blinded_request_serves_every_partner(
     _answers(run_match(federation, request(demo_data.suspects)))
     (once,) = blinded
     assert len(relayed) == 2 and set(relayed.values()) == {once}
+
+
+def test_a_verified_certificate_travels_by_digest_and_comes_again_when_forgotten(
+    federation: RunningFederation, demo_data: DemoData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[tuple[str, bool, bool]] = []  # (endpoint, certificate in full, certificate_needed)
+    call_of = GrpcNodes._call_answer
+
+    def spy(
+        nodes: GrpcNodes, endpoint: str, message: node_pb2.PartnerRequest, deadline: float
+    ) -> node_pb2.PartnerReply:
+        reply = call_of(nodes, endpoint, message, deadline)
+        full = bool(message.requester_certificate)
+        assert full != bool(message.requester_certificate_sha256)
+        sent.append((endpoint, full, reply.certificate_needed))
+        return reply
+
+    monkeypatch.setattr(GrpcNodes, "_call_answer", spy)
+    nl = federation.node_configs["NL"].federation_listen
+    first = _answers(run_match(federation, request(demo_data.suspects)))
+    assert sorted(full for _, full, _ in sent) == [True, True]
+    sent.clear()
+    assert _answers(run_match(federation, request(demo_data.suspects))) == first
+    assert sorted(full for _, full, _ in sent) == [False, False]
+    # A restarted partner has forgotten it: it asks, and gets it in full.
+    federation.nodes["NL"].stop(0)
+    federation.start_node("NL")
+    sent.clear()
+    assert _answers(run_match(federation, request(demo_data.suspects))) == first
+    assert [(full, needed) for endpoint, full, needed in sent if endpoint == nl] == [
+        (False, True),
+        (True, False),
+    ]

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from liaison.v1 import common_pb2 as liaison_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15liaison/v1/node.proto\x12\nliaison.v1\x1a\x17liaison/v1/common.proto\"\x97\x01\n\x0ePartnerRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x13\n\x0bpsi_request\x18\x03 \x01(\x0c\x12)\n\x07receipt\x18\x04 \x01(\x0b\x32\x18.liaison.v1.AuditReceipt\":\n\x0cPartnerReply\x12*\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x19.liaison.v1.DatasetAnswer\"\x7f\n\rFilterRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x0f\n\x07\x64\x61taset\x18\x03 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\"\xf3\x01\n\x08Identity\x12\x0b\n\x03ref\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x15\n\rdate_of_birth\x18\x03 \x01(\t\x12\x13\n\x0bnationality\x18\x04 \x01(\t\x12\x18\n\x10\x64ocument_numbers\x18\x05 \x03(\t\x12\x1a\n\x12\x64ocument_countries\x18\x06 \x03(\t\x12\x14\n\x0cnational_ids\x18\x07 \x03(\t\x12\x0e\n\x06phones\x18\x08 \x03(\t\x12\x0e\n\x06\x65mails\x18\t \x03(\t\x12\r\n\x05ibans\x18\n \x03(\t\x12\x0f\n\x07wallets\x18\x0b \x03(\t\x12\x0f\n\x07\x61liases\x18\x0c \x03(\t\"\xdb\x01\n\x11LocalMatchRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x13\n\x0blegal_basis\x18\x03 \x01(\t\x12\x17\n\x0finvestigator_id\x18\x04 \x01(\t\x12\x10\n\x08partners\x18\x05 \x03(\t\x12\x10\n\x08\x64\x61tasets\x18\x06 \x03(\t\x12(\n\nidentities\x18\x07 \x03(\x0b\x32\x14.liaison.v1.Identity\x12\x14\n\x0cmin_strength\x18\x08 \x01(\t\x12\x12\n\ncount_only\x18\t \x01(\x08\"?\n\x03Hit\x12\x0b\n\x03row\x18\x01 \x01(\r\x12\x0b\n\x03ref\x18\x02 \x01(\t\x12\x0c\n\x04keys\x18\x03 \x03(\t\x12\x10\n\x08strength\x18\x04 \x01(\t\"\xa1\x01\n\x12LocalPartnerResult\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x05 \x01(\x04\x12\x1d\n\x04hits\x18\x06 \x03(\x0b\x32\x0f.liaison.v1.Hit\x12\x13\n\x0bmatch_count\x18\x07 \x01(\r\"{\n\x0fLocalMatchReply\x12\x10\n\x08query_id\x18\x01 \x01(\t\x12/\n\x07results\x18\x02 \x03(\x0b\x32\x1e.liaison.v1.LocalPartnerResult\x12\x11\n\tkey_count\x18\x03 \x01(\r\x12\x12\n\ncount_only\x18\x04 \x01(\x08\"\x15\n\x13ListDatasetsRequest\"\x83\x01\n\x0b\x44\x61tasetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07records\x18\x02 \x01(\x04\x12\x0c\n\x04keys\x18\x03 \x01(\x04\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\x12\x11\n\tkey_epoch\x18\x05 \x01(\x04\x12\x1c\n\x14key_epoch_started_ms\x18\x06 \x01(\x03\">\n\x11ListDatasetsReply\x12)\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32\x17.liaison.v1.DatasetInfo2\x93\x01\n\x0eNodeFederation\x12>\n\x06\x41nswer\x12\x1a.liaison.v1.PartnerRequest\x1a\x18.liaison.v1.PartnerReply\x12\x41\n\tGetFilter\x12\x19.liaison.v1.FilterRequest\x1a\x17.liaison.v1.FilterChunk0\x01\x32\xa0\x01\n\tNodeLocal\x12\x43\n\x05Match\x12\x1d.liaison.v1.LocalMatchRequest\x1a\x1b.liaison.v1.LocalMatchReply\x12N\n\x0cListDatasets\x12\x1f.liaison.v1.ListDatasetsRequest\x1a\x1d.liaison.v1.ListDatasetsReplyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15liaison/v1/node.proto\x12\nliaison.v1\x1a\x17liaison/v1/common.proto\"\xbd\x01\n\x0ePartnerRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x13\n\x0bpsi_request\x18\x03 \x01(\x0c\x12)\n\x07receipt\x18\x04 \x01(\x0b\x32\x18.liaison.v1.AuditReceipt\x12$\n\x1crequester_certificate_sha256\x18\x05 \x01(\x0c\"V\n\x0cPartnerReply\x12*\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x19.liaison.v1.DatasetAnswer\x12\x1a\n\x12\x63\x65rtificate_needed\x18\x02 \x01(\x08\"\x7f\n\rFilterRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x0f\n\x07\x64\x61taset\x18\x03 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\"\xf3\x01\n\x08Identity\x12\x0b\n\x03ref\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x15\n\rdate_of_birth\x18\x03 \x01(\t\x12\x13\n\x0bnationality\x18\x04 \x01(\t\x12\x18\n\x10\x64ocument_numbers\x18\x05 \x03(\t\x12\x1a\n\x12\x64ocument_countries\x18\x06 \x03(\t\x12\x14\n\x0cnational_ids\x18\x07 \x03(\t\x12\x0e\n\x06phones\x18\x08 \x03(\t\x12\x0e\n\x06\x65mails\x18\t \x03(\t\x12\r\n\x05ibans\x18\n \x03(\t\x12\x0f\n\x07wallets\x18\x0b \x03(\t\x12\x0f\n\x07\x61liases\x18\x0c \x03(\t\"\xdb\x01\n\x11LocalMatchRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x13\n\x0blegal_basis\x18\x03 \x01(\t\x12\x17\n\x0finvestigator_id\x18\x04 \x01(\t\x12\x10\n\x08partners\x18\x05 \x03(\t\x12\x10\n\x08\x64\x61tasets\x18\x06 \x03(\t\x12(\n\nidentities\x18\x07 \x03(\x0b\x32\x14.liaison.v1.Identity\x12\x14\n\x0cmin_strength\x18\x08 \x01(\t\x12\x12\n\ncount_only\x18\t \x01(\x08\"?\n\x03Hit\x12\x0b\n\x03row\x18\x01 \x01(\r\x12\x0b\n\x03ref\x18\x02 \x01(\t\x12\x0c\n\x04keys\x18\x03 \x03(\t\x12\x10\n\x08strength\x18\x04 \x01(\t\"\xa1\x01\n\x12LocalPartnerResult\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x05 \x01(\x04\x12\x1d\n\x04hits\x18\x06 \x03(\x0b\x32\x0f.liaison.v1.Hit\x12\x13\n\x0bmatch_count\x18\x07 \x01(\r\"{\n\x0fLocalMatchReply\x12\x10\n\x08query_id\x18\x01 \x01(\t\x12/\n\x07results\x18\x02 \x03(\x0b\x32\x1e.liaison.v1.LocalPartnerResult\x12\x11\n\tkey_count\x18\x03 \x01(\r\x12\x12\n\ncount_only\x18\x04 \x01(\x08\"\x15\n\x13ListDatasetsRequest\"\x83\x01\n\x0b\x44\x61tasetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07records\x18\x02 \x01(\x04\x12\x0c\n\x04keys\x18\x03 \x01(\x04\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\x12\x11\n\tkey_epoch\x18\x05 \x01(\x04\x12\x1c\n\x14key_epoch_started_ms\x18\x06 \x01(\x03\">\n\x11ListDatasetsReply\x12)\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32\x17.liaison.v1.DatasetInfo2\x93\x01\n\x0eNodeFederation\x12>\n\x06\x41nswer\x12\x1a.liaison.v1.PartnerRequest\x1a\x18.liaison.v1.PartnerReply\x12\x41\n\tGetFilter\x12\x19.liaison.v1.FilterRequest\x1a\x17.liaison.v1.FilterChunk0\x01\x32\xa0\x01\n\tNodeLocal\x12\x43\n\x05Match\x12\x1d.liaison.v1.LocalMatchRequest\x1a\x1b.liaison.v1.LocalMatchReply\x12N\n\x0cListDatasets\x12\x1f.liaison.v1.ListDatasetsRequest\x1a\x1d.liaison.v1.ListDatasetsReplyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,29 +33,29 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'liaison.v1.node_pb2', _glob
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_PARTNERREQUEST']._serialized_start=63
-  _globals['_PARTNERREQUEST']._serialized_end=214
-  _globals['_PARTNERREPLY']._serialized_start=216
-  _globals['_PARTNERREPLY']._serialized_end=274
-  _globals['_FILTERREQUEST']._serialized_start=276
-  _globals['_FILTERREQUEST']._serialized_end=403
-  _globals['_IDENTITY']._serialized_start=406
-  _globals['_IDENTITY']._serialized_end=649
-  _globals['_LOCALMATCHREQUEST']._serialized_start=652
-  _globals['_LOCALMATCHREQUEST']._serialized_end=871
-  _globals['_HIT']._serialized_start=873
-  _globals['_HIT']._serialized_end=936
-  _globals['_LOCALPARTNERRESULT']._serialized_start=939
-  _globals['_LOCALPARTNERRESULT']._serialized_end=1100
-  _globals['_LOCALMATCHREPLY']._serialized_start=1102
-  _globals['_LOCALMATCHREPLY']._serialized_end=1225
-  _globals['_LISTDATASETSREQUEST']._serialized_start=1227
-  _globals['_LISTDATASETSREQUEST']._serialized_end=1248
-  _globals['_DATASETINFO']._serialized_start=1251
-  _globals['_DATASETINFO']._serialized_end=1382
-  _globals['_LISTDATASETSREPLY']._serialized_start=1384
-  _globals['_LISTDATASETSREPLY']._serialized_end=1446
-  _globals['_NODEFEDERATION']._serialized_start=1449
-  _globals['_NODEFEDERATION']._serialized_end=1596
-  _globals['_NODELOCAL']._serialized_start=1599
-  _globals['_NODELOCAL']._serialized_end=1759
+  _globals['_PARTNERREQUEST']._serialized_end=252
+  _globals['_PARTNERREPLY']._serialized_start=254
+  _globals['_PARTNERREPLY']._serialized_end=340
+  _globals['_FILTERREQUEST']._serialized_start=342
+  _globals['_FILTERREQUEST']._serialized_end=469
+  _globals['_IDENTITY']._serialized_start=472
+  _globals['_IDENTITY']._serialized_end=715
+  _globals['_LOCALMATCHREQUEST']._serialized_start=718
+  _globals['_LOCALMATCHREQUEST']._serialized_end=937
+  _globals['_HIT']._serialized_start=939
+  _globals['_HIT']._serialized_end=1002
+  _globals['_LOCALPARTNERRESULT']._serialized_start=1005
+  _globals['_LOCALPARTNERRESULT']._serialized_end=1166
+  _globals['_LOCALMATCHREPLY']._serialized_start=1168
+  _globals['_LOCALMATCHREPLY']._serialized_end=1291
+  _globals['_LISTDATASETSREQUEST']._serialized_start=1293
+  _globals['_LISTDATASETSREQUEST']._serialized_end=1314
+  _globals['_DATASETINFO']._serialized_start=1317
+  _globals['_DATASETINFO']._serialized_end=1448
+  _globals['_LISTDATASETSREPLY']._serialized_start=1450
+  _globals['_LISTDATASETSREPLY']._serialized_end=1512
+  _globals['_NODEFEDERATION']._serialized_start=1515
+  _globals['_NODEFEDERATION']._serialized_end=1662
+  _globals['_NODELOCAL']._serialized_start=1665
+  _globals['_NODELOCAL']._serialized_end=1825
 # @@protoc_insertion_point(module_scope)
