@@ -11,9 +11,16 @@ from liaison.core.answers import DatasetAnswer
 from liaison.core.errors import PartnerTimeout
 from liaison.core.query import SignedQuery
 from liaison.crypto.certificates import TlsMaterial
+from liaison.crypto.followup_seal import SealedMessage
 from liaison.crypto.receipts import Receipt
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
-from liaison.wire.common_codec import answer_from_proto, receipt_to_proto, signed_query_to_proto
+from liaison.wire.common_codec import (
+    answer_from_proto,
+    receipt_to_proto,
+    sealed_from_proto,
+    sealed_to_proto,
+    signed_query_to_proto,
+)
 from liaison.wire.credentials import secure_channel
 from liaison.wire.status import error_from_rpc, rpc_code
 
@@ -90,6 +97,21 @@ class GrpcNodes:
             yield from self._stub(endpoint).GetFilter(request, timeout=timeout)
         except grpc.RpcError as exc:
             raise error_from_rpc(exc) from None
+
+    def deliver(self, endpoint: str, sealed: SealedMessage, *, timeout: float) -> SealedMessage:
+        """Deliver a sealed follow-up message; return the recipient's sealed acknowledgement.
+
+        Raises:
+            PartnerTimeout: no answer before ``timeout``.
+            LiaisonError: the recipient refused the message or could not be reached.
+        """
+        try:
+            reply = self._stub(endpoint).DeliverFollowup(sealed_to_proto(sealed), timeout=timeout)
+        except grpc.RpcError as exc:
+            if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
+                raise PartnerTimeout("no answer before the deadline") from None
+            raise error_from_rpc(exc) from None
+        return sealed_from_proto(reply)
 
     def close(self) -> None:
         """Close every channel."""

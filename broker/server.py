@@ -28,7 +28,9 @@ from liaison.broker.coordinator import Coordinator
 from liaison.broker.directory import Directory
 from liaison.broker.node_client import GrpcNodes
 from liaison.broker.policy import FederationPolicy
+from liaison.broker.relay import DirectoryEntries, FollowupRelay
 from liaison.broker.servicer import BrokerServicer
+from liaison.broker.sql_directory import SqlDirectoryEntries
 from liaison.broker.sql_replay import SqlReplayGuard
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
@@ -57,6 +59,9 @@ class BrokerServer:
     directory: Directory
     replay: SqlReplayGuard
     executor: futures.ThreadPoolExecutor
+    #: Relays follow-ups (tests put a hostile port in ``relay.nodes``).
+    relay: FollowupRelay
+    entries: SqlDirectoryEntries
 
     def start(self) -> None:
         """Start serving."""
@@ -72,6 +77,7 @@ class BrokerServer:
         self.nodes.close()
         self.audit_log.close()
         self.replay.close()
+        self.entries.close()
 
 
 def build_broker(
@@ -112,6 +118,10 @@ def build_broker(
         throttle=AgencyThrottle(limits, monotonic=monotonic),
         alerts=AlertLimiter(monotonic=monotonic),
     )
+    entries = SqlDirectoryEntries(config.database)
+    relay = FollowupRelay(
+        directory, nodes, audit_log, timeout=config.partner_timeout_s, clock=clock
+    )
     executor = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker")
     server = grpc.server(
         executor,
@@ -119,7 +129,8 @@ def build_broker(
         interceptors=[RejectMalformed()],
     )
     broker_pb2_grpc.add_BrokerServicer_to_server(
-        BrokerServicer(config.federation, coordinator), server
+        BrokerServicer(config.federation, coordinator, DirectoryEntries(directory, entries), relay),
+        server,
     )
     broker_pb2_grpc.add_AuditServicer_to_server(
         AuditServicer(audit_log, AuditAccess(audit_log, directory, clock)), server
@@ -133,7 +144,9 @@ def build_broker(
         raise ConfigError(f"cannot listen on {config.listen}: {exc}") from exc
     if port == 0:
         raise ConfigError(f"cannot listen on {config.listen}")
-    return BrokerServer(server, port, coordinator, nodes, audit_log, directory, replay, executor)
+    return BrokerServer(
+        server, port, coordinator, nodes, audit_log, directory, replay, executor, relay, entries
+    )
 
 
 def open_audit_log(

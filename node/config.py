@@ -21,7 +21,8 @@ from liaison.core.config_file import (
     section,
     sqlite_url,
 )
-from liaison.core.errors import ConfigError
+from liaison.core.errors import ConfigError, InvalidInput
+from liaison.crypto.directory_entry import ContactPoint
 
 #: Defaults of the local face's request bounds: 4 MiB, 10,000 rows.
 DEFAULT_LOCAL_MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -64,6 +65,8 @@ class NodeConfig:
     key_epoch_hours: float = 24.0
     #: Also rotate a dataset's key at every import that updates or removes a record.
     rotate_key_on_change: bool = False
+    #: Contact points published in the signed directory (``[[contacts]]``).
+    contacts: tuple[ContactPoint, ...] = ()
 
 
 def load_node_config(path: Path) -> NodeConfig:
@@ -105,7 +108,36 @@ def load_node_config(path: Path) -> NodeConfig:
         local_max_rows=node.integer("local_max_rows", DEFAULT_LOCAL_MAX_ROWS, minimum=1),
         key_epoch_hours=node.number("key_epoch_hours", 24.0, minimum=KEY_EPOCH_MIN_HOURS),
         rotate_key_on_change=_key_rotation(path, node),
+        contacts=_contacts(path, document),
     )
+
+
+def _contacts(path: Path, document: dict[str, Any]) -> tuple[ContactPoint, ...]:
+    """Read ``[[contacts]]``: one table per data category (``category = "*"`` for any)."""
+    raw = document.get("contacts", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: [[contacts]] must be an array of tables")
+    contacts: list[ContactPoint] = []
+    for index, table in enumerate(raw, start=1):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [[contacts]] #{index} must be a table")
+        entry = Section(path, f"contacts #{index}", table, {})
+        try:
+            contacts.append(
+                ContactPoint(
+                    category=entry.text("category", "*"),
+                    unit=entry.text("unit"),
+                    role=entry.text("role", ""),
+                    phone=entry.text("phone", ""),
+                    email=entry.text("email", ""),
+                    languages=entry.strings("languages", ()),
+                    hours=entry.text("hours", ""),
+                    time_zone=entry.text("time_zone", ""),
+                )
+            )
+        except InvalidInput as exc:
+            raise ConfigError(f"{path}: [[contacts]] #{index}: {exc}") from None
+    return tuple(contacts)
 
 
 def _tls_paths(tls: Section) -> TlsPaths:
@@ -137,6 +169,7 @@ def render_node_config(
     database: str | None = None,
     broker_audit_key: str | None = None,
     key_sealed: bool = False,
+    contacts: tuple[ContactPoint, ...] = (),
 ) -> str:
     """Return the TOML text of a new node configuration.
 
@@ -160,8 +193,20 @@ def render_node_config(
         node["database"] = database
     if broker_audit_key:
         node["broker_audit_key"] = broker_audit_key
-    document = {
+    document: dict[str, Any] = {
         "node": node,
         "tls": {"ca": ca, "cert": cert, "sealed_key" if key_sealed else "key": key},
     }
+    if contacts:
+        document["contacts"] = [_contact_table(c) for c in contacts]
     return tomli_w.dumps(document)
+
+
+def _contact_table(contact: ContactPoint) -> dict[str, Any]:
+    table: dict[str, Any] = {"category": contact.category, "unit": contact.unit}
+    for name in ("role", "phone", "email", "hours", "time_zone"):
+        if value := getattr(contact, name):
+            table[name] = value
+    if contact.languages:
+        table["languages"] = list(contact.languages)
+    return table

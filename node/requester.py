@@ -290,6 +290,7 @@ class Requester:
             answer.filter_version,
             hits,
             match_count=len(found),
+            matched_keys=tuple(sorted(items[position] for position in found)),
         )
 
     def _filter(self, signed: SignedQuery, answer: DatasetAnswer) -> tuple[bytes, bool]:

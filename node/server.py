@@ -23,6 +23,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate
+from liaison.crypto.followup_seal import FollowupKey
 from liaison.crypto.keystore import MasterKey
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.agency_key import load_agency_key
@@ -30,13 +31,17 @@ from liaison.node.anchor_client import GrpcAnchor
 from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets, KeyRotation
+from liaison.node.followup_messages import Messenger
+from liaison.node.followups import Followups
 from liaison.node.ledger.anchor import LedgerAnchor
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
+from liaison.node.partner_directory import EntryPublisher, PartnerDirectory
 from liaison.node.requester import FilterCache, Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_agreements import SqlAgreementStore
+from liaison.node.sql_followups import SqlFollowupStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.node.sql_users import SqlUserStore
 from liaison.node.users import Users
@@ -71,13 +76,17 @@ class NodeServers:
     closers: tuple[Closeable, ...] = ()
     #: Anchors the ledger's head in the broker's log.
     anchor: LedgerAnchor | None = None
+    #: Publishes the node's signed directory entry (``publisher.published`` once done).
+    publisher: EntryPublisher | None = None
 
     def start(self) -> None:
-        """Start both servers and the ledger anchor."""
+        """Start both servers, the ledger anchor and the directory entry's publication."""
         self.federation.start()
         self.local.start()
         if self.anchor is not None:
             self.anchor.start()
+        if self.publisher is not None:
+            self.publisher.start()
 
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop both servers, letting calls finish for ``grace`` seconds; close the store."""
@@ -165,6 +174,17 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         max_keys=config.max_keys_per_query,
         envelope_ttl=timedelta(seconds=config.envelope_ttl_s),
     )
+    ca_certificate = load_certificate(config.tls.ca)
+    followup_key = FollowupKey.derive(master.derive(b"followup-key"), config.agency)
+    directory = PartnerDirectory(broker, ca_certificate, clock)
+    publisher = EntryPublisher(
+        config.agency, agency_key.signing, followup_key, config.contacts, broker, clock
+    )
+    followup_store = SqlFollowupStore(config.database)
+    followups = Followups(
+        Messenger(config.agency, followup_key, directory, broker, followup_store, ledger, clock),
+        agreements,
+    )
     executors = (
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="federation"),
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="local"),
@@ -173,7 +193,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         executors[0], options=channel_options(), interceptors=[RejectMalformed()]
     )
     node_pb2_grpc.add_NodeFederationServicer_to_server(
-        NodeFederationServicer(config.agency, responder), federation
+        NodeFederationServicer(config.agency, responder, followups), federation
     )
     health_servicer = health.HealthServicer()
     health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
@@ -186,7 +206,15 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         options=local_options(config),
     )
     node_pb2_grpc.add_NodeLocalServicer_to_server(
-        NodeLocalServicer(requester, datasets, clock, max_rows=config.local_max_rows), local
+        NodeLocalServicer(
+            requester,
+            datasets,
+            clock,
+            followups=followups,
+            directory=directory,
+            max_rows=config.local_max_rows,
+        ),
+        local,
     )
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
@@ -197,8 +225,20 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         local_port,
         executors,
         # Background key rotations are awaited (for a while) before the store closes.
-        (anchor, anchor_client, broker, datasets, store, ledger_store, users_store, agreements),
+        (
+            publisher,
+            anchor,
+            anchor_client,
+            broker,
+            datasets,
+            store,
+            ledger_store,
+            users_store,
+            agreements,
+            followup_store,
+        ),
         anchor,
+        publisher,
     )
 
 

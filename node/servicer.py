@@ -22,13 +22,22 @@ from liaison.node.codec import (
 )
 from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
 from liaison.node.datasets import Datasets
+from liaison.node.followup_servicer import FollowupMethods
+from liaison.node.followups import Followups
+from liaison.node.partner_directory import PartnerDirectory
 from liaison.node.requester import Requester
 from liaison.node.responder import Responder
 from liaison.node.users import User
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.bearer import principal
 from liaison.wire.chunks import filter_chunks
-from liaison.wire.common_codec import answer_to_proto, receipt_from_proto, signed_query_from_proto
+from liaison.wire.common_codec import (
+    answer_to_proto,
+    receipt_from_proto,
+    sealed_from_proto,
+    sealed_to_proto,
+    signed_query_from_proto,
+)
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
 
@@ -36,10 +45,11 @@ from liaison.wire.status import translate_errors
 class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
     """The federation face, called only by the broker."""
 
-    def __init__(self, agency: str, responder: Responder) -> None:
-        """Serve ``responder`` to the broker."""
+    def __init__(self, agency: str, responder: Responder, followups: Followups) -> None:
+        """Serve ``responder`` and the delivery of ``followups`` to the broker."""
         self._agency = agency
         self._responder = responder
+        self._followups = followups
 
     def Answer(  # noqa: N802 - name fixed by the generated base class
         self, request: node_pb2.PartnerRequest, context: grpc.ServicerContext
@@ -72,6 +82,14 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
             )
             yield from filter_chunks(self._agency, request.dataset, request.filter_version, setup)
 
+    def DeliverFollowup(  # noqa: N802
+        self, request: common_pb2.FollowupEnvelope, context: grpc.ServicerContext
+    ) -> common_pb2.FollowupEnvelope:
+        """Take a sealed follow-up message; return the sealed acknowledgement."""
+        with translate_errors(context, "DeliverFollowup"):
+            caller(context, Role.BROKER)
+            return sealed_to_proto(self._followups.deliver(sealed_from_proto(request)))
+
 
 def _deadline(context: grpc.ServicerContext) -> float | None:
     """Return the call's deadline on :func:`time.monotonic`, or None without one.
@@ -102,13 +120,16 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         datasets: Datasets,
         clock: Callable[[], datetime],
         *,
+        followups: Followups,
+        directory: PartnerDirectory,
         max_rows: int = DEFAULT_LOCAL_MAX_ROWS,
     ) -> None:
-        """Serve the requester and the dataset list."""
+        """Serve the requester, the dataset list, the directory and the follow-ups."""
         self._requester = requester
         self._datasets = datasets
         self._clock = clock
         self._max_rows = max_rows
+        self.followups = FollowupMethods(followups, directory, clock)
 
     def Match(  # noqa: N802
         self, request: node_pb2.LocalMatchRequest, context: grpc.ServicerContext
@@ -124,10 +145,10 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
                 raise QuotaExceeded(f"a local match holds at most {self._max_rows} rows")
             asked = match_request_from_proto(request)
             justification = replace(asked.justification, investigator_id=user.name)
-            result = self._requester.match(
-                replace(asked, justification=justification), now=self._clock()
-            )
-            return match_result_to_proto(result)
+            asked = replace(asked, justification=justification)
+            result = self._requester.match(asked, now=self._clock())
+            self.followups.followups.after_match(asked, result)
+            return match_result_to_proto(self.followups.with_contacts(result))
 
     def ListDatasets(  # noqa: N802
         self, request: node_pb2.ListDatasetsRequest, context: grpc.ServicerContext
@@ -140,3 +161,47 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
             return node_pb2.ListDatasetsReply(
                 datasets=[dataset_info_to_proto(i, e) for i, e in zip(infos, epochs, strict=True)]
             )
+
+    def ListDirectory(  # noqa: N802
+        self, request: node_pb2.ListDirectoryRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListDirectoryReply:
+        """The federation's verified directory entries."""
+        with translate_errors(context, "ListDirectory"):
+            principal(User)
+            return self.followups.list_directory(request.agency)
+
+    def RequestFollowup(  # noqa: N802
+        self, request: node_pb2.RequestFollowupRequest, context: grpc.ServicerContext
+    ) -> node_pb2.FollowupView:
+        """Ask a partner about one hit row, as the authenticated investigator."""
+        with translate_errors(context, "RequestFollowup"):
+            return self.followups.request(principal(User).name, request)
+
+    def ListFollowups(  # noqa: N802
+        self, request: node_pb2.ListFollowupsRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListFollowupsReply:
+        """The inbox (officer) or the sent box (investigator)."""
+        with translate_errors(context, "ListFollowups"):
+            return self.followups.box(principal(User), request.box)
+
+    def ShowFollowup(  # noqa: N802
+        self, request: node_pb2.ShowFollowupRequest, context: grpc.ServicerContext
+    ) -> node_pb2.FollowupView:
+        """One follow-up (with the matched records on the data owner's side)."""
+        with translate_errors(context, "ShowFollowup"):
+            return self.followups.show(principal(User), request.id)
+
+    def AnswerFollowup(  # noqa: N802
+        self, request: node_pb2.AnswerFollowupRequest, context: grpc.ServicerContext
+    ) -> node_pb2.FollowupView:
+        """Approve or refuse a received follow-up, as the authenticated officer."""
+        with translate_errors(context, "AnswerFollowup"):
+            return self.followups.answer(principal(User).name, request)
+
+    def ListHitNotices(  # noqa: N802
+        self, request: node_pb2.ListHitNoticesRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListHitNoticesReply:
+        """Hit notices received from requesters."""
+        with translate_errors(context, "ListHitNotices"):
+            principal(User)
+            return self.followups.notices()

@@ -79,6 +79,25 @@ class KeyStrength(StrEnum):
         return NotImplemented
 
 
+#: Column prefixes of a record's non-identifier fields: releasable on an
+#: officer's approval, or source fields that are never released.
+RELEASE_PREFIX = "release."
+SOURCE_PREFIX = "source."
+
+
+@dataclass(frozen=True, slots=True)
+class RecordField:
+    """A non-identifier field of a record, named with its column (``source.informant``)."""
+
+    name: str
+    value: str
+
+    @property
+    def source(self) -> bool:
+        """A source field (informant, origin, classification notes): never released."""
+        return self.name.startswith(SOURCE_PREFIX)
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One row of the canonical schema, as written in the input file.
@@ -101,6 +120,8 @@ class Record:
     ibans: tuple[str, ...] = ()
     wallets: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    #: ``release.*`` and ``source.*`` columns, in file order (docs/input-format.md).
+    details: tuple[RecordField, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -7,6 +7,8 @@ from typing import Final
 from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import SignedQuery
+from liaison.crypto.directory_entry import SignedEntry
+from liaison.crypto.followup_seal import SealedMessage
 from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import common_pb2
@@ -156,3 +158,27 @@ def receipt_from_proto(message: common_pb2.AuditReceipt) -> Receipt:
         tree_head=tree_head_from_proto(message.tree_head),
         inclusion_proof=tuple(message.inclusion_proof),
     )
+
+
+def sealed_to_proto(sealed: SealedMessage) -> common_pb2.FollowupEnvelope:
+    """Return the wire form of a sealed follow-up message."""
+    return common_pb2.FollowupEnvelope(
+        header=sealed.header, enc=sealed.enc, ciphertext=sealed.ciphertext
+    )
+
+
+def sealed_from_proto(message: common_pb2.FollowupEnvelope) -> SealedMessage:
+    """Return the sealed follow-up message of its wire form (checked when opened)."""
+    return SealedMessage(message.header, message.enc, message.ciphertext)
+
+
+def signed_entry_to_proto(signed: SignedEntry) -> common_pb2.SignedDirectoryEntry:
+    """Return the wire form of a signed directory entry."""
+    return common_pb2.SignedDirectoryEntry(
+        entry=signed.entry, signature=signed.signature, certificate=signed.certificate
+    )
+
+
+def signed_entry_from_proto(message: common_pb2.SignedDirectoryEntry) -> SignedEntry:
+    """Return the signed directory entry of its wire form (verified by its reader)."""
+    return SignedEntry(message.entry, message.signature, message.certificate)

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from liaison.v1 import common_pb2 as liaison_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15liaison/v1/node.proto\x12\nliaison.v1\x1a\x17liaison/v1/common.proto\"\x97\x01\n\x0ePartnerRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x13\n\x0bpsi_request\x18\x03 \x01(\x0c\x12)\n\x07receipt\x18\x04 \x01(\x0b\x32\x18.liaison.v1.AuditReceipt\":\n\x0cPartnerReply\x12*\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x19.liaison.v1.DatasetAnswer\"\x7f\n\rFilterRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x0f\n\x07\x64\x61taset\x18\x03 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\"\xf3\x01\n\x08Identity\x12\x0b\n\x03ref\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x15\n\rdate_of_birth\x18\x03 \x01(\t\x12\x13\n\x0bnationality\x18\x04 \x01(\t\x12\x18\n\x10\x64ocument_numbers\x18\x05 \x03(\t\x12\x1a\n\x12\x64ocument_countries\x18\x06 \x03(\t\x12\x14\n\x0cnational_ids\x18\x07 \x03(\t\x12\x0e\n\x06phones\x18\x08 \x03(\t\x12\x0e\n\x06\x65mails\x18\t \x03(\t\x12\r\n\x05ibans\x18\n \x03(\t\x12\x0f\n\x07wallets\x18\x0b \x03(\t\x12\x0f\n\x07\x61liases\x18\x0c \x03(\t\"\xdb\x01\n\x11LocalMatchRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x13\n\x0blegal_basis\x18\x03 \x01(\t\x12\x17\n\x0finvestigator_id\x18\x04 \x01(\t\x12\x10\n\x08partners\x18\x05 \x03(\t\x12\x10\n\x08\x64\x61tasets\x18\x06 \x03(\t\x12(\n\nidentities\x18\x07 \x03(\x0b\x32\x14.liaison.v1.Identity\x12\x14\n\x0cmin_strength\x18\x08 \x01(\t\x12\x12\n\ncount_only\x18\t \x01(\x08\"?\n\x03Hit\x12\x0b\n\x03row\x18\x01 \x01(\r\x12\x0b\n\x03ref\x18\x02 \x01(\t\x12\x0c\n\x04keys\x18\x03 \x03(\t\x12\x10\n\x08strength\x18\x04 \x01(\t\"\xa1\x01\n\x12LocalPartnerResult\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x05 \x01(\x04\x12\x1d\n\x04hits\x18\x06 \x03(\x0b\x32\x0f.liaison.v1.Hit\x12\x13\n\x0bmatch_count\x18\x07 \x01(\r\"{\n\x0fLocalMatchReply\x12\x10\n\x08query_id\x18\x01 \x01(\t\x12/\n\x07results\x18\x02 \x03(\x0b\x32\x1e.liaison.v1.LocalPartnerResult\x12\x11\n\tkey_count\x18\x03 \x01(\r\x12\x12\n\ncount_only\x18\x04 \x01(\x08\"\x15\n\x13ListDatasetsRequest\"\x83\x01\n\x0b\x44\x61tasetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07records\x18\x02 \x01(\x04\x12\x0c\n\x04keys\x18\x03 \x01(\x04\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\x12\x11\n\tkey_epoch\x18\x05 \x01(\x04\x12\x1c\n\x14key_epoch_started_ms\x18\x06 \x01(\x03\">\n\x11ListDatasetsReply\x12)\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32\x17.liaison.v1.DatasetInfo2\x93\x01\n\x0eNodeFederation\x12>\n\x06\x41nswer\x12\x1a.liaison.v1.PartnerRequest\x1a\x18.liaison.v1.PartnerReply\x12\x41\n\tGetFilter\x12\x19.liaison.v1.FilterRequest\x1a\x17.liaison.v1.FilterChunk0\x01\x32\xa0\x01\n\tNodeLocal\x12\x43\n\x05Match\x12\x1d.liaison.v1.LocalMatchRequest\x1a\x1b.liaison.v1.LocalMatchReply\x12N\n\x0cListDatasets\x12\x1f.liaison.v1.ListDatasetsRequest\x1a\x1d.liaison.v1.ListDatasetsReplyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15liaison/v1/node.proto\x12\nliaison.v1\x1a\x17liaison/v1/common.proto\"\x97\x01\n\x0ePartnerRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x13\n\x0bpsi_request\x18\x03 \x01(\x0c\x12)\n\x07receipt\x18\x04 \x01(\x0b\x32\x18.liaison.v1.AuditReceipt\":\n\x0cPartnerReply\x12*\n\x07\x61nswers\x18\x01 \x03(\x0b\x32\x19.liaison.v1.DatasetAnswer\"\x7f\n\rFilterRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x1d\n\x15requester_certificate\x18\x02 \x01(\x0c\x12\x0f\n\x07\x64\x61taset\x18\x03 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\"\xf3\x01\n\x08Identity\x12\x0b\n\x03ref\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x15\n\rdate_of_birth\x18\x03 \x01(\t\x12\x13\n\x0bnationality\x18\x04 \x01(\t\x12\x18\n\x10\x64ocument_numbers\x18\x05 \x03(\t\x12\x1a\n\x12\x64ocument_countries\x18\x06 \x03(\t\x12\x14\n\x0cnational_ids\x18\x07 \x03(\t\x12\x0e\n\x06phones\x18\x08 \x03(\t\x12\x0e\n\x06\x65mails\x18\t \x03(\t\x12\r\n\x05ibans\x18\n \x03(\t\x12\x0f\n\x07wallets\x18\x0b \x03(\t\x12\x0f\n\x07\x61liases\x18\x0c \x03(\t\"\xdb\x01\n\x11LocalMatchRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x13\n\x0blegal_basis\x18\x03 \x01(\t\x12\x17\n\x0finvestigator_id\x18\x04 \x01(\t\x12\x10\n\x08partners\x18\x05 \x03(\t\x12\x10\n\x08\x64\x61tasets\x18\x06 \x03(\t\x12(\n\nidentities\x18\x07 \x03(\x0b\x32\x14.liaison.v1.Identity\x12\x14\n\x0cmin_strength\x18\x08 \x01(\t\x12\x12\n\ncount_only\x18\t \x01(\x08\"?\n\x03Hit\x12\x0b\n\x03row\x18\x01 \x01(\r\x12\x0b\n\x03ref\x18\x02 \x01(\t\x12\x0c\n\x04keys\x18\x03 \x03(\t\x12\x10\n\x08strength\x18\x04 \x01(\t\"\xcc\x01\n\x12LocalPartnerResult\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x05 \x01(\x04\x12\x1d\n\x04hits\x18\x06 \x03(\x0b\x32\x0f.liaison.v1.Hit\x12\x13\n\x0bmatch_count\x18\x07 \x01(\r\x12)\n\x07\x63ontact\x18\x08 \x01(\x0b\x32\x18.liaison.v1.ContactPoint\"{\n\x0fLocalMatchReply\x12\x10\n\x08query_id\x18\x01 \x01(\t\x12/\n\x07results\x18\x02 \x03(\x0b\x32\x1e.liaison.v1.LocalPartnerResult\x12\x11\n\tkey_count\x18\x03 \x01(\r\x12\x12\n\ncount_only\x18\x04 \x01(\x08\"\x15\n\x13ListDatasetsRequest\"\x83\x01\n\x0b\x44\x61tasetInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07records\x18\x02 \x01(\x04\x12\x0c\n\x04keys\x18\x03 \x01(\x04\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\x12\x11\n\tkey_epoch\x18\x05 \x01(\x04\x12\x1c\n\x14key_epoch_started_ms\x18\x06 \x01(\x03\">\n\x11ListDatasetsReply\x12)\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32\x17.liaison.v1.DatasetInfo\"\x8f\x01\n\x0c\x43ontactPoint\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\x0c\n\x04unit\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\r\n\x05phone\x18\x04 \x01(\t\x12\r\n\x05\x65mail\x18\x05 \x01(\t\x12\x11\n\tlanguages\x18\x06 \x03(\t\x12\r\n\x05hours\x18\x07 \x01(\t\x12\x11\n\ttime_zone\x18\x08 \x01(\t\"&\n\x14ListDirectoryRequest\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\"\xa3\x01\n\x10\x44irectoryListing\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\x12*\n\x08\x63ontacts\x18\x02 \x03(\x0b\x32\x18.liaison.v1.ContactPoint\x12\x10\n\x08verified\x18\x03 \x01(\x08\x12\x0f\n\x07problem\x18\x04 \x01(\t\x12\x17\n\x0fpublished_at_ms\x18\x05 \x01(\x03\x12\x17\n\x0fkey_fingerprint\x18\x06 \x01(\t\"C\n\x12ListDirectoryReply\x12-\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1c.liaison.v1.DirectoryListing\"~\n\x16RequestFollowupRequest\x12\x10\n\x08query_id\x18\x01 \x01(\t\x12\x0f\n\x07partner\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x03 \x01(\t\x12\x0b\n\x03row\x18\x04 \x01(\r\x12\x0f\n\x07message\x18\x05 \x01(\t\x12\x12\n\ndeadline_s\x18\x06 \x01(\x03\"<\n\rFollowupField\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t\x12\x0e\n\x06source\x18\x03 \x01(\x08\"Y\n\x0e\x46ollowupRecord\x12\x0f\n\x07\x64\x61taset\x18\x01 \x01(\t\x12\x0b\n\x03ref\x18\x02 \x01(\t\x12)\n\x06\x66ields\x18\x03 \x03(\x0b\x32\x19.liaison.v1.FollowupField\"\xa0\x03\n\x0c\x46ollowupView\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tdirection\x18\x02 \x01(\t\x12\x10\n\x08query_id\x18\x03 \x01(\t\x12\x0f\n\x07partner\x18\x04 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x05 \x01(\t\x12\r\n\x05state\x18\x06 \x01(\t\x12\x14\n\x0cinvestigator\x18\x07 \x01(\t\x12\x0f\n\x07message\x18\x08 \x01(\t\x12\x12\n\ncreated_ms\x18\t \x01(\x03\x12\x13\n\x0b\x64\x65\x61\x64line_ms\x18\n \x01(\x03\x12\x13\n\x0b\x61nswered_ms\x18\x0b \x01(\x03\x12\x0f\n\x07overdue\x18\x0c \x01(\x08\x12\x10\n\x08handling\x18\r \x01(\t\x12\x0c\n\x04note\x18\x0e \x01(\t\x12\x0e\n\x06reason\x18\x0f \x01(\t\x12\x0f\n\x07officer\x18\x10 \x01(\t\x12\x0b\n\x03row\x18\x11 \x01(\r\x12\x0f\n\x07row_ref\x18\x12 \x01(\t\x12+\n\x07records\x18\x13 \x03(\x0b\x32\x1a.liaison.v1.FollowupRecord\x12,\n\x08released\x18\x14 \x03(\x0b\x32\x1a.liaison.v1.FollowupRecord\"#\n\x14ListFollowupsRequest\x12\x0b\n\x03\x62ox\x18\x01 \x01(\t\"A\n\x12ListFollowupsReply\x12+\n\tfollowups\x18\x01 \x03(\x0b\x32\x18.liaison.v1.FollowupView\"!\n\x13ShowFollowupRequest\x12\n\n\x02id\x18\x01 \x01(\t\"t\n\x15\x41nswerFollowupRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x61pprove\x18\x02 \x01(\x08\x12\x0e\n\x06\x66ields\x18\x03 \x03(\t\x12\x10\n\x08handling\x18\x04 \x01(\t\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\"t\n\rHitNoticeView\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\trequester\x18\x02 \x01(\t\x12\x10\n\x08query_id\x18\x03 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x04 \x01(\t\x12\x0c\n\x04refs\x18\x05 \x03(\t\x12\x13\n\x0breceived_ms\x18\x06 \x01(\x03\"\x17\n\x15ListHitNoticesRequest\"A\n\x13ListHitNoticesReply\x12*\n\x07notices\x18\x01 \x03(\x0b\x32\x19.liaison.v1.HitNoticeView2\xe2\x01\n\x0eNodeFederation\x12>\n\x06\x41nswer\x12\x1a.liaison.v1.PartnerRequest\x1a\x18.liaison.v1.PartnerReply\x12\x41\n\tGetFilter\x12\x19.liaison.v1.FilterRequest\x1a\x17.liaison.v1.FilterChunk0\x01\x12M\n\x0f\x44\x65liverFollowup\x12\x1c.liaison.v1.FollowupEnvelope\x1a\x1c.liaison.v1.FollowupEnvelope2\x87\x05\n\tNodeLocal\x12\x43\n\x05Match\x12\x1d.liaison.v1.LocalMatchRequest\x1a\x1b.liaison.v1.LocalMatchReply\x12N\n\x0cListDatasets\x12\x1f.liaison.v1.ListDatasetsRequest\x1a\x1d.liaison.v1.ListDatasetsReply\x12Q\n\rListDirectory\x12 .liaison.v1.ListDirectoryRequest\x1a\x1e.liaison.v1.ListDirectoryReply\x12O\n\x0fRequestFollowup\x12\".liaison.v1.RequestFollowupRequest\x1a\x18.liaison.v1.FollowupView\x12Q\n\rListFollowups\x12 .liaison.v1.ListFollowupsRequest\x1a\x1e.liaison.v1.ListFollowupsReply\x12I\n\x0cShowFollowup\x12\x1f.liaison.v1.ShowFollowupRequest\x1a\x18.liaison.v1.FollowupView\x12M\n\x0e\x41nswerFollowup\x12!.liaison.v1.AnswerFollowupRequest\x1a\x18.liaison.v1.FollowupView\x12T\n\x0eListHitNotices\x12!.liaison.v1.ListHitNoticesRequest\x1a\x1f.liaison.v1.ListHitNoticesReplyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,17 +45,47 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_HIT']._serialized_start=873
   _globals['_HIT']._serialized_end=936
   _globals['_LOCALPARTNERRESULT']._serialized_start=939
-  _globals['_LOCALPARTNERRESULT']._serialized_end=1100
-  _globals['_LOCALMATCHREPLY']._serialized_start=1102
-  _globals['_LOCALMATCHREPLY']._serialized_end=1225
-  _globals['_LISTDATASETSREQUEST']._serialized_start=1227
-  _globals['_LISTDATASETSREQUEST']._serialized_end=1248
-  _globals['_DATASETINFO']._serialized_start=1251
-  _globals['_DATASETINFO']._serialized_end=1382
-  _globals['_LISTDATASETSREPLY']._serialized_start=1384
-  _globals['_LISTDATASETSREPLY']._serialized_end=1446
-  _globals['_NODEFEDERATION']._serialized_start=1449
-  _globals['_NODEFEDERATION']._serialized_end=1596
-  _globals['_NODELOCAL']._serialized_start=1599
-  _globals['_NODELOCAL']._serialized_end=1759
+  _globals['_LOCALPARTNERRESULT']._serialized_end=1143
+  _globals['_LOCALMATCHREPLY']._serialized_start=1145
+  _globals['_LOCALMATCHREPLY']._serialized_end=1268
+  _globals['_LISTDATASETSREQUEST']._serialized_start=1270
+  _globals['_LISTDATASETSREQUEST']._serialized_end=1291
+  _globals['_DATASETINFO']._serialized_start=1294
+  _globals['_DATASETINFO']._serialized_end=1425
+  _globals['_LISTDATASETSREPLY']._serialized_start=1427
+  _globals['_LISTDATASETSREPLY']._serialized_end=1489
+  _globals['_CONTACTPOINT']._serialized_start=1492
+  _globals['_CONTACTPOINT']._serialized_end=1635
+  _globals['_LISTDIRECTORYREQUEST']._serialized_start=1637
+  _globals['_LISTDIRECTORYREQUEST']._serialized_end=1675
+  _globals['_DIRECTORYLISTING']._serialized_start=1678
+  _globals['_DIRECTORYLISTING']._serialized_end=1841
+  _globals['_LISTDIRECTORYREPLY']._serialized_start=1843
+  _globals['_LISTDIRECTORYREPLY']._serialized_end=1910
+  _globals['_REQUESTFOLLOWUPREQUEST']._serialized_start=1912
+  _globals['_REQUESTFOLLOWUPREQUEST']._serialized_end=2038
+  _globals['_FOLLOWUPFIELD']._serialized_start=2040
+  _globals['_FOLLOWUPFIELD']._serialized_end=2100
+  _globals['_FOLLOWUPRECORD']._serialized_start=2102
+  _globals['_FOLLOWUPRECORD']._serialized_end=2191
+  _globals['_FOLLOWUPVIEW']._serialized_start=2194
+  _globals['_FOLLOWUPVIEW']._serialized_end=2610
+  _globals['_LISTFOLLOWUPSREQUEST']._serialized_start=2612
+  _globals['_LISTFOLLOWUPSREQUEST']._serialized_end=2647
+  _globals['_LISTFOLLOWUPSREPLY']._serialized_start=2649
+  _globals['_LISTFOLLOWUPSREPLY']._serialized_end=2714
+  _globals['_SHOWFOLLOWUPREQUEST']._serialized_start=2716
+  _globals['_SHOWFOLLOWUPREQUEST']._serialized_end=2749
+  _globals['_ANSWERFOLLOWUPREQUEST']._serialized_start=2751
+  _globals['_ANSWERFOLLOWUPREQUEST']._serialized_end=2867
+  _globals['_HITNOTICEVIEW']._serialized_start=2869
+  _globals['_HITNOTICEVIEW']._serialized_end=2985
+  _globals['_LISTHITNOTICESREQUEST']._serialized_start=2987
+  _globals['_LISTHITNOTICESREQUEST']._serialized_end=3010
+  _globals['_LISTHITNOTICESREPLY']._serialized_start=3012
+  _globals['_LISTHITNOTICESREPLY']._serialized_end=3077
+  _globals['_NODEFEDERATION']._serialized_start=3080
+  _globals['_NODEFEDERATION']._serialized_end=3306
+  _globals['_NODELOCAL']._serialized_start=3309
+  _globals['_NODELOCAL']._serialized_end=3956
 # @@protoc_insertion_point(module_scope)

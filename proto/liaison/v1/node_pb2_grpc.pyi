@@ -41,6 +41,14 @@ class NodeFederationStub:
     answered before (so filters go only to agencies allowed to query).
     """
 
+    DeliverFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.FollowupEnvelope,
+        liaison.v1.common_pb2.FollowupEnvelope,
+    ]
+    """Take an end-to-end encrypted follow-up message relayed by the broker;
+    return the acknowledgement sealed back to its sender.
+    """
+
 class NodeFederationAsyncStub:
     """The federation face of a node. Reached only by the broker, over mutual TLS
     with a certificate of role "broker" issued by the federation CA.
@@ -61,6 +69,14 @@ class NodeFederationAsyncStub:
     ]
     """Stream the current filter of one dataset, bound to a query that was
     answered before (so filters go only to agencies allowed to query).
+    """
+
+    DeliverFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.FollowupEnvelope,
+        liaison.v1.common_pb2.FollowupEnvelope,
+    ]
+    """Take an end-to-end encrypted follow-up message relayed by the broker;
+    return the acknowledgement sealed back to its sender.
     """
 
 class NodeFederationServicer(metaclass=abc.ABCMeta):
@@ -89,6 +105,16 @@ class NodeFederationServicer(metaclass=abc.ABCMeta):
         answered before (so filters go only to agencies allowed to query).
         """
 
+    @abc.abstractmethod
+    def DeliverFollowup(
+        self,
+        request: liaison.v1.common_pb2.FollowupEnvelope,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.common_pb2.FollowupEnvelope, collections.abc.Awaitable[liaison.v1.common_pb2.FollowupEnvelope]]:
+        """Take an end-to-end encrypted follow-up message relayed by the broker;
+        return the acknowledgement sealed back to its sender.
+        """
+
 def add_NodeFederationServicer_to_server(servicer: NodeFederationServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
 
 class NodeLocalStub:
@@ -109,6 +135,42 @@ class NodeLocalStub:
     ]
     """List this node's own datasets."""
 
+    ListDirectory: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListDirectoryRequest,
+        liaison.v1.node_pb2.ListDirectoryReply,
+    ]
+    """The federation's verified directory entries (contact points)."""
+
+    RequestFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.RequestFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Ask a partner about one hit row of a query (investigator)."""
+
+    ListFollowups: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListFollowupsRequest,
+        liaison.v1.node_pb2.ListFollowupsReply,
+    ]
+    """The follow-ups received (officer) or sent (investigator)."""
+
+    ShowFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ShowFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """One follow-up, with the matched records on the data owner's side."""
+
+    AnswerFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.AnswerFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Approve (chosen fields, handling code) or refuse a received follow-up (officer)."""
+
+    ListHitNotices: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListHitNoticesRequest,
+        liaison.v1.node_pb2.ListHitNoticesReply,
+    ]
+    """Hit notices received from requesters (officer)."""
+
 class NodeLocalAsyncStub:
     """The local face of a node. Bound to loopback: reached only from inside the
     agency by its investigators and operators.
@@ -125,6 +187,42 @@ class NodeLocalAsyncStub:
         liaison.v1.node_pb2.ListDatasetsReply,
     ]
     """List this node's own datasets."""
+
+    ListDirectory: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListDirectoryRequest,
+        liaison.v1.node_pb2.ListDirectoryReply,
+    ]
+    """The federation's verified directory entries (contact points)."""
+
+    RequestFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.RequestFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Ask a partner about one hit row of a query (investigator)."""
+
+    ListFollowups: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListFollowupsRequest,
+        liaison.v1.node_pb2.ListFollowupsReply,
+    ]
+    """The follow-ups received (officer) or sent (investigator)."""
+
+    ShowFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ShowFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """One follow-up, with the matched records on the data owner's side."""
+
+    AnswerFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.AnswerFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Approve (chosen fields, handling code) or refuse a received follow-up (officer)."""
+
+    ListHitNotices: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListHitNoticesRequest,
+        liaison.v1.node_pb2.ListHitNoticesReply,
+    ]
+    """Hit notices received from requesters (officer)."""
 
 class NodeLocalServicer(metaclass=abc.ABCMeta):
     """The local face of a node. Bound to loopback: reached only from inside the
@@ -146,5 +244,53 @@ class NodeLocalServicer(metaclass=abc.ABCMeta):
         context: _ServicerContext,
     ) -> typing.Union[liaison.v1.node_pb2.ListDatasetsReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListDatasetsReply]]:
         """List this node's own datasets."""
+
+    @abc.abstractmethod
+    def ListDirectory(
+        self,
+        request: liaison.v1.node_pb2.ListDirectoryRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListDirectoryReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListDirectoryReply]]:
+        """The federation's verified directory entries (contact points)."""
+
+    @abc.abstractmethod
+    def RequestFollowup(
+        self,
+        request: liaison.v1.node_pb2.RequestFollowupRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.FollowupView, collections.abc.Awaitable[liaison.v1.node_pb2.FollowupView]]:
+        """Ask a partner about one hit row of a query (investigator)."""
+
+    @abc.abstractmethod
+    def ListFollowups(
+        self,
+        request: liaison.v1.node_pb2.ListFollowupsRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListFollowupsReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListFollowupsReply]]:
+        """The follow-ups received (officer) or sent (investigator)."""
+
+    @abc.abstractmethod
+    def ShowFollowup(
+        self,
+        request: liaison.v1.node_pb2.ShowFollowupRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.FollowupView, collections.abc.Awaitable[liaison.v1.node_pb2.FollowupView]]:
+        """One follow-up, with the matched records on the data owner's side."""
+
+    @abc.abstractmethod
+    def AnswerFollowup(
+        self,
+        request: liaison.v1.node_pb2.AnswerFollowupRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.FollowupView, collections.abc.Awaitable[liaison.v1.node_pb2.FollowupView]]:
+        """Approve (chosen fields, handling code) or refuse a received follow-up (officer)."""
+
+    @abc.abstractmethod
+    def ListHitNotices(
+        self,
+        request: liaison.v1.node_pb2.ListHitNoticesRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListHitNoticesReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListHitNoticesReply]]:
+        """Hit notices received from requesters (officer)."""
 
 def add_NodeLocalServicer_to_server(servicer: NodeLocalServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
