@@ -139,6 +139,14 @@ class SqlFollowupStore:
             self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
 
+    def __enter__(self) -> SqlFollowupStore:
+        """Return the store itself; ``close`` runs on exit."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close the store."""
+        self.close()
+
     @contextmanager
     def _session(self, *, write: bool = False) -> Iterator[Session]:
         factory = self._writes if write else self._reads
