@@ -2,9 +2,12 @@
 
 The JSON of ``liaison match --json`` (schema version 1, see README):
 ``{"schema": 1, "query_id", "key_count", "count_only", "results": [{"agency",
-"dataset", "status", "reason", "filter_version", "match_count", "hits": [{"row",
-"ref", "keys"}]}]}``; with ``count_only`` every ``hits`` is empty and
-``match_count`` is all a partner dataset said.
+"dataset", "status", "reason", "filter_version", "match_count", "contact",
+"hits": [{"row", "ref", "keys", "strength", "contact", "reference"}]}]}``;
+with ``count_only`` every ``hits`` is empty and ``match_count`` is all a
+partner dataset said. ``contact`` is whom to call at the partner about that
+dataset (its signed directory entry; null if it published none) and
+``reference`` the query id to quote in the follow-up.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from rich.table import Table
 
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import Record
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.node.model import MatchResult
 from liaison.node.store import DatasetInfo, KeyEpoch
 
@@ -39,14 +43,47 @@ def match_json(result: MatchResult) -> dict[str, Any]:
                 "reason": r.reason,
                 "filter_version": r.filter_version,
                 "match_count": r.match_count,
+                "contact": _contact_json(r.contact),
                 "hits": [
-                    {"row": h.row, "ref": h.ref, "keys": list(h.keys), "strength": h.strength.value}
+                    {
+                        "row": h.row,
+                        "ref": h.ref,
+                        "keys": list(h.keys),
+                        "strength": h.strength.value,
+                        "contact": _contact_json(r.contact),
+                        "reference": result.query_id,
+                    }
                     for h in r.hits
                 ],
             }
             for r in result.results
         ],
     }
+
+
+def _contact_json(contact: ContactPoint | None) -> dict[str, Any] | None:
+    if contact is None:
+        return None
+    return {
+        "category": contact.category,
+        "unit": contact.unit,
+        "role": contact.role,
+        "phone": contact.phone,
+        "email": contact.email,
+        "languages": list(contact.languages),
+        "hours": contact.hours,
+        "time_zone": contact.time_zone,
+    }
+
+
+def contact_line(contact: ContactPoint | None) -> str:
+    """Whom to contact, on one line (or a dash when the partner published no contact)."""
+    if contact is None:
+        return "-"
+    parts = [contact.unit, contact.phone, contact.email]
+    if contact.hours:
+        parts.append(f"{contact.hours} {contact.time_zone}".strip())
+    return ", ".join(p for p in parts if p)
 
 
 def print_match(
@@ -57,19 +94,36 @@ def print_match(
     if result.count_only:
         print_counts(result, records, console)
         return
-    by_row: dict[int, list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
+    by_row: dict[int, list[tuple[str, str, str, tuple[str, ...], str]]] = defaultdict(list)
     for partner in result.results:
         for hit in partner.hits:
-            by_row[hit.row].append((partner.agency, partner.dataset, hit.strength.value, hit.keys))
+            by_row[hit.row].append(
+                (
+                    partner.agency,
+                    partner.dataset,
+                    hit.strength.value,
+                    hit.keys,
+                    partner.contact.unit if partner.contact else "-",
+                )
+            )
     console.print(f"query {result.query_id}: {len(records)} rows, {result.key_count} keys")
     hits = Table(title="Hits", show_lines=False)
-    for column in ("row", "ref", "partner", "dataset", "strength", "matched on"):
+    for column in ("row", "ref", "partner", "dataset", "strength", "matched on", "contact"):
         hits.add_column(column)
     for row in sorted(by_row):
-        for agency, dataset, strength, keys in sorted(by_row[row]):
-            hits.add_row(str(row), records[row].ref, agency, dataset, strength, ", ".join(keys))
+        for agency, dataset, strength, keys, contact in sorted(by_row[row]):
+            hits.add_row(
+                str(row), records[row].ref, agency, dataset, strength, ", ".join(keys), contact
+            )
     if by_row:
         console.print(hits)
+        print_contacts(result, console)
+        console.print(
+            f"reference for follow-ups: {result.query_id} (liaison followup request "
+            f"--query {result.query_id} --partner P --row N --message ...)",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(f"{len(by_row)} of {len(records)} rows matched at least one partner")
     statuses = Table(title="Partners")
     for column in ("partner", "dataset", "status", "version", "rows hit", "reason"):
@@ -86,6 +140,24 @@ def print_match(
             style=style,
         )
     console.print(statuses)
+
+
+def print_contacts(result: MatchResult, console: Console) -> None:
+    """Print whom to contact at each partner dataset that had a hit (signed directory)."""
+    table = Table(title="Whom to contact (quote the query id)")
+    for column in ("partner", "dataset", "contact", "languages", "reference"):
+        table.add_column(column)
+    for partner in result.results:
+        if partner.hits:
+            languages = ",".join(partner.contact.languages) if partner.contact else ""
+            table.add_row(
+                partner.agency,
+                partner.dataset,
+                contact_line(partner.contact),
+                languages,
+                result.query_id,
+            )
+    console.print(table)
 
 
 def print_counts(result: MatchResult, records: Sequence[Record], console: Console) -> None:
