@@ -14,7 +14,8 @@ from pathlib import Path
 import grpc
 import pytest
 
-from liaison.core.audit import EntryKind
+from liaison.auditing.report.followup_figures import followup_figures
+from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.query import Justification
 from liaison.core.records import Record, RecordField
 from liaison.crypto.followup_seal import SealedMessage
@@ -151,11 +152,14 @@ def followup_ledger(running: RunningFederation, agency: str) -> list[str]:
         return [e.outcome for e in store.all() if e.direction is Direction.FOLLOWUP]
 
 
-def broker_followups(running: RunningFederation) -> list[dict[str, object]]:
+def broker_events(running: RunningFederation) -> list[AuditEvent]:
     assert running.broker is not None
     log = running.broker.audit_log
-    events = [r.event() for r in log.records(0, log.size)]
-    return [dict(e.fields) for e in events if e is not None and e.kind is EntryKind.FOLLOWUP]
+    return [e for e in (r.event() for r in log.records(0, log.size)) if e is not None]
+
+
+def broker_followups(running: RunningFederation) -> list[dict[str, object]]:
+    return [dict(e.fields) for e in broker_events(running) if e.kind is EntryKind.FOLLOWUP]
 
 
 def test_every_hit_names_its_contact_and_the_directory_lists_verified_entries(
@@ -233,6 +237,9 @@ def test_approved_follow_up_releases_the_chosen_fields_never_a_source_field(
         ("request", ""), ("ack", "accepted"), ("reply", "approved"), ("ack", "accepted"),
     ]  # fmt: skip
     assert {e["query_id"] for e in logged} == {query_id}
+    figures = followup_figures(broker_events(federation))
+    assert (figures.requests, figures.accepted, figures.approvals, figures.refusals) == (1, 1, 1, 0)
+    assert figures.overdue == 0 and figures.median_hours_to_answer is not None
     text = repr(logged) + repr(followup_ledger(federation, "FR"))
     text += repr(followup_ledger(federation, "NL"))
     for secret in (NAME, DOCUMENT, "travel ban", *SOURCE_VALUES):
@@ -283,6 +290,7 @@ def test_a_follow_up_on_a_non_hit_is_refused(federation: RunningFederation) -> N
         == []
     )
     assert sum("rejected" in o for o in followup_ledger(federation, "NL")) == 2
+    assert followup_figures(broker_events(federation)).rejected == 2
 
 
 def test_overdue_follow_up_is_flagged_on_both_sides(federation: RunningFederation) -> None:
@@ -311,6 +319,7 @@ def test_overdue_follow_up_is_flagged_on_both_sides(federation: RunningFederatio
     )
     kinds = [(e["message_kind"], e["sender"]) for e in broker_followups(federation)]
     assert kinds.count(("overdue", "NL")) == 1 and ("overdue", "FR") not in kinds
+    assert followup_figures(broker_events(federation)).overdue == 1
 
 
 def test_a_hostile_broker_learns_nothing_and_its_alterations_and_replays_are_detected(

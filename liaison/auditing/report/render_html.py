@@ -129,6 +129,11 @@ def _html_sections(report: Report) -> Iterable[str]:
     yield _section("Log accesses", _table(("accessor", "role", "accesses"), accesses))
     yield _section("Erasures", _erasures(report))
     yield _section("Hit rates", _hit_rate_table(report.hit_rates))
+    figures = (
+        (name.replace("_", " "), "" if n is None else n)
+        for name, n in asdict(report.followups).items()
+    )
+    yield _section("Follow-ups", _table(("figure", "value"), figures))
 
 
 def _partners(partners: Sequence[PartnerAnswers]) -> str:
