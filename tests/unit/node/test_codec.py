@@ -8,7 +8,10 @@ from hypothesis import strategies as st
 from liaison.core.answers import PartnerStatus
 from liaison.core.query import Justification
 from liaison.core.records import Record
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.node.codec import (
+    contact_from_proto,
+    contact_to_proto,
     match_request_from_proto,
     match_request_to_proto,
     match_result_from_proto,
@@ -72,3 +75,14 @@ results = st.builds(
 )
 def test_match_result_round_trips(result: MatchResult) -> None:
     assert match_result_from_proto(match_result_to_proto(result)) == result
+
+
+def test_a_contact_travels_with_its_partner_result() -> None:
+    desk = ContactPoint(
+        "watchlist", "NL desk", "duty", "+31", "d@nl.example", ("en",), "24/7", "UTC"
+    )
+    result = MatchResult(
+        "q", 1, (PartnerResult("NL", "watchlist", PartnerStatus.OK, contact=desk),)
+    )
+    assert match_result_from_proto(match_result_to_proto(result)) == result
+    assert contact_from_proto(contact_to_proto(desk)) == desk
