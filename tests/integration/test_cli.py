@@ -134,6 +134,7 @@ def partial_federation(tmp_path: Path) -> Iterator[tuple[RunningFederation, Path
     )  # fmt: skip
     try:
         running.import_rows("NL", "watchlist", data.datasets["NL"])
+        running.wait_published()
         suspects = tmp_path / "suspects.csv"
         write_csv(suspects, data.suspects)
         yield running, suspects
@@ -156,7 +157,11 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     statuses = {(r["agency"], r["dataset"]): r["status"] for r in result["results"]}
     assert statuses == {("NL", "watchlist"): "ok", ("TR", "*"): "unavailable"}
     nl = next(r for r in result["results"] if r["agency"] == "NL")
-    assert nl["hits"] and all(set(h) == {"row", "ref", "keys", "strength"} for h in nl["hits"])
+    keys = {"row", "ref", "keys", "strength", "contact", "reference"}
+    assert nl["hits"] and all(set(h) == keys for h in nl["hits"])
+    # Each hit names whom to contact at NL (its signed entry) and the reference to quote.
+    assert {h["reference"] for h in nl["hits"]} == {result["query_id"]}
+    assert {h["contact"]["unit"] for h in nl["hits"]} == {"NL CT liaison desk"}
 
 
 def test_a_blank_case_is_refused_by_the_node_and_shown(
