@@ -170,7 +170,7 @@ def agreement_list(args: argparse.Namespace) -> None:
         return
     table = Table(title="Agreements")
     columns = ("partner", "datasets", "purposes", "mode", "keys/query", "keys/day", "today",
-               "queries/min", "expires")  # fmt: skip
+               "queries/min", "expires", "hit notices")  # fmt: skip
     for column in columns:
         table.add_column(column)
     for row in rows:
@@ -178,6 +178,7 @@ def agreement_list(args: argparse.Namespace) -> None:
             row["partner"], ", ".join(row["datasets"]), ", ".join(row["purposes"]), row["mode"],
             str(row["max_keys_per_query"]), str(row["max_keys_per_day"]), str(row["keys_today"]),
             str(row["queries_per_minute"]), row["expires_at"] or "never",
+            "yes" if row["hit_notices"] else "no",
         )  # fmt: skip
     Console().print(table if rows else "no agreement: every partner is refused")
 
