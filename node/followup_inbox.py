@@ -293,3 +293,8 @@ def receive_overdue(m: Messenger, opened: Opened) -> tuple[bool, str]:
             )
             return True, ""
     return False, "no such follow-up"
+
+
+def _row(value: object) -> int:
+    """The requester's row number as it says (display only); anything else reads as 0."""
+    return value if type(value) is int and 0 <= value < 2**31 else 0

@@ -218,7 +218,10 @@ def _released(records: object) -> tuple[ReleasedRecord, ...]:
     for item in records:
         if not isinstance(item, dict) or not isinstance(item.get("fields"), list):
             raise InvalidInput("reply records are malformed")
-        fields = tuple(RecordField(str(name), str(value)) for name, value in item["fields"])
+        pairs = item["fields"]
+        if not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+            raise InvalidInput("reply records are malformed")
+        fields = tuple(RecordField(str(name), str(value)) for name, value in pairs)
         released.append(
             ReleasedRecord(str(item.get("dataset", "")), str(item.get("ref", "")), fields)
         )
