@@ -188,6 +188,7 @@ def test_demo_runs_end_to_end_and_shuts_down_cleanly(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     assert "verified: all" in completed.stdout
     assert "spelling variants hit with the expected strength" in completed.stdout
+    assert "the source field stayed at the data owner" in completed.stdout
     assert "VERIFIED: the log is intact and consistent" in completed.stdout
     assert "all servers stopped cleanly" in completed.stdout
 
