@@ -18,7 +18,14 @@ from liaison.auditing.report.followup_figures import followup_figures
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.query import Justification
 from liaison.core.records import Record, RecordField
-from liaison.crypto.followup_seal import SealedMessage
+from liaison.crypto.followup_seal import (
+    FollowupKey,
+    Header,
+    MessageKind,
+    SealedMessage,
+    new_message_id,
+    seal_message,
+)
 from liaison.node.agreements import Agreement
 from liaison.node.codec import match_request_to_proto
 from liaison.node.followup_model import StoredHit
@@ -28,6 +35,7 @@ from liaison.node.model import MatchRequest
 from liaison.node.sql_followups import SqlFollowupStore
 from liaison.node.users import LocalRole
 from liaison.v1 import node_pb2, node_pb2_grpc
+from liaison.wire.common_codec import sealed_to_proto, signed_entry_to_proto
 from tests.conftest import DbUrlFactory
 from tests.integration.harness import RunningFederation, open_agreement, start_federation
 
@@ -391,3 +399,25 @@ def test_hit_notices_are_off_by_default(federation: RunningFederation) -> None:
     assert broker_followups(federation) == []
     agreement: Agreement = open_agreement("FR")
     assert agreement.hit_notices is False
+
+
+def test_the_broker_relays_only_for_the_sender_and_stores_only_own_entries(
+    federation: RunningFederation,
+) -> None:
+    stub = federation.broker_stub("FR")
+    key = FollowupKey.generate()
+    for sender, kind, code in (
+        ("NL", MessageKind.REQUEST, grpc.StatusCode.PERMISSION_DENIED),
+        ("FR", MessageKind.ACK, grpc.StatusCode.INVALID_ARGUMENT),
+    ):
+        header = Header(kind, new_message_id(), "q", sender, "TR", 1)
+        sealed = seal_message(header, b"{}", key, key.public_bytes())
+        with pytest.raises(grpc.RpcError) as caught:
+            stub.RelayFollowup(sealed_to_proto(sealed), timeout=10)
+        assert caught.value.code() == code
+    assert federation.broker is not None
+    nl_entry = federation.broker.entries.all()["NL"]
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.PublishEntry(signed_entry_to_proto(nl_entry), timeout=10)
+    assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert broker_followups(federation) == []
