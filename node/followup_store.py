@@ -38,7 +38,7 @@ class FollowupStore(Protocol):
         """
 
     def by_side(self, side: Side) -> list[Followup]:
-        """Return the follow-ups of one side, newest first."""
+        """Return the follow-ups of one side, newest first (a bounded number)."""
 
     def update(self, followup: Followup) -> None:
         """Replace a stored follow-up (same id and side)."""
@@ -47,7 +47,7 @@ class FollowupStore(Protocol):
         """Store a received hit notice."""
 
     def notices(self) -> list[HitNotice]:
-        """Return the received hit notices, newest first."""
+        """Return the received hit notices, newest first (a bounded number)."""
 
     def remember_message(self, sender: str, message_id: str) -> bool:
         """Remember a message id from ``sender``; False if it was seen before (a replay)."""

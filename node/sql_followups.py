@@ -45,7 +45,10 @@ from liaison.node.sql_tables import (
 from liaison.node.store import IdentifierKind, IdentifierRow, record_from_rows
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
-__all__ = ["SqlFollowupStore"]
+__all__ = ["MAX_LISTED", "SqlFollowupStore"]
+
+#: Most follow-ups (or hit notices) one listing returns, newest first.
+MAX_LISTED = 500
 
 
 class FollowupBase(DeclarativeBase):
@@ -215,12 +218,13 @@ class SqlFollowupStore:
             return _followup(row)
 
     def by_side(self, side: Side) -> list[Followup]:
-        """Return one side's follow-ups, newest first."""
+        """Return one side's follow-ups, newest first (at most :data:`MAX_LISTED`)."""
         with self._session() as session:
             rows = session.scalars(
                 select(FollowupRow)
                 .where(FollowupRow.side == side.value)
                 .order_by(FollowupRow.created_at.desc())
+                .limit(MAX_LISTED)
             ).all()
             return [_followup(r) for r in rows]
 
@@ -250,10 +254,10 @@ class SqlFollowupStore:
             )
 
     def notices(self) -> list[HitNotice]:
-        """Return the received hit notices, newest first."""
+        """Return the received hit notices, newest first (at most :data:`MAX_LISTED`)."""
         with self._session() as session:
             rows = session.scalars(
-                select(HitNoticeRow).order_by(HitNoticeRow.received_at.desc())
+                select(HitNoticeRow).order_by(HitNoticeRow.received_at.desc()).limit(MAX_LISTED)
             ).all()
             return [
                 HitNotice(
