@@ -58,6 +58,9 @@ class FollowupState(StrEnum):
     APPROVED = "approved"
     REFUSED = "refused"
     REJECTED = "rejected"
+    #: (requester only) the acknowledgement did not come back: the owner may
+    #: or may not have it; its reply is still taken.
+    UNDELIVERED = "undelivered"
 
 
 class Side(StrEnum):

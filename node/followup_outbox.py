@@ -102,12 +102,6 @@ class Outbox:
             "identifiers": record_to_json(hit.record),
         }
         where = f"{partner}/{hit.dataset} row {row}"
-        try:
-            ack = self._m.send(header, body)
-        except LiaisonError as exc:
-            self._m.note(query_id, partner, user, hit.case_id, f"request to {where} failed: {exc}")
-            raise
-        state = FollowupState.QUEUED if ack.accepted else FollowupState.REJECTED
         followup = Followup(
             id=header.message_id,
             side=Side.SENT,
@@ -120,12 +114,27 @@ class Outbox:
             message=message,
             created_at=now,
             deadline=due,
-            state=state,
+            state=FollowupState.QUEUED,
             identifiers=hit.record,
             case_id=hit.case_id,
-            reason=ack.reason,
         )
+        # Kept before it leaves: if the acknowledgement is lost, the owner's
+        # reply still finds it (state "undelivered" until then).
         self._m.store.add(followup)
+        try:
+            ack = self._m.send(header, body)
+        except LiaisonError as exc:
+            self._m.store.update(
+                replace(followup, state=FollowupState.UNDELIVERED, reason=f"not delivered: {exc}")
+            )
+            self._m.note(
+                query_id, partner, user, hit.case_id,
+                f"request {followup.id} to {where} failed: {exc}",
+            )  # fmt: skip
+            raise
+        state = FollowupState.QUEUED if ack.accepted else FollowupState.REJECTED
+        followup = replace(followup, state=state, reason=ack.reason)
+        self._m.store.update(followup)
         outcome = "accepted" if ack.accepted else f"rejected: {ack.reason}"
         self._m.note(
             query_id,
@@ -145,7 +154,7 @@ class Outbox:
             return False, "no such follow-up"
         if followup.partner != header.sender or followup.query_id != header.query_id:
             return False, "no such follow-up"
-        if followup.state is not FollowupState.QUEUED:
+        if followup.state not in (FollowupState.QUEUED, FollowupState.UNDELIVERED):
             return False, "the follow-up was answered already"
         approved = header.decision == FollowupState.APPROVED.value
         answered = replace(

@@ -16,6 +16,7 @@ import pytest
 
 from liaison.auditing.report.followup_figures import followup_figures
 from liaison.core.audit import AuditEvent, EntryKind
+from liaison.core.errors import PartnerUnavailable
 from liaison.core.query import Justification
 from liaison.core.records import Record, RecordField
 from liaison.crypto.followup_seal import (
@@ -104,6 +105,8 @@ class HostileNodes:
             sealed = dataclasses.replace(sealed, header=later)
         ack: SealedMessage = self.real.deliver(endpoint, sealed, timeout=timeout)  # type: ignore[attr-defined]
         self.seen.append(ack)
+        if self.alter == "drop ack":
+            raise PartnerUnavailable("the acknowledgement was lost")
         return ack
 
 
@@ -362,6 +365,10 @@ def test_a_hostile_broker_learns_nothing_and_its_alterations_and_replays_are_det
         hostile.real.deliver(federation.node_configs["NL"].federation_listen, request, timeout=10)  # type: ignore[attr-defined]
     inbox = nl.ListFollowups(node_pb2.ListFollowupsRequest(box="inbox"), timeout=10).followups
     assert [f.id for f in inbox] == [sent.id]
+    mine = federation.local("FR").ListFollowups(
+        node_pb2.ListFollowupsRequest(box="sent"), timeout=10
+    )
+    assert sorted(f.state for f in mine.followups) == ["approved", "undelivered", "undelivered"]
     outcomes = followup_ledger(federation, "NL")
     assert sum("does not open" in o for o in outcomes) == 2
     assert sum("replayed" in o for o in outcomes) == 1
@@ -421,3 +428,30 @@ def test_the_broker_relays_only_for_the_sender_and_stores_only_own_entries(
         stub.PublishEntry(signed_entry_to_proto(nl_entry), timeout=10)
     assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert broker_followups(federation) == []
+
+
+def test_a_dropped_acknowledgement_still_lets_the_reply_through(
+    federation: RunningFederation,
+) -> None:
+    assert federation.broker is not None
+    hostile = HostileNodes(federation.broker.relay.nodes)
+    federation.broker.relay.nodes = hostile
+    query_id = match(federation).query_id
+    hostile.alter = "drop ack"
+    with pytest.raises(grpc.RpcError) as caught:
+        ask(federation, query_id)
+    assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
+    hostile.alter = ""
+    (mine,) = (
+        federation.local("FR")
+        .ListFollowups(node_pb2.ListFollowupsRequest(box="sent"), timeout=10)
+        .followups
+    )
+    assert mine.state == "undelivered"
+    nl = officer(federation)
+    refusal = node_pb2.AnswerFollowupRequest(id=mine.id, approve=False, reason="not now")
+    nl.AnswerFollowup(refusal, timeout=30)
+    reply = federation.local("FR").ShowFollowup(
+        node_pb2.ShowFollowupRequest(id=mine.id), timeout=10
+    )
+    assert (reply.state, reply.reason) == ("refused", "not now")
