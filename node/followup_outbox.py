@@ -18,7 +18,7 @@ from typing import Any
 
 from liaison.core.errors import InvalidInput, LiaisonError, NotFound
 from liaison.core.records import RecordField
-from liaison.crypto.followup_seal import MessageKind
+from liaison.crypto.followup_seal import Header, MessageKind
 from liaison.node.agreements import AgreementStore
 from liaison.node.followup_messages import Messenger, Opened
 from liaison.node.followup_model import (
@@ -151,11 +151,11 @@ class Outbox:
         try:
             followup = self._m.store.get(header.reply_to, Side.SENT)
         except NotFound:
-            return False, "no such follow-up"
+            return self._reject_reply(header, "no such follow-up")
         if followup.partner != header.sender or followup.query_id != header.query_id:
-            return False, "no such follow-up"
+            return self._reject_reply(header, "no such follow-up")
         if followup.state not in (FollowupState.QUEUED, FollowupState.UNDELIVERED):
-            return False, "the follow-up was answered already"
+            return self._reject_reply(header, "the follow-up was answered already")
         approved = header.decision == FollowupState.APPROVED.value
         answered = replace(
             followup,
@@ -183,6 +183,13 @@ class Outbox:
             + late,
         )
         return True, ""
+
+    def _reject_reply(self, header: Header, reason: str) -> tuple[bool, str]:
+        self._m.note(
+            header.query_id, header.sender, "", "",
+            f"reply {header.reply_to} from {header.sender}: rejected: {reason}",
+        )  # fmt: skip
+        return False, reason
 
     def send_notices(self, request: MatchRequest, result: MatchResult) -> None:
         """Tell each data owner of our hits on its records, where the agreement says so.
