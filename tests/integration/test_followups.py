@@ -15,6 +15,7 @@ import grpc
 import pytest
 
 from liaison.auditing.report.followup_figures import followup_figures
+from liaison.cli.main import main
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import PartnerUnavailable
 from liaison.core.query import Justification
@@ -204,7 +205,7 @@ def test_a_contact_the_broker_rewrote_is_rejected(federation: RunningFederation)
 
 
 def test_approved_follow_up_releases_the_chosen_fields_never_a_source_field(
-    federation: RunningFederation,
+    federation: RunningFederation, tmp_path: Path
 ) -> None:
     query_id = match(federation).query_id
     sent = ask(federation, query_id)
@@ -255,6 +256,14 @@ def test_approved_follow_up_releases_the_chosen_fields_never_a_source_field(
     text += repr(followup_ledger(federation, "NL"))
     for secret in (NAME, DOCUMENT, "travel ban", *SOURCE_VALUES):
         assert secret not in text
+    # The auditor finds every relayed step in both ledgers, and nothing else.
+    exports = []
+    for agency in AGENCIES:
+        path = tmp_path / f"{agency}.jsonl"
+        node = str(federation.node_configs[agency].path)
+        assert main(["node", "ledger", "export", "--config", node, "--out", str(path)]) == 0
+        exports += ["--ledger", str(path)]
+    assert main(["audit", "verify", "--config", str(federation.auditor_config()), *exports]) == 0
 
 
 def test_refused_follow_up_returns_the_reason_and_nothing_else(
