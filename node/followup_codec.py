@@ -9,7 +9,7 @@ from datetime import datetime
 from liaison.core.records import RecordField
 from liaison.crypto.envelope import epoch_ms
 from liaison.node.codec import contact_to_proto
-from liaison.node.followup_model import Followup, HitNotice, ReleasedRecord
+from liaison.node.followup_model import Followup, HitNotice, ReleasedRecord, record_fields
 from liaison.node.partner_directory import Listing
 from liaison.v1 import node_pb2
 
@@ -69,6 +69,13 @@ def followup_to_proto(
         row_ref=followup.row_ref,
         records=records_to_proto(records),
         released=records_to_proto(followup.released),
+        asked=records_to_proto(
+            [
+                ReleasedRecord(
+                    followup.dataset, followup.row_ref, record_fields(followup.identifiers)
+                )
+            ]
+        )[0],
     )
 
 

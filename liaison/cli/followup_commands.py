@@ -205,6 +205,7 @@ def view_json(view: node_pb2.FollowupView) -> dict[str, Any]:
         "handling": view.handling,
         "note": view.note,
         "reason": view.reason,
+        "asked": records([view.asked])[0],
         "records": records(view.records),
         "released": records(view.released),
     }
@@ -234,7 +235,9 @@ def _print_view(view: node_pb2.FollowupView) -> None:
         )
     elif view.reason:
         console.print(f"  reason: {view.reason}", highlight=False)
-    for title, items in (("Matched records", view.records), ("Released", view.released)):
+    asked = ("Asked about (the requester's identifiers)", [view.asked])
+    matched = ("Matched records", view.records)
+    for title, items in (asked, matched, ("Released", view.released)):
         if not items:
             continue
         table = Table(title=title)

@@ -222,6 +222,7 @@ def test_approved_follow_up_releases_the_chosen_fields_never_a_source_field(
     ]
     shown = nl.ShowFollowup(node_pb2.ShowFollowupRequest(id=sent.id), timeout=10)
     assert [r.ref for r in shown.records] == ["NL-0042"]
+    assert fields_of([shown.asked])["document_number"] == (DOCUMENT, False)
     held = fields_of(shown.records)
     assert held["source.informant"] == (SOURCE_VALUES[0], True)
     assert held["release.status"] == ("active, travel ban", False)

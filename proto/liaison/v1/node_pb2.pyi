@@ -577,6 +577,7 @@ class FollowupView(google.protobuf.message.Message):
     ROW_REF_FIELD_NUMBER: builtins.int
     RECORDS_FIELD_NUMBER: builtins.int
     RELEASED_FIELD_NUMBER: builtins.int
+    ASKED_FIELD_NUMBER: builtins.int
     id: builtins.str
     direction: builtins.str
     """"sent" (this node asked) or "received" (this node is the data owner)."""
@@ -606,6 +607,10 @@ class FollowupView(google.protobuf.message.Message):
     def released(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___FollowupRecord]:
         """Sent side, once approved: the released fields per record."""
 
+    @property
+    def asked(self) -> global___FollowupRecord:
+        """The requester's identifiers of the hit row, as it sent them (both sides)."""
+
     def __init__(
         self,
         *,
@@ -629,8 +634,10 @@ class FollowupView(google.protobuf.message.Message):
         row_ref: builtins.str = ...,
         records: collections.abc.Iterable[global___FollowupRecord] | None = ...,
         released: collections.abc.Iterable[global___FollowupRecord] | None = ...,
+        asked: global___FollowupRecord | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["answered_ms", b"answered_ms", "created_ms", b"created_ms", "dataset", b"dataset", "deadline_ms", b"deadline_ms", "direction", b"direction", "handling", b"handling", "id", b"id", "investigator", b"investigator", "message", b"message", "note", b"note", "officer", b"officer", "overdue", b"overdue", "partner", b"partner", "query_id", b"query_id", "reason", b"reason", "records", b"records", "released", b"released", "row", b"row", "row_ref", b"row_ref", "state", b"state"]) -> None: ...
+    def HasField(self, field_name: typing.Literal["asked", b"asked"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["answered_ms", b"answered_ms", "asked", b"asked", "created_ms", b"created_ms", "dataset", b"dataset", "deadline_ms", b"deadline_ms", "direction", b"direction", "handling", b"handling", "id", b"id", "investigator", b"investigator", "message", b"message", "note", b"note", "officer", b"officer", "overdue", b"overdue", "partner", b"partner", "query_id", b"query_id", "reason", b"reason", "records", b"records", "released", b"released", "row", b"row", "row_ref", b"row_ref", "state", b"state"]) -> None: ...
 
 global___FollowupView = FollowupView
 
