@@ -235,7 +235,8 @@ def _print_view(view: node_pb2.FollowupView) -> None:
         )
     elif view.reason:
         console.print(f"  reason: {view.reason}", highlight=False)
-    asked = ("Asked about (the requester's identifiers)", [view.asked])
+    # The officer compares what was asked about with its own records.
+    asked = ("Asked about (the requester's identifiers)", [view.asked] if view.records else [])
     matched = ("Matched records", view.records)
     for title, items in (asked, matched, ("Released", view.released)):
         if not items:
