@@ -67,6 +67,13 @@ PERMISSIONS: Final[Mapping[str, frozenset[LocalRole]]] = MappingProxyType(
         "ShowWatch": frozenset({LocalRole.INVESTIGATOR, LocalRole.OPERATOR, LocalRole.AUDITOR}),
         "RemoveWatch": frozenset({LocalRole.INVESTIGATOR, LocalRole.OPERATOR}),
         "ListNotices": frozenset(LocalRole),
+        # Step two (docs/followups.md): investigators ask, officers answer.
+        "ListDirectory": frozenset(LocalRole),
+        "RequestFollowup": frozenset({LocalRole.INVESTIGATOR}),
+        "ListFollowups": frozenset({LocalRole.INVESTIGATOR, LocalRole.OFFICER}),
+        "ShowFollowup": frozenset({LocalRole.INVESTIGATOR, LocalRole.OFFICER}),
+        "AnswerFollowup": frozenset({LocalRole.OFFICER}),
+        "ListHitNotices": frozenset({LocalRole.OFFICER}),
     }
 )
 
