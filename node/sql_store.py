@@ -49,6 +49,7 @@ from liaison.node.store import (
     check_dataset_name,
     record_from_rows,
 )
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class SqlNodeStore:
                 database cannot be opened (the message hides the password).
         """
         self._clock = clock
-        self._engine = open_engine(url, Base.metadata, durable=False)
+        self._engine = open_engine(url, Base.metadata, schema=NODE, durable=False)
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

@@ -19,6 +19,7 @@ from liaison.cli import (
     agreement_commands,
     audit_commands,
     commands,
+    db_commands,
     key_commands,
     tool_commands,
     user_commands,
@@ -113,6 +114,7 @@ def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     serve.set_defaults(handler=lambda a: commands.broker_serve(a.config, a.ready_file))
     agreement_commands.add_broker_list_commands(broker_sub)
     key_commands.add_broker_key_commands(broker_sub)
+    db_commands.add_broker_db_commands(broker_sub)
 
 
 def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -179,6 +181,7 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     export.add_argument("--out", type=Path, help="output file (default: standard output)")
     export.set_defaults(handler=audit_commands.ledger_export)
     key_commands.add_node_key_commands(node_sub)
+    db_commands.add_node_db_commands(node_sub)
     user_commands.add_user_commands(node_sub)
     agreement_commands.add_agreement_commands(node_sub)
 
