@@ -15,6 +15,7 @@ from liaison.crypto.receipts import Receipt
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.common_codec import answer_from_proto, receipt_to_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
+from liaison.wire.health import probe
 from liaison.wire.status import error_from_rpc, rpc_code
 
 
@@ -27,13 +28,23 @@ class GrpcNodes:
         self._channels: dict[str, grpc.Channel] = {}
         self._lock = threading.Lock()
 
-    def _stub(self, endpoint: str) -> node_pb2_grpc.NodeFederationStub:
+    def _channel(self, endpoint: str) -> grpc.Channel:
         with self._lock:
             channel = self._channels.get(endpoint)
             if channel is None:
                 channel = secure_channel(endpoint, self._tls)
                 self._channels[endpoint] = channel
-        return node_pb2_grpc.NodeFederationStub(channel)
+        return channel
+
+    def _stub(self, endpoint: str) -> node_pb2_grpc.NodeFederationStub:
+        return node_pb2_grpc.NodeFederationStub(self._channel(endpoint))
+
+    def health(self, endpoint: str, *, timeout: float) -> str:
+        """Return a node's health status name, or ``unreachable: <code>`` if not reached."""
+        try:
+            return probe(self._channel(endpoint), timeout=timeout)
+        except grpc.RpcError as exc:
+            return f"unreachable: {rpc_code(exc).name}"
 
     def answer(
         self,

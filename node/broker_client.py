@@ -5,17 +5,20 @@ from __future__ import annotations
 import grpc
 
 from liaison.core.answers import DatasetAnswer
-from liaison.core.errors import LiaisonError, Unreachable
+from liaison.core.errors import LiaisonError, PartnerUnavailable, Unreachable
 from liaison.core.query import SignedQuery
 from liaison.crypto.certificates import TlsMaterial
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.chunks import join_filter_chunks
 from liaison.wire.common_codec import answer_from_proto, signed_query_to_proto
 from liaison.wire.credentials import secure_channel
+from liaison.wire.health import probe
 from liaison.wire.status import error_from_rpc
 
 #: Largest filter the node accepts from a partner, whatever the requester asks.
 MAX_FILTER_BYTES = 64 * 1024 * 1024
+#: Deadline of a health probe of the broker.
+HEALTH_TIMEOUT_S = 3.0
 
 
 class GrpcBroker:
@@ -85,6 +88,20 @@ class GrpcBroker:
             raise self._error(exc) from None
         finally:
             chunks.cancel()
+
+    def check_health(self, timeout: float = HEALTH_TIMEOUT_S) -> None:
+        """Return if the broker reports SERVING.
+
+        Raises:
+            Unreachable: the broker was not reached (or refused this node).
+            PartnerUnavailable: it answered, but not SERVING.
+        """
+        try:
+            status = probe(self._channel, timeout=timeout)
+        except grpc.RpcError as exc:
+            raise self._error(exc) from None
+        if status != "SERVING":
+            raise PartnerUnavailable(f"the broker at {self._target} reports {status}")
 
     def _error(self, failed: grpc.RpcError) -> LiaisonError:
         error = error_from_rpc(failed)

@@ -7,6 +7,7 @@ taken from the folder of the file.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from liaison.core.config_file import (
     Section,
     TlsPaths,
     load_toml,
+    operations_settings,
     section,
     sqlite_url,
 )
@@ -64,6 +66,15 @@ class NodeConfig:
     key_epoch_hours: float = 24.0
     #: Also rotate a dataset's key at every import that updates or removes a record.
     rotate_key_on_change: bool = False
+    #: Level of the server's JSON log (``docs/operations.md``).
+    log_level: int = logging.INFO
+    #: Loopback ``host:port`` serving Prometheus metrics at /metrics; None: off.
+    metrics_listen: str | None = None
+    #: File ``liaison node import`` writes its durations to (Prometheus text
+    #: format, for the node exporter's textfile collector); None: not written.
+    metrics_textfile: Path | None = None
+    #: Seconds between health checks (database, keys, broker link).
+    health_interval_s: float = 10.0
 
 
 def load_node_config(path: Path) -> NodeConfig:
@@ -86,6 +97,7 @@ def load_node_config(path: Path) -> NodeConfig:
             f"{path}: [[agreements]] is no longer read from node.toml; agreements live in "
             "the node's database: remove the section and use 'liaison node agreement add'"
         )
+    ops = operations_settings(node)
     return NodeConfig(
         path=path.resolve(),
         agency=agency,
@@ -105,6 +117,10 @@ def load_node_config(path: Path) -> NodeConfig:
         local_max_rows=node.integer("local_max_rows", DEFAULT_LOCAL_MAX_ROWS, minimum=1),
         key_epoch_hours=node.number("key_epoch_hours", 24.0, minimum=KEY_EPOCH_MIN_HOURS),
         rotate_key_on_change=_key_rotation(path, node),
+        log_level=ops.log_level,
+        metrics_listen=ops.metrics_listen,
+        health_interval_s=ops.health_interval_s,
+        metrics_textfile=node.file("metrics_textfile") if node.has("metrics_textfile") else None,
     )
 
 

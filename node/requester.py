@@ -31,6 +31,7 @@ from liaison.crypto.envelope import (
     sign_query,
 )
 from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
+from liaison.node import query_events
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.outcomes import LOST_PREFIX, SUBMITTED
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
@@ -179,17 +180,20 @@ class Requester:
         self._record(request, query_id, partners, len(items), SUBMITTED)
         try:
             answers = self._broker.submit(signed, psi_request)
-        except Unreachable:
+        except Unreachable as exc:
             lost = f"{LOST_PREFIX}the broker failed or could not be reached before answering"
             self._record(request, query_id, partners, len(items), lost)
+            query_events.sent(query_id, partners, len(items), error=exc)
             raise
         except LiaisonError as exc:
             self._record(request, query_id, partners, len(items), f"refused by the broker: {exc}")
+            query_events.sent(query_id, partners, len(items), error=exc)
             raise
         results = tuple(
             self._result(answer, signed, client, items, index, request) for answer in answers
         )
         self._record(request, query_id, partners, len(items), _outcome(results, request.count_only))
+        query_events.sent(query_id, partners, len(items), results)
         return MatchResult(
             query_id=query_id, key_count=len(items), results=results, count_only=request.count_only
         )

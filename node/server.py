@@ -13,12 +13,11 @@ import logging
 import os
 from concurrent import futures
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
@@ -39,17 +38,31 @@ from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_agreements import SqlAgreementStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.node.sql_users import SqlUserStore
+from liaison.node.status import Health, StatusReader
 from liaison.node.users import Users
-from liaison.v1 import node_pb2_grpc
+from liaison.v1 import node_pb2, node_pb2_grpc
 from liaison.wire.bearer import AdmitInterceptor
 from liaison.wire.credentials import channel_options, server_credentials
+from liaison.wire.health import (
+    HEALTH_SERVICE,
+    REFLECTION_SERVICES,
+    Check,
+    HealthMonitor,
+    add_health,
+    add_reflection,
+)
 from liaison.wire.malformed import RejectMalformed
-from liaison.wire.serving import bound_address, termination_signals
+from liaison.wire.serving import MetricsEndpoint, bound_address, termination_signals
 
 log = logging.getLogger(__name__)
 
 #: Seconds in-flight calls get to finish on shutdown.
 GRACE_SECONDS = 5.0
+#: The full names of the two faces' services (health and reflection name them).
+FEDERATION_SERVICE = node_pb2.DESCRIPTOR.services_by_name["NodeFederation"].full_name
+LOCAL_SERVICE = node_pb2.DESCRIPTOR.services_by_name["NodeLocal"].full_name
+#: The health check of the broker link.
+BROKER_CHECK = "broker"
 
 
 class Closeable(Protocol):
@@ -71,16 +84,29 @@ class NodeServers:
     closers: tuple[Closeable, ...] = ()
     #: Anchors the ledger's head in the broker's log.
     anchor: LedgerAnchor | None = None
+    #: Sets both faces' health status from the periodic check.
+    monitor: HealthMonitor | None = None
+    #: Serves /metrics when ``metrics_listen`` is set (started by :meth:`start`).
+    metrics_listen: str | None = None
+    metrics: MetricsEndpoint | None = None
 
     def start(self) -> None:
-        """Start both servers and the ledger anchor."""
+        """Start both servers, the health checks, the metrics endpoint and the anchor."""
         self.federation.start()
         self.local.start()
+        if self.monitor is not None:
+            self.monitor.start()
+        if self.metrics_listen is not None:
+            self.metrics = MetricsEndpoint(self.metrics_listen)
         if self.anchor is not None:
             self.anchor.start()
 
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop both servers, letting calls finish for ``grace`` seconds; close the store."""
+        if self.monitor is not None:
+            self.monitor.stop()  # NOT_SERVING while the calls drain
+        if self.metrics is not None:
+            self.metrics.close()
         done = [self.federation.stop(grace), self.local.stop(grace)]
         for event in done:
             event.wait()
@@ -175,19 +201,33 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     node_pb2_grpc.add_NodeFederationServicer_to_server(
         NodeFederationServicer(config.agency, responder), federation
     )
-    health_servicer = health.HealthServicer()
-    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, federation)
     users_store = SqlUserStore(config.database)
+    # Authenticate first, then parse: an anonymous caller learns nothing (but
+    # the health of the node and the shape of its contract).
+    admit = AdmitInterceptor(
+        Users(users_store, clock).admit, public=(HEALTH_SERVICE, *REFLECTION_SERVICES)
+    )
     local = grpc.server(
-        executors[1],
-        # Authenticate first, then parse: an anonymous caller learns nothing.
-        interceptors=[AdmitInterceptor(Users(users_store, clock).admit), RejectMalformed()],
-        options=local_options(config),
+        executors[1], interceptors=[admit, RejectMalformed()], options=local_options(config)
     )
+    monitor = HealthMonitor(
+        node_checks(config, datasets, ledger_store, broker, clock),
+        (add_health(federation), add_health(local)),
+        services=(FEDERATION_SERVICE, LOCAL_SERVICE),
+        interval=config.health_interval_s,
+    )
+    status = StatusReader(
+        config.agency, config.broker, datasets, agreements, ledger_store,
+        health=lambda: health_of(monitor), clock=clock,
+    )  # fmt: skip
+    monitor.on_verdict(lambda _: status.refresh_metrics())
     node_pb2_grpc.add_NodeLocalServicer_to_server(
-        NodeLocalServicer(requester, datasets, clock, max_rows=config.local_max_rows), local
+        NodeLocalServicer(
+            requester, datasets, clock, max_rows=config.local_max_rows, status=status, ledger=ledger
+        ),
+        local,
     )
+    add_reflection(local, (LOCAL_SERVICE,))
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
     return NodeServers(
@@ -199,6 +239,41 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         # Background key rotations are awaited (for a while) before the store closes.
         (anchor, anchor_client, broker, datasets, store, ledger_store, users_store, agreements),
         anchor,
+        monitor,
+        config.metrics_listen,
+    )
+
+
+def node_checks(
+    config: NodeConfig,
+    datasets: Datasets,
+    ledger: SqlLedgerStore,
+    broker: GrpcBroker,
+    clock: Clock,
+) -> list[Check]:
+    """The node's health checks: its database, its keys, its link to the broker."""
+    certificate = load_certificate(config.tls.cert)
+
+    def database() -> None:
+        datasets.list()
+        ledger.last()
+
+    def keys() -> None:
+        now = clock()
+        if not certificate.not_valid_before_utc <= now < certificate.not_valid_after_utc:
+            raise ConfigError(f"the agency certificate {config.tls.cert} is not valid now")
+
+    return [("database", database), ("keys", keys), (BROKER_CHECK, broker.check_health)]
+
+
+def health_of(monitor: HealthMonitor) -> Health:
+    """The monitor's last verdict as the status shows it."""
+    problems = monitor.verdict.problems
+    checked = monitor.checked_at
+    return Health(
+        checked_at=None if checked is None else datetime.fromtimestamp(checked, UTC),
+        problems=tuple(f"{name}: {reason}" for name, reason in problems),
+        broker_reachable=checked is not None and BROKER_CHECK not in dict(problems),
     )
 
 
@@ -242,6 +317,8 @@ def serve(config: NodeConfig, *, ready_file: Path | None = None) -> None:
         )
         if ready_file is not None:
             ready = {"federation": federation, "local": local}
+            if servers.metrics is not None:
+                ready["metrics"] = servers.metrics.address
             write_atomically(ready_file, json.dumps(ready).encode())
         try:
             stop.wait()

@@ -6,6 +6,7 @@ encode. Errors become gRPC statuses through :class:`liaison.wire.status.translat
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -13,17 +14,22 @@ from datetime import datetime
 
 import grpc
 
-from liaison.core.errors import PartnerTimeout, QuotaExceeded
+from liaison.core.errors import NotFound, PartnerTimeout, QuotaExceeded
+from liaison.core.logs import event
 from liaison.crypto.certificates import Role
+from liaison.node import metrics
 from liaison.node.codec import (
     dataset_info_to_proto,
     match_request_from_proto,
     match_result_to_proto,
+    node_status_to_proto,
 )
 from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
 from liaison.node.datasets import Datasets
+from liaison.node.ledger.chain import Ledger
 from liaison.node.requester import Requester
 from liaison.node.responder import Responder
+from liaison.node.status import StatusReader
 from liaison.node.users import User
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.bearer import principal
@@ -31,6 +37,8 @@ from liaison.wire.chunks import filter_chunks
 from liaison.wire.common_codec import answer_to_proto, receipt_from_proto, signed_query_from_proto
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
+
+log = logging.getLogger(__name__)
 
 
 class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
@@ -45,7 +53,7 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
         self, request: node_pb2.PartnerRequest, context: grpc.ServicerContext
     ) -> node_pb2.PartnerReply:
         """Answer a relayed PSI request."""
-        with translate_errors(context, "Answer"):
+        with translate_errors(context, "Answer"), metrics.ANSWER_SECONDS.time():
             caller(context, Role.BROKER)
             deadline = _deadline(context)
             receipt = receipt_from_proto(request.receipt) if request.HasField("receipt") else None
@@ -103,12 +111,16 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         clock: Callable[[], datetime],
         *,
         max_rows: int = DEFAULT_LOCAL_MAX_ROWS,
+        status: StatusReader | None = None,
+        ledger: Ledger | None = None,
     ) -> None:
-        """Serve the requester and the dataset list."""
+        """Serve the requester and the dataset list; the status and removals if given."""
         self._requester = requester
         self._datasets = datasets
         self._clock = clock
         self._max_rows = max_rows
+        self._status = status
+        self._ledger = ledger
 
     def Match(  # noqa: N802
         self, request: node_pb2.LocalMatchRequest, context: grpc.ServicerContext
@@ -124,9 +136,10 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
                 raise QuotaExceeded(f"a local match holds at most {self._max_rows} rows")
             asked = match_request_from_proto(request)
             justification = replace(asked.justification, investigator_id=user.name)
-            result = self._requester.match(
-                replace(asked, justification=justification), now=self._clock()
-            )
+            with metrics.MATCH_SECONDS.time():
+                result = self._requester.match(
+                    replace(asked, justification=justification), now=self._clock()
+                )
             return match_result_to_proto(result)
 
     def ListDatasets(  # noqa: N802
@@ -140,3 +153,37 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
             return node_pb2.ListDatasetsReply(
                 datasets=[dataset_info_to_proto(i, e) for i, e in zip(infos, epochs, strict=True)]
             )
+
+    def Status(  # noqa: N802
+        self, request: node_pb2.NodeStatusRequest, context: grpc.ServicerContext
+    ) -> node_pb2.NodeStatusReply:
+        """Return the node's state (health, datasets, agreements, ledger head)."""
+        with translate_errors(context, "Status"):
+            principal(User)
+            if self._status is None:
+                raise NotFound("this node serves no status")
+            return node_status_to_proto(self._status.status())
+
+    def RemoveDataset(  # noqa: N802
+        self, request: node_pb2.RemoveDatasetRequest, context: grpc.ServicerContext
+    ) -> node_pb2.RemoveDatasetReply:
+        """Remove a dataset (it stops matching at once) and record who did in the ledger."""
+        with translate_errors(context, "RemoveDataset"):
+            user = principal(User)
+            if self._ledger is None:
+                raise NotFound("this node removes no dataset here")
+            records = self._datasets.remove(request.name)
+            self._ledger.record_operator(
+                action="dataset removed",
+                operator=user.name,
+                subject=request.name,
+                outcome=f"{records} records removed",
+            )
+            log.warning(
+                "dataset %s removed by %s",
+                request.name,
+                user.name,
+                extra=event("dataset_removed", dataset=request.name, operator=user.name,
+                            records=records),
+            )  # fmt: skip
+            return node_pb2.RemoveDatasetReply(name=request.name, records=records)

@@ -1,14 +1,10 @@
 """The node store on SQLAlchemy: SQLite by default, PostgreSQL in production.
 
 :class:`SqlNodeStore` implements :class:`node.store.NodeStore` over any
-SQLAlchemy URL. Its tables live in :mod:`node.sql_tables` and are created on
-open; the import's bulk writes live in :mod:`node.sql_import`.
-
-SQLite is opened in WAL mode with foreign keys on and a busy timeout, because
-``liaison import`` writes while the node server reads. SQLAlchemy errors on
-opening become :class:`~crypto.errors.ConfigError`; other database errors
-propagate unchanged, with statement parameters (record values) hidden from
-their messages.
+SQLAlchemy URL. Its tables live in :mod:`node.sql_tables`, the import's bulk
+writes in :mod:`node.sql_import`; opening (SQLite settings, migrations,
+errors) is :func:`liaison.storage.sql.open_engine`'s. Other database errors
+propagate unchanged, with statement parameters (record values) hidden.
 """
 
 from __future__ import annotations
@@ -180,6 +176,14 @@ class SqlNodeStore:
         """
         with self._read() as session:
             return _get_dataset(session, name).version
+
+    def delete_dataset(self, name: str) -> int:
+        """Delete a dataset and all derived from it; return its records (see ``NodeStore``)."""
+        with self._write() as session:
+            dataset = _get_dataset(session, name, for_update=True)
+            records = _dataset_infos(session, name)[0].records
+            session.execute(delete(DatasetRow).where(DatasetRow.id == dataset.id))
+            return records
 
     def sealed_server_key(self, name: str) -> bytes:
         """Return the dataset's PSI server key exactly as sealed by the caller.

@@ -179,6 +179,15 @@ class NodeStore(Protocol):
         """Return every dataset, ordered by name."""
         ...
 
+    def delete_dataset(self, name: str) -> int:
+        """Delete a dataset with its records, keys, filters and epochs, in one
+        transaction; return how many records it held.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
     def dataset_version(self, name: str) -> int:
         """Return the dataset's current version, without counting anything.
 

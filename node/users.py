@@ -60,6 +60,9 @@ PERMISSIONS: Final[Mapping[str, frozenset[LocalRole]]] = MappingProxyType(
     {
         "Match": frozenset({LocalRole.INVESTIGATOR}),
         "ListDatasets": frozenset(LocalRole),
+        # Health, budgets and the ledger head: not for investigators.
+        "Status": frozenset({LocalRole.OPERATOR, LocalRole.OFFICER, LocalRole.AUDITOR}),
+        "RemoveDataset": frozenset({LocalRole.OPERATOR}),
     }
 )
 

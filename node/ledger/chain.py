@@ -54,6 +54,8 @@ class Direction(StrEnum):
 
     SENT = "sent"
     SERVED = "served"
+    #: Not a query: an operator's action on the node (a dataset removed).
+    OPERATOR = "operator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +262,28 @@ class Ledger:
                 entry_hash=GENESIS_HASH,
             )
         )
+
+    def record_operator(
+        self, *, action: str, operator: str, subject: str, outcome: str
+    ) -> LedgerEntry:
+        """Append the record of an operator's action (``dataset removed``); return it.
+
+        The operator (a local user's name) is stored as ``investigator_id``,
+        the action as ``purpose``, what it acted on (a dataset's name) as
+        ``counterpart``; the query fields stay empty.
+
+        Raises:
+            InvalidInput: a field is invalid.
+            LedgerUnavailable: the database failed or the append kept losing races.
+        """
+        return self._append(
+            LedgerEntry(
+                seq=0, time=check_aware(self._clock(), "clock"), direction=Direction.OPERATOR,
+                query_id="", counterpart=subject, investigator_id=operator, case_id="",
+                purpose=action, legal_basis="", key_count=0, outcome=outcome, receipt=None,
+                prev_hash=GENESIS_HASH, entry_hash=GENESIS_HASH,
+            )
+        )  # fmt: skip
 
     def entries(self) -> list[LedgerEntry]:
         """Return every entry, ordered by seq.
