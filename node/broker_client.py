@@ -97,7 +97,7 @@ class GrpcBroker:
             PartnerUnavailable: it answered, but not SERVING.
         """
         try:
-            status = probe(self._channel, timeout=timeout)
+            status = probe(self._channel, timeout=timeout, wait_for_ready=True)
         except grpc.RpcError as exc:
             raise self._error(exc) from None
         if status != "SERVING":

@@ -149,13 +149,23 @@ def add_reflection(server: grpc.Server, services: Sequence[str]) -> None:
     reflection.enable_server_reflection((*services, HEALTH_SERVICE, *REFLECTION_SERVICES), server)
 
 
-def probe(channel: grpc.Channel, service: str = "", *, timeout: float) -> str:
+def probe(
+    channel: grpc.Channel, service: str = "", *, timeout: float, wait_for_ready: bool = False
+) -> str:
     """Return the server's status name for ``service`` (``SERVING``, ``NOT_SERVING``, ...).
+
+    With ``wait_for_ready``, a channel backing off after a failed connection
+    tries again within ``timeout`` instead of failing at once (a periodic
+    check of a peer that came back).
 
     Raises:
         grpc.RpcError: the server could not be asked (unreachable, refused).
     """
     stub = health_pb2_grpc.HealthStub(channel)
-    reply = stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=timeout)
+    reply = stub.Check(
+        health_pb2.HealthCheckRequest(service=service),
+        timeout=timeout,
+        wait_for_ready=wait_for_ready,
+    )
     name: str = health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
     return name
