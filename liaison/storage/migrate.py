@@ -100,12 +100,13 @@ def head_revision(schema: Schema) -> str:
 
 
 def revisions(connection: Connection, schema: Schema) -> Revisions:
-    """Read where the database on ``connection`` stands."""
-    context = MigrationContext.configure(connection, opts={"version_table": schema.version_table})
-    current = context.get_current_revision()
-    legacy = current is None and bool(
-        schema.legacy_tables & set(inspect(connection).get_table_names())
-    )
+    """Read where the database on ``connection`` stands (a plain read: no Alembic context)."""
+    tables = set(inspect(connection).get_table_names())
+    current = None
+    if schema.version_table in tables:
+        query = text(f"SELECT version_num FROM {schema.version_table}")
+        current = connection.execute(query).scalar_one_or_none()
+    legacy = current is None and bool(schema.legacy_tables & tables)
     return Revisions(current, head_revision(schema), legacy)
 
 

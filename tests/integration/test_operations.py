@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -65,7 +66,7 @@ def token_file(running: RunningFederation, agency: str, name: str, role: LocalRo
     return path
 
 
-def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object]]:
+def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
     code = main([*argv, "--json"])
     return code, json.loads(capsys.readouterr().out)
 
@@ -84,13 +85,13 @@ def test_node_status_shows_datasets_budgets_broker_and_ledger(
     assert code == 0
     assert (status["state"], status["serving"], status["agency"]) == ("up", True, "NL")
     assert status["broker"] == {"address": running.broker_address, "reachable": True}
-    [dataset] = status["datasets"]  # type: ignore[misc]
+    [dataset] = status["datasets"]
     assert dataset["name"] == DATASET and dataset["records"] == 60 and dataset["keys"] > 0
     assert dataset["last_import"] and "key_epoch" in dataset and "version" in dataset
-    used = {a["partner"]: a["keys_used_today"] for a in status["agreements"]}  # type: ignore[attr-defined]
+    used = {a["partner"]: a["keys_used_today"] for a in status["agreements"]}
     assert used["FR"] > 0 and used["TR"] == 0
     ledger = status["ledger"]
-    assert ledger["entries"] >= 1 and len(ledger["head"]) == 64  # type: ignore[index]
+    assert ledger["entries"] >= 1 and len(ledger["head"]) == 64
 
     assert main(["node", "status", "--config", config, "--token-file", str(officer)]) == 0
     shown = capsys.readouterr().out
@@ -125,10 +126,10 @@ def test_broker_status_probes_every_participant(
     code, status = cli_json(capsys, "broker", "status", "--config", str(running.broker_config.path))
     assert code == 0
     assert status["serving"] is True and status["federation"] == "test"
-    health = {p["agency"]: p["health"] for p in status["participants"]}  # type: ignore[attr-defined]
+    health = {p["agency"]: p["health"] for p in status["participants"]}
     assert health["FR"] == health["NL"] == "SERVING"
     assert health["TR"].startswith("unreachable")
-    assert status["audit_log"]["entries"] >= 1  # type: ignore[index]
+    assert status["audit_log"]["entries"] >= 1
 
 
 def test_broker_status_is_for_its_operator_and_auditors_not_nodes(
