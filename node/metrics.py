@@ -27,6 +27,11 @@ QUERIES_SENT: Final = Counter(
     "Partner datasets asked by this node's matches, by partner and outcome",
     ["partner", "outcome"],
 )
+MATCHES_FAILED: Final = Counter(
+    "liaison_matches_failed",
+    "Matches that failed as a whole (the broker refused or was not reached), by error class",
+    ["outcome"],
+)
 MATCH_SECONDS: Final = Histogram(
     "liaison_match_seconds",
     "Duration of a federated match asked by a local user (all partners)",

@@ -32,10 +32,13 @@ def sent(
     *,
     error: Exception | None = None,
 ) -> None:
-    """Record a match this node asked: its results, or the error that ended it."""
+    """Record a match this node asked: its results, or the error that ended it.
+
+    Partners are named from the answers only (participants the broker
+    knows): the names a user asked for may be anything.
+    """
     if error is not None:
-        for partner in partners:
-            metrics.QUERIES_SENT.labels(partner, type(error).__name__).inc()
+        metrics.MATCHES_FAILED.labels(type(error).__name__).inc()
         log.warning(
             "query %s failed: %s",
             query_id,
@@ -43,7 +46,7 @@ def sent(
             extra=event(
                 "query_sent",
                 query_id=query_id,
-                partners=list(partners),
+                partners=len(partners),
                 keys=key_count,
                 outcome="error",
                 error=type(error).__name__,
@@ -58,11 +61,11 @@ def sent(
     log.info(
         "query %s sent to %d partners",
         query_id,
-        len(partners),
+        len({r.agency for r in results}),
         extra=event(
             "query_sent",
             query_id=query_id,
-            partners=list(partners),
+            partners=sorted({r.agency for r in results}),
             keys=key_count,
             outcome="ok" if statuses.get("ok") else "no answer",
             answers=statuses,
