@@ -40,9 +40,13 @@ class GrpcNodes:
         return node_pb2_grpc.NodeFederationStub(self._channel(endpoint))
 
     def health(self, endpoint: str, *, timeout: float) -> str:
-        """Return a node's health status name, or ``unreachable: <code>`` if not reached."""
+        """Return a node's health status name, or ``unreachable: <code>`` if not reached.
+
+        A channel backing off after a failure tries again within ``timeout``:
+        a node that came back a moment ago is not reported down.
+        """
         try:
-            return probe(self._channel(endpoint), timeout=timeout)
+            return probe(self._channel(endpoint), timeout=timeout, wait_for_ready=True)
         except grpc.RpcError as exc:
             return f"unreachable: {rpc_code(exc).name}"
 
