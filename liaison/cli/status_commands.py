@@ -20,6 +20,7 @@ from typing import Any, Final, TypeAlias
 
 import grpc
 
+from liaison.auditing.auditor import load_auditor_config
 from liaison.broker.config import load_broker_config
 from liaison.cli.user_commands import read_token
 from liaison.core.config_file import load_toml
@@ -65,7 +66,9 @@ def add_node_status_commands(node_sub: Subparsers) -> None:
 def add_broker_status_command(broker_sub: Subparsers) -> None:
     """Add ``liaison broker status``."""
     status = broker_sub.add_parser("status", help="the running broker's health and participants")
-    status.add_argument("--config", required=True, type=Path, help="broker.toml")
+    status.add_argument(
+        "--config", required=True, type=Path, help="broker.toml, or an auditor's auditor.toml"
+    )
     status.add_argument(
         "--address", help="host:port to dial (default: [broker] listen; 0.0.0.0 as 127.0.0.1)"
     )
@@ -80,7 +83,7 @@ def add_health_command(sub: Subparsers) -> None:
     health.add_argument(
         "--config",
         type=Path,
-        help="node.toml or broker.toml: probe a mutual-TLS port with its certificate "
+        help="node.toml, broker.toml or auditor.toml: probe a mutual-TLS port with its certificate "
         "(default: plain, for a node's local face)",
     )
     health.add_argument("--service", default="", help="a service's full name (default: server)")
@@ -204,9 +207,14 @@ def _local_error(address: str, exc: grpc.RpcError) -> LiaisonError:
 
 def broker_status(args: argparse.Namespace) -> int | None:
     """Print the running broker's status; exit 1 if it is down or not serving."""
-    config = load_broker_config(args.config)
-    tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
-    address = args.address or _dialable(config.listen)
+    if "auditor" in load_toml(args.config):
+        auditor = load_auditor_config(args.config)
+        paths, listen = auditor.tls, auditor.broker
+    else:
+        broker = load_broker_config(args.config)
+        paths, listen = broker.tls, _dialable(broker.listen)
+    tls = load_tls_material(paths.cert, paths.key, paths.ca)
+    address = args.address or listen
     with secure_channel(address, tls) as channel:
         stub = broker_pb2_grpc.BrokerOperationsStub(channel)
         try:
@@ -306,4 +314,7 @@ def _tls_of(path: Path) -> TlsMaterial:
     if "broker" in document:
         broker = load_broker_config(path)
         return load_tls_material(broker.tls.cert, broker.tls.key, broker.tls.ca)
-    raise ConfigError(f"{path}: neither a node.toml ([node]) nor a broker.toml ([broker])")
+    if "auditor" in document:
+        auditor = load_auditor_config(path)
+        return load_tls_material(auditor.tls.cert, auditor.tls.key, auditor.tls.ca)
+    raise ConfigError(f"{path}: not a node.toml, broker.toml or auditor.toml")

@@ -130,6 +130,9 @@ def test_broker_status_probes_every_participant(
     assert health["FR"] == health["NL"] == "SERVING"
     assert health["TR"].startswith("unreachable")
     assert status["audit_log"]["entries"] >= 1
+    auditor = str(running.auditor_config())
+    code, seen = cli_json(capsys, "broker", "status", "--config", auditor)
+    assert code == 0 and seen["audit_log"]["entries"] >= status["audit_log"]["entries"]
 
 
 def test_broker_status_is_for_its_operator_and_auditors_not_nodes(
