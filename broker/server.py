@@ -66,17 +66,14 @@ class BrokerServer:
     replay: SqlReplayGuard
     executor: futures.ThreadPoolExecutor
     monitor: HealthMonitor | None = None
-    #: Serves /metrics when ``metrics_listen`` is set (started by :meth:`start`).
-    metrics_listen: str | None = None
+    #: Serves /metrics when ``metrics_listen`` is set (bound when built, like the ports).
     metrics: MetricsEndpoint | None = None
 
     def start(self) -> None:
-        """Start serving, the health checks and the metrics endpoint."""
+        """Start serving and the health checks."""
         self.server.start()
         if self.monitor is not None:
             self.monitor.start()
-        if self.metrics_listen is not None:
-            self.metrics = MetricsEndpoint(self.metrics_listen)
 
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop, letting calls finish for ``grace`` seconds."""
@@ -164,7 +161,9 @@ def build_broker(
         raise ConfigError(f"cannot listen on {config.listen}")
     return BrokerServer(
         server, port, coordinator, nodes, audit_log, directory, replay, executor,
-        monitor, config.metrics_listen,
+        monitor,
+        # Last: nothing after it can fail and leave its thread running.
+        MetricsEndpoint(config.metrics_listen) if config.metrics_listen else None,
     )  # fmt: skip
 
 

@@ -86,18 +86,15 @@ class NodeServers:
     anchor: LedgerAnchor | None = None
     #: Sets both faces' health status from the periodic check.
     monitor: HealthMonitor | None = None
-    #: Serves /metrics when ``metrics_listen`` is set (started by :meth:`start`).
-    metrics_listen: str | None = None
+    #: Serves /metrics when ``metrics_listen`` is set (bound when built, like the ports).
     metrics: MetricsEndpoint | None = None
 
     def start(self) -> None:
-        """Start both servers, the health checks, the metrics endpoint and the anchor."""
+        """Start both servers, the health checks and the anchor."""
         self.federation.start()
         self.local.start()
         if self.monitor is not None:
             self.monitor.start()
-        if self.metrics_listen is not None:
-            self.metrics = MetricsEndpoint(self.metrics_listen)
         if self.anchor is not None:
             self.anchor.start()
 
@@ -240,7 +237,8 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         (anchor, anchor_client, broker, datasets, store, ledger_store, users_store, agreements),
         anchor,
         monitor,
-        config.metrics_listen,
+        # Last: nothing after it can fail and leave its thread running.
+        MetricsEndpoint(config.metrics_listen) if config.metrics_listen else None,
     )
 
 

@@ -15,6 +15,7 @@ database at once create it once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -87,7 +88,9 @@ class Revisions:
         return self.current != self.head
 
 
+@functools.cache
 def _scripts(schema: Schema) -> ScriptDirectory:
+    # Read once per process: every store's open asks for the head.
     return ScriptDirectory(str(schema.folder), version_locations=[str(schema.folder)])
 
 

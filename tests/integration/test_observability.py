@@ -18,12 +18,14 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
 import pytest
+import tomli_w
 from prometheus_client.parser import text_string_to_metric_families
 
 from liaison.core.answers import PartnerStatus
@@ -47,8 +49,12 @@ class QuietBroker:
     def __init__(self, log: Path) -> None:
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
+        self.metrics_url = ""
 
     def launch(self, config: Path) -> tuple[object, str]:
+        document = tomllib.loads(config.read_text())
+        document["broker"]["metrics_listen"] = "127.0.0.1:0"
+        config.write_text(tomli_w.dumps(document))
         ready = config.with_name("broker.ready.json")
         environ = {k: v for k, v in os.environ.items() if not k.startswith("GRPC_")}
         with self.log.open("ab") as handle:
@@ -62,7 +68,9 @@ class QuietBroker:
             assert self.process.poll() is None, self.log.read_text()
             assert time.monotonic() < deadline, "broker did not come up"
             time.sleep(0.02)  # waiting on the ready file
-        return self.process, json.loads(ready.read_text())["listen"]
+        bound = json.loads(ready.read_text())
+        self.metrics_url = f"http://{bound['metrics']}/metrics"
+        return self.process, bound["listen"]
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -118,6 +126,7 @@ def test_logs_and_metrics_of_a_federated_match_carry_no_identifier(
         count_only = run_match(running, request(suspects, partners=("NL",), count_only=True))
         poke_broker_without_tls(running)
         scraped = urllib.request.urlopen(metrics_url, timeout=10).read().decode()
+        broker_scraped = urllib.request.urlopen(broker.metrics_url, timeout=10).read().decode()
     finally:
         running.stop()
         broker.stop()
@@ -137,12 +146,18 @@ def test_logs_and_metrics_of_a_federated_match_carry_no_identifier(
         [relayed] = by_event[("query_relayed", query_id)]  # the broker
         assert relayed["process"] == "broker" and relayed["answers"] == {"ok": 1}
 
-    everything = "\n".join([*broker_lines, *local_lines, scraped])
+    everything = "\n".join([*broker_lines, *local_lines, scraped, broker_scraped])
     secrets = secrets_of(suspects)
     assert len(secrets) > 10 * len(suspects)  # names, documents, phones, keys...
     leaked = sorted(s for s in secrets if s in everything)
     assert leaked == []
-    assert_labels_from_fixed_sets(scraped)
+    assert_labels_from_fixed_sets(scraped, {"partner", "dataset", "outcome"})
+    assert_labels_from_fixed_sets(broker_scraped, {"requester", "partner", "status", "outcome"})
+    broker_families = text_string_to_metric_families(broker_scraped)
+    counts = {
+        (s.name, s.labels.get("requester")): s.value for f in broker_families for s in f.samples
+    }
+    assert counts[("liaison_broker_queries_total", "FR")] == 2
     samples = {
         (s.name, tuple(sorted(s.labels.items()))): s.value
         for family in text_string_to_metric_families(scraped)
@@ -174,12 +189,15 @@ def poke_broker_without_tls(running: RunningFederation) -> None:
         broker_pb2_grpc.BrokerStub(channel).Directory(broker_pb2.DirectoryRequest(), timeout=2)
 
 
-def assert_labels_from_fixed_sets(scraped: str) -> None:
+def assert_labels_from_fixed_sets(scraped: str, expected: set[str]) -> None:
     """Every label of a liaison_* series is an agency, a dataset, a status or an error class."""
+    statuses = {s.value for s in PartnerStatus}
     allowed = {
         "partner": set(AGENCIES),
+        "requester": set(AGENCIES),
         "dataset": {DATASET},
-        "outcome": {s.value for s in PartnerStatus} | {"alert"} | set(ERROR_CLASSES),
+        "status": statuses,
+        "outcome": statuses | {"alert", "relayed"} | set(ERROR_CLASSES),
     }
     seen = set()
     for family in text_string_to_metric_families(scraped):
@@ -192,4 +210,4 @@ def assert_labels_from_fixed_sets(scraped: str) -> None:
                     continue
                 assert value in allowed[label], (sample.name, label, value)
                 seen.add(label)
-    assert seen == set(allowed)
+    assert seen == expected
