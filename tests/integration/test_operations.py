@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,18 @@ def test_a_node_whose_database_fails_is_not_serving(running: RunningFederation) 
     monitor = running.nodes["NL"].monitor
     assert monitor is not None
     assert "database" in dict(monitor.check_now().problems)
+
+
+def test_a_node_whose_certificate_is_no_longer_valid_is_not_serving(
+    running: RunningFederation,
+) -> None:
+    running.nodes.pop("NL").stop(0)
+    years_later = datetime.now(UTC) + timedelta(days=3650)
+    running.start_node("NL", clock=lambda: years_later)
+    monitor = running.nodes["NL"].monitor
+    assert monitor is not None
+    problems = dict(monitor.check_now().problems)
+    assert "is not valid now" in problems["keys"]
 
 
 def test_a_broker_whose_database_fails_is_not_serving(running: RunningFederation) -> None:
