@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,28 @@ def test_node_db_upgrade_command_upgrades_a_database_named_by_node_toml(
     assert "already" in capsys.readouterr().out
     SqlNodeStore(f"sqlite:///{database}").close()
     assert inspect(create_engine(f"sqlite:///{database}")).has_table(NODE.version_table)
+
+
+def test_stores_opening_a_new_database_at_once_create_it_once(db_url: str) -> None:
+    opened: list[object] = []
+    failed: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_one(store_class: type[SqlNodeStore | SqlLedgerStore | SqlUserStore]) -> None:
+        start.wait()
+        try:
+            store = store_class(db_url)
+        except BaseException as exc:
+            failed.append(exc)
+        else:
+            opened.append(store)
+            store.close()
+
+    kinds = (SqlNodeStore, SqlLedgerStore, SqlUserStore, SqlNodeStore)
+    threads = [threading.Thread(target=open_one, args=(kind,)) for kind in kinds]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failed == [] and len(opened) == 4
+    assert revision(db_url, NODE) == head_revision(NODE)
