@@ -6,6 +6,7 @@ validates it, naming file and key in every error.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from liaison.core.config_file import (
     Section,
     TlsPaths,
     load_toml,
+    operations_settings,
     reject_unknown,
     section,
     sqlite_url,
@@ -64,6 +66,13 @@ class BrokerConfig:
     max_in_flight_per_agency: int = 8
     #: Queries one agency may submit per minute (refused ones count too).
     max_queries_per_minute: int = 600
+    #: Level of the server's JSON log (``docs/operations.md``).
+    log_level: int = logging.INFO
+    #: Loopback ``host:port`` serving Prometheus metrics at /metrics; None: off.
+    metrics_listen: str | None = None
+    #: Seconds between health checks (database, keys; participants are probed
+    #: by ``liaison broker status``).
+    health_interval_s: float = 10.0
 
     def participant(self, agency: str) -> ParticipantConfig | None:
         """Return the participant with this agency code, if admitted."""
@@ -83,6 +92,7 @@ def load_broker_config(path: Path) -> BrokerConfig:
     broker = section(path, document, "broker")
     tls = section(path, document, "tls")
     audit_key, audit_key_sealed = broker.key_file("audit_key", "sealed_audit_key", "audit.key")
+    ops = operations_settings(broker)
     config = BrokerConfig(
         path=path.resolve(),
         federation=broker.text("federation"),
@@ -99,6 +109,9 @@ def load_broker_config(path: Path) -> BrokerConfig:
         retention_days=broker.integer("retention_days", 1825, minimum=1),
         max_in_flight_per_agency=broker.integer("max_in_flight_per_agency", 8, minimum=1),
         max_queries_per_minute=broker.integer("max_queries_per_minute", 600, minimum=1),
+        log_level=ops.log_level,
+        metrics_listen=ops.metrics_listen,
+        health_interval_s=ops.health_interval_s,
     )
     reject_unknown(path, document, (broker, tls), tables=("participants",))
     return config

@@ -18,6 +18,7 @@ from typing import Generic, Protocol, TypeVar
 
 from cryptography import x509
 
+from liaison.broker import metrics
 from liaison.broker.admission import AgencyLimits, AgencyThrottle
 from liaison.broker.alerts import AlertLimiter
 from liaison.broker.audit.events import answered_events, partner_alerts, submitted_event
@@ -205,14 +206,6 @@ class Coordinator(Generic[Chunk]):
         submitted = self._audit.append(submitted_event(query, now))
         receipt = self._audit.receipt(submitted)
         self._remember(verified, caller_certificate, now)
-        log.info(
-            "query %s from %s to %s: %d keys, audit entry %d",
-            query.query_id,
-            query.requesting_agency,
-            ",".join(query.target_agencies()),
-            query.key_count,
-            submitted.index,
-        )
 
         def ask(agency: str) -> list[DatasetAnswer]:
             participant = self._directory.get(agency)
@@ -241,6 +234,13 @@ class Coordinator(Generic[Chunk]):
             )
             events += [event] if event is not None else []
         self._audit.append_all(events)
+        metrics.relayed(
+            query.query_id,
+            query.requesting_agency,
+            answers,
+            entry=submitted.index,
+            seconds=max(0.0, (done - now).total_seconds()),
+        )
         return query.query_id, answers
 
     def _check(
@@ -283,6 +283,7 @@ class Coordinator(Generic[Chunk]):
         # envelope may be the very thing that failed to verify.
         requester = identity_from_certificate(caller_certificate).name
         query_id = unverified_query_id(signed)
+        metrics.refused(query_id[:64], requester, error)
         self._audit.append(
             audit_events.policy_denial(
                 time=now, query_id=query_id[:64], requesting_agency=requester, reason=str(error)

@@ -28,6 +28,7 @@ from liaison.wire.common_codec import (
 )
 from liaison.wire.credentials import secure_channel
 from liaison.wire.diagnosis import peer_error
+from liaison.wire.health import probe
 from liaison.wire.status import rpc_code
 
 #: (partner endpoint, certificate digest) pairs remembered; past it, forgotten at once.
@@ -49,13 +50,27 @@ class GrpcNodes:
         #: Certificates each partner endpoint verified, by digest.
         self._known: set[tuple[str, bytes]] = set()
 
-    def _stub(self, endpoint: str) -> node_pb2_grpc.NodeFederationStub:
+    def _channel(self, endpoint: str) -> grpc.Channel:
         with self._lock:
             channel = self._channels.get(endpoint)
             if channel is None:
                 channel = secure_channel(endpoint, self._tls)
                 self._channels[endpoint] = channel
-        return node_pb2_grpc.NodeFederationStub(channel)
+        return channel
+
+    def _stub(self, endpoint: str) -> node_pb2_grpc.NodeFederationStub:
+        return node_pb2_grpc.NodeFederationStub(self._channel(endpoint))
+
+    def health(self, endpoint: str, *, timeout: float) -> str:
+        """Return a node's health status name, or ``unreachable: <code>`` if not reached.
+
+        A channel backing off after a failure tries again within ``timeout``:
+        a node that came back a moment ago is not reported down.
+        """
+        try:
+            return probe(self._channel(endpoint), timeout=timeout, wait_for_ready=True)
+        except grpc.RpcError as exc:
+            return f"unreachable: {rpc_code(exc).name}"
 
     def answer(
         self,

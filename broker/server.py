@@ -14,8 +14,8 @@ from pathlib import Path
 
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from liaison.broker import metrics
 from liaison.broker.admission import AgencyLimits, AgencyThrottle
 from liaison.broker.alerts import AlertLimiter
 from liaison.broker.audit.access import AuditAccess
@@ -27,25 +27,33 @@ from liaison.broker.config import BrokerConfig
 from liaison.broker.coordinator import Coordinator
 from liaison.broker.directory import Directory
 from liaison.broker.node_client import GrpcNodes
+from liaison.broker.operations_servicer import BrokerOperationsServicer
 from liaison.broker.policy import FederationPolicy
 from liaison.broker.relay import DirectoryEntries, FollowupRelay
 from liaison.broker.servicer import BrokerServicer
 from liaison.broker.sql_directory import SqlDirectoryEntries
 from liaison.broker.sql_replay import SqlReplayGuard
+from liaison.broker.status import BrokerStatusReader
 from liaison.broker.versions import VersionRelay
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate, load_tls_material
 from liaison.crypto.keystore import MasterKey
 from liaison.crypto.tree_head import load_audit_private_key, load_sealed_audit_private_key
-from liaison.v1 import broker_pb2_grpc, common_pb2
+from liaison.v1 import broker_pb2, broker_pb2_grpc, common_pb2
 from liaison.wire.credentials import channel_options, server_credentials
+from liaison.wire.health import Check, HealthMonitor, Verdict, add_health
 from liaison.wire.malformed import RejectMalformed
-from liaison.wire.serving import bound_address, termination_signals
+from liaison.wire.serving import MetricsEndpoint, bound_address, termination_signals
 
 log = logging.getLogger(__name__)
 
 GRACE_SECONDS = 5.0
+#: The services the health status names, besides the whole server ("").
+BROKER_SERVICES = tuple(
+    broker_pb2.DESCRIPTOR.services_by_name[name].full_name
+    for name in ("Broker", "Audit", "BrokerOperations")
+)
 
 
 @dataclass
@@ -65,13 +73,22 @@ class BrokerServer:
     entries: SqlDirectoryEntries
     #: Relays the watch polls of nodes (``docs/watches.md``).
     versions: VersionRelay | None = None
+    monitor: HealthMonitor | None = None
+    #: Serves /metrics when ``metrics_listen`` is set (bound when built, like the ports).
+    metrics: MetricsEndpoint | None = None
 
     def start(self) -> None:
-        """Start serving."""
+        """Start serving and the health checks."""
         self.server.start()
+        if self.monitor is not None:
+            self.monitor.start()
 
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop, letting calls finish for ``grace`` seconds."""
+        if self.monitor is not None:
+            self.monitor.stop()
+        if self.metrics is not None:
+            self.metrics.close()
         self.server.stop(grace).wait()
         # gRPC cancels calls on stop but lets their handler threads run on; wait
         # for them so that no handler touches a store after it is closed.
@@ -147,9 +164,18 @@ def build_broker(
     broker_pb2_grpc.add_AuditServicer_to_server(
         AuditServicer(audit_log, AuditAccess(audit_log, directory, clock)), server
     )
-    health_servicer = health.HealthServicer()
-    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    monitor = HealthMonitor(
+        broker_checks(config, audit_log, clock),
+        (add_health(server),),
+        services=BROKER_SERVICES,
+        interval=config.health_interval_s,
+        on_verdict=lambda verdict: _gauges(audit_log, verdict),
+    )
+    reader = BrokerStatusReader(
+        config.federation, directory, audit_log, nodes,
+        lambda: _problems(monitor), clock=clock,
+    )  # fmt: skip
+    broker_pb2_grpc.add_BrokerOperationsServicer_to_server(BrokerOperationsServicer(reader), server)
     try:
         port = server.add_secure_port(config.listen, server_credentials(tls))
     except RuntimeError as exc:
@@ -168,7 +194,39 @@ def build_broker(
         relay,
         entries,
         versions,
+        monitor,
+        # Last: nothing after it can fail and leave its thread running.
+        MetricsEndpoint(config.metrics_listen) if config.metrics_listen else None,
     )
+
+
+def broker_checks(
+    config: BrokerConfig, audit_log: AuditLog, clock: Callable[[], datetime]
+) -> list[Check]:
+    """The broker's health checks: its database and its keys."""
+    certificate = load_certificate(config.tls.cert)
+
+    def database() -> None:
+        audit_log.stored_size()
+
+    def keys() -> None:
+        now = clock()
+        if not certificate.not_valid_before_utc <= now < certificate.not_valid_after_utc:
+            raise ConfigError(f"the broker certificate {config.tls.cert} is not valid now")
+        audit_log.tree_head()  # signs with the audit key
+
+    return [("database", database), ("keys", keys)]
+
+
+def _problems(monitor: HealthMonitor) -> tuple[tuple[str, ...], datetime | None]:
+    checked = monitor.checked_at
+    problems = tuple(f"{name}: {reason}" for name, reason in monitor.verdict.problems)
+    return problems, None if checked is None else datetime.fromtimestamp(checked, UTC)
+
+
+def _gauges(audit_log: AuditLog, verdict: Verdict) -> None:
+    metrics.HEALTHY.set(verdict.serving)
+    metrics.AUDIT_ENTRIES.set(audit_log.size)
 
 
 def open_audit_log(
@@ -238,7 +296,10 @@ def serve(config: BrokerConfig, *, ready_file: Path | None = None) -> None:
         listen = bound_address(config.listen, broker.port)
         log.info("broker of %s serving on %s (mTLS)", config.federation, listen)
         if ready_file is not None:
-            write_atomically(ready_file, json.dumps({"listen": listen}).encode())
+            ready = {"listen": listen}
+            if broker.metrics is not None:
+                ready["metrics"] = broker.metrics.address
+            write_atomically(ready_file, json.dumps(ready).encode())
         try:
             stop.wait()
         finally:

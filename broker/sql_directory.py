@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from liaison.core.errors import StorageUnavailable
 from liaison.crypto.directory_entry import SignedEntry
+from liaison.storage.migrate import BROKER
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 __all__ = ["SqlDirectoryEntries"]
@@ -44,7 +45,9 @@ class SqlDirectoryEntries:
         Raises:
             ConfigError: the database cannot be opened.
         """
-        self._engine = open_engine(url, EntryBase.metadata, durable=True, label="broker database")
+        self._engine = open_engine(
+            url, EntryBase.metadata, schema=BROKER, durable=True, label="broker database"
+        )
         self._reads = sessionmaker(self._engine)
         self._writes = sessionmaker(self._engine.execution_options(**{WRITE_OPTION: True}))
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from liaison.core.errors import EnvelopeRejected, StorageUnavailable
 from liaison.crypto.envelope import epoch_ms
+from liaison.storage.migrate import BROKER
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 __all__ = ["SqlReplayGuard"]
@@ -58,7 +59,9 @@ class SqlReplayGuard:
             ConfigError: the URL is malformed, its driver is missing, or the
                 database cannot be opened.
         """
-        self._engine = open_engine(url, ReplayBase.metadata, durable=True, label="broker database")
+        self._engine = open_engine(
+            url, ReplayBase.metadata, schema=BROKER, durable=True, label="broker database"
+        )
         self._reads = sessionmaker(self._engine)
         self._writes = sessionmaker(self._engine.execution_options(**{WRITE_OPTION: True}))
         self._clock = clock

@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 
 from liaison.core.answers import DatasetAnswer
-from liaison.core.errors import LiaisonError
+from liaison.core.errors import LiaisonError, PartnerUnavailable
 from liaison.core.query import SignedQuery
 from liaison.core.versions import PartnerVersions
 from liaison.crypto.certificates import TlsMaterial
@@ -24,9 +24,12 @@ from liaison.wire.common_codec import (
 )
 from liaison.wire.credentials import secure_channel
 from liaison.wire.diagnosis import peer_error
+from liaison.wire.health import probe
 
 #: Largest filter the node accepts from a partner, whatever the requester asks.
 MAX_FILTER_BYTES = 64 * 1024 * 1024
+#: Deadline of a health probe of the broker.
+HEALTH_TIMEOUT_S = 3.0
 
 
 class GrpcBroker:
@@ -147,6 +150,20 @@ class GrpcBroker:
         except grpc.RpcError as exc:
             raise self._error(exc) from None
         return [partner_versions_from_proto(p) for p in reply.partners]
+
+    def check_health(self, timeout: float = HEALTH_TIMEOUT_S) -> None:
+        """Return if the broker reports SERVING.
+
+        Raises:
+            Unreachable: the broker was not reached (or refused this node).
+            PartnerUnavailable: it answered, but not SERVING.
+        """
+        try:
+            status = probe(self._channel, timeout=timeout, wait_for_ready=True)
+        except grpc.RpcError as exc:
+            raise self._error(exc) from None
+        if status != "SERVING":
+            raise PartnerUnavailable(f"the broker at {self._target} reports {status}")
 
     def _error(self, failed: grpc.RpcError) -> LiaisonError:
         # Name the process that was not reached (the node itself is up) and why.

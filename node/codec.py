@@ -9,6 +9,7 @@ from liaison.core.records import EntityType, KeyStrength, Record
 from liaison.crypto.directory_entry import ContactPoint
 from liaison.crypto.envelope import epoch_ms
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
+from liaison.node.status import AgreementUse, NodeStatus
 from liaison.node.store import DatasetInfo, KeyEpoch
 from liaison.v1 import node_pb2
 
@@ -194,7 +195,42 @@ def dataset_info_to_proto(info: DatasetInfo, epoch: KeyEpoch | None = None) -> n
     if epoch is not None:
         message.key_epoch = epoch.epoch
         message.key_epoch_started_ms = epoch_ms(epoch.started_at)
+    message.updated_at_ms = epoch_ms(info.updated_at)
     return message
+
+
+def node_status_to_proto(status: NodeStatus) -> node_pb2.NodeStatusReply:
+    """Encode what ``liaison node status`` shows."""
+    health = status.health
+    return node_pb2.NodeStatusReply(
+        agency=status.agency,
+        version=status.version,
+        serving=status.serving,
+        problems=list(health.problems),
+        broker=status.broker,
+        broker_reachable=health.broker_reachable,
+        datasets=[dataset_info_to_proto(info, epoch) for info, epoch in status.datasets],
+        agreements=[_agreement_use_to_proto(use) for use in status.agreements],
+        ledger_entries=status.ledger_entries,
+        ledger_head=status.ledger_head,
+        started_at_ms=epoch_ms(status.started_at),
+        checked_at_ms=0 if health.checked_at is None else epoch_ms(health.checked_at),
+    )
+
+
+def _agreement_use_to_proto(use: AgreementUse) -> node_pb2.AgreementStatus:
+    agreement = use.agreement
+    return node_pb2.AgreementStatus(
+        partner=agreement.partner,
+        datasets=list(agreement.datasets),
+        purposes=list(agreement.purposes),
+        mode=agreement.mode.value,
+        max_keys_per_query=agreement.max_keys_per_query,
+        max_keys_per_day=agreement.max_keys_per_day,
+        queries_per_minute=agreement.queries_per_minute,
+        expires_at_ms=0 if agreement.expires_at is None else epoch_ms(agreement.expires_at),
+        keys_used_today=use.keys_used_today,
+    )
 
 
 def strength_from_text(text: str) -> KeyStrength:

@@ -7,6 +7,7 @@ taken from the folder of the file.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from liaison.core.config_file import (
     Section,
     TlsPaths,
     load_toml,
+    operations_settings,
     reject_unknown,
     section,
     sqlite_url,
@@ -73,6 +75,15 @@ class NodeConfig:
     watch_retry_s: float = 3600.0
     #: Contact points published in the signed directory (``[[contacts]]``).
     contacts: tuple[ContactPoint, ...] = ()
+    #: Level of the server's JSON log (``docs/operations.md``).
+    log_level: int = logging.INFO
+    #: Loopback ``host:port`` serving Prometheus metrics at /metrics; None: off.
+    metrics_listen: str | None = None
+    #: File ``liaison node import`` writes its durations to (Prometheus text
+    #: format, for the node exporter's textfile collector); None: not written.
+    metrics_textfile: Path | None = None
+    #: Seconds between health checks (database, keys, broker link).
+    health_interval_s: float = 10.0
 
 
 def load_node_config(path: Path) -> NodeConfig:
@@ -95,6 +106,7 @@ def load_node_config(path: Path) -> NodeConfig:
             f"{path}: [[agreements]] is no longer read from node.toml; agreements live in "
             "the node's database: remove the section and use 'liaison node agreement add'"
         )
+    ops = operations_settings(node)
     config = NodeConfig(
         path=path.resolve(),
         agency=agency,
@@ -117,6 +129,10 @@ def load_node_config(path: Path) -> NodeConfig:
         watch_poll_s=_poll_interval(path, node),
         watch_retry_s=node.number("watch_retry_s", 3600.0, minimum=0),
         contacts=_contacts(path, document),
+        log_level=ops.log_level,
+        metrics_listen=ops.metrics_listen,
+        health_interval_s=ops.health_interval_s,
+        metrics_textfile=node.file("metrics_textfile") if node.has("metrics_textfile") else None,
     )
     reject_unknown(path, document, (node, tls), tables=("contacts",))
     return config

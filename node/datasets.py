@@ -114,8 +114,10 @@ class Datasets:
         self._max_client_items = max_client_items
         self._rotation = rotation or KeyRotation()
         self._clock = clock
-        #: Per dataset: the key epoch and the PSI server of that epoch's key.
-        self._servers: dict[str, tuple[int, psi.PsiServer]] = {}
+        #: Per dataset: the sealed key and the PSI server of that key (compared
+        #: by sealed bytes: a new epoch, or a dataset re-created under the same
+        #: name, has another key).
+        self._servers: dict[str, tuple[bytes, psi.PsiServer]] = {}
         self._lock = threading.Lock()
         self._build_locks: dict[str, threading.Lock] = {}
         #: (version, key count) of each dataset's current filter, as last read.
@@ -140,6 +142,18 @@ class Datasets:
             NotFound: no such dataset.
         """
         return self._store.get_dataset(name)
+
+    def remove(self, name: str) -> int:
+        """Delete a dataset; it stops matching at once. Return its record count.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        records = self._store.delete_dataset(name)
+        with self._lock:
+            self._servers.pop(name, None)
+            self._filter_keys.pop(name, None)
+        return records
 
     def key_epochs(self, name: str) -> tuple[KeyEpoch, ...]:
         """Return the dataset's key epochs, oldest first; the last is current.
@@ -317,13 +331,13 @@ class Datasets:
     def _server(self, state: ServingState) -> psi.PsiServer:
         with self._lock:
             cached = self._servers.get(state.dataset)
-        if cached is not None and cached[0] == state.epoch.epoch:
+        if cached is not None and cached[0] == state.sealed_server_key:
             return cached[1]
         key = self._master.unseal(state.sealed_server_key, context=_key_context(state.dataset))
         server = psi.PsiServer(key)
         with self._lock:
             # The previous epoch's server (and its key) is dropped here.
-            self._servers[state.dataset] = (state.epoch.epoch, server)
+            self._servers[state.dataset] = (state.sealed_server_key, server)
         return server
 
     def current_filter(self, name: str) -> StoredFilter:

@@ -37,7 +37,7 @@ from liaison.crypto.envelope import (
 )
 from liaison.crypto.filter_index import FilterIndex
 from liaison.crypto.keys import KEY_SPEC_V3, key_tag
-from liaison.node import split
+from liaison.node import query_events, split
 from liaison.node.filter_cache import FilterCache, FilterKey
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.outcomes import LOST_PREFIX, SUBMITTED
@@ -202,15 +202,18 @@ class Requester:
         self._record(request, query_id, partners, len(items), SUBMITTED)
         try:
             answers = self._broker.submit(signed, psi_request)
-        except Unreachable:
+        except Unreachable as exc:
             lost = f"{LOST_PREFIX}the broker failed or could not be reached before answering"
             self._record(request, query_id, partners, len(items), lost)
+            query_events.sent(query_id, partners, len(items), error=exc)
             raise
         except LiaisonError as exc:
             self._record(request, query_id, partners, len(items), f"refused by the broker: {exc}")
+            query_events.sent(query_id, partners, len(items), error=exc)
             raise
         results = self._results(answers, signed, client, items, index, request, rows)
         self._record(request, query_id, partners, len(items), _outcome(results, request.count_only))
+        query_events.sent(query_id, partners, len(items), results)
         return MatchResult(
             query_id=query_id,
             key_count=len(items),

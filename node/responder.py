@@ -32,6 +32,7 @@ from liaison.crypto import psi
 from liaison.crypto.envelope import VerifiedQuery, open_query, verify_payload_digest
 from liaison.crypto.receipts import Receipt
 from liaison.crypto.verified_queries import VerifiedQueries
+from liaison.node import query_events
 from liaison.node.agreements import Agreement, AgreementStore
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
@@ -189,7 +190,6 @@ class Responder:
             self._check_receipt(query.query_id, receipt)
             self._agreements.spend(authorised.agreement, query.key_count, now=self._clock())
         except BudgetExhausted as exc:
-            log.warning("alert: query %s from %s: %s", query.query_id, query.requesting_agency, exc)
             self._record(query, f"alert: {exc}", receipt)
             return self._alerted(query, exc)
         except LiaisonError as exc:
@@ -201,13 +201,6 @@ class Responder:
         names = list(authorised.target.datasets) or [
             name for name in self._datasets.names() if agreement.allows_dataset(name)
         ]
-        log.info(
-            "query %s from %s: %d keys, %d datasets",
-            query.query_id,
-            query.requesting_agency,
-            query.key_count,
-            len(names),
-        )
         answers: list[DatasetAnswer] = []
         for name in names:
             if deadline is not None and self._monotonic() >= deadline:
@@ -250,6 +243,7 @@ class Responder:
             outcome=outcome,
             receipt=receipt,
         )
+        query_events.served(query.query_id, query.requesting_agency, query.key_count, outcome)
 
     def _answer_one(
         self, name: str, agreement: Agreement, mode: MatchMode, psi_request: bytes

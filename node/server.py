@@ -13,12 +13,11 @@ import logging
 import os
 from concurrent import futures
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
@@ -49,19 +48,33 @@ from liaison.node.sql_notices import SqlNoticeStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.node.sql_users import SqlUserStore
 from liaison.node.sql_watches import SqlWatchStore
+from liaison.node.status import Health, StatusReader
 from liaison.node.users import LocalRole, Users
 from liaison.node.watch_loop import WatchLoop
 from liaison.node.watcher import Watcher
-from liaison.v1 import node_pb2_grpc
+from liaison.v1 import node_pb2, node_pb2_grpc
 from liaison.wire.bearer import AdmitInterceptor
 from liaison.wire.credentials import channel_options, server_credentials
+from liaison.wire.health import (
+    HEALTH_SERVICE,
+    REFLECTION_SERVICES,
+    Check,
+    HealthMonitor,
+    add_health,
+    add_reflection,
+)
 from liaison.wire.malformed import RejectMalformed
-from liaison.wire.serving import bound_address, termination_signals
+from liaison.wire.serving import MetricsEndpoint, bound_address, termination_signals
 
 log = logging.getLogger(__name__)
 
 #: Seconds in-flight calls get to finish on shutdown.
 GRACE_SECONDS = 5.0
+#: The full names of the two faces' services (health and reflection name them).
+FEDERATION_SERVICE = node_pb2.DESCRIPTOR.services_by_name["NodeFederation"].full_name
+LOCAL_SERVICE = node_pb2.DESCRIPTOR.services_by_name["NodeLocal"].full_name
+#: The health check of the broker link.
+BROKER_CHECK = "broker"
 
 
 class Closeable(Protocol):
@@ -89,11 +102,17 @@ class NodeServers:
     watch_loop: WatchLoop | None = None
     #: Publishes the node's signed directory entry (``publisher.published`` once done).
     publisher: EntryPublisher | None = None
+    #: Sets both faces' health status from the periodic check.
+    monitor: HealthMonitor | None = None
+    #: Serves /metrics when ``metrics_listen`` is set (bound when built, like the ports).
+    metrics: MetricsEndpoint | None = None
 
     def start(self) -> None:
-        """Start both servers, the anchor, the watch loop and the directory entry's publication."""
+        """Start both servers, the health checks, the anchor, the watch loop and the publisher."""
         self.federation.start()
         self.local.start()
+        if self.monitor is not None:
+            self.monitor.start()
         if self.anchor is not None:
             self.anchor.start()
         if self.watch_loop is not None:
@@ -105,6 +124,10 @@ class NodeServers:
         """Stop both servers, letting calls finish for ``grace`` seconds; close the store."""
         if self.watch_loop is not None:
             self.watch_loop.stop()
+        if self.monitor is not None:
+            self.monitor.stop()  # NOT_SERVING while the calls drain
+        if self.metrics is not None:
+            self.metrics.close()
         done = [self.federation.stop(grace), self.local.stop(grace)]
         for event in done:
             event.wait()
@@ -233,15 +256,25 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         ),
         federation,
     )
-    health_servicer = health.HealthServicer()
-    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, federation)
-    local = grpc.server(
-        executors[1],
-        # Authenticate first, then parse: an anonymous caller learns nothing.
-        interceptors=[AdmitInterceptor(Users(users_store, clock).admit), RejectMalformed()],
-        options=local_options(config),
+    # Authenticate first, then parse: an anonymous caller learns nothing (but
+    # the health of the node and the shape of its contract).
+    admit = AdmitInterceptor(
+        Users(users_store, clock).admit, public=(HEALTH_SERVICE, *REFLECTION_SERVICES)
     )
+    local = grpc.server(
+        executors[1], interceptors=[admit, RejectMalformed()], options=local_options(config)
+    )
+    monitor = HealthMonitor(
+        node_checks(config, datasets, ledger_store, broker, clock),
+        (add_health(federation), add_health(local)),
+        services=(FEDERATION_SERVICE, LOCAL_SERVICE),
+        interval=config.health_interval_s,
+    )
+    status = StatusReader(
+        config.agency, config.broker, datasets, agreements, ledger_store,
+        health=lambda: health_of(monitor), clock=clock,
+    )  # fmt: skip
+    monitor.on_verdict(lambda _: status.refresh_metrics())
     node_pb2_grpc.add_NodeLocalServicer_to_server(
         NodeLocalServicer(
             requester,
@@ -252,9 +285,12 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
             max_rows=config.local_max_rows,
             watcher=watcher,
             inbox=inbox,
+            status=status,
+            ledger=ledger,
         ),
         local,
     )
+    add_reflection(local, (LOCAL_SERVICE,))
     federation_port = _bind(federation, config.federation_listen, server_credentials(tls))
     local_port = _bind(local, config.local_listen, None)
     return NodeServers(
@@ -283,6 +319,42 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         watcher,
         WatchLoop(watcher, config.watch_poll_s) if config.watch_poll_s > 0 else None,
         publisher,
+        monitor,
+        # Last: nothing after it can fail and leave its thread running.
+        MetricsEndpoint(config.metrics_listen) if config.metrics_listen else None,
+    )
+
+
+def node_checks(
+    config: NodeConfig,
+    datasets: Datasets,
+    ledger: SqlLedgerStore,
+    broker: GrpcBroker,
+    clock: Clock,
+) -> list[Check]:
+    """The node's health checks: its database, its keys, its link to the broker."""
+    certificate = load_certificate(config.tls.cert)
+
+    def database() -> None:
+        datasets.list()
+        ledger.last()
+
+    def keys() -> None:
+        now = clock()
+        if not certificate.not_valid_before_utc <= now < certificate.not_valid_after_utc:
+            raise ConfigError(f"the agency certificate {config.tls.cert} is not valid now")
+
+    return [("database", database), ("keys", keys), (BROKER_CHECK, broker.check_health)]
+
+
+def health_of(monitor: HealthMonitor) -> Health:
+    """The monitor's last verdict as the status shows it."""
+    problems = monitor.verdict.problems
+    checked = monitor.checked_at
+    return Health(
+        checked_at=None if checked is None else datetime.fromtimestamp(checked, UTC),
+        problems=tuple(f"{name}: {reason}" for name, reason in problems),
+        broker_reachable=checked is not None and BROKER_CHECK not in dict(problems),
     )
 
 
@@ -332,6 +404,8 @@ def serve(config: NodeConfig, *, ready_file: Path | None = None) -> None:
         )
         if ready_file is not None:
             ready = {"federation": federation, "local": local}
+            if servers.metrics is not None:
+                ready["metrics"] = servers.metrics.address
             write_atomically(ready_file, json.dumps(ready).encode())
         try:
             stop.wait()

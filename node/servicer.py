@@ -6,6 +6,7 @@ encode. Errors become gRPC statuses through :class:`liaison.wire.status.translat
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -15,11 +16,14 @@ import grpc
 
 from liaison.core.config_file import NAME_PATTERN
 from liaison.core.errors import InvalidInput, NotFound, PartnerTimeout, QuotaExceeded
+from liaison.core.logs import event
 from liaison.crypto.certificates import Role
+from liaison.node import metrics
 from liaison.node.codec import (
     dataset_info_to_proto,
     match_request_from_proto,
     match_result_to_proto,
+    node_status_to_proto,
 )
 from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
 from liaison.node.dataset_versions import VersionSource
@@ -27,10 +31,12 @@ from liaison.node.datasets import Datasets
 from liaison.node.followup_servicer import FollowupMethods
 from liaison.node.followups import Followups
 from liaison.node.known_certificates import KnownCertificates
+from liaison.node.ledger.chain import Ledger
 from liaison.node.notices import Inbox
 from liaison.node.partner_directory import PartnerDirectory
 from liaison.node.requester import Requester
 from liaison.node.responder import Responder
+from liaison.node.status import StatusReader
 from liaison.node.users import User
 from liaison.node.watch_codec import (
     notice_to_proto,
@@ -52,6 +58,8 @@ from liaison.wire.common_codec import (
 )
 from liaison.wire.credentials import caller
 from liaison.wire.status import translate_errors
+
+log = logging.getLogger(__name__)
 
 
 class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
@@ -75,7 +83,7 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
         self, request: node_pb2.PartnerRequest, context: grpc.ServicerContext
     ) -> node_pb2.PartnerReply:
         """Answer a relayed PSI request."""
-        with translate_errors(context, "Answer"):
+        with translate_errors(context, "Answer"), metrics.ANSWER_SECONDS.time():
             caller(context, Role.BROKER)
             deadline = _deadline(context)
             receipt = receipt_from_proto(request.receipt) if request.HasField("receipt") else None
@@ -165,8 +173,10 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         max_rows: int = DEFAULT_LOCAL_MAX_ROWS,
         watcher: Watcher | None = None,
         inbox: Inbox | None = None,
+        status: StatusReader | None = None,
+        ledger: Ledger | None = None,
     ) -> None:
-        """Serve the requester, datasets, watches, inbox, directory and follow-ups."""
+        """Serve the requester, datasets, watches, inbox, directory, follow-ups, status."""
         self._requester = requester
         self._datasets = datasets
         self._clock = clock
@@ -174,6 +184,8 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         self._watcher = watcher
         self._inbox = inbox
         self.followups = FollowupMethods(followups, directory, clock)
+        self._status = status
+        self._ledger = ledger
 
     def Match(  # noqa: N802
         self, request: node_pb2.LocalMatchRequest, context: grpc.ServicerContext
@@ -190,7 +202,8 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
             asked = match_request_from_proto(request)
             justification = replace(asked.justification, investigator_id=user.name)
             asked = replace(asked, justification=justification)
-            result = self._requester.match(asked, now=self._clock())
+            with metrics.MATCH_SECONDS.time():
+                result = self._requester.match(asked, now=self._clock())
             self.followups.followups.after_match(asked, result)
             return match_result_to_proto(self.followups.with_contacts(result))
 
@@ -307,3 +320,37 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         with translate_errors(context, "ListHitNotices"):
             principal(User)
             return self.followups.notices()
+
+    def Status(  # noqa: N802
+        self, request: node_pb2.NodeStatusRequest, context: grpc.ServicerContext
+    ) -> node_pb2.NodeStatusReply:
+        """Return the node's state (health, datasets, agreements, ledger head)."""
+        with translate_errors(context, "Status"):
+            principal(User)
+            if self._status is None:
+                raise NotFound("this node serves no status")
+            return node_status_to_proto(self._status.status())
+
+    def RemoveDataset(  # noqa: N802
+        self, request: node_pb2.RemoveDatasetRequest, context: grpc.ServicerContext
+    ) -> node_pb2.RemoveDatasetReply:
+        """Remove a dataset (it stops matching at once) and record who did in the ledger."""
+        with translate_errors(context, "RemoveDataset"):
+            user = principal(User)
+            if self._ledger is None:
+                raise NotFound("this node removes no dataset here")
+            records = self._datasets.remove(request.name)
+            self._ledger.record_operator(
+                action="dataset removed",
+                operator=user.name,
+                subject=request.name,
+                outcome=f"{records} records removed",
+            )
+            log.warning(
+                "dataset %s removed by %s",
+                request.name,
+                user.name,
+                extra=event("dataset_removed", dataset=request.name, operator=user.name,
+                            records=records),
+            )  # fmt: skip
+            return node_pb2.RemoveDatasetReply(name=request.name, records=records)

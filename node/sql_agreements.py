@@ -42,6 +42,7 @@ from liaison.core.errors import BudgetExhausted, InvalidInput, StorageUnavailabl
 from liaison.node.agreements import Agreement, AgreementMode, Usage
 from liaison.node.sql_tables import UtcDateTime
 from liaison.node.store import check_aware
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 _DAY: Final = "day"
@@ -91,7 +92,7 @@ class SqlAgreementStore:
             ConfigError: the URL is malformed, its driver is missing, or the
                 database cannot be opened (the message hides the password).
         """
-        self._engine = open_engine(url, AgreementBase.metadata, durable=False)
+        self._engine = open_engine(url, AgreementBase.metadata, schema=NODE, durable=False)
         self._insert = (
             postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
         )

@@ -43,6 +43,7 @@ from liaison.node.sql_tables import (
     UtcDateTime,
 )
 from liaison.node.store import IdentifierKind, IdentifierRow, record_from_rows
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 __all__ = ["MAX_LISTED", "SqlFollowupStore"]
@@ -136,7 +137,7 @@ class SqlFollowupStore:
         Raises:
             ConfigError: the database cannot be opened.
         """
-        self._engine = open_engine(url, FollowupBase.metadata, durable=True)
+        self._engine = open_engine(url, FollowupBase.metadata, schema=NODE, durable=True)
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

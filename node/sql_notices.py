@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from liaison.core.errors import StorageUnavailable
 from liaison.node.notices import Notice
 from liaison.node.sql_tables import UtcDateTime
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 
@@ -57,7 +58,7 @@ class SqlNoticeStore:
         Raises:
             ConfigError: the database cannot be opened.
         """
-        self._engine = open_engine(url, NoticesBase.metadata, durable=False)
+        self._engine = open_engine(url, NoticesBase.metadata, schema=NODE, durable=False)
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

@@ -1,14 +1,10 @@
 """The node store on SQLAlchemy: SQLite by default, PostgreSQL in production.
 
 :class:`SqlNodeStore` implements :class:`node.store.NodeStore` over any
-SQLAlchemy URL. Its tables live in :mod:`node.sql_tables` and are created on
-open; the import's bulk writes live in :mod:`node.sql_import`.
-
-SQLite is opened in WAL mode with foreign keys on and a busy timeout, because
-``liaison import`` writes while the node server reads. SQLAlchemy errors on
-opening become :class:`~crypto.errors.ConfigError`; other database errors
-propagate unchanged, with statement parameters (record values) hidden from
-their messages.
+SQLAlchemy URL. Its tables live in :mod:`node.sql_tables`, the import's bulk
+writes in :mod:`node.sql_import`; opening (SQLite settings, migrations,
+errors) is :func:`liaison.storage.sql.open_engine`'s. Other database errors
+propagate unchanged, with statement parameters (record values) hidden.
 """
 
 from __future__ import annotations
@@ -49,6 +45,7 @@ from liaison.node.store import (
     check_dataset_name,
     record_from_rows,
 )
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 logger = logging.getLogger(__name__)
@@ -82,7 +79,7 @@ class SqlNodeStore:
                 database cannot be opened (the message hides the password).
         """
         self._clock = clock
-        self._engine = open_engine(url, Base.metadata, durable=False)
+        self._engine = open_engine(url, Base.metadata, schema=NODE, durable=False)
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
@@ -177,20 +174,20 @@ class SqlNodeStore:
             return sorted(session.scalars(select(DatasetRow.name)))
 
     def dataset_version(self, name: str) -> int:
-        """Return the dataset's current version, without counting anything.
-
-        Raises:
-            NotFound: no such dataset.
-        """
+        """Return the dataset's current version, counting nothing (NotFound if none)."""
         with self._read() as session:
             return _get_dataset(session, name).version
 
-    def sealed_server_key(self, name: str) -> bytes:
-        """Return the dataset's PSI server key exactly as sealed by the caller.
+    def delete_dataset(self, name: str) -> int:
+        """Delete a dataset and all derived from it; return its records (see ``NodeStore``)."""
+        with self._write() as session:
+            dataset = _get_dataset(session, name, for_update=True)
+            records = _dataset_infos(session, name)[0].records
+            session.execute(delete(DatasetRow).where(DatasetRow.id == dataset.id))
+            return records
 
-        Raises:
-            NotFound: no such dataset.
-        """
+    def sealed_server_key(self, name: str) -> bytes:
+        """Return the dataset's PSI server key as sealed by the caller (NotFound if none)."""
         with self._read() as session:
             return _get_dataset(session, name).sealed_server_key
 

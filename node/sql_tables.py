@@ -1,8 +1,8 @@
 """The node's tables, as SQLAlchemy 2 typed ORM classes (used by :mod:`node.sql_store`).
 
-Created with ``metadata.create_all`` when a store opens; migrations (Alembic)
-come with the first schema change, which is why every constraint already has
-a fixed name. ``docs/storage.md`` describes what each table holds.
+Created by the migrations of ``liaison.storage.migrations.node`` (Alembic),
+which address constraints by their fixed names; a change here needs a new
+migration (``docs/storage.md``, "Migrations"). ``docs/storage.md`` describes what each table holds.
 """
 
 from __future__ import annotations

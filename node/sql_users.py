@@ -21,6 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from liaison.core.errors import InvalidInput, NotFound, StorageUnavailable
 from liaison.node.sql_tables import UtcDateTime
 from liaison.node.users import LocalRole, User
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 
@@ -52,7 +53,7 @@ class SqlUserStore:
             ConfigError: the URL is malformed, its driver is missing, or the
                 database cannot be opened (the message hides the password).
         """
-        self._engine = open_engine(url, UsersBase.metadata, durable=False)
+        self._engine = open_engine(url, UsersBase.metadata, schema=NODE, durable=False)
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

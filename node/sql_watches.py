@@ -27,6 +27,7 @@ from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
 from liaison.node.sql_tables import UtcDateTime
 from liaison.node.watches import MAX_LIVE_WATCHES, RunRecord, Seen, Watch, WatchHit, WatchState
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 
@@ -92,7 +93,7 @@ class SqlWatchStore:
         Raises:
             ConfigError: the database cannot be opened.
         """
-        self._engine = open_engine(url, WatchesBase.metadata, durable=False)
+        self._engine = open_engine(url, WatchesBase.metadata, schema=NODE, durable=False)
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(
             self._engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

@@ -202,6 +202,13 @@ class NodeStore(Protocol):
         """
         ...
 
+    def delete_dataset(self, name: str) -> int:
+        """Delete a dataset with all derived from it in one transaction; return its records.
+
+        Raises NotFound when there is no such dataset.
+        """
+        ...
+
     def dataset_version(self, name: str) -> int:
         """Return the dataset's current version, without counting anything.
 

@@ -74,6 +74,9 @@ PERMISSIONS: Final[Mapping[str, frozenset[LocalRole]]] = MappingProxyType(
         "ShowFollowup": frozenset({LocalRole.INVESTIGATOR, LocalRole.OFFICER}),
         "AnswerFollowup": frozenset({LocalRole.OFFICER}),
         "ListHitNotices": frozenset({LocalRole.OFFICER}),
+        # Health, budgets and the ledger head: not for investigators.
+        "Status": frozenset({LocalRole.OPERATOR, LocalRole.OFFICER, LocalRole.AUDITOR}),
+        "RemoveDataset": frozenset({LocalRole.OPERATOR}),
     }
 )
 

@@ -142,6 +142,14 @@ class AuditLog:
         with self._lock:
             return self._tree.size
 
+    def stored_size(self) -> int:
+        """The number of entries in the database, read now (the health check's probe).
+
+        Raises:
+            AuditUnavailable: the database cannot be read.
+        """
+        return self._store.size()
+
     def root(self, size: int | None = None) -> bytes:
         """Return the Merkle root of the first ``size`` entries (default: all).
 

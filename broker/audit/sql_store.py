@@ -46,6 +46,7 @@ from liaison.broker.audit.log import Erased
 from liaison.core.errors import AuditUnavailable, ConfigError
 from liaison.crypto.audit_entries import AuditRecord, SealedEntry
 from liaison.crypto.merkle import HASH_SIZE
+from liaison.storage.migrate import BROKER
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 logger = logging.getLogger(__name__)
@@ -275,7 +276,9 @@ def _open_engine(url: str) -> Engine:
     Raises:
         ConfigError: bad URL, missing driver, or database unreachable.
     """
-    engine = open_engine(url, AuditBase.metadata, durable=True, label="audit database")
+    engine = open_engine(
+        url, AuditBase.metadata, schema=BROKER, durable=True, label="audit database"
+    )
     if engine.dialect.name == "postgresql":
         try:
             _warn_unless_synchronous(engine)

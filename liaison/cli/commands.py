@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import grpc
+from prometheus_client import write_to_textfile
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -37,11 +40,13 @@ from liaison.core.errors import (
     Unreachable,
 )
 from liaison.core.files import PRIVATE_FILE_MODE, private_folder, write_new
+from liaison.core.logs import configure_server_logging
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import pki
 from liaison.crypto.certificates import Role
 from liaison.crypto.tree_head import generate_sealed_audit_key
+from liaison.node import metrics
 from liaison.node import server as node_server
 from liaison.node.agency_key import AGENCY_KEY_FILE
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
@@ -136,10 +141,13 @@ def broker_init(args: argparse.Namespace) -> None:
     )
 
 
-def broker_serve(config_path: Path, ready_file: Path | None = None) -> None:
-    """Run the broker until a signal."""
-
-    broker_server.serve(load_broker_config(config_path), ready_file=ready_file)
+def broker_serve(
+    config_path: Path, ready_file: Path | None = None, *, verbose: bool = False
+) -> None:
+    """Run the broker until a signal, logging JSON lines at the config's level."""
+    config = load_broker_config(config_path)
+    configure_server_logging(logging.DEBUG if verbose else config.log_level, "broker")
+    broker_server.serve(config, ready_file=ready_file)
 
 
 # --- node -----------------------------------------------------------------
@@ -183,10 +191,12 @@ def node_init(args: argparse.Namespace) -> None:
     print(f"agency key {note}")
 
 
-def node_serve(config_path: Path, ready_file: Path | None = None) -> None:
-    """Run the node until a signal."""
-
-    node_server.serve(load_node_config(config_path), ready_file=ready_file)
+def node_serve(config_path: Path, ready_file: Path | None = None, *, verbose: bool = False) -> None:
+    """Run the node until a signal, logging JSON lines at the config's level."""
+    config = load_node_config(config_path)
+    level = logging.DEBUG if verbose else config.log_level
+    configure_server_logging(level, f"node {config.agency}")
+    node_server.serve(config, ready_file=ready_file)
 
 
 def node_import(args: argparse.Namespace) -> None:
@@ -195,6 +205,7 @@ def node_import(args: argparse.Namespace) -> None:
     config = load_node_config(args.config)
     records = parse_file(args.file, args.format)
     store, datasets = node_server.open_datasets(config)
+    timer = ImportTimer(len(records))
     try:
         with Progress(
             TextColumn("importing {task.description}"),
@@ -210,16 +221,57 @@ def node_import(args: argparse.Namespace) -> None:
                 args.dataset,
                 records,
                 replace=args.replace,
-                progress=lambda done: progress.update(task, completed=done),
+                progress=timer.track(lambda done: progress.update(task, completed=done)),
             )
+        timer.done()
         info = datasets.info(args.dataset)
     finally:
         store.close()
+    if config.metrics_textfile is not None:
+        timer.write(config.metrics_textfile, args.dataset)
     print(
         f"dataset {summary.dataset}: {summary.inserted} inserted, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {summary.removed} removed; "
         f"version {summary.version}, {info.records} records, {info.keys} keys"
     )
+
+
+class ImportTimer:
+    """Times an import: the rows written (the last progress call), then the filter built."""
+
+    def __init__(self, rows: int) -> None:
+        """Time an import of ``rows`` rows from now."""
+        self._rows = rows
+        self._start = time.perf_counter()
+        self._written: float | None = None
+        self._end: float | None = None
+
+    def track(self, then: Callable[[int], None]) -> Callable[[int], None]:
+        """Return a progress callback noting when every row is written, then calling ``then``."""
+
+        def progress(done: int) -> None:
+            if done >= self._rows and self._written is None:
+                self._written = time.perf_counter()
+            then(done)
+
+        return progress
+
+    def done(self) -> None:
+        """Note the end of the import (the filter built)."""
+        self._end = time.perf_counter()
+
+    def write(self, path: Path, dataset: str) -> None:
+        """Write the durations in Prometheus text format, atomically (textfile collector)."""
+        end = self._end or time.perf_counter()
+        written = self._written or end
+        registry, imported, built, rows = metrics.import_registry()
+        imported.labels(dataset).set(written - self._start)
+        built.labels(dataset).set(end - written)
+        rows.labels(dataset).set(self._rows)
+        try:
+            write_to_textfile(str(path), registry)
+        except OSError as exc:
+            raise ConfigError(f"cannot write the metrics file {path}: {exc.strerror}") from None
 
 
 def node_datasets(args: argparse.Namespace) -> None:

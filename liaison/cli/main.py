@@ -19,14 +19,17 @@ from liaison.cli import (
     agreement_commands,
     audit_commands,
     commands,
+    db_commands,
     followup_commands,
     key_commands,
+    status_commands,
     tool_commands,
     user_commands,
     watch_commands,
 )
 from liaison.core.audit import EntryKind
 from liaison.core.errors import LiaisonError
+from liaison.core.logs import quiet_grpc_core
 from liaison.node.input_files import PARSED_FORMATS
 
 EXIT_OK = 0
@@ -57,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     followup_commands.add_followup_commands(sub)
     _audit_commands(sub)
     _keys_commands(sub)
+    status_commands.add_health_command(sub)
     _demo_commands(sub)
     return parser
 
@@ -116,9 +120,13 @@ def _broker_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         type=Path,
         help="once serving, write the bound addresses here as JSON (for a config on port 0)",
     )
-    serve.set_defaults(handler=lambda a: commands.broker_serve(a.config, a.ready_file))
+    serve.set_defaults(
+        handler=lambda a: commands.broker_serve(a.config, a.ready_file, verbose=a.verbose)
+    )
     agreement_commands.add_broker_list_commands(broker_sub)
     key_commands.add_broker_key_commands(broker_sub)
+    db_commands.add_broker_db_commands(broker_sub)
+    status_commands.add_broker_status_command(broker_sub)
 
 
 def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -154,7 +162,9 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         type=Path,
         help="once serving, write the bound addresses here as JSON (for a config on port 0)",
     )
-    serve.set_defaults(handler=lambda a: commands.node_serve(a.config, a.ready_file))
+    serve.set_defaults(
+        handler=lambda a: commands.node_serve(a.config, a.ready_file, verbose=a.verbose)
+    )
     imp = node_sub.add_parser("import", help="import a file into a dataset (all rows or none)")
     imp.add_argument("--config", required=True, type=Path)
     imp.add_argument("--dataset", required=True, help="dataset name (created if new)")
@@ -186,6 +196,8 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     export.add_argument("--out", type=Path, help="output file (default: standard output)")
     export.set_defaults(handler=audit_commands.ledger_export)
     key_commands.add_node_key_commands(node_sub)
+    db_commands.add_node_db_commands(node_sub)
+    status_commands.add_node_status_commands(node_sub)
     user_commands.add_user_commands(node_sub)
     agreement_commands.add_agreement_commands(node_sub)
 
@@ -335,12 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    # Servers log their work; one-shot commands speak through their output.
-    serving = getattr(args, "broker_command", None) == "serve" or (
-        getattr(args, "node_command", None) == "serve"
-    )
+    quiet_grpc_core()
+    # Servers log their work as JSON (set up once their config is read, its
+    # log_level); one-shot commands speak through their output.
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO if serving else logging.WARNING,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison.core.errors import ConfigError
+from liaison.core.logs import parse_level
 
 ENV_PREFIX = "LIAISON_"
 #: Agency codes and other certificate names: letters, digits, ``_.-``.
@@ -223,6 +224,34 @@ class Section:
         if loopback and not is_loopback(host):
             raise ConfigError(f"{self._where(key)}: must be a loopback address")
         return f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+
+
+@dataclass(frozen=True, slots=True)
+class Operations:
+    """A server's logging, metrics and health-check settings."""
+
+    log_level: int
+    metrics_listen: str | None
+    health_interval_s: float
+
+
+def operations_settings(values: Section) -> Operations:
+    """Read a server's ``log_level``, ``metrics_listen`` (loopback) and ``health_interval_s``.
+
+    Raises:
+        ConfigError: an unknown level, a metrics address off loopback, or an
+            interval under one second.
+    """
+    level = values.text("log_level", "info")
+    return Operations(
+        log_level=parse_level(level, values._where("log_level")),
+        metrics_listen=(
+            values.address("metrics_listen", loopback=True)
+            if values.has("metrics_listen")
+            else None
+        ),
+        health_interval_s=values.number("health_interval_s", 10.0, minimum=1),
+    )
 
 
 def section(path: Path, document: Mapping[str, Any], name: str) -> Section:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 from typing import Any, Final
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from liaison.core.errors import ConfigError
 from liaison.core.files import PRIVATE_FILE_MODE
+from liaison.storage.migrate import Revisions, Schema, ensure_current, head_revision, upgrade
 
 #: How long a SQLite writer waits for another one before failing.
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
@@ -24,20 +25,58 @@ SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 WRITE_OPTION: Final = "liaison_write"
 
 
-def open_engine(url: str, metadata: MetaData, *, durable: bool, label: str = "database") -> Engine:
-    """Create an engine, configure SQLite, create the tables of ``metadata``.
+def open_engine(
+    url: str, metadata: MetaData, *, schema: Schema, durable: bool, label: str = "database"
+) -> Engine:
+    """Create an engine, configure SQLite, bring a new database to the current schema.
+
+    The schema comes from the migrations of ``schema`` (``liaison.storage.migrate``):
+    an empty database is created at the head revision, one behind it is
+    refused with the command that upgrades it.
 
     Args:
         url: any SQLAlchemy URL.
-        metadata: the tables to create if missing.
+        metadata: the caller's tables; each must exist once migrated (a table
+            added to a model without its migration fails here, by name).
+        schema: the chain of migrations of this database (node or broker).
         durable: audit records: on SQLite, sync the WAL at every commit
             (``synchronous=FULL``) so a committed row survives power loss.
         label: how errors name the database ("audit database", ...).
 
     Raises:
-        ConfigError: bad URL, missing driver, or database unreachable; the
-            message hides the password.
+        ConfigError: bad URL, missing driver, database unreachable, or
+            schema behind; the message hides the password.
     """
+    engine, shown = _create_engine(url, durable=durable, label=label)
+    try:
+        ensure_current(engine, schema, shown=shown, label=label)
+        _check_tables(engine, metadata, schema, label)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def upgrade_database(url: str, schema: Schema, *, label: str = "database") -> Revisions:
+    """Apply the migrations a database lacks (``liaison node|broker db upgrade``).
+
+    Returns:
+        The revision it was at (None: new, or made before migrations) and the head.
+
+    Raises:
+        ConfigError: the URL is unusable or the database unreachable.
+    """
+    engine, shown = _create_engine(url, durable=True, label=label)
+    try:
+        return upgrade(engine, schema)
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"cannot upgrade {label} {shown}: {type(exc).__name__}") from exc
+    finally:
+        engine.dispose()
+
+
+def _create_engine(url: str, *, durable: bool, label: str) -> tuple[Engine, str]:
+    """Return the engine of ``url`` with the SQLite settings, and the URL as shown."""
     try:
         parsed: URL = make_url(url)
     except ArgumentError as exc:
@@ -53,12 +92,20 @@ def open_engine(url: str, metadata: MetaData, *, durable: bool, label: str = "da
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_settings(durable=durable))
         event.listen(engine, "begin", _sqlite_begin)
+    return engine, shown
+
+
+def _check_tables(engine: Engine, metadata: MetaData, schema: Schema, label: str) -> None:
     try:
-        metadata.create_all(engine)
+        present = set(inspect(engine).get_table_names())
     except SQLAlchemyError as exc:
-        engine.dispose()
-        raise ConfigError(f"cannot open {label} {shown}") from exc
-    return engine
+        raise ConfigError(f"cannot open {label}") from exc
+    missing = sorted(set(metadata.tables) - present)
+    if missing:
+        raise ConfigError(
+            f"{label}: table {missing[0]} is missing at schema revision "
+            f"{head_revision(schema)}: no migration creates it (docs/storage.md, 'Migrations')"
+        )
 
 
 def _create_private_sqlite_file(parsed: URL) -> None:

@@ -310,6 +310,10 @@ def _start(layout: Layout) -> list[subprocess.Popen[bytes]]:
     _step("start the broker and the nodes")
     broker_config = str(layout.base / "broker" / "broker.toml")
     processes = [_spawn(["broker", "serve", "--config", broker_config], layout.logs / "broker.log")]
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    # The broker first: a node dials it as it starts (health, its directory
+    # entry), and a refused first dial would leave its channel backing off.
+    _wait_tcp(layout.broker_port, processes[0], deadline)
     for agency in AGENCIES:
         processes.append(
             _spawn(
@@ -317,8 +321,6 @@ def _start(layout: Layout) -> list[subprocess.Popen[bytes]]:
                 layout.logs / f"{agency}.log",
             )
         )
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    _wait_tcp(layout.broker_port, processes[0], deadline)
     for index, agency in enumerate(AGENCIES, start=1):
         _wait_tcp(layout.federation_ports[agency], processes[index], deadline)
         _wait_local(layout.local_ports[agency], deadline)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import collections
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, TypeVar
 
 import grpc
@@ -59,9 +59,15 @@ def principal(kind: type[P]) -> P:
 class AdmitInterceptor(grpc.ServerInterceptor):
     """Admit every call of the server it is installed on, or refuse it."""
 
-    def __init__(self, admit: Admit) -> None:
-        """Check each call with ``admit(method_name, token)``."""
+    def __init__(self, admit: Admit, *, public: Collection[str] = ()) -> None:
+        """Check each call with ``admit(method_name, token)``.
+
+        Calls to the services named in ``public`` (full names: the standard
+        health and reflection services, which disclose no data) pass without
+        a credential.
+        """
         self._admit = admit
+        self._public = frozenset(public)
 
     def intercept_service(
         self,
@@ -72,7 +78,9 @@ class AdmitInterceptor(grpc.ServerInterceptor):
         handler = continuation(handler_call_details)
         if handler is None:
             return None
-        method = str(handler_call_details.method).rsplit("/", 1)[-1]
+        service, _, method = str(handler_call_details.method).lstrip("/").rpartition("/")
+        if service in self._public:
+            return handler
         token = bearer_token(handler_call_details.invocation_metadata)
         if handler.unary_unary is not None:
             return grpc.unary_unary_rpc_method_handler(

@@ -7,7 +7,7 @@ from metadata. Only servicer, server and client modules import this.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import grpc
 from cryptography import x509
@@ -86,6 +86,18 @@ def channel_options() -> list[tuple[str, Any]]:
     ]
 
 
+#: Reconnection after a refused dial: gRPC's default backoff grows to two
+#: minutes, so a node started before its broker (or a broker restarted under
+#: running nodes) would refuse matches for that long after the peer is back.
+RECONNECT_OPTIONS: Final = [
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.min_reconnect_backoff_ms", 200),
+    ("grpc.max_reconnect_backoff_ms", 5000),
+]
+
+
 def secure_channel(target: str, tls: TlsMaterial) -> grpc.Channel:
-    """Open a mutual-TLS channel to ``target`` (``host:port``)."""
-    return grpc.secure_channel(target, channel_credentials(tls), options=channel_options())
+    """Open a mutual-TLS channel to ``target`` (``host:port``), reconnecting within seconds."""
+    return grpc.secure_channel(
+        target, channel_credentials(tls), options=channel_options() + RECONNECT_OPTIONS
+    )

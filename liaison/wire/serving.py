@@ -1,6 +1,7 @@
 """What a long-running server process needs around its gRPC servers.
 
-Clean shutdown on a signal, and the address to report once a port is bound.
+Clean shutdown on a signal, the address to report once a port is bound, and
+the Prometheus metrics endpoint.
 """
 
 from __future__ import annotations
@@ -9,6 +10,11 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from prometheus_client import start_http_server
+
+from liaison.core.config_file import split_address
+from liaison.core.errors import ConfigError
 
 
 @contextmanager
@@ -41,3 +47,26 @@ def bound_address(configured: str, port: int) -> str:
     """
     host, _, _ = configured.rpartition(":")
     return f"{host}:{port}"
+
+
+class MetricsEndpoint:
+    """Prometheus metrics over HTTP at ``/metrics`` (loopback: the config refuses others)."""
+
+    def __init__(self, listen: str) -> None:
+        """Listen on ``listen`` (``host:port``; port 0 takes a free one).
+
+        Raises:
+            ConfigError: the address cannot be bound.
+        """
+        host, port = split_address(listen)
+        try:
+            self._server, self._thread = start_http_server(port, addr=host.strip("[]"))
+        except OSError as exc:
+            raise ConfigError(f"cannot serve metrics on {listen}: {exc.strerror}") from None
+        self.address = f"{host}:{self._server.server_port}"
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)

@@ -59,6 +59,8 @@ class Direction(StrEnum):
     WATCH = "watch"
     #: A follow-up message about the query (docs/followups.md): metadata only.
     FOLLOWUP = "followup"
+    #: Not a query: an operator's action on the node (a dataset removed).
+    OPERATOR = "operator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,24 +281,24 @@ class Ledger:
             InvalidInput: a field is invalid.
             LedgerUnavailable: the database failed or the append kept losing races.
         """
-        return self._append(
-            LedgerEntry(
-                seq=0,
-                time=check_aware(self._clock(), "clock"),
-                direction=Direction.FOLLOWUP,
-                query_id=query_id,
-                counterpart=counterpart,
-                investigator_id=user,
-                case_id=case_id,
-                purpose="",
-                legal_basis="",
-                key_count=0,
-                outcome=outcome,
-                receipt=None,
-                prev_hash=GENESIS_HASH,
-                entry_hash=GENESIS_HASH,
-            )
+        return self._append_step(
+            Direction.FOLLOWUP, query_id, counterpart, user, outcome, case_id=case_id
         )
+
+    def record_operator(
+        self, *, action: str, operator: str, subject: str, outcome: str
+    ) -> LedgerEntry:
+        """Append the record of an operator's action (``dataset removed``); return it.
+
+        The operator (a local user's name) is stored as ``investigator_id``,
+        the action as ``purpose``, what it acted on (a dataset's name) as
+        ``counterpart``; the query fields stay empty.
+
+        Raises:
+            InvalidInput: a field is invalid.
+            LedgerUnavailable: the database failed or the append kept losing races.
+        """
+        return self._append_step(Direction.OPERATOR, "", subject, operator, outcome, purpose=action)
 
     def record_watch(
         self,
@@ -309,36 +311,50 @@ class Ledger:
     ) -> LedgerEntry:
         """Append a step of a standing watch; return the stored entry.
 
-        Args:
-            watch_id: the watch's id (stored as the entry's ``query_id``).
-            partners: the partners it watches (none: every partner).
-            justification: the watch's case, purpose, legal basis and owner.
-            key_count: the match keys of its rows (0 for a removal or expiry).
-            outcome: what happened: ``registered ...``, ``re-run <query id>:
-                <n> new hits``, ``removed by <user>``, ``expired``.
+        ``watch_id`` is stored as the entry's ``query_id``, ``partners`` (none:
+        every partner) as its counterpart, the watch's justification as its
+        own; ``key_count`` is 0 for a removal or expiry; ``outcome`` says what
+        happened (``registered ...``, ``re-run <query id>: <n> new hits``,
+        ``removed by <user>``, ``expired``).
 
         Raises:
             InvalidInput: a field is invalid.
             LedgerUnavailable: the database failed or the append kept losing races.
         """
+        return self._append_step(
+            Direction.WATCH,
+            watch_id,
+            ",".join(partners),
+            justification.investigator_id,
+            outcome,
+            case_id=justification.case_id,
+            purpose=justification.purpose,
+            legal_basis=justification.legal_basis,
+            key_count=key_count,
+        )
+
+    def _append_step(
+        self,
+        direction: Direction,
+        query_id: str,
+        counterpart: str,
+        user: str,
+        outcome: str,
+        *,
+        case_id: str = "",
+        purpose: str = "",
+        legal_basis: str = "",
+        key_count: int = 0,
+    ) -> LedgerEntry:
+        """Append an entry that is no query sent or served: a watch, follow-up or operator step."""
         return self._append(
             LedgerEntry(
-                seq=0,
-                time=check_aware(self._clock(), "clock"),
-                direction=Direction.WATCH,
-                query_id=watch_id,
-                counterpart=",".join(partners),
-                investigator_id=justification.investigator_id,
-                case_id=justification.case_id,
-                purpose=justification.purpose,
-                legal_basis=justification.legal_basis,
-                key_count=key_count,
-                outcome=outcome,
-                receipt=None,
-                prev_hash=GENESIS_HASH,
-                entry_hash=GENESIS_HASH,
+                seq=0, time=check_aware(self._clock(), "clock"), direction=direction,
+                query_id=query_id, counterpart=counterpart, investigator_id=user,
+                case_id=case_id, purpose=purpose, legal_basis=legal_basis, key_count=key_count,
+                outcome=outcome, receipt=None, prev_hash=GENESIS_HASH, entry_hash=GENESIS_HASH,
             )
-        )
+        )  # fmt: skip
 
     def entries(self) -> list[LedgerEntry]:
         """Return every entry, ordered by seq.

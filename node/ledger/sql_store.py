@@ -48,6 +48,7 @@ from liaison.node.ledger.chain import (
 )
 from liaison.node.ledger.export import receipt_from_json, receipt_to_json
 from liaison.node.sql_tables import UtcDateTime
+from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 
 #: How long an SQLite writer waits for another writer before giving up.
@@ -95,7 +96,7 @@ class SqlLedgerStore:
             ConfigError: the URL is malformed, its driver is missing, or the
                 database cannot be opened (the message hides the password).
         """
-        self._engine = open_engine(url, LedgerBase.metadata, durable=True)
+        self._engine = open_engine(url, LedgerBase.metadata, schema=NODE, durable=True)
         self._postgres = self._engine.dialect.name == "postgresql"
         self._reads = sessionmaker(self._engine, expire_on_commit=False)
         self._writes = sessionmaker(

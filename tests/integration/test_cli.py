@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import tomli_w
+from prometheus_client.parser import text_string_to_metric_families
 
 from liaison.cli.main import main
 from liaison.tools.demo_data import generate_federation, write_csv
@@ -258,3 +261,28 @@ def test_a_broker_that_is_down_is_not_blamed_on_the_local_node(
     assert code == 1
     assert "is 'liaison node serve' running?" not in err
     assert "broker" in err.lower(), err
+
+
+def test_import_writes_its_durations_for_the_textfile_collector(
+    node_config: Path, tmp_path: Path
+) -> None:
+    document = tomllib.loads(node_config.read_text())
+    document["node"]["metrics_textfile"] = "import.prom"
+    node_config.write_text(tomli_w.dumps(document))
+    rows = tmp_path / "rows.csv"
+    rows.write_text(HEADER + GOOD_ROW)
+    assert liaison("node", "import", "--config", str(node_config), "--dataset", "w",
+                   "--file", str(rows)) == 0  # fmt: skip
+    families = {
+        family.name: family.samples[0]
+        for family in text_string_to_metric_families(
+            (node_config.parent / "import.prom").read_text()
+        )
+    }
+    assert set(families) == {
+        "liaison_import_seconds",
+        "liaison_index_build_seconds",
+        "liaison_import_rows",
+    }
+    assert families["liaison_import_rows"].value == 1
+    assert all(s.labels == {"dataset": "w"} and s.value >= 0 for s in families.values())

@@ -96,6 +96,10 @@ def test_a_non_editable_install_works_in_a_fresh_virtualenv(tmp_path: Path, shad
     # The generated contract ships with its stubs, and the package says it is typed.
     assert (site / "liaison" / "v1" / "common_pb2.pyi").exists()
     assert (site / "liaison" / "py.typed").exists()
+    # The schema migrations ship: a new database is created from them.
+    migrations = site / "liaison" / "storage" / "migrations"
+    assert (migrations / "node" / "v0001_baseline.py").exists()
+    assert (migrations / "broker" / "v0001_baseline.py").exists()
     version = subprocess.run(
         [str(venv / "bin" / "liaison"), "--version"],
         capture_output=True,

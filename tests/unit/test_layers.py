@@ -33,7 +33,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     ),
 }
 #: Third-party packages that only the edge of a layer may import.
-GRPC = frozenset({"grpc", "grpc_health"})
+GRPC = frozenset({"grpc", "grpc_health", "grpc_reflection"})
 SQL = frozenset({"sqlalchemy"})
 #: Edge modules of node/ and broker/: they alone speak gRPC or SQL.
 EDGE_SUFFIXES = ("servicer", "server", "_client", "codec")

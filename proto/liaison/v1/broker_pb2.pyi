@@ -321,3 +321,84 @@ class PublishEntryReply(google.protobuf.message.Message):
     ) -> None: ...
 
 global___PublishEntryReply = PublishEntryReply
+
+@typing.final
+class BrokerStatusRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+
+global___BrokerStatusRequest = BrokerStatusRequest
+
+@typing.final
+class ParticipantStatus(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    AGENCY_FIELD_NUMBER: builtins.int
+    ENDPOINT_FIELD_NUMBER: builtins.int
+    HEALTH_FIELD_NUMBER: builtins.int
+    agency: builtins.str
+    endpoint: builtins.str
+    health: builtins.str
+    """The participant's health as probed now: "SERVING", "NOT_SERVING" or
+    "unreachable: <gRPC code>".
+    """
+    def __init__(
+        self,
+        *,
+        agency: builtins.str = ...,
+        endpoint: builtins.str = ...,
+        health: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "endpoint", b"endpoint", "health", b"health"]) -> None: ...
+
+global___ParticipantStatus = ParticipantStatus
+
+@typing.final
+class BrokerStatusReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    FEDERATION_FIELD_NUMBER: builtins.int
+    VERSION_FIELD_NUMBER: builtins.int
+    SERVING_FIELD_NUMBER: builtins.int
+    PROBLEMS_FIELD_NUMBER: builtins.int
+    PARTICIPANTS_FIELD_NUMBER: builtins.int
+    PURPOSES_FIELD_NUMBER: builtins.int
+    AUDIT_ENTRIES_FIELD_NUMBER: builtins.int
+    AUDIT_ROOT_FIELD_NUMBER: builtins.int
+    STARTED_AT_MS_FIELD_NUMBER: builtins.int
+    CHECKED_AT_MS_FIELD_NUMBER: builtins.int
+    federation: builtins.str
+    version: builtins.str
+    serving: builtins.bool
+    """The health check's verdict: database and keys usable; else the problems."""
+    audit_entries: builtins.int
+    """The audit log's size and its current signed tree head's root hash."""
+    audit_root: builtins.bytes
+    started_at_ms: builtins.int
+    checked_at_ms: builtins.int
+    @property
+    def problems(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    @property
+    def participants(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___ParticipantStatus]: ...
+    @property
+    def purposes(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        federation: builtins.str = ...,
+        version: builtins.str = ...,
+        serving: builtins.bool = ...,
+        problems: collections.abc.Iterable[builtins.str] | None = ...,
+        participants: collections.abc.Iterable[global___ParticipantStatus] | None = ...,
+        purposes: collections.abc.Iterable[builtins.str] | None = ...,
+        audit_entries: builtins.int = ...,
+        audit_root: builtins.bytes = ...,
+        started_at_ms: builtins.int = ...,
+        checked_at_ms: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["audit_entries", b"audit_entries", "audit_root", b"audit_root", "checked_at_ms", b"checked_at_ms", "federation", b"federation", "participants", b"participants", "problems", b"problems", "purposes", b"purposes", "serving", b"serving", "started_at_ms", b"started_at_ms", "version", b"version"]) -> None: ...
+
+global___BrokerStatusReply = BrokerStatusReply

@@ -599,3 +599,84 @@ class Audit(object):
             timeout,
             metadata,
             _registered_method=True)
+
+
+class BrokerOperationsStub(object):
+    """The broker's own state, for its operator (the broker's certificate, from
+    broker.toml) and for auditors (role "auditor"). Nodes are refused: it
+    lists every participant's reachability.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.Status = channel.unary_unary(
+                '/liaison.v1.BrokerOperations/Status',
+                request_serializer=liaison_dot_v1_dot_broker__pb2.BrokerStatusRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.BrokerStatusReply.FromString,
+                _registered_method=True)
+
+
+class BrokerOperationsServicer(object):
+    """The broker's own state, for its operator (the broker's certificate, from
+    broker.toml) and for auditors (role "auditor"). Nodes are refused: it
+    lists every participant's reachability.
+    """
+
+    def Status(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_BrokerOperationsServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'Status': grpc.unary_unary_rpc_method_handler(
+                    servicer.Status,
+                    request_deserializer=liaison_dot_v1_dot_broker__pb2.BrokerStatusRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.BrokerStatusReply.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'liaison.v1.BrokerOperations', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('liaison.v1.BrokerOperations', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class BrokerOperations(object):
+    """The broker's own state, for its operator (the broker's certificate, from
+    broker.toml) and for auditors (role "auditor"). Nodes are refused: it
+    lists every participant's reachability.
+    """
+
+    @staticmethod
+    def Status(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.BrokerOperations/Status',
+            liaison_dot_v1_dot_broker__pb2.BrokerStatusRequest.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.BrokerStatusReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

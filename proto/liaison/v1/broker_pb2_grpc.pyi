@@ -330,3 +330,41 @@ class AuditServicer(metaclass=abc.ABCMeta):
         """
 
 def add_AuditServicer_to_server(servicer: AuditServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
+
+class BrokerOperationsStub:
+    """The broker's own state, for its operator (the broker's certificate, from
+    broker.toml) and for auditors (role "auditor"). Nodes are refused: it
+    lists every participant's reachability.
+    """
+
+    def __init__(self, channel: typing.Union[grpc.Channel, grpc.aio.Channel]) -> None: ...
+    Status: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.broker_pb2.BrokerStatusRequest,
+        liaison.v1.broker_pb2.BrokerStatusReply,
+    ]
+
+class BrokerOperationsAsyncStub:
+    """The broker's own state, for its operator (the broker's certificate, from
+    broker.toml) and for auditors (role "auditor"). Nodes are refused: it
+    lists every participant's reachability.
+    """
+
+    Status: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.broker_pb2.BrokerStatusRequest,
+        liaison.v1.broker_pb2.BrokerStatusReply,
+    ]
+
+class BrokerOperationsServicer(metaclass=abc.ABCMeta):
+    """The broker's own state, for its operator (the broker's certificate, from
+    broker.toml) and for auditors (role "auditor"). Nodes are refused: it
+    lists every participant's reachability.
+    """
+
+    @abc.abstractmethod
+    def Status(
+        self,
+        request: liaison.v1.broker_pb2.BrokerStatusRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.broker_pb2.BrokerStatusReply, collections.abc.Awaitable[liaison.v1.broker_pb2.BrokerStatusReply]]: ...
+
+def add_BrokerOperationsServicer_to_server(servicer: BrokerOperationsServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

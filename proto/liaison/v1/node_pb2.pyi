@@ -392,6 +392,7 @@ class DatasetInfo(google.protobuf.message.Message):
     FILTER_VERSION_FIELD_NUMBER: builtins.int
     KEY_EPOCH_FIELD_NUMBER: builtins.int
     KEY_EPOCH_STARTED_MS_FIELD_NUMBER: builtins.int
+    UPDATED_AT_MS_FIELD_NUMBER: builtins.int
     name: builtins.str
     records: builtins.int
     keys: builtins.int
@@ -401,6 +402,8 @@ class DatasetInfo(google.protobuf.message.Message):
     started, milliseconds since the Unix epoch.
     """
     key_epoch_started_ms: builtins.int
+    updated_at_ms: builtins.int
+    """When an import last changed the dataset (ms since the Unix epoch)."""
     def __init__(
         self,
         *,
@@ -410,8 +413,9 @@ class DatasetInfo(google.protobuf.message.Message):
         filter_version: builtins.int = ...,
         key_epoch: builtins.int = ...,
         key_epoch_started_ms: builtins.int = ...,
+        updated_at_ms: builtins.int = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["filter_version", b"filter_version", "key_epoch", b"key_epoch", "key_epoch_started_ms", b"key_epoch_started_ms", "keys", b"keys", "name", b"name", "records", b"records"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["filter_version", b"filter_version", "key_epoch", b"key_epoch", "key_epoch_started_ms", b"key_epoch_started_ms", "keys", b"keys", "name", b"name", "records", b"records", "updated_at_ms", b"updated_at_ms"]) -> None: ...
 
 global___DatasetInfo = DatasetInfo
 
@@ -1144,3 +1148,151 @@ class ListHitNoticesReply(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["notices", b"notices"]) -> None: ...
 
 global___ListHitNoticesReply = ListHitNoticesReply
+
+@typing.final
+class NodeStatusRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+
+global___NodeStatusRequest = NodeStatusRequest
+
+@typing.final
+class AgreementStatus(google.protobuf.message.Message):
+    """One agreement and what the partner spent of it today (UTC day)."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    PARTNER_FIELD_NUMBER: builtins.int
+    DATASETS_FIELD_NUMBER: builtins.int
+    PURPOSES_FIELD_NUMBER: builtins.int
+    MODE_FIELD_NUMBER: builtins.int
+    MAX_KEYS_PER_QUERY_FIELD_NUMBER: builtins.int
+    MAX_KEYS_PER_DAY_FIELD_NUMBER: builtins.int
+    QUERIES_PER_MINUTE_FIELD_NUMBER: builtins.int
+    EXPIRES_AT_MS_FIELD_NUMBER: builtins.int
+    KEYS_USED_TODAY_FIELD_NUMBER: builtins.int
+    partner: builtins.str
+    mode: builtins.str
+    """"hits" or "count"."""
+    max_keys_per_query: builtins.int
+    max_keys_per_day: builtins.int
+    queries_per_minute: builtins.int
+    expires_at_ms: builtins.int
+    """0: no expiry."""
+    keys_used_today: builtins.int
+    @property
+    def datasets(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    @property
+    def purposes(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        partner: builtins.str = ...,
+        datasets: collections.abc.Iterable[builtins.str] | None = ...,
+        purposes: collections.abc.Iterable[builtins.str] | None = ...,
+        mode: builtins.str = ...,
+        max_keys_per_query: builtins.int = ...,
+        max_keys_per_day: builtins.int = ...,
+        queries_per_minute: builtins.int = ...,
+        expires_at_ms: builtins.int = ...,
+        keys_used_today: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["datasets", b"datasets", "expires_at_ms", b"expires_at_ms", "keys_used_today", b"keys_used_today", "max_keys_per_day", b"max_keys_per_day", "max_keys_per_query", b"max_keys_per_query", "mode", b"mode", "partner", b"partner", "purposes", b"purposes", "queries_per_minute", b"queries_per_minute"]) -> None: ...
+
+global___AgreementStatus = AgreementStatus
+
+@typing.final
+class NodeStatusReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    AGENCY_FIELD_NUMBER: builtins.int
+    VERSION_FIELD_NUMBER: builtins.int
+    SERVING_FIELD_NUMBER: builtins.int
+    PROBLEMS_FIELD_NUMBER: builtins.int
+    BROKER_FIELD_NUMBER: builtins.int
+    BROKER_REACHABLE_FIELD_NUMBER: builtins.int
+    DATASETS_FIELD_NUMBER: builtins.int
+    AGREEMENTS_FIELD_NUMBER: builtins.int
+    LEDGER_ENTRIES_FIELD_NUMBER: builtins.int
+    LEDGER_HEAD_FIELD_NUMBER: builtins.int
+    STARTED_AT_MS_FIELD_NUMBER: builtins.int
+    CHECKED_AT_MS_FIELD_NUMBER: builtins.int
+    agency: builtins.str
+    version: builtins.str
+    """The Liaison release the node runs."""
+    serving: builtins.bool
+    """The health check's verdict (docs/operations.md): SERVING only when
+    database, keys and broker link are usable; else each problem as
+    "check: reason".
+    """
+    broker: builtins.str
+    """The broker's address and whether its health probe answered SERVING."""
+    broker_reachable: builtins.bool
+    ledger_entries: builtins.int
+    """Entries in the node's ledger and the entry_hash of the last one."""
+    ledger_head: builtins.bytes
+    started_at_ms: builtins.int
+    """When this node process started and when the health check last ran."""
+    checked_at_ms: builtins.int
+    @property
+    def problems(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    @property
+    def datasets(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___DatasetInfo]: ...
+    @property
+    def agreements(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___AgreementStatus]: ...
+    def __init__(
+        self,
+        *,
+        agency: builtins.str = ...,
+        version: builtins.str = ...,
+        serving: builtins.bool = ...,
+        problems: collections.abc.Iterable[builtins.str] | None = ...,
+        broker: builtins.str = ...,
+        broker_reachable: builtins.bool = ...,
+        datasets: collections.abc.Iterable[global___DatasetInfo] | None = ...,
+        agreements: collections.abc.Iterable[global___AgreementStatus] | None = ...,
+        ledger_entries: builtins.int = ...,
+        ledger_head: builtins.bytes = ...,
+        started_at_ms: builtins.int = ...,
+        checked_at_ms: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "agreements", b"agreements", "broker", b"broker", "broker_reachable", b"broker_reachable", "checked_at_ms", b"checked_at_ms", "datasets", b"datasets", "ledger_entries", b"ledger_entries", "ledger_head", b"ledger_head", "problems", b"problems", "serving", b"serving", "started_at_ms", b"started_at_ms", "version", b"version"]) -> None: ...
+
+global___NodeStatusReply = NodeStatusReply
+
+@typing.final
+class RemoveDatasetRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: builtins.int
+    name: builtins.str
+    def __init__(
+        self,
+        *,
+        name: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["name", b"name"]) -> None: ...
+
+global___RemoveDatasetRequest = RemoveDatasetRequest
+
+@typing.final
+class RemoveDatasetReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: builtins.int
+    RECORDS_FIELD_NUMBER: builtins.int
+    name: builtins.str
+    records: builtins.int
+    """Records the dataset held when removed."""
+    def __init__(
+        self,
+        *,
+        name: builtins.str = ...,
+        records: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["name", b"name", "records", b"records"]) -> None: ...
+
+global___RemoveDatasetReply = RemoveDatasetReply

@@ -320,6 +320,16 @@ class NodeLocalStub(object):
                 request_serializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesReply.FromString,
                 _registered_method=True)
+        self.Status = channel.unary_unary(
+                '/liaison.v1.NodeLocal/Status',
+                request_serializer=liaison_dot_v1_dot_node__pb2.NodeStatusRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.NodeStatusReply.FromString,
+                _registered_method=True)
+        self.RemoveDataset = channel.unary_unary(
+                '/liaison.v1.NodeLocal/RemoveDataset',
+                request_serializer=liaison_dot_v1_dot_node__pb2.RemoveDatasetRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.RemoveDatasetReply.FromString,
+                _registered_method=True)
 
 
 class NodeLocalServicer(object):
@@ -420,6 +430,22 @@ class NodeLocalServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Status(self, request, context):
+        """The running node's state for its people (roles operator, officer,
+        auditor): health, datasets, agreements and budgets, broker link, ledger.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveDataset(self, request, context):
+        """Remove a dataset with its records, keys and filters (role operator);
+        it stops matching at once, and the ledger records who removed it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NodeLocalServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -487,6 +513,16 @@ def add_NodeLocalServicer_to_server(servicer, server):
                     servicer.ListHitNotices,
                     request_deserializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesReply.SerializeToString,
+            ),
+            'Status': grpc.unary_unary_rpc_method_handler(
+                    servicer.Status,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.NodeStatusRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.NodeStatusReply.SerializeToString,
+            ),
+            'RemoveDataset': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveDataset,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.RemoveDatasetRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.RemoveDatasetReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -842,6 +878,60 @@ class NodeLocal(object):
             '/liaison.v1.NodeLocal/ListHitNotices',
             liaison_dot_v1_dot_node__pb2.ListHitNoticesRequest.SerializeToString,
             liaison_dot_v1_dot_node__pb2.ListHitNoticesReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Status(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/Status',
+            liaison_dot_v1_dot_node__pb2.NodeStatusRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.NodeStatusReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveDataset(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/RemoveDataset',
+            liaison_dot_v1_dot_node__pb2.RemoveDatasetRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.RemoveDatasetReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -237,6 +237,22 @@ class NodeLocalStub:
     ]
     """Hit notices received from requesters (officer)."""
 
+    Status: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.NodeStatusRequest,
+        liaison.v1.node_pb2.NodeStatusReply,
+    ]
+    """The running node's state for its people (roles operator, officer,
+    auditor): health, datasets, agreements and budgets, broker link, ledger.
+    """
+
+    RemoveDataset: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.RemoveDatasetRequest,
+        liaison.v1.node_pb2.RemoveDatasetReply,
+    ]
+    """Remove a dataset with its records, keys and filters (role operator);
+    it stops matching at once, and the ledger records who removed it.
+    """
+
 class NodeLocalAsyncStub:
     """The local face of a node. Bound to loopback: reached only from inside the
     agency by its investigators and operators.
@@ -323,6 +339,22 @@ class NodeLocalAsyncStub:
         liaison.v1.node_pb2.ListHitNoticesReply,
     ]
     """Hit notices received from requesters (officer)."""
+
+    Status: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.NodeStatusRequest,
+        liaison.v1.node_pb2.NodeStatusReply,
+    ]
+    """The running node's state for its people (roles operator, officer,
+    auditor): health, datasets, agreements and budgets, broker link, ledger.
+    """
+
+    RemoveDataset: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.RemoveDatasetRequest,
+        liaison.v1.node_pb2.RemoveDatasetReply,
+    ]
+    """Remove a dataset with its records, keys and filters (role operator);
+    it stops matching at once, and the ledger records who removed it.
+    """
 
 class NodeLocalServicer(metaclass=abc.ABCMeta):
     """The local face of a node. Bound to loopback: reached only from inside the
@@ -436,5 +468,25 @@ class NodeLocalServicer(metaclass=abc.ABCMeta):
         context: _ServicerContext,
     ) -> typing.Union[liaison.v1.node_pb2.ListHitNoticesReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListHitNoticesReply]]:
         """Hit notices received from requesters (officer)."""
+
+    @abc.abstractmethod
+    def Status(
+        self,
+        request: liaison.v1.node_pb2.NodeStatusRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.NodeStatusReply, collections.abc.Awaitable[liaison.v1.node_pb2.NodeStatusReply]]:
+        """The running node's state for its people (roles operator, officer,
+        auditor): health, datasets, agreements and budgets, broker link, ledger.
+        """
+
+    @abc.abstractmethod
+    def RemoveDataset(
+        self,
+        request: liaison.v1.node_pb2.RemoveDatasetRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.RemoveDatasetReply, collections.abc.Awaitable[liaison.v1.node_pb2.RemoveDatasetReply]]:
+        """Remove a dataset with its records, keys and filters (role operator);
+        it stops matching at once, and the ledger records who removed it.
+        """
 
 def add_NodeLocalServicer_to_server(servicer: NodeLocalServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

@@ -198,3 +198,26 @@ def test_contact_points_are_read_from_contacts_tables(tmp_path: Path) -> None:
     path.write_text(rendered() + '[[contacts]]\ncategory = "*"\nunit = ""\n')
     with pytest.raises(ConfigError, match=r"\[contacts #1\] unit"):
         load_node_config(path)
+
+
+def test_logging_metrics_and_health_settings_default_to_quiet_and_off(tmp_path: Path) -> None:
+    config = load_node_config(write(tmp_path, rendered()))
+    assert (config.log_level, config.metrics_listen, config.metrics_textfile) == (20, None, None)
+    assert config.health_interval_s == 10.0
+
+
+def test_metrics_listen_must_be_loopback(tmp_path: Path) -> None:
+    text = rendered().replace("[node]\n", '[node]\nmetrics_listen = "0.0.0.0:9101"\n')
+    with pytest.raises(ConfigError, match=r"\[node\] metrics_listen: must be a loopback"):
+        load_node_config(write(tmp_path, text))
+    text = rendered().replace(
+        "[node]\n", '[node]\nmetrics_listen = "127.0.0.1:9101"\nlog_level = "debug"\n'
+    )
+    config = load_node_config(write(tmp_path, text))
+    assert (config.metrics_listen, config.log_level) == ("127.0.0.1:9101", 10)
+
+
+def test_an_unknown_log_level_is_refused_naming_the_key(tmp_path: Path) -> None:
+    text = rendered().replace("[node]\n", '[node]\nlog_level = "loud"\n')
+    with pytest.raises(ConfigError, match=r"\[node\] log_level"):
+        load_node_config(write(tmp_path, text))

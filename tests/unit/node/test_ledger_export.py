@@ -19,6 +19,7 @@ from liaison.core.errors import (
 )
 from liaison.node.ledger.chain import (
     GENESIS_HASH,
+    Direction,
     Ledger,
     LedgerEntry,
     chain_hash,
@@ -63,6 +64,25 @@ def test_an_export_reads_back_as_the_same_entries(
     verify_chain(entries)
     assert entries[1].receipt is not None
     entries[1].receipt.verify(broker_log.key.public_key(), query_id=QUERY_ID)
+
+
+def test_an_operator_s_dataset_removal_is_chained_exported_and_read_back(
+    store: SqlLedgerStore, broker_log: BrokerLog
+) -> None:
+    ledger = Ledger(store, Clock())
+    record_some(ledger, broker_log.receipt(2), count=2)
+    removal = ledger.record_operator(
+        action="dataset removed",
+        operator="ops@nl",
+        subject="watchlist",
+        outcome="40 records removed",
+    )
+    assert removal.direction is Direction.OPERATOR and removal.seq == 2
+    out = io.StringIO()
+    export_jsonl("NL", store.all(), out)
+    _, entries = read_export(io.StringIO(out.getvalue()))
+    verify_chain(entries)
+    assert entries[-1] == removal
 
 
 def exported(count: int = 3) -> str:

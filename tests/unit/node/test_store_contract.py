@@ -122,6 +122,21 @@ def test_datasets_are_listed_by_name(store: NodeStore) -> None:
     assert store.dataset_names() == ["C", "a", "b"]
 
 
+def test_a_deleted_dataset_is_gone_with_its_rows_and_its_name_free(
+    store: NodeStore, ds: DatasetInfo
+) -> None:
+    load(store, [person("r1", "+33612345678"), person("r2")])
+    store.create_dataset("other", SEALED_KEY)
+    assert store.delete_dataset("ds") == 2
+    assert [info.name for info in store.list_datasets()] == ["other"]
+    with pytest.raises(NotFound):
+        store.key_values("ds")
+    with pytest.raises(NotFound):
+        store.delete_dataset("ds")
+    again = store.create_dataset("ds", b"another sealed key")
+    assert (again.records, store.key_count("ds")) == (0, 0)
+
+
 def test_no_datasets_lists_nothing(store: NodeStore) -> None:
     assert store.list_datasets() == [] == store.dataset_names()
 

@@ -1,0 +1,1 @@
+"""The broker database's migrations: audit log and replay guard."""

@@ -1,0 +1,1 @@
+"""The node database's migrations: store, local users, agreements and ledger."""
