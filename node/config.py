@@ -34,6 +34,23 @@ KEY_ROTATION_ON_CHANGE = "on-change"
 KEY_EPOCH_MIN_HOURS = 0.1
 
 
+#: Minutes a web console session lasts without a request.
+DEFAULT_WEB_SESSION_MINUTES = 30
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """The web console and HTTP API (``[web]``, ``docs/web.md``): local side, TLS only."""
+
+    #: ``host:port`` on loopback or the agency's internal network, never the federation's.
+    listen: str
+    cert: Path
+    key: Path
+    #: The federation's purposes, offered in the match form (the broker still checks).
+    purposes: tuple[str, ...] = ()
+    session_minutes: int = DEFAULT_WEB_SESSION_MINUTES
+
+
 @dataclass(frozen=True, slots=True)
 class NodeConfig:
     """Everything a node needs to serve and to query."""
@@ -69,6 +86,8 @@ class NodeConfig:
     watch_poll_s: float = 300.0
     #: Seconds a watch whose last run failed somewhere waits before it is re-run.
     watch_retry_s: float = 3600.0
+    #: The web console, when ``[web]`` is present.
+    web: WebConfig | None = None
 
 
 def load_node_config(path: Path) -> NodeConfig:
@@ -85,6 +104,7 @@ def load_node_config(path: Path) -> NodeConfig:
     if not NAME_PATTERN.match(agency):
         raise ConfigError(f"{path}: [node] agency: not a valid agency code")
     max_keys = node.integer("max_keys_per_query", 10_000, minimum=1)
+    federation_listen = node.address("federation_listen")
     if "agreements" in document:
         # Deny by default: an old wildcard agreement must not be read silently.
         raise ConfigError(
@@ -94,7 +114,7 @@ def load_node_config(path: Path) -> NodeConfig:
     return NodeConfig(
         path=path.resolve(),
         agency=agency,
-        federation_listen=node.address("federation_listen"),
+        federation_listen=federation_listen,
         local_listen=node.address("local_listen", loopback=True),
         database=node.text("database", sqlite_url(path.resolve().parent / "node.db")),
         broker=node.address("broker"),
@@ -112,7 +132,29 @@ def load_node_config(path: Path) -> NodeConfig:
         rotate_key_on_change=_key_rotation(path, node),
         watch_poll_s=_poll_interval(path, node),
         watch_retry_s=node.number("watch_retry_s", 3600.0, minimum=0),
+        web=_web(path, document, federation_listen),
     )
+
+
+def _web(path: Path, document: dict[str, Any], federation_listen: str) -> WebConfig | None:
+    """Read ``[web]``: absent means no console; it never shares the federation's address."""
+    if "web" not in document:
+        return None
+    web = section(path, document, "web")
+    listen = web.address("listen")
+    if _port(listen) != 0 and listen == federation_listen:
+        raise ConfigError(f"{path}: [web] listen: must not be the federation address")
+    return WebConfig(
+        listen=listen,
+        cert=web.file("cert"),
+        key=web.file("key"),
+        purposes=web.strings("purposes", ()),
+        session_minutes=web.integer("session_minutes", DEFAULT_WEB_SESSION_MINUTES, minimum=1),
+    )
+
+
+def _port(address: str) -> int:
+    return int(address.rsplit(":", 1)[1])
 
 
 def _poll_interval(path: Path, node: Section) -> float:

@@ -40,6 +40,7 @@ from liaison.node.config import load_node_config, render_node_config
 from liaison.node.input_files import parse_file
 from liaison.node.model import MatchRequest
 from liaison.v1 import node_pb2_grpc
+from liaison.web import server as web_server
 from liaison.wire.bearer import with_bearer
 from liaison.wire.credentials import channel_options
 from liaison.wire.status import error_from_rpc
@@ -180,7 +181,10 @@ def _undone_on_failure(config_path: Path, master_key: Path) -> Iterator[None]:
 def node_serve(config_path: Path, ready_file: Path | None = None) -> None:
     """Run the node until a signal."""
 
-    node_server.serve(load_node_config(config_path), ready_file=ready_file)
+    config = load_node_config(config_path)
+    # With [web], the console starts beside the node's servers (docs/web.md).
+    attach = web_server.attach_console if config.web is not None else None
+    node_server.serve(config, ready_file=ready_file, attach=attach)
 
 
 def node_import(args: argparse.Namespace) -> None:
