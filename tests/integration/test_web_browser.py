@@ -21,11 +21,11 @@ from liaison.core.records import KeyStrength
 from liaison.node.ledger.chain import Direction
 from liaison.node.users import LocalRole
 from liaison.tools.demo_data import write_csv
-from tests.conftest import DbUrlFactory
+from tests.conftest import BROWSER_ARTIFACTS, DbUrlFactory
 from tests.integration.web_support import ConsoleFederation, console_federation
 
 CHROMIUM = Path(os.environ.get("LIAISON_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+ARTIFACTS = BROWSER_ARTIFACTS
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("LIAISON_TEST_BROWSER") != "1" or not CHROMIUM.exists(),
@@ -79,6 +79,7 @@ class Visit:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 0
         return path
 
     def outside(self) -> list[str]:
@@ -188,8 +189,3 @@ def test_an_auditor_reads_the_ledger_filtered_by_case(visit: Visit, fed: Console
     assert all("CASE-B1" in e and "investigator@fr" in e for e in entries)
     visit.shot("auditor-ledger")
     assert visit.outside() == []
-
-
-def test_screenshots_are_kept_where_the_run_says(fed: ConsoleFederation) -> None:
-    print(f"browser screenshots: {ARTIFACTS}")
-    assert ARTIFACTS.is_dir()
