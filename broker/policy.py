@@ -29,7 +29,7 @@ from liaison.core.policy import (
     SupportedKeySpec,
 )
 from liaison.core.query import Query
-from liaison.crypto.keys import KEY_SPEC_V2
+from liaison.crypto.keys import KEY_SPEC_V2, KEY_SPEC_V3
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +166,7 @@ class FederationPolicy:
             BoundedTargets(),
             HasJustification(),
             AcceptedPurpose(),
-            SupportedKeySpec((KEY_SPEC_V2,)),
+            SupportedKeySpec((KEY_SPEC_V2, KEY_SPEC_V3)),
             NonEmptyQuery(),
             WithinFederationLimit(self.max_keys_per_query),
             ValidTargets(),

@@ -18,6 +18,7 @@ import phonenumbers
 import pycountry
 from stdnum import iban as stdnum_iban
 
+from liaison.crypto import countries
 from liaison.crypto.normalise import SEPARATOR, fold, name_tokens
 
 # Spellings seen on travel documents and in case files that ISO 3166 (and so
@@ -99,10 +100,11 @@ def normalise_id(text: str) -> str:
 
 
 def normalise_country(text: str) -> str | None:
-    """Resolve a country written as ISO alpha-2, alpha-3 or English name.
+    """Resolve a country written as ISO alpha-2, alpha-3, English name or demonym.
 
     Matching is on folded text, so "france", "FRA" and "Côte d'Ivoire" /
-    "cote divoire" all resolve.
+    "cote divoire" all resolve; so do "State of Palestine", "Kosovo" and
+    "Iraqi" (:mod:`liaison.crypto.countries`).
 
     Args:
         text: The country as written.
@@ -116,11 +118,17 @@ def normalise_country(text: str) -> str | None:
 @functools.cache
 def _country_index() -> dict[str, str]:
     index = dict(_COUNTRY_ALIASES)
+    names: list[tuple[str, str]] = []
     for country in pycountry.countries:
         for attribute in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
             spelling = getattr(country, attribute, None)
             if isinstance(spelling, str):
                 index.setdefault(" ".join(name_tokens(spelling)), country.alpha_2)
+                names.append((spelling, country.alpha_2))
+    # Lower priority: never changes what pycountry or the aliases resolve.
+    extra = [*countries.derived_spellings(names), *countries.EXTRA_NAMES.items()]
+    for spelling, code in [*extra, *countries.DEMONYMS.items()]:
+        index.setdefault(" ".join(name_tokens(spelling)), code)
     return index
 
 

@@ -1,4 +1,4 @@
-"""Key specs v1 and v2: how a :class:`~liaison.core.records.Record` becomes match keys.
+"""Key specs v1, v2 and v3: how a :class:`~liaison.core.records.Record` becomes match keys.
 
 Every node must derive byte-identical keys from the same record, or PSI finds
 nothing; ``docs/keyspec.md`` is the normative text and
@@ -10,6 +10,10 @@ contain ``|``.
 Key spec v2 (:func:`derive_keys_v2`, ``docs/matching.md``) keeps every v1 key
 byte for byte, with strength *exact*, and adds name variants (``2|name_*|``)
 labelled *strong* or *fuzzy*, whose name forms come from :mod:`liaison.crypto.names`.
+Key spec v3 (:func:`derive_keys_v3`) keeps v2's keys but the phonetic codes
+of names of several parts and adds romanisation families and partial names
+(``3|name_*|``, forms from :mod:`liaison.crypto.names_v3`); its partial-name
+keys depend on the side, :class:`~liaison.core.records.KeyRole`.
 
 This module drives the spec and holds the name and date-of-birth rules; the
 other identifiers are normalised in :mod:`liaison.crypto.identifiers`, and
@@ -25,8 +29,8 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator
 
-from liaison.core.records import KeyKind, KeyStrength, MatchKey, NameVariant, Record
-from liaison.crypto import names
+from liaison.core.records import KeyKind, KeyRole, KeyStrength, MatchKey, NameVariant, Record
+from liaison.crypto import names, names_v3
 from liaison.crypto.identifiers import (
     document_issuers,
     normalise_country,
@@ -44,6 +48,9 @@ KEY_SPEC_VERSION = "1"
 KEY_SPEC_V2 = "2"
 """The version tag of the name variant keys of key spec v2."""
 
+KEY_SPEC_V3 = "3"
+"""The version tag of the name family keys of key spec v3 (``docs/matching.md``)."""
+
 MAX_NAMES_V2 = 10
 """Names of one record that give keys in v2: the full name, then aliases in order."""
 
@@ -54,8 +61,20 @@ VARIANT_STRENGTHS = {
     NameVariant.PHONETIC: KeyStrength.FUZZY,
     NameVariant.JOINED: KeyStrength.FUZZY,
     NameVariant.TYPO: KeyStrength.FUZZY,
+    NameVariant.FAMILY_DATE: KeyStrength.STRONG,
+    NameVariant.FAMILY: KeyStrength.FUZZY,
+    NameVariant.PART_OF: KeyStrength.FUZZY,
+    NameVariant.CONTAINS: KeyStrength.FUZZY,
 }
-"""The strength of each v2 name variant (every v1 kind is exact)."""
+"""The strength of each v2 and v3 name variant (every v1 kind is exact)."""
+
+V3_VARIANTS = frozenset(
+    {NameVariant.FAMILY_DATE, NameVariant.FAMILY, NameVariant.PART_OF, NameVariant.CONTAINS}
+)
+"""The name variants key spec v3 adds; the others are v2's."""
+
+MAX_KEYS_PER_NAME_V3 = 1 + 4 + (1 + names.MAX_TYPO_VARIANTS) + 3 + names_v3.MAX_SUBSET_KEYS
+"""Keys one name gives in v3 at most (64): v1's, v2's but phonetic, 3 family keys, sub-forms."""
 
 _DATE_RE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 _FULL_DATE_LENGTH = len("YYYY-MM-DD")
@@ -99,7 +118,7 @@ def key_tag(key: MatchKey) -> KeyKind | NameVariant:
         The :class:`NameVariant` for a v2 key, else the key's kind.
     """
     version, _, rest = key.value.partition(SEPARATOR)
-    if version == KEY_SPEC_V2:
+    if version in (KEY_SPEC_V2, KEY_SPEC_V3):
         return NameVariant(rest.partition(SEPARATOR)[0])
     return key.kind
 
@@ -130,14 +149,82 @@ def derive_keys_v2(record: Record) -> tuple[MatchKey, ...]:
     Returns:
         The keys, deduplicated and sorted by kind then value (deterministic).
     """
-    names = list(dict.fromkeys(name for name in (record.full_name, *record.aliases) if name))
     keys = set(_all_keys(record))
     date = normalise_date_of_birth(record.date_of_birth)
-    for name in names[:MAX_NAMES_V2]:
+    for name in record_names(record):
         if date is not None and len(date) == _FULL_DATE_LENGTH:
             keys.update(_key(KeyKind.NAME_DOB, normalise_name(name), date))
         keys.update(_name_variant_keys(name, date))
     return tuple(sorted(keys))
+
+
+def record_names(record: Record) -> list[str]:
+    """The names of a record that give name keys: full name, then aliases, at most 10.
+
+    Args:
+        record: A record.
+
+    Returns:
+        Distinct non-empty names in order, at most :data:`MAX_NAMES_V2`.
+    """
+    names = dict.fromkeys(name for name in (record.full_name, *record.aliases) if name)
+    return list(names)[:MAX_NAMES_V2]
+
+
+def derive_keys_v3(record: Record, role: KeyRole = KeyRole.LISTED) -> tuple[MatchKey, ...]:
+    """Derive the key spec v3 match keys of one record.
+
+    Every key of :func:`derive_keys_v2` (v1 and v2 byte-identical), and for
+    each name of :func:`record_names` with a date of birth the family forms
+    of :mod:`liaison.crypto.names_v3`: ``name_family_date`` (strong, full
+    date), ``name_family`` and one ``name_pair`` per pair of parts (fuzzy,
+    year). ``docs/matching.md`` gives the rules and the bound on the count.
+
+    Args:
+        record: The record as parsed from an input file.
+
+    Returns:
+        The keys, deduplicated and sorted by kind then value (deterministic).
+    """
+    keys = {key for key in derive_keys_v2(record) if _kept_in_v3(key)}
+    date = normalise_date_of_birth(record.date_of_birth)
+    if date is None:
+        return tuple(sorted(keys))
+    for name in record_names(record):
+        forms = names_v3.family_forms(name)
+        if forms is None:
+            continue
+        if forms.family and len(date) == _FULL_DATE_LENGTH:
+            keys.add(_key_v3(NameVariant.FAMILY_DATE, forms.family, date))
+        if forms.family:
+            keys.add(_key_v3(NameVariant.FAMILY, forms.family, date[:4]))
+        keys.update(_partial_keys(forms, date[:4], role))
+    return tuple(sorted(keys))
+
+
+def _kept_in_v3(key: MatchKey) -> bool:
+    """v2's keys but the phonetic codes of names of several parts (family codes replace them)."""
+    if key_tag(key) is not NameVariant.PHONETIC:
+        return True
+    return " " not in key.value.split(SEPARATOR)[2]
+
+
+def _partial_keys(forms: names_v3.FamilyForms, year: str, role: KeyRole) -> Iterator[MatchKey]:
+    """The whole name under one tag and its sub-forms under the other, by role."""
+    whole, parts = (
+        (NameVariant.CONTAINS, NameVariant.PART_OF)
+        if role is KeyRole.LISTED
+        else (NameVariant.PART_OF, NameVariant.CONTAINS)
+    )
+    if len(forms.codes) > 1 and forms.family:
+        yield _key_v3(whole, forms.family, year)
+    for subset in forms.subsets:
+        yield _key_v3(parts, subset, year)
+
+
+def _key_v3(variant: NameVariant, name_form: str, date_form: str) -> MatchKey:
+    value = SEPARATOR.join((KEY_SPEC_V3, variant.value, name_form, date_form))
+    return MatchKey(KeyKind.NAME_DOB, value, VARIANT_STRENGTHS[variant])
 
 
 def _name_variant_keys(name: str, date: str | None) -> Iterator[MatchKey]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import InvalidInput
 from liaison.core.query import Justification
-from liaison.core.records import KeyStrength, Record
+from liaison.core.records import EntityType, KeyStrength, Record
 from liaison.crypto.envelope import epoch_ms
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
 from liaison.node.store import DatasetInfo, KeyEpoch
@@ -27,11 +27,22 @@ def record_to_proto(record: Record) -> node_pb2.Identity:
         ibans=record.ibans,
         wallets=record.wallets,
         aliases=record.aliases,
+        entity_type=record.entity_type.value,
+        country=record.country,
+        other_dates_of_birth=record.other_dates_of_birth,
+        registration_numbers=record.registration_numbers,
+        leis=record.leis,
+        imo_numbers=record.imo_numbers,
+        transactions=record.transactions,
     )
 
 
 def record_from_proto(message: node_pb2.Identity) -> Record:
-    """Decode one canonical record."""
+    """Decode one canonical record.
+
+    Raises:
+        InvalidInput: an unknown entity type.
+    """
     return Record(
         ref=message.ref,
         full_name=message.full_name,
@@ -45,6 +56,13 @@ def record_from_proto(message: node_pb2.Identity) -> Record:
         ibans=tuple(message.ibans),
         wallets=tuple(message.wallets),
         aliases=tuple(message.aliases),
+        entity_type=entity_type_from_text(message.entity_type),
+        country=message.country,
+        other_dates_of_birth=tuple(message.other_dates_of_birth),
+        registration_numbers=tuple(message.registration_numbers),
+        leis=tuple(message.leis),
+        imo_numbers=tuple(message.imo_numbers),
+        transactions=tuple(message.transactions),
     )
 
 
@@ -60,6 +78,7 @@ def match_request_to_proto(request: MatchRequest) -> node_pb2.LocalMatchRequest:
         identities=[record_to_proto(r) for r in request.records],
         min_strength=request.min_strength.value if request.min_strength else "",
         count_only=request.count_only,
+        split=request.split,
     )
 
 
@@ -77,6 +96,7 @@ def match_request_from_proto(message: node_pb2.LocalMatchRequest) -> MatchReques
         records=tuple(record_from_proto(i) for i in message.identities),
         min_strength=strength_from_text(message.min_strength) if message.min_strength else None,
         count_only=message.count_only,
+        split=message.split,
     )
 
 
@@ -86,6 +106,7 @@ def match_result_to_proto(result: MatchResult) -> node_pb2.LocalMatchReply:
         query_id=result.query_id,
         key_count=result.key_count,
         count_only=result.count_only,
+        query_ids=result.query_ids,
         results=[
             node_pb2.LocalPartnerResult(
                 agency=r.agency,
@@ -111,6 +132,7 @@ def match_result_from_proto(message: node_pb2.LocalMatchReply) -> MatchResult:
         query_id=message.query_id,
         key_count=message.key_count,
         count_only=message.count_only,
+        query_ids=tuple(message.query_ids),
         results=tuple(
             PartnerResult(
                 agency=r.agency,
@@ -150,3 +172,15 @@ def strength_from_text(text: str) -> KeyStrength:
         return KeyStrength(text)
     except ValueError:
         raise InvalidInput("min_strength must be exact, strong or fuzzy") from None
+
+
+def entity_type_from_text(text: str) -> EntityType:
+    """Parse an entity type ("person" or empty, "organisation", "vessel").
+
+    Raises:
+        InvalidInput: another word.
+    """
+    try:
+        return EntityType(text or EntityType.PERSON.value)
+    except ValueError:
+        raise InvalidInput("entity_type must be person, organisation or vessel") from None

@@ -25,7 +25,8 @@ from typing import Final
 from liaison.core.errors import LiaisonError, NotFound, StorageUnavailable
 from liaison.core.records import Record
 from liaison.crypto import psi
-from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2
+from liaison.crypto.entity_keys import derive_record_keys
+from liaison.crypto.keys import KEY_SPEC_V3
 from liaison.crypto.keystore import MasterKey
 from liaison.node.store import (
     DatasetInfo,
@@ -168,9 +169,9 @@ class Datasets:
         summary = self._store.import_records(
             name,
             records,
-            derive_keys_v2,
+            derive_record_keys,
             replace=replace,
-            key_spec=KEY_SPEC_V2,
+            key_spec=KEY_SPEC_V3,
             progress=progress,
         )
         epoch = self._store.serving_state(name).epoch

@@ -1,11 +1,14 @@
-"""FollowTheMoney import: Person entities (with their documents) as records.
+"""FollowTheMoney import: persons, organisations and vessels (with what they hold) as records.
 
 FollowTheMoney (FtM) is the entity format of OpenSanctions and Aleph: one JSON
 object a line, ``{"id": ..., "schema": "Person", "properties": {"name": [...],
-...}}``, every property a list of strings. One ``Person`` becomes one
-:class:`~core.records.Record` (ref = entity id); ``Passport``,
-``Identification`` and ``CryptoWallet`` entities join their holder by
-``holder`` id. Other schemas (companies, sanctions, addresses...) are skipped.
+...}}``, every property a list of strings. One ``Person``, organisation
+(``Company``, ``Organization``, ``LegalEntity``, ``PublicBody``) or
+``Vessel`` becomes one :class:`~core.records.Record` (ref = entity id);
+``Passport``, ``Identification`` and ``CryptoWallet`` entities join their
+holder by ``holder`` id, a ``BankAccount`` its owner through an
+``Ownership`` (``owner``, ``asset``). Other schemas (sanctions, addresses...)
+are skipped.
 
 As with the canonical formats (:mod:`node.records`), a file is accepted whole
 or not at all (:mod:`node.problems`), and messages name lines and properties,
@@ -21,8 +24,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from liaison.core.errors import InvalidInput
-from liaison.core.records import Record
-from liaison.crypto import identifiers, keys
+from liaison.core.records import EntityType, Record
+from liaison.crypto import entity_keys, identifiers, keys
 from liaison.node.problems import (
     CONTROL_CHARACTER,
     Problem,
@@ -33,8 +36,27 @@ from liaison.node.problems import (
 )
 
 PERSON = "Person"
+SUBJECT_SCHEMAS = {
+    PERSON: EntityType.PERSON,
+    "Company": EntityType.ORGANISATION,
+    "Organization": EntityType.ORGANISATION,
+    "LegalEntity": EntityType.ORGANISATION,
+    "PublicBody": EntityType.ORGANISATION,
+    "Vessel": EntityType.VESSEL,
+}
+"""The schemas that become records, and what each describes."""
+
 DOCUMENT_SCHEMAS = frozenset({"Passport", "Identification"})
 WALLET_SCHEMA = "CryptoWallet"
+ACCOUNT_SCHEMA = "BankAccount"
+OWNERSHIP_SCHEMA = "Ownership"
+ATTACHED_SCHEMAS = DOCUMENT_SCHEMAS | {WALLET_SCHEMA, ACCOUNT_SCHEMA, OWNERSHIP_SCHEMA}
+
+COUNTRY_PROPERTIES = {
+    EntityType.ORGANISATION: ("jurisdiction", "country", "mainCountry"),
+    EntityType.VESSEL: ("flag",),
+}
+"""Where an organisation's country and a vessel's flag are read, first resolvable first."""
 
 NAME_PROPERTIES = ("name", "alias", "previousName")
 """Names, in this order: the first ``name`` is the full name, the rest aliases.
@@ -48,33 +70,45 @@ PART_PROPERTIES = ("firstName", "secondName", "middleName", "fatherName", "lastN
 
 @dataclass(slots=True)
 class _Person:
-    """What one Person entity (and what points at it) says."""
+    """What one person, organisation or vessel entity (and what points at it) says."""
 
     line: int
     properties: Mapping[str, list[str]]
+    entity_type: EntityType = EntityType.PERSON
     documents: list[tuple[str, str | None]] = field(default_factory=list)
     national_ids: list[str] = field(default_factory=list)
     wallets: list[str] = field(default_factory=list)
+    ibans: list[str] = field(default_factory=list)
 
 
 def parse_ftm(lines: Iterable[str], source: str) -> list[Record]:
-    """Parse FollowTheMoney JSON lines into records, one per Person.
+    """Parse FollowTheMoney JSON lines into records, one per person, organisation or vessel.
 
     Args:
         lines: The lines of the file (an open text file works).
         source: How to name the input in error messages.
 
     Returns:
-        One record per Person entity, in file order.
+        One record per person, organisation or vessel entity, in file order.
 
     Raises:
         InvalidInput: A line is not a JSON object, an entity lacks an id or a
             schema, a property is not a list of strings, an id repeats, or the
-            file has no Person (the message lists every problem).
+            file has no person, organisation or vessel (the message lists
+            every problem).
+    """
+    return [record for _, record in parse_ftm_numbered(lines, source)]
+
+
+def parse_ftm_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Record]]:
+    """Like :func:`parse_ftm`, each record with the line of its entity.
+
+    Raises:
+        InvalidInput: as :func:`parse_ftm`.
     """
     problems: list[Problem] = []
     people: dict[str, _Person] = {}
-    attachments: list[tuple[int, str, Mapping[str, list[str]]]] = []
+    attachments: list[tuple[str, str, Mapping[str, list[str]]]] = []
     seen: dict[str, int] = {}
     for line, text in enumerate(bounded_lines(lines, source), start=1):
         if not text.strip():
@@ -87,17 +121,22 @@ def parse_ftm(lines: Iterable[str], source: str) -> list[Record]:
             problems.append(Problem(line, "id", f"same id as line {seen[entity_id]}"))
             continue
         seen[entity_id] = line
-        if schema == PERSON:
-            people[entity_id] = _Person(line, properties)
-        elif schema in DOCUMENT_SCHEMAS or schema == WALLET_SCHEMA:
-            attachments.append((line, schema, properties))
+        if schema in SUBJECT_SCHEMAS:
+            people[entity_id] = _Person(line, properties, SUBJECT_SCHEMAS[schema])
+        elif schema in ATTACHED_SCHEMAS:
+            attachments.append((entity_id, schema, properties))
     if problems:
         raise InvalidInput(report(problems, source))
+    accounts = {
+        entity_id: properties
+        for entity_id, schema, properties in attachments
+        if schema == ACCOUNT_SCHEMA
+    }
     for _, schema, properties in attachments:
-        _attach(schema, properties, people)
+        _attach(schema, properties, people, accounts)
     if not people:
-        raise InvalidInput(f"{source}: no Person entity")
-    return [_identity(entity_id, person) for entity_id, person in people.items()]
+        raise InvalidInput(f"{source}: no Person, organisation or Vessel entity")
+    return [(person.line, _identity(entity_id, person)) for entity_id, person in people.items()]
 
 
 def _entity(
@@ -151,8 +190,21 @@ def _is_list_of_strings(values: object) -> bool:
     return isinstance(values, list) and all(isinstance(item, str) for item in values)
 
 
-def _attach(schema: str, properties: Mapping[str, list[str]], people: dict[str, _Person]) -> None:
-    """Give a document or wallet to each Person it names as holder."""
+def _attach(
+    schema: str,
+    properties: Mapping[str, list[str]],
+    people: dict[str, _Person],
+    accounts: Mapping[str, Mapping[str, list[str]]],
+) -> None:
+    """Give a document or wallet to each record it names as holder, an account to its owner."""
+    if schema == OWNERSHIP_SCHEMA:
+        for owner in properties.get("owner", []):
+            for asset in properties.get("asset", []):
+                if owner in people and asset in accounts:
+                    people[owner].ibans.extend(accounts[asset].get("iban", []))
+        return
+    if schema == ACCOUNT_SCHEMA:
+        return  # joins its owner through an Ownership
     for holder in properties.get("holder", []):
         person = people.get(holder)
         if person is None:
@@ -171,17 +223,21 @@ def _attach(schema: str, properties: Mapping[str, list[str]], people: dict[str, 
 
 def _identity(entity_id: str, person: _Person) -> Record:
     properties = person.properties
+    if person.entity_type is not EntityType.PERSON:
+        return _entity_identity(entity_id, person)
     nationality = _first(
         [value for prop in ("nationality", "citizenship") for value in properties.get(prop, [])],
         identifiers.normalise_country,
     )
     region = identifiers.normalise_country(nationality)
     names = _names(properties)
-    numbers, countries = _documents(properties, person, has_nationality=region is not None)
+    numbers, countries = _documents(properties, person)
+    dates = _kept([value[:10] for value in properties.get("birthDate", [])], _date)
     return Record(
         ref=entity_id,
         full_name=names[0] if names else "",
-        date_of_birth=_first([value[:10] for value in properties.get("birthDate", [])], _date),
+        date_of_birth=dates[0] if dates else "",
+        other_dates_of_birth=dates[1:],
         nationality=nationality,
         document_numbers=numbers,
         document_countries=countries,
@@ -192,15 +248,55 @@ def _identity(entity_id: str, person: _Person) -> Record:
             properties.get("phone", []), lambda phone: identifiers.normalise_phone(phone, region)
         ),
         emails=_kept(properties.get("email", []), identifiers.normalise_email),
-        ibans=_kept(properties.get("ibanCode", []), identifiers.normalise_iban),
+        ibans=_kept(properties.get("ibanCode", []) + person.ibans, identifiers.normalise_iban),
         wallets=_kept(person.wallets, identifiers.normalise_wallet),
         aliases=names[1:],
+        leis=_kept(properties.get("leiCode", []), entity_keys.normalise_lei),
+    )
+
+
+def _entity_identity(entity_id: str, entity: _Person) -> Record:
+    """An organisation or a vessel: names, country, its identifiers, what it holds."""
+    properties = entity.properties
+    country = _first(
+        [
+            value
+            for prop in COUNTRY_PROPERTIES[entity.entity_type]
+            for value in properties.get(prop, [])
+        ],
+        identifiers.normalise_country,
+    )
+    region = identifiers.normalise_country(country)
+    names = _names(properties)
+    return Record(
+        ref=entity_id,
+        entity_type=entity.entity_type,
+        full_name=names[0] if names else "",
+        aliases=names[1:],
+        country=country,
+        registration_numbers=_kept(properties.get("registrationNumber", []), _id) if region else (),
+        leis=_kept(properties.get("leiCode", []), entity_keys.normalise_lei),
+        imo_numbers=_kept(properties.get("imoNumber", []), entity_keys.normalise_imo),
+        phones=_kept(
+            properties.get("phone", []), lambda phone: identifiers.normalise_phone(phone, region)
+        ),
+        emails=_kept(properties.get("email", []), identifiers.normalise_email),
+        ibans=_kept(properties.get("ibanCode", []) + entity.ibans, identifiers.normalise_iban),
+        wallets=_kept(entity.wallets, identifiers.normalise_wallet),
     )
 
 
 def _names(properties: Mapping[str, list[str]]) -> tuple[str, ...]:
-    """Every distinct name with a letter or digit: ``name``, ``alias``, ``previousName``."""
-    names = [name.strip() for prop in NAME_PROPERTIES for name in properties.get(prop, [])]
+    """Every distinct name with a letter or digit: ``name``, ``alias``, ``previousName``.
+
+    A value holding several spellings separated by ``;`` gives each of them.
+    """
+    names = [
+        spelling.strip()
+        for prop in NAME_PROPERTIES
+        for name in properties.get(prop, [])
+        for spelling in name.split(";")
+    ]
     if not names:
         parts = [properties.get(prop, [""])[0].strip() for prop in PART_PROPERTIES]
         names = [" ".join(part for part in parts if part)]
@@ -208,12 +304,12 @@ def _names(properties: Mapping[str, list[str]]) -> tuple[str, ...]:
 
 
 def _documents(
-    properties: Mapping[str, list[str]], person: _Person, *, has_nationality: bool
+    properties: Mapping[str, list[str]], person: _Person
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Document numbers and, when every one has a known issuer, their countries.
 
     Otherwise the nationality issues them all (``docs/keyspec.md``); with no
-    nationality either, the numbers are dropped (they could give no key).
+    nationality either, the numbers still give number-only keys.
     """
     listed: list[tuple[str, str | None]] = [
         (number, None) for number in properties.get("passportNumber", [])
@@ -227,7 +323,7 @@ def _documents(
     numbers = tuple(number for number, _ in documents)
     if documents and len(countries) == len(documents):
         return numbers, tuple(countries)
-    return (numbers, ()) if has_nationality else ((), ())
+    return numbers, ()
 
 
 def _id(text: str) -> str | None:

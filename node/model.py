@@ -23,6 +23,8 @@ class MatchRequest:
     min_strength: KeyStrength | None = None
     #: Ask for counts only (cardinality mode): no hit is revealed.
     count_only: bool = False
+    #: Over the per-query key budget, send several queries instead of refusing.
+    split: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +61,5 @@ class MatchResult:
     results: tuple[PartnerResult, ...]
     #: The match asked for counts only: every result has ``match_count``, no hits.
     count_only: bool = False
+    #: Every query the match was sent as, ``query_id`` first (several when split).
+    query_ids: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ from liaison.core.policy import (
     SupportedKeySpec,
 )
 from liaison.core.query import Query
-from liaison.crypto.keys import KEY_SPEC_V2
+from liaison.crypto.keys import KEY_SPEC_V2, KEY_SPEC_V3
 from liaison.node.agreements import Agreement
 
 __all__ = [
@@ -151,7 +151,7 @@ def default_policy() -> AllOf[NodeContext]:
         TargetsThisAgency(),
         BoundedDatasets(),
         HasJustification(),
-        SupportedKeySpec((KEY_SPEC_V2,)),
+        SupportedKeySpec((KEY_SPEC_V2, KEY_SPEC_V3)),
         NonEmptyQuery(),
         WithinAgreement(),
         AgreementInForce(),

@@ -23,7 +23,7 @@ from liaison.node.rows import (
     ACCEPTED_COLUMNS,
     COLUMNS,
     VALUE_SEPARATOR,
-    rows_to_records,
+    numbered_records,
     unknown_name,
 )
 
@@ -47,6 +47,15 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
     Raises:
         InvalidInput: Empty file, bad header, malformed CSV or invalid rows.
     """
+    return [record for _, record in parse_csv_numbered(lines, source)]
+
+
+def parse_csv_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Record]]:
+    """Like :func:`parse_csv`, each record with its row's first physical line.
+
+    Raises:
+        InvalidInput: as :func:`parse_csv`.
+    """
     problems: list[Problem] = []
     records = _csv_records(_without_bom(bounded_lines(lines, source)), problems)
     first = next(records, None)
@@ -66,7 +75,7 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
             problems.append(Problem(line, "row", reason))
             continue
         rows.append((line, dict(zip(header, cells, strict=True))))
-    return rows_to_records(rows, problems, source)
+    return numbered_records(rows, problems, source)
 
 
 def _csv_records(lines: Iterable[str], problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
@@ -130,6 +139,15 @@ def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
         InvalidInput: Malformed JSON, a line that is not an object, or invalid
             rows.
     """
+    return [record for _, record in parse_jsonl_numbered(lines, source)]
+
+
+def parse_jsonl_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Record]]:
+    """Like :func:`parse_jsonl`, each record with its line.
+
+    Raises:
+        InvalidInput: as :func:`parse_jsonl`.
+    """
     problems: list[Problem] = []
     rows: list[tuple[int, Mapping[str, object]]] = []
     line = 0
@@ -141,7 +159,7 @@ def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
                     rows.append((line, row))
     except UnicodeDecodeError:
         problems.append(Problem(line + 1, "encoding", "not valid UTF-8"))
-    return rows_to_records(rows, problems, source)
+    return numbered_records(rows, problems, source)
 
 
 class _JsonObject(dict[str, object]):

@@ -21,8 +21,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.errors import InvalidInput, LiaisonError, PsiError, QuotaExceeded, Unreachable
 from liaison.core.query import AgencyCode, MatchMode, Query, SignedQuery, Target
-from liaison.core.records import KeyStrength, Record
+from liaison.core.records import KeyRole, KeyStrength, Record
 from liaison.crypto import psi
+from liaison.crypto.entity_keys import derive_record_keys
 from liaison.crypto.envelope import (
     epoch_ms,
     from_epoch_ms,
@@ -30,7 +31,8 @@ from liaison.crypto.envelope import (
     payload_digest,
     sign_query,
 )
-from liaison.crypto.keys import KEY_SPEC_V2, derive_keys_v2, key_tag
+from liaison.crypto.keys import KEY_SPEC_V3, key_tag
+from liaison.node import split
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.outcomes import LOST_PREFIX, SUBMITTED
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
@@ -100,14 +102,14 @@ class KeySource:
 def index_keys(
     rows: Sequence[Record], *, min_strength: KeyStrength | None = None
 ) -> dict[str, list[KeySource]]:
-    """Map each distinct key (spec v2) to the rows it came from.
+    """Map each distinct key (spec v3 query side, and identifier keys) to the rows it came from.
 
     Keys weaker than ``min_strength`` are never derived into the query: they
     would only be filtered out of the answer, after counting against quotas.
     """
     index: dict[str, list[KeySource]] = defaultdict(list)
     for row, record in enumerate(rows):
-        for key in derive_keys_v2(record):
+        for key in derive_record_keys(record, KeyRole.QUERY):
             if min_strength is not None and key.strength < min_strength:
                 continue
             index[key.value].append(KeySource(row, key_tag(key).value, key.strength))
@@ -143,12 +145,14 @@ class Requester:
         self._max_filter_bytes = max_filter_bytes
 
     def match(self, request: MatchRequest, *, now: datetime) -> MatchResult:
-        """Run one federated match.
+        """Run one federated match: one query, or several when it asks to split.
 
         Raises:
             InvalidInput: case, purpose, legal basis or investigator missing, no
                 row yields a match key, or no partner to ask.
-            QuotaExceeded: more distinct keys than this node sends in one query.
+            QuotaExceeded: more distinct keys than this node sends in one query
+                (the message gives the remedy), unless the request asks to
+                split, or one row alone gives more (:mod:`node.split`).
             NotFound: the broker does not know a named partner.
             PermissionDenied: the broker refused the query.
             Unreachable: the broker failed or was not reached; recorded as lost
@@ -160,6 +164,45 @@ class Requester:
         index = index_keys(request.records, min_strength=request.min_strength)
         if not index:
             raise InvalidInput("no match key can be derived from the input rows")
+        parts = [list(range(len(request.records)))]
+        if len(index) > self._max_keys:
+            keys_of_rows: list[set[str]] = [set() for _ in request.records]
+            for key, sources in index.items():
+                for source in sources:
+                    keys_of_rows[source.row].add(key)
+            if not request.split:
+                raise split.over_budget(keys_of_rows, len(index), self._max_keys)
+            parts = split.plan_parts(keys_of_rows, self._max_keys)
+        partners = list(request.partners) or [
+            p for p in self._broker.participants() if p != self._agency
+        ]
+        if not partners:
+            raise InvalidInput("no partner to ask")
+        if len(parts) == 1:
+            return self._send(request, parts[0], index, partners, now)
+        results: list[MatchResult] = []
+        for number, rows in enumerate(parts, start=1):
+            part_index = index_keys(
+                [request.records[row] for row in rows], min_strength=request.min_strength
+            )
+            try:
+                results.append(self._send(request, rows, part_index, partners, now))
+            except LiaisonError as exc:
+                sent = ", ".join(result.query_id for result in results) or "none"
+                raise type(exc)(
+                    f"part {number} of {len(parts)} failed (queries sent before it: {sent}): {exc}"
+                ) from exc
+        return split.combine(results)
+
+    def _send(
+        self,
+        request: MatchRequest,
+        rows: list[int],
+        index: dict[str, list[KeySource]],
+        partners: list[str],
+        now: datetime,
+    ) -> MatchResult:
+        """Send one query for these rows of the request (``index`` numbers them from 0)."""
         if len(index) > self._max_keys:
             raise QuotaExceeded(
                 f"{len(index)} match keys; this node sends at most {self._max_keys}"
@@ -167,11 +210,6 @@ class Requester:
         items = sorted(index)
         client = psi.PsiClient(reveal=not request.count_only)
         psi_request = client.request(items)
-        partners = list(request.partners) or [
-            p for p in self._broker.participants() if p != self._agency
-        ]
-        if not partners:
-            raise InvalidInput("no partner to ask")
         query = self._query(request, partners, psi_request, len(items), now)
         query_id = query.query_id
         signed = sign_query(query, self._key)
@@ -187,11 +225,15 @@ class Requester:
             self._record(request, query_id, partners, len(items), f"refused by the broker: {exc}")
             raise
         results = tuple(
-            self._result(answer, signed, client, items, index, request) for answer in answers
+            self._result(answer, signed, client, items, index, request, rows) for answer in answers
         )
         self._record(request, query_id, partners, len(items), _outcome(results, request.count_only))
         return MatchResult(
-            query_id=query_id, key_count=len(items), results=results, count_only=request.count_only
+            query_id=query_id,
+            key_count=len(items),
+            results=results,
+            count_only=request.count_only,
+            query_ids=(query_id,),
         )
 
     def _record(
@@ -231,7 +273,7 @@ class Requester:
             payload_digest=payload_digest(psi_request),
             issued_at=issued_at,
             expires_at=issued_at + self._ttl,
-            key_spec=KEY_SPEC_V2,
+            key_spec=KEY_SPEC_V3,
             mode=MatchMode.CARDINALITY if request.count_only else MatchMode.REVEAL,
         )
 
@@ -243,6 +285,7 @@ class Requester:
         items: list[str],
         index: dict[str, list[KeySource]],
         request: MatchRequest,
+        rows: list[int],
     ) -> PartnerResult:
         if answer.status is not PartnerStatus.OK:
             return PartnerResult(answer.agency, answer.dataset, answer.status, answer.reason)
@@ -275,8 +318,8 @@ class Requester:
                 sources_by_row[source.row].append(source)
         hits = tuple(
             Hit(
-                row=row,
-                ref=request.records[row].ref,
+                row=rows[row],
+                ref=request.records[rows[row]].ref,
                 keys=tuple(sorted({source.tag for source in sources})),
                 strength=max(source.strength for source in sources),
             )

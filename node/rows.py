@@ -15,8 +15,8 @@ import difflib
 from collections.abc import Callable, Mapping
 
 from liaison.core.errors import InvalidInput
-from liaison.core.records import Record
-from liaison.crypto import identifiers, keys
+from liaison.core.records import EntityType, Record
+from liaison.crypto import entity_keys, identifiers, keys
 from liaison.node.problems import (
     CONTROL_CHARACTER,
     Problem,
@@ -44,11 +44,22 @@ COLUMNS = (
 ALIASES = "aliases"
 """Other names of the person, ``;``-separated; key spec v2 derives keys from each."""
 
-ACCEPTED_COLUMNS = (*COLUMNS, ALIASES)
-"""Every column the parser accepts: the v1 schema, then the aliases."""
+ENTITY_COLUMNS = ("type", "country", "registration_number", "lei", "imo", "transaction")
+"""Columns for organisations, vessels and transactions (identifier keys)."""
 
-SINGLE_VALUED = frozenset({"ref", "full_name", "date_of_birth", "nationality"})
+ACCEPTED_COLUMNS = (*COLUMNS, ALIASES, *ENTITY_COLUMNS)
+"""Every column the parser accepts: the v1 schema, the aliases, the entity columns."""
+
+SINGLE_VALUED = frozenset({"ref", "nationality", "type", "country"})
 VALUE_SEPARATOR = ";"
+
+ENTITY_TYPES = {
+    "person": EntityType.PERSON,
+    "organisation": EntityType.ORGANISATION,
+    "organization": EntityType.ORGANISATION,
+    "vessel": EntityType.VESSEL,
+}
+"""The ``type`` column's words (empty: a person)."""
 
 _UNKNOWN_COUNTRY = "unknown country (use an ISO 3166 alpha-2 or alpha-3 code, or the English name)"
 
@@ -100,12 +111,23 @@ def rows_to_records(
         InvalidInput: Any problem was found (the message lists them all), or
             there is no row.
     """
-    records: list[Record] = []
+    return [record for _, record in numbered_records(rows, problems, source)]
+
+
+def numbered_records(
+    rows: list[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
+) -> list[tuple[int, Record]]:
+    """Like :func:`rows_to_records`, each record with its row's first line.
+
+    Raises:
+        InvalidInput: as :func:`rows_to_records`.
+    """
+    records: list[tuple[int, Record]] = []
     first_line_of_ref: dict[str, int] = {}
     for line, mapping in rows:
         record = _identity(mapping, line, problems)
         if record is not None:
-            records.append(record)
+            records.append((line, record))
         # Checked on the raw ref so that a duplicate of an invalid row is
         # reported in the same run, not after the user fixes that row.
         ref = mapping.get("ref")
@@ -132,8 +154,11 @@ def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem])
     if not values["ref"] and not row.reported("ref"):
         row.report("ref", "missing (every row needs a ref)")
     row.check(values)
-    if row.failed:
+    entity_type = row.check_entity(values)
+    if row.failed or entity_type is None:
         return None
+    # Several spellings in one name cell: the first is the name, the others aliases.
+    names = values["full_name"]
     return Record(
         ref=_first(values, "ref"),
         full_name=_first(values, "full_name"),
@@ -146,7 +171,14 @@ def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem])
         emails=values["email"],
         ibans=values["iban"],
         wallets=values["wallet"],
-        aliases=values[ALIASES],
+        aliases=tuple(dict.fromkeys(alias for alias in (*names[1:], *values[ALIASES]))),
+        entity_type=entity_type,
+        country=_first(values, "country"),
+        other_dates_of_birth=values["date_of_birth"][1:],
+        registration_numbers=values["registration_number"],
+        leis=values["lei"],
+        imo_numbers=values["imo"],
+        transactions=values["transaction"],
     )
 
 
@@ -195,20 +227,21 @@ class _Row:
 
     def check(self, values: dict[str, tuple[str, ...]]) -> None:
         """Check every value with the key spec's normalisers."""
-        name, date, nationality = (
-            _first(values, column) for column in ("full_name", "date_of_birth", "nationality")
-        )
-        if name and not keys.normalise_name(name):
-            self.report("full_name", "no letter or digit")
+        nationality = _first(values, "nationality")
+        self.check_each(values, "full_name", keys.normalise_name, "no letter or digit")
         self.check_each(values, ALIASES, keys.normalise_name, "no letter or digit")
-        if date and keys.normalise_date_of_birth(date) is None:
-            self.report("date_of_birth", "not a date in the form YYYY, YYYY-MM or YYYY-MM-DD")
+        self.check_each(
+            values,
+            "date_of_birth",
+            keys.normalise_date_of_birth,
+            "not a date in the form YYYY, YYYY-MM or YYYY-MM-DD",
+        )
         region = identifiers.normalise_country(nationality)
         if nationality and region is None:
             self.report("nationality", _UNKNOWN_COUNTRY)
         # A given but unknown nationality is reported once, above; the checks
         # below only complain when no nationality was given at all.
-        self.check_documents(values, has_nationality=bool(nationality))
+        self.check_documents(values)
         self.check_each(values, "national_id", identifiers.normalise_id, "no letter or digit")
         if values["national_id"] and not nationality:
             self.report("national_id", "needs a nationality (the issuing country)")
@@ -223,8 +256,8 @@ class _Row:
         for column, normalise, reason in _FORMAT_CHECKS:
             self.check_each(values, column, normalise, reason)
 
-    def check_documents(self, values: dict[str, tuple[str, ...]], *, has_nationality: bool) -> None:
-        """Check numbers, countries, and that every number has an issuer."""
+    def check_documents(self, values: dict[str, tuple[str, ...]]) -> None:
+        """Check numbers, countries, and that countries pair with numbers."""
         numbers, countries = values["document_number"], values["document_country"]
         self.check_each(values, "document_number", identifiers.normalise_id, "no letter or digit")
         self.check_each(values, "document_country", identifiers.normalise_country, _UNKNOWN_COUNTRY)
@@ -233,10 +266,26 @@ class _Row:
                 f"{len(countries)} countries for {len(numbers)} numbers (give 1 or {len(numbers)})"
             )
             self.report("document_country", reason)
-        elif numbers and not countries and not has_nationality:
-            self.report(
-                "document_number", "no issuing country (fill document_country or nationality)"
-            )
+        # A number without any issuing country is kept: it gives a number-only
+        # key, of lower strength (docs/keyspec.md, "Identifier keys").
+
+    def check_entity(self, values: dict[str, tuple[str, ...]]) -> EntityType | None:
+        """Check the entity columns; return the row's type (None if invalid)."""
+        written = _first(values, "type").lower()
+        entity_type = ENTITY_TYPES.get(written) if written else EntityType.PERSON
+        if entity_type is None:
+            self.report("type", "unknown type (use person, organisation or vessel)")
+        country = _first(values, "country")
+        if country and identifiers.normalise_country(country) is None:
+            self.report("country", _UNKNOWN_COUNTRY)
+        if entity_type not in (None, EntityType.PERSON) and values["date_of_birth"]:
+            self.report("date_of_birth", "only a person has a date of birth")
+        has_country = bool(country or _first(values, "nationality"))
+        if values["registration_number"] and not has_country:
+            self.report("registration_number", "needs a country (fill country)")
+        for column, normalise, reason in _ENTITY_CHECKS:
+            self.check_each(values, column, normalise, reason)
+        return entity_type
 
     def check_each(
         self,
@@ -259,6 +308,17 @@ def _field(column: str, index: int, values: dict[str, tuple[str, ...]]) -> str:
     """Name a value by its position when the cell has several: never by content."""
     return f"{column}[{index + 1}]" if len(values[column]) > 1 else column
 
+
+_ENTITY_CHECKS = (
+    ("registration_number", identifiers.normalise_id, "no letter or digit"),
+    ("lei", entity_keys.normalise_lei, "not a valid LEI (20 characters, ISO 17442 check digits)"),
+    ("imo", entity_keys.normalise_imo, "not a valid IMO number (7 digits with a check digit)"),
+    (
+        "transaction",
+        entity_keys.normalise_transaction,
+        "not a transaction reference (64 hex digits, or a UETR: a version-4 UUID)",
+    ),
+)
 
 _FORMAT_CHECKS = (
     (

@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Final, Protocol
 
 from liaison.core.errors import InvalidInput
-from liaison.core.records import MatchKey, Record
+from liaison.core.records import EntityType, MatchKey, Record
 
 #: Dataset names: they travel in query envelopes and appear in logs, so keep
 #: them short and free of anything a shell, a URL or a log parser would mangle.
@@ -46,6 +46,13 @@ class IdentifierKind(StrEnum):
     EMAIL = "email"
     IBAN = "iban"
     WALLET = "wallet"
+    ENTITY_TYPE = "type"
+    COUNTRY = "country"
+    OTHER_DATE_OF_BIRTH = "other_date_of_birth"
+    REGISTRATION_NUMBER = "registration_number"
+    LEI = "lei"
+    IMO = "imo"
+    TRANSACTION = "transaction"
 
 
 #: Record attribute -> identifier kind, for the attributes holding one value.
@@ -53,6 +60,7 @@ _SCALAR_FIELDS: Final[dict[str, IdentifierKind]] = {
     "full_name": IdentifierKind.FULL_NAME,
     "date_of_birth": IdentifierKind.DATE_OF_BIRTH,
     "nationality": IdentifierKind.NATIONALITY,
+    "country": IdentifierKind.COUNTRY,
 }
 #: Record attribute -> identifier kind, for the tuple attributes (one row per position).
 _TUPLE_FIELDS: Final[dict[str, IdentifierKind]] = {
@@ -63,8 +71,15 @@ _TUPLE_FIELDS: Final[dict[str, IdentifierKind]] = {
     "emails": IdentifierKind.EMAIL,
     "ibans": IdentifierKind.IBAN,
     "wallets": IdentifierKind.WALLET,
+    "other_dates_of_birth": IdentifierKind.OTHER_DATE_OF_BIRTH,
+    "registration_numbers": IdentifierKind.REGISTRATION_NUMBER,
+    "leis": IdentifierKind.LEI,
+    "imo_numbers": IdentifierKind.IMO,
+    "transactions": IdentifierKind.TRANSACTION,
 }
-_FIELD_OF_KIND: Final = {kind: name for name, kind in (_SCALAR_FIELDS | _TUPLE_FIELDS).items()}
+_FIELD_OF_KIND: Final = {kind: name for name, kind in (_SCALAR_FIELDS | _TUPLE_FIELDS).items()} | {
+    IdentifierKind.ENTITY_TYPE: "entity_type"
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +435,8 @@ def identifier_rows(record: Record) -> list[IdentifierRow]:
         for name, kind in _SCALAR_FIELDS.items()
         if (value := getattr(record, name))
     ]
+    if record.entity_type is not EntityType.PERSON:
+        rows.append(IdentifierRow(IdentifierKind.ENTITY_TYPE, 0, record.entity_type.value))
     for name, kind in _TUPLE_FIELDS.items():
         values: tuple[str, ...] = getattr(record, name)
         rows.extend(IdentifierRow(kind, i, value) for i, value in enumerate(values))
@@ -452,4 +469,11 @@ def record_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Record:
         emails=column("emails"),
         ibans=column("ibans"),
         wallets=column("wallets"),
+        entity_type=EntityType(scalars.get("entity_type", EntityType.PERSON.value)),
+        country=scalars.get("country", ""),
+        other_dates_of_birth=column("other_dates_of_birth"),
+        registration_numbers=column("registration_numbers"),
+        leis=column("leis"),
+        imo_numbers=column("imo_numbers"),
+        transactions=column("transactions"),
     )

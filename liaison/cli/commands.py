@@ -26,10 +26,16 @@ from liaison.cli import key_commands, output
 from liaison.cli.key_commands import AUDIT_KEY_FILE
 from liaison.cli.user_commands import read_token
 from liaison.core.answers import PartnerStatus
-from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
+from liaison.core.errors import (
+    ConfigError,
+    InvalidInput,
+    LiaisonError,
+    PartnerUnavailable,
+    Unreachable,
+)
 from liaison.core.files import PRIVATE_FILE_MODE, private_folder, write_new
 from liaison.core.query import Justification
-from liaison.core.records import KeyStrength
+from liaison.core.records import KeyStrength, Record
 from liaison.crypto import pki
 from liaison.crypto.certificates import Role, load_tls_material
 from liaison.crypto.tree_head import generate_sealed_audit_key
@@ -37,8 +43,10 @@ from liaison.node import server as node_server
 from liaison.node.agency_key import AGENCY_KEY_FILE
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.config import load_node_config, render_node_config
-from liaison.node.input_files import parse_file
+from liaison.node.input_files import parse_file, parse_file_numbered
 from liaison.node.model import MatchRequest
+from liaison.node.requester import index_keys
+from liaison.node.split import plan_parts
 from liaison.v1 import node_pb2_grpc
 from liaison.web import server as web_server
 from liaison.wire.bearer import with_bearer
@@ -284,7 +292,9 @@ def match(args: argparse.Namespace) -> int | None:
             " the token belongs to",
             file=sys.stderr,
         )
-    records = parse_file(args.file, args.format)
+    numbered = parse_file_numbered(args.file, args.format)
+    records = [record for _, record in numbered]
+    lines = [line for line, _ in numbered]
     request = MatchRequest(
         justification=Justification(
             case_id=args.case,
@@ -298,11 +308,20 @@ def match(args: argparse.Namespace) -> int | None:
         datasets=split_list(args.datasets),
         min_strength=KeyStrength(args.min_strength) if args.min_strength else None,
         count_only=args.count_only,
+        split=args.split,
+    )
+    # A split match is several queries, one after the other, each with its deadline.
+    queries = (
+        _queries_at_most(records, config.max_keys_per_query, request.min_strength)
+        if args.split
+        else 1
     )
     with grpc.insecure_channel(config.local_listen, options=channel_options()) as channel:
         stub = node_pb2_grpc.NodeLocalStub(with_bearer(channel, token))
         try:
-            reply = stub.Match(match_request_to_proto(request), timeout=config.query_timeout_s + 10)
+            reply = stub.Match(
+                match_request_to_proto(request), timeout=(config.query_timeout_s + 10) * queries
+            )
         except grpc.RpcError as exc:
             error = error_from_rpc(exc)
             if isinstance(error, Unreachable):
@@ -313,9 +332,22 @@ def match(args: argparse.Namespace) -> int | None:
             raise error from None
     result = match_result_from_proto(reply)
     if args.json:
-        print(json.dumps(output.match_json(result), indent=2))
+        print(json.dumps(output.match_json(result, lines), indent=2))
     else:
-        output.print_match(result, records)
+        output.print_match(result, records, lines=lines, explain_kinds=args.explain)
     if any(r.status is not PartnerStatus.OK for r in result.results):
         return EXIT_PARTIAL
     return None
+
+
+def _queries_at_most(records: list[Record], max_keys: int, min_strength: KeyStrength | None) -> int:
+    """How many queries a split match of these rows sends (at least 1)."""
+    index = index_keys(records, min_strength=min_strength)
+    keys_of_rows: list[set[str]] = [set() for _ in records]
+    for key, sources in index.items():
+        for source in sources:
+            keys_of_rows[source.row].add(key)
+    try:
+        return max(1, len(plan_parts(keys_of_rows, max_keys)))
+    except LiaisonError:
+        return 1  # the node refuses it, with the reason

@@ -26,6 +26,7 @@ from liaison.cli import (
 )
 from liaison.core.audit import EntryKind
 from liaison.core.errors import LiaisonError
+from liaison.node.input_files import PARSED_FORMATS
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -154,11 +155,12 @@ def _node_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     imp = node_sub.add_parser("import", help="import a file into a dataset (all rows or none)")
     imp.add_argument("--config", required=True, type=Path)
     imp.add_argument("--dataset", required=True, help="dataset name (created if new)")
-    imp.add_argument("--file", required=True, type=Path, help="CSV or JSONL, canonical schema")
+    imp.add_argument("--file", required=True, type=Path, help="CSV, JSONL, FtM or a published list")
     imp.add_argument(
         "--format",
-        choices=["csv", "jsonl", "ftm"],
-        help="default: from the suffix; ftm = FollowTheMoney entities (JSON lines)",
+        choices=list(PARSED_FORMATS),
+        help="default: from the suffix; ftm = FollowTheMoney entities (JSON lines),"
+        " un = the UN Security Council consolidated list (XML), ofac-xml = OFAC's sdnList XML",
     )
     imp.add_argument(
         "--replace", action="store_true", help="make the dataset exactly the file's records"
@@ -191,8 +193,10 @@ def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     match.add_argument("--case", required=True, help="case id (mandatory, logged)")
     match.add_argument("--purpose", required=True, help="purpose (mandatory, logged)")
     match.add_argument("--legal-basis", required=True, help="legal basis (mandatory, logged)")
-    match.add_argument("--file", required=True, type=Path, help="CSV or JSONL, canonical schema")
-    match.add_argument("--format", choices=["csv", "jsonl", "ftm"], help="default: from the suffix")
+    match.add_argument(
+        "--file", required=True, type=Path, help="CSV, JSONL, FtM or a published list"
+    )
+    match.add_argument("--format", choices=list(PARSED_FORMATS), help="default: from the suffix")
     match.add_argument("--partners", default="", help="comma-separated agencies (default: all)")
     match.add_argument("--datasets", default="", help="comma-separated datasets (default: all)")
     match.add_argument(
@@ -213,6 +217,14 @@ def _match_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "--count-only",
         action="store_true",
         help="learn only how many keys each partner dataset holds, never which",
+    )
+    match.add_argument(
+        "--split",
+        action="store_true",
+        help="over the node's keys per query: send the rows as several queries of this case",
+    )
+    match.add_argument(
+        "--explain", action="store_true", help="after the hits, say what each key kind means"
     )
     match.add_argument("--json", action="store_true", help="machine-readable output")
     match.set_defaults(handler=commands.match)
@@ -279,13 +291,18 @@ def _keys_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     keys = sub.add_parser("keys", help="the match-key specification")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     evaluate = keys_sub.add_parser(
-        "evaluate", help="measure recall and false matches of key spec v2 on name pairs"
+        "evaluate",
+        help="measure recall and false matches of the key spec on name pairs, "
+        "next to a plaintext anchor's",
     )
     evaluate.add_argument("--pairs", required=True, type=Path, help="a file of labelled pairs")
     evaluate.add_argument(
         "--format",
-        choices=["pairs", "yente", "nomenklatura", "variants", "cross-script", "tsv"],
-        help="default: from the file name",
+        choices=["pairs", "yente", "nomenklatura", "variants", "cross-script", "tsv", "ofac-xml"],
+        help="default: from the file name; ofac-xml = an OFAC list's aliases as queries",
+    )
+    evaluate.add_argument(
+        "--key-spec", choices=["2", "3"], default="3", help="the key spec version (default: 3)"
     )
     evaluate.add_argument(
         "--population",

@@ -1,34 +1,37 @@
 """How the CLI shows results: readable tables, and JSON with a documented schema.
 
 The JSON of ``liaison match --json`` (schema version 1, see README):
-``{"schema": 1, "query_id", "key_count", "count_only", "results": [{"agency",
-"dataset", "status", "reason", "filter_version", "match_count", "hits": [{"row",
-"ref", "keys"}]}]}``; with ``count_only`` every ``hits`` is empty and
-``match_count`` is all a partner dataset said.
+``{"schema": 1, "query_id", "query_ids", "key_count", "count_only", "results":
+[{"agency", "dataset", "status", "reason", "filter_version", "match_count",
+"hits": [{"row", "line", "ref", "keys", "strength"}]}]}``; ``query_ids`` lists
+every query a split match was sent as, ``line`` is the hit's line in the
+query file; with ``count_only`` every ``hits`` is empty and ``match_count`` is
+all a partner dataset said.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from liaison.cli import explain
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import Record
-from liaison.node.model import MatchResult
+from liaison.node.model import MatchResult, PartnerResult
 from liaison.node.store import DatasetInfo, KeyEpoch
 
 MATCH_JSON_SCHEMA = 1
 
 
-def match_json(result: MatchResult) -> dict[str, Any]:
-    """Return the documented JSON form of a match result."""
+def match_json(result: MatchResult, lines: Sequence[int] | None = None) -> dict[str, Any]:
+    """Return the documented JSON form of a match result (with file lines, if known)."""
     return {
         "schema": MATCH_JSON_SCHEMA,
         "query_id": result.query_id,
+        "query_ids": list(result.query_ids),
         "key_count": result.key_count,
         "count_only": result.count_only,
         "results": [
@@ -40,7 +43,13 @@ def match_json(result: MatchResult) -> dict[str, Any]:
                 "filter_version": r.filter_version,
                 "match_count": r.match_count,
                 "hits": [
-                    {"row": h.row, "ref": h.ref, "keys": list(h.keys), "strength": h.strength.value}
+                    {
+                        "row": h.row,
+                        "line": lines[h.row] if lines is not None else None,
+                        "ref": h.ref,
+                        "keys": list(h.keys),
+                        "strength": h.strength.value,
+                    }
                     for h in r.hits
                 ],
             }
@@ -49,28 +58,100 @@ def match_json(result: MatchResult) -> dict[str, Any]:
     }
 
 
+WIDTH = 80
+"""Columns the hit lines fit in."""
+
+_HIT_HEADER = ("line", "ref", "name", "strength", "matched on")
+#: Columns that shrink when a line would pass WIDTH: (least width, weight).
+#: The widest for its weight gives way first, so what matched keeps the most
+#: room, then the name, then the ref.
+_SHRINKING = {1: (6, 0.5), 2: (10, 1.0), 4: (16, 2.5)}
+
+
+def hit_lines(
+    result: MatchResult, records: Sequence[Record], lines: Sequence[int] | None = None
+) -> list[str]:
+    """Per partner dataset with hits, a heading then one line per hit of at most :data:`WIDTH`.
+
+    Each line names the file line (or the row number when lines are not
+    known), the ref and name from the query file, the strength and the labels
+    of what matched (:mod:`liaison.cli.explain`); every column is as wide as
+    its longest cell, the name and ref cut short (with "…") when the line
+    would pass the width.
+    """
+    header = _HIT_HEADER if lines is not None else ("row", *_HIT_HEADER[1:])
+    tables: list[tuple[PartnerResult, list[tuple[str, ...]]]] = []
+    for partner in result.results:
+        table: list[tuple[str, ...]] = [
+            (
+                str(lines[hit.row] if lines is not None else hit.row + 1),
+                records[hit.row].ref,
+                records[hit.row].full_name,
+                hit.strength.value,
+                explain.labels(hit.keys),
+            )
+            for hit in sorted(partner.hits, key=lambda hit: hit.row)
+        ]
+        if table:
+            tables.append((partner, table))
+    # One set of widths for every table, so the columns line up down the page.
+    widths = _fit([header, *(row for _, table in tables for row in table)])
+    out: list[str] = []
+    for partner, hits in tables:
+        rows = "row" if len(hits) == 1 else "rows"
+        out.append(
+            f"{partner.agency}/{partner.dataset} (version {partner.filter_version}):"
+            f" {len(hits)} {rows} hit"
+        )
+        out.extend(_line(cells, widths) for cells in [header, *hits])
+    return out
+
+
+def _fit(rows: Sequence[tuple[str, ...]]) -> list[int]:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    while sum(widths) + len(widths) - 1 > WIDTH:
+        shrinkable = [c for c, (least, _) in _SHRINKING.items() if widths[c] > least]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda c: widths[c] / _SHRINKING[c][1])
+        widths[widest] -= 1
+    return widths
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    fitted = [
+        cell if len(cell) <= width else cell[: width - 1] + "…"
+        for cell, width in zip(cells, widths, strict=True)
+    ]
+    first = fitted[0].rjust(widths[0])
+    rest = [cell.ljust(width) for cell, width in zip(fitted[1:], widths[1:], strict=True)]
+    return " ".join([first, *rest]).rstrip()
+
+
 def print_match(
-    result: MatchResult, records: Sequence[Record], console: Console | None = None
+    result: MatchResult,
+    records: Sequence[Record],
+    console: Console | None = None,
+    *,
+    lines: Sequence[int] | None = None,
+    explain_kinds: bool = False,
 ) -> None:
-    """Print, per input row, which partner dataset matched and through which keys."""
+    """Print, per hit, the file line, ref, name, partner dataset and what matched."""
     console = console or Console()
     if result.count_only:
         print_counts(result, records, console)
         return
-    by_row: dict[int, list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
-    for partner in result.results:
-        for hit in partner.hits:
-            by_row[hit.row].append((partner.agency, partner.dataset, hit.strength.value, hit.keys))
-    console.print(f"query {result.query_id}: {len(records)} rows, {result.key_count} keys")
-    hits = Table(title="Hits", show_lines=False)
-    for column in ("row", "ref", "partner", "dataset", "strength", "matched on"):
-        hits.add_column(column)
-    for row in sorted(by_row):
-        for agency, dataset, strength, keys in sorted(by_row[row]):
-            hits.add_row(str(row), records[row].ref, agency, dataset, strength, ", ".join(keys))
-    if by_row:
-        console.print(hits)
-    console.print(f"{len(by_row)} of {len(records)} rows matched at least one partner")
+    say = _plain(console)
+    say(f"query {result.query_id}: {len(records)} rows, {result.key_count} keys")
+    if len(result.query_ids) > 1:
+        say(f"sent as {len(result.query_ids)} queries under this case:")
+        for number, query_id in enumerate(result.query_ids, start=1):
+            say(f"  part {number}: {query_id}")
+    rows_hit = {hit.row for partner in result.results for hit in partner.hits}
+    if rows_hit:
+        for text in hit_lines(result, records, lines):
+            say(text)
+    say(f"{len(rows_hit)} of {len(records)} rows matched at least one partner")
     statuses = Table(title="Partners")
     for column in ("partner", "dataset", "status", "version", "rows hit", "reason"):
         statuses.add_column(column)
@@ -86,6 +167,18 @@ def print_match(
             style=style,
         )
     console.print(statuses)
+    if explain_kinds:
+        for text in explain.legend(WIDTH):
+            say(text)
+
+
+def _plain(console: Console) -> Callable[[str], None]:
+    """Print text as it is: no markup, no highlighting, no wrapping (names may hold '[')."""
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False, soft_wrap=True, emoji=False)
+
+    return say
 
 
 def print_counts(result: MatchResult, records: Sequence[Record], console: Console) -> None:

@@ -14,8 +14,8 @@ from liaison.tools.evaluate import evaluate, render_json, render_table
 
 
 def keys_evaluate(args: argparse.Namespace) -> None:
-    """Measure key spec v2 on a file of labelled name pairs."""
-    report = evaluate(args.pairs, args.format, population=args.population)
+    """Measure the key spec, and the plaintext anchor, on a file of labelled name pairs."""
+    report = evaluate(args.pairs, args.format, population=args.population, key_spec=args.key_spec)
     print(render_json(report) if args.json else render_table(report))
 
 

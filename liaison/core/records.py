@@ -25,10 +25,26 @@ class KeyKind(StrEnum):
     IBAN = "iban"
     WALLET = "wallet"
     NATIONAL_ID = "national_id"
+    # Identifier keys of entities and transactions (docs/keyspec.md,
+    # "Identifier keys"): new kinds, so they may share v1's key format.
+    DOCUMENT_NUMBER = "document_number"
+    ORGANISATION = "organisation"
+    REGISTRATION = "registration"
+    LEI = "lei"
+    IMO = "imo"
+    TRANSACTION = "transaction"
+
+
+class EntityType(StrEnum):
+    """What a record describes: the ``type`` column of the input format."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    VESSEL = "vessel"
 
 
 class NameVariant(StrEnum):
-    """The name variant keys of key spec v2 (the tag inside ``2|<tag>|...``)."""
+    """The name variant keys of key specs v2 and v3 (the tag inside ``2|<tag>|...``, ``3|...``)."""
 
     DATE = "name_date"
     SWAP = "name_swap"
@@ -36,6 +52,25 @@ class NameVariant(StrEnum):
     PHONETIC = "name_phonetic"
     JOINED = "name_joined"
     TYPO = "name_typo"
+    FAMILY_DATE = "name_family_date"
+    FAMILY = "name_family"
+    PART_OF = "name_part_of"
+    CONTAINS = "name_contains"
+
+
+class KeyRole(StrEnum):
+    """Which side of a match keys are derived for (key spec v3's only asymmetry).
+
+    A listed record and a query derive the same keys but for the partial-name
+    forms: ``name_part_of`` holds a query's whole name and a listed record's
+    names with parts left out, ``name_contains`` the other way round. A
+    short name then meets a longer one that contains it, in either
+    direction, while two long names that share all but one part (brothers,
+    say) share no such key.
+    """
+
+    LISTED = "listed"
+    QUERY = "query"
 
 
 _STRENGTH_RANK = {"fuzzy": 0, "strong": 1, "exact": 2}
@@ -87,6 +122,14 @@ class Record:
     the key spec's job. Each tuple holds the ``;``-separated values of one
     column, in file order. ``aliases`` are other names of the same person;
     key spec v1 ignores them, v2 derives name keys from each.
+
+    The fields after ``aliases`` came with entities (``docs/input-format.md``):
+    ``entity_type`` says whether the row is a person, an organisation or a
+    vessel; ``country`` is an organisation's country (of registration) or a
+    vessel's flag; ``other_dates_of_birth`` are the dates after the first
+    (lists give several); the identifier columns hold registration numbers,
+    LEIs, IMO numbers and transaction references (bitcoin transaction ids,
+    payment UETRs).
     """
 
     ref: str
@@ -101,6 +144,19 @@ class Record:
     ibans: tuple[str, ...] = ()
     wallets: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    entity_type: EntityType = EntityType.PERSON
+    country: str = ""
+    other_dates_of_birth: tuple[str, ...] = ()
+    registration_numbers: tuple[str, ...] = ()
+    leis: tuple[str, ...] = ()
+    imo_numbers: tuple[str, ...] = ()
+    transactions: tuple[str, ...] = ()
+
+    @property
+    def dates_of_birth(self) -> tuple[str, ...]:
+        """Every date of birth given: ``date_of_birth`` then the others."""
+        first = (self.date_of_birth,) if self.date_of_birth else ()
+        return (*first, *self.other_dates_of_birth)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -40,8 +40,8 @@ STARTUP_TIMEOUT = 30.0
 class SpellingVariant:
     """A suspect the requester and a partner write differently, with no shared identifier.
 
-    Only key spec v2's name variants can find them; ``strength`` is the
-    strength the hit must carry.
+    Only the name variants of key specs v2 and v3 can find them; ``strength``
+    is the strength the hit must carry under v3.
     """
 
     suspect: Record
@@ -61,19 +61,20 @@ def _variant(
     )
 
 
-#: Transliteration, particles, a typo, a day/month swap, a partial date.
+#: Romanisation and particles, transliteration, a missing middle name, a
+#: day/month swap, a partial date, a split compound.
 SPELLING_VARIANTS = (
-    _variant(1, "NL", KeyStrength.FUZZY, ("Mohammed Al-Hassan", "1984-07-21"),
+    _variant(1, "NL", KeyStrength.STRONG, ("Mohammed Al-Hassan", "1984-07-21"),
              ("Muhammad al Hasan", "1984-07-21")),
     _variant(2, "TR", KeyStrength.STRONG, ("Владимир Путин", "1952-10-07"),
              ("Vladimir Putin", "1952-10-07")),
     _variant(3, "NL", KeyStrength.FUZZY, ("Abdelhamid Abaaoud", "1987-04-08"),
-             ("Abdelhamid Abaoud", "1987-04-08")),
+             ("Abdelhamid Mohamed Abaoud", "1987-04-08")),
     _variant(4, "TR", KeyStrength.STRONG, ("Jean-Luc Dupont", "1980-03-04"),
              ("Jean-Luc Dupont", "1980-04-03")),
     _variant(5, "NL", KeyStrength.STRONG, ("Hüseyin Yılmaz", "1979-11-02"),  # noqa: RUF001
              ("Huseyin Yilmaz", "1979-11")),
-    _variant(6, "TR", KeyStrength.FUZZY, ("Omar Abdel Rahman", "1938-05-03"),
+    _variant(6, "TR", KeyStrength.STRONG, ("Omar Abdel Rahman", "1938-05-03"),
              ("Omar Abdelrahman", "1938-05-03")),
 )  # fmt: skip
 

@@ -156,7 +156,9 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     statuses = {(r["agency"], r["dataset"]): r["status"] for r in result["results"]}
     assert statuses == {("NL", "watchlist"): "ok", ("TR", "*"): "unavailable"}
     nl = next(r for r in result["results"] if r["agency"] == "NL")
-    assert nl["hits"] and all(set(h) == {"row", "ref", "keys", "strength"} for h in nl["hits"])
+    fields = {"row", "line", "ref", "keys", "strength"}
+    assert nl["hits"] and all(set(h) == fields for h in nl["hits"])
+    assert all(h["line"] == h["row"] + 2 for h in nl["hits"])  # after the header line
 
 
 def test_a_blank_case_is_refused_by_the_node_and_shown(
@@ -192,12 +194,12 @@ def test_keys_evaluate_reports_rates_per_strength(capsys: pytest.CaptureFixture[
     cases = next(sample.glob("nomenklatura*.csv"))
     assert liaison("keys", "evaluate", "--pairs", str(cases), "--population", "0", "--json") == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["schema"] == 1
+    assert report["schema"] == 2 and report["key_spec"] == "3"
     text = json.dumps(report)
-    assert "recall" in text and "false_match" in text
+    assert "recall" in text and "false_match" in text and "anchor" in text
     assert liaison("keys", "evaluate", "--pairs", str(cases), "--population", "0") == 0
     table = capsys.readouterr().out
-    assert "exact" in table and "strong" in table and "fuzzy" in table
+    assert "exact" in table and "strong" in table and "fuzzy" in table and "anchor" in table
 
 
 def test_followthemoney_entities_import(
@@ -215,10 +217,24 @@ def test_followthemoney_entities_import(
     path.write_text("".join(json.dumps(e) + "\n" for e in entities))
     argv = ["node", "import", "--config", str(node_config), "--dataset", "sanctions"]
     assert liaison(*argv, "--file", str(path), "--format", "ftm") == 0
-    assert "1 inserted" in capsys.readouterr().out
+    assert "2 inserted" in capsys.readouterr().out  # the person and the company
     path.write_text('{"id": "p2", "schema": "Person", "properties": 7}\n')
     assert liaison(*argv, "--file", str(path), "--format", "ftm") == 1
     assert "line 1" in capsys.readouterr().err
+
+
+def test_an_ofac_list_imports_as_published(
+    node_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ofac = Path(__file__).resolve().parents[1] / "data" / "watchlists"
+    argv = ["node", "import", "--config", str(node_config), "--dataset", "ofac"]
+    listed = next(ofac.glob("ofac_*.xml"))
+    assert liaison(*argv, "--file", str(listed), "--format", "ofac-xml") == 0
+    assert "79 inserted" in capsys.readouterr().out
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(listed.read_bytes()[:5000])
+    assert liaison(*argv, "--file", str(broken), "--format", "ofac-xml") == 1
+    assert "line " in capsys.readouterr().err
 
 
 def test_a_broker_that_is_down_is_not_blamed_on_the_local_node(

@@ -26,7 +26,7 @@ from liaison.cli.main import main
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.records import Record
 from liaison.crypto import psi
-from liaison.crypto.keys import derive_keys_v2
+from liaison.crypto.keys import derive_keys_v3
 from liaison.node.server import open_datasets
 from liaison.v1 import broker_pb2, common_pb2, node_pb2
 from liaison.wire.chunks import join_filter_chunks
@@ -40,7 +40,7 @@ ALICE = Record(
     ref="p1", full_name="Alice Martin", date_of_birth="1980-02-03", phones=("+33612345678",)
 )
 BOB = Record(ref="p2", full_name="Bob Dupont", date_of_birth="1975-06-07", phones=("+33698765432",))
-ITEMS = sorted({key.value for key in derive_keys_v2(ALICE)})
+ITEMS = sorted({key.value for key in derive_keys_v3(ALICE)})
 
 
 @pytest.fixture

@@ -110,11 +110,22 @@ class Identity(google.protobuf.message.Message):
     IBANS_FIELD_NUMBER: builtins.int
     WALLETS_FIELD_NUMBER: builtins.int
     ALIASES_FIELD_NUMBER: builtins.int
+    ENTITY_TYPE_FIELD_NUMBER: builtins.int
+    COUNTRY_FIELD_NUMBER: builtins.int
+    OTHER_DATES_OF_BIRTH_FIELD_NUMBER: builtins.int
+    REGISTRATION_NUMBERS_FIELD_NUMBER: builtins.int
+    LEIS_FIELD_NUMBER: builtins.int
+    IMO_NUMBERS_FIELD_NUMBER: builtins.int
+    TRANSACTIONS_FIELD_NUMBER: builtins.int
     ref: builtins.str
     full_name: builtins.str
     date_of_birth: builtins.str
     """YYYY, YYYY-MM or YYYY-MM-DD."""
     nationality: builtins.str
+    entity_type: builtins.str
+    """"person" (or empty), "organisation" or "vessel"."""
+    country: builtins.str
+    """An organisation's country (of registration), a vessel's flag."""
     @property
     def document_numbers(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
     @property
@@ -133,6 +144,24 @@ class Identity(google.protobuf.message.Message):
     def aliases(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
         """Other names of the same person; each gives name keys (key spec v2)."""
 
+    @property
+    def other_dates_of_birth(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """The dates of birth after the first (same forms as date_of_birth)."""
+
+    @property
+    def registration_numbers(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    @property
+    def leis(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Legal Entity Identifiers (ISO 17442)."""
+
+    @property
+    def imo_numbers(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Ships' IMO numbers."""
+
+    @property
+    def transactions(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Transaction references: blockchain transaction ids, payment UETRs."""
+
     def __init__(
         self,
         *,
@@ -148,8 +177,15 @@ class Identity(google.protobuf.message.Message):
         ibans: collections.abc.Iterable[builtins.str] | None = ...,
         wallets: collections.abc.Iterable[builtins.str] | None = ...,
         aliases: collections.abc.Iterable[builtins.str] | None = ...,
+        entity_type: builtins.str = ...,
+        country: builtins.str = ...,
+        other_dates_of_birth: collections.abc.Iterable[builtins.str] | None = ...,
+        registration_numbers: collections.abc.Iterable[builtins.str] | None = ...,
+        leis: collections.abc.Iterable[builtins.str] | None = ...,
+        imo_numbers: collections.abc.Iterable[builtins.str] | None = ...,
+        transactions: collections.abc.Iterable[builtins.str] | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["aliases", b"aliases", "date_of_birth", b"date_of_birth", "document_countries", b"document_countries", "document_numbers", b"document_numbers", "emails", b"emails", "full_name", b"full_name", "ibans", b"ibans", "national_ids", b"national_ids", "nationality", b"nationality", "phones", b"phones", "ref", b"ref", "wallets", b"wallets"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["aliases", b"aliases", "country", b"country", "date_of_birth", b"date_of_birth", "document_countries", b"document_countries", "document_numbers", b"document_numbers", "emails", b"emails", "entity_type", b"entity_type", "full_name", b"full_name", "ibans", b"ibans", "imo_numbers", b"imo_numbers", "leis", b"leis", "national_ids", b"national_ids", "nationality", b"nationality", "other_dates_of_birth", b"other_dates_of_birth", "phones", b"phones", "ref", b"ref", "registration_numbers", b"registration_numbers", "transactions", b"transactions", "wallets", b"wallets"]) -> None: ...
 
 global___Identity = Identity
 
@@ -166,6 +202,7 @@ class LocalMatchRequest(google.protobuf.message.Message):
     IDENTITIES_FIELD_NUMBER: builtins.int
     MIN_STRENGTH_FIELD_NUMBER: builtins.int
     COUNT_ONLY_FIELD_NUMBER: builtins.int
+    SPLIT_FIELD_NUMBER: builtins.int
     case_id: builtins.str
     purpose: builtins.str
     legal_basis: builtins.str
@@ -177,6 +214,11 @@ class LocalMatchRequest(google.protobuf.message.Message):
     count_only: builtins.bool
     """Ask for counts only (MATCH_MODE_CARDINALITY): each partner dataset says
     how many of the request's keys it holds, never which.
+    """
+    split: builtins.bool
+    """More distinct keys than one query may hold: send the rows as several
+    queries under the same case (each signed, audited and budgeted) and
+    combine their answers, instead of refusing.
     """
     @property
     def partners(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
@@ -200,8 +242,9 @@ class LocalMatchRequest(google.protobuf.message.Message):
         identities: collections.abc.Iterable[global___Identity] | None = ...,
         min_strength: builtins.str = ...,
         count_only: builtins.bool = ...,
+        split: builtins.bool = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "count_only", b"count_only", "datasets", b"datasets", "identities", b"identities", "investigator_id", b"investigator_id", "legal_basis", b"legal_basis", "min_strength", b"min_strength", "partners", b"partners", "purpose", b"purpose"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["case_id", b"case_id", "count_only", b"count_only", "datasets", b"datasets", "identities", b"identities", "investigator_id", b"investigator_id", "legal_basis", b"legal_basis", "min_strength", b"min_strength", "partners", b"partners", "purpose", b"purpose", "split", b"split"]) -> None: ...
 
 global___LocalMatchRequest = LocalMatchRequest
 
@@ -282,6 +325,7 @@ class LocalMatchReply(google.protobuf.message.Message):
     RESULTS_FIELD_NUMBER: builtins.int
     KEY_COUNT_FIELD_NUMBER: builtins.int
     COUNT_ONLY_FIELD_NUMBER: builtins.int
+    QUERY_IDS_FIELD_NUMBER: builtins.int
     query_id: builtins.str
     key_count: builtins.int
     """Number of match keys derived from the request."""
@@ -289,6 +333,10 @@ class LocalMatchReply(google.protobuf.message.Message):
     """The match asked for counts only: results carry match_count, no hits."""
     @property
     def results(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___LocalPartnerResult]: ...
+    @property
+    def query_ids(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Every query the match was sent as (query_id is the first); one unless split."""
+
     def __init__(
         self,
         *,
@@ -296,8 +344,9 @@ class LocalMatchReply(google.protobuf.message.Message):
         results: collections.abc.Iterable[global___LocalPartnerResult] | None = ...,
         key_count: builtins.int = ...,
         count_only: builtins.bool = ...,
+        query_ids: collections.abc.Iterable[builtins.str] | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["count_only", b"count_only", "key_count", b"key_count", "query_id", b"query_id", "results", b"results"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["count_only", b"count_only", "key_count", b"key_count", "query_id", b"query_id", "query_ids", b"query_ids", "results", b"results"]) -> None: ...
 
 global___LocalMatchReply = LocalMatchReply
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from liaison.cli.output import match_json, print_match
+from liaison.cli import explain
+from liaison.cli.output import hit_lines, match_json, print_match
 from liaison.core.answers import PartnerStatus
-from liaison.core.records import Record
+from liaison.core.records import KeyStrength, Record
 from liaison.node.model import Hit, MatchResult, PartnerResult
 
 RESULT = MatchResult(
@@ -27,8 +28,9 @@ def test_table_names_row_partner_dataset_and_key_kinds() -> None:
     print_match(RESULT, ROWS, console)
     text = console.export_text()
     hit_line = next(line for line in text.splitlines() if "S-2" in line)
-    for cell in ("1", "S-2", "NL", "watchlist", "document"):
+    for cell in ("2", "S-2", "exact", "passport"):
         assert cell in hit_line
+    assert "NL/watchlist (version 3): 1 row hit" in text
     assert "1 of 2 rows matched at least one partner" in text
     status_line = next(line for line in text.splitlines() if "TR" in line)
     assert "unavailable" in status_line and "connection refused" in status_line
@@ -38,6 +40,7 @@ def test_json_follows_schema_1() -> None:
     assert match_json(RESULT) == {
         "schema": 1,
         "query_id": "ab" * 16,
+        "query_ids": [],
         "key_count": 7,
         "count_only": False,
         "results": [
@@ -48,7 +51,15 @@ def test_json_follows_schema_1() -> None:
                 "reason": "",
                 "filter_version": 3,
                 "match_count": 2,
-                "hits": [{"row": 1, "ref": "S-2", "keys": ["document"], "strength": "exact"}],
+                "hits": [
+                    {
+                        "row": 1,
+                        "line": None,
+                        "ref": "S-2",
+                        "keys": ["document"],
+                        "strength": "exact",
+                    }
+                ],
             },
             {
                 "agency": "TR",
@@ -92,3 +103,80 @@ def test_count_only_json_carries_the_counts() -> None:
         ("NL", 4, []),
         ("TR", 0, []),
     ]
+
+
+LONG = MatchResult(
+    query_id="ef" * 16,
+    key_count=90,
+    results=(
+        PartnerResult(
+            "NL",
+            "consolidated-sanctions",
+            PartnerStatus.OK,
+            "",
+            3,
+            (
+                Hit(
+                    0,
+                    "UN-KPi.901-longer-ref",
+                    ("name_date", "phone", "document"),
+                    KeyStrength.EXACT,
+                ),
+                Hit(1, "S-2", ("name_date",), KeyStrength.STRONG),
+            ),
+            4,
+        ),
+    ),
+    query_ids=("ef" * 16, "12" * 16),
+)
+NAMED = [
+    Record(ref="UN-KPi.901-longer-ref", full_name="Abdul Rahman Mohammad Zahir al-[Afghani] bin X"),
+    Record(ref="S-2", full_name="Kim Song-chol"),
+]
+
+
+def test_each_hit_is_one_line_of_80_columns_with_line_ref_name_and_labels() -> None:
+    console = Console(record=True, width=200)
+    print_match(LONG, NAMED, console, lines=[12, 40])
+    text = console.export_text()
+    first = next(line for line in text.splitlines() if line.lstrip().startswith("12 "))
+    second = next(line for line in text.splitlines() if line.lstrip().startswith("40 "))
+    assert len(first) <= 80 and len(second) <= 80
+    # Truncated to fit, the name still starts as in the file; rich markup is not applied.
+    assert "UN-KPi" in first and "Abdul Rahman" in first and "…" in first
+    assert "passport" in first and "document" not in first
+    assert "NL/consolidated-sanctions (version 3): 2 rows hit" in text
+    assert "Kim Song-chol" in second and "name + date of birth (transliterated)" in second
+    assert "sent as 2 queries under this case" in text and "12" * 16 in text
+
+
+def test_explain_prints_what_each_key_kind_means() -> None:
+    console = Console(record=True, width=200)
+    print_match(LONG, NAMED, console, lines=[12, 40], explain_kinds=True)
+    text = console.export_text()
+    assert "Key kinds" in text
+    assert all(
+        len(line) <= 80
+        for line in text.splitlines()
+        if "Key kinds" not in line and "─" not in line and "┃" not in line and "│" not in line
+    )
+    for tag, kind in explain.KINDS.items():
+        assert kind.label in text, tag
+
+
+def test_an_unknown_key_tag_reads_as_itself() -> None:
+    assert explain.labels(["name_pair_v9", "phone"]) == "phone, name pair v9"
+
+
+def test_each_partner_dataset_lists_its_own_hits() -> None:
+    two = MatchResult(
+        query_id="ab" * 16,
+        key_count=7,
+        results=(
+            PartnerResult("NL", "a", PartnerStatus.OK, "", 1, (Hit(0, "S-1", ("phone",)),), 1),
+            PartnerResult("TR", "b", PartnerStatus.OK, "", 2, (Hit(1, "S-2", ("iban",)),), 1),
+        ),
+    )
+    text = "\n".join(hit_lines(two, ROWS, [5, 9]))
+    assert text.index("NL/a") < text.index("phone") < text.index("TR/b") < text.index("IBAN")
+    assert text.count("S-1") == 1 and text.count("S-2") == 1

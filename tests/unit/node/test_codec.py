@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from liaison.core.answers import PartnerStatus
+from liaison.core.errors import InvalidInput
 from liaison.core.query import Justification
-from liaison.core.records import Record
+from liaison.core.records import EntityType, Record
 from liaison.node.codec import (
     match_request_from_proto,
     match_request_to_proto,
@@ -33,6 +35,14 @@ identities = st.builds(
     emails=texts,
     ibans=texts,
     wallets=texts,
+    aliases=texts,
+    entity_type=st.sampled_from(list(EntityType)),
+    country=text,
+    other_dates_of_birth=texts,
+    registration_numbers=texts,
+    leis=texts,
+    imo_numbers=texts,
+    transactions=texts,
 )
 statuses = st.sampled_from(list(PartnerStatus))
 versions = st.integers(min_value=0, max_value=2**63)
@@ -50,6 +60,8 @@ def test_identity_round_trips(identity: Record) -> None:
         st.lists(identities, max_size=3).map(tuple),
         texts,
         texts,
+        count_only=st.booleans(),
+        split=st.booleans(),
     )
 )
 def test_match_request_round_trips(request: MatchRequest) -> None:
@@ -72,3 +84,10 @@ results = st.builds(
 )
 def test_match_result_round_trips(result: MatchResult) -> None:
     assert match_result_from_proto(match_result_to_proto(result)) == result
+
+
+def test_an_unknown_entity_type_is_refused() -> None:
+    message = record_to_proto(Record(ref="r1"))
+    message.entity_type = "spaceship"
+    with pytest.raises(InvalidInput, match="entity_type must be"):
+        record_from_proto(message)

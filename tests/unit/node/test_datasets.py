@@ -14,7 +14,7 @@ import pytest
 from liaison.core.errors import NotFound
 from liaison.core.records import Record
 from liaison.crypto import psi
-from liaison.crypto.keys import derive_keys_v2
+from liaison.crypto.keys import derive_keys_v3
 from liaison.crypto.keystore import MasterKey
 from liaison.node.datasets import Datasets, KeyRotation
 from liaison.node.sql_store import SqlNodeStore
@@ -59,7 +59,7 @@ def datasets(store: NodeStore, clock: Clock, rotation: KeyRotation | None = None
 
 
 def keys(record: Record) -> list[str]:
-    return sorted({key.value for key in derive_keys_v2(record)})
+    return sorted({key.value for key in derive_keys_v3(record)})
 
 
 def hits(setup: bytes, ds: Datasets, record: Record) -> int:

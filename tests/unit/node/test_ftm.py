@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liaison.core.errors import InvalidInput, LiaisonError
-from liaison.core.records import Record
+from liaison.core.records import EntityType, Record
 from liaison.node.ftm import parse_ftm
 from liaison.node.input_files import parse_bytes, parse_file
 from liaison.node.problems import bounded_lines
@@ -57,7 +57,7 @@ def test_a_person_becomes_one_identity_with_names_as_aliases() -> None:
 
 def test_passports_identifications_and_wallets_join_their_holder() -> None:
     wallet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
-    (identity,) = parse(
+    identity, _ = parse(
         line("p2", "Person", firstName=["Ivan"], lastName=["Petrov"], birthDate=["1961"]),
         line("d1", "Passport", holder=["p2"], number=["AB123456"], country=["fr"]),
         line("d2", "Identification", holder=["p2"], number=["X-1"], country=["fr"]),
@@ -112,9 +112,59 @@ def test_a_bad_line_rejects_the_whole_file_and_names_the_line(text: str, reason:
     assert "Ali" not in str(error.value) and "OSETROVA" not in str(error.value)
 
 
-def test_a_file_without_a_person_is_refused() -> None:
-    with pytest.raises(InvalidInput, match="no Person"):
-        parse(line("c1", "Company", name=["Acme"]))
+def test_a_file_without_a_person_organisation_or_vessel_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="no Person, organisation or Vessel"):
+        parse(line("s1", "Sanction", entity=["c1"]), line("a1", "Address", full=["Main St"]))
+
+
+def test_several_birth_dates_and_a_passport_without_country_are_kept() -> None:
+    (identity,) = parse(
+        line(
+            "p4",
+            "Person",
+            name=["Ali Hassan"],
+            alias=["Abu Ahmad; Abu Muhammad"],
+            birthDate=["1970-01-02", "1971", "not a date", "1970-01-02"],
+            passportNumber=["A 123 456"],
+        )
+    )
+
+    assert (identity.date_of_birth, identity.other_dates_of_birth) == ("1970-01-02", ("1971",))
+    assert identity.aliases == ("Abu Ahmad", "Abu Muhammad")
+    assert identity.document_numbers == ("A 123 456",)
+    assert identity.document_countries == ()
+
+
+def test_companies_vessels_and_what_they_hold_become_records() -> None:
+    lei = "54930084UKLVMY22DS16"
+    iban = "DE89370400440532013000"
+    wallet = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+    company, ship = parse(
+        line(
+            "c1",
+            "Company",
+            name=["Acme Trading LLC"],
+            alias=["ACME TRADING"],
+            jurisdiction=["Atlantis", "United Arab Emirates"],
+            registrationNumber=["CN-1234"],
+            leiCode=[lei, "not an LEI"],
+        ),
+        line("v1", "Vessel", name=["Ocean Star"], flag=["pa"], imoNumber=["IMO 9074729", "123"]),
+        line("a1", "BankAccount", iban=[iban]),
+        line("o1", "Ownership", owner=["c1"], asset=["a1"]),
+        line("w1", "CryptoWallet", holder=["v1"], publicKey=[wallet]),
+    )
+
+    assert company.entity_type is EntityType.ORGANISATION
+    assert (company.full_name, company.aliases) == ("Acme Trading LLC", ("ACME TRADING",))
+    assert company.country == "United Arab Emirates"
+    assert (company.registration_numbers, company.leis, company.ibans) == (
+        ("CN-1234",),
+        (lei,),
+        (iban,),
+    )
+    assert ship.entity_type is EntityType.VESSEL
+    assert (ship.country, ship.imo_numbers, ship.wallets) == ("pa", ("IMO 9074729",), (wallet,))
 
 
 def test_invalid_utf8_is_refused_with_its_line() -> None:

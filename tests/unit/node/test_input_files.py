@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from liaison.core.errors import InvalidInput
-from liaison.core.records import Record
-from liaison.node.input_files import parse_file
+from liaison.core.records import EntityType, Record
+from liaison.node.input_files import format_of, parse_file, parse_file_numbered
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,32 @@ def test_explicit_format_overrides_the_suffix(tmp_path: Path) -> None:
 def test_missing_file_is_invalid_input(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="cannot read the file"):
         parse_file(tmp_path / "absent.csv")
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("entities.ftm.json", "ftm"),
+        ("SANCTIONS.FTM.JSONL", "ftm"),
+        ("aleph.ijson", "ftm"),
+        ("people.ndjson", "jsonl"),
+        ("people.json", None),
+        ("consolidated.xml", None),
+    ],
+)
+def test_the_format_comes_from_the_name_as_publishers_write_it(name: str, fmt: str | None) -> None:
+    assert format_of(Path(name)) == fmt
+
+
+def test_an_opensanctions_file_is_read_as_ftm_without_naming_the_format(tmp_path: Path) -> None:
+    path = tmp_path / "entities.ftm.json"
+    entity = {"id": "c1", "schema": "Company", "properties": {"name": ["Acme"]}}
+    path.write_text(json.dumps(entity) + "\n", encoding="utf-8")
+    (record,) = parse_file(path)
+    assert (record.ref, record.entity_type) == ("c1", EntityType.ORGANISATION)
+
+
+def test_records_come_with_the_line_their_row_starts_on(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text('ref,full_name\nr1,"Ahmed\nAli"\n\nr2,Bo Li\n', encoding="utf-8")
+    assert [(line, r.ref) for line, r in parse_file_numbered(path)] == [(2, "r1"), (5, "r2")]

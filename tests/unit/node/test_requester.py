@@ -11,7 +11,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from liaison.core.answers import DatasetAnswer
-from liaison.core.errors import AuditUnavailable, InvalidInput, LiaisonError, Unreachable
+from liaison.core.errors import (
+    AuditUnavailable,
+    InvalidInput,
+    LiaisonError,
+    QuotaExceeded,
+    Unreachable,
+)
 from liaison.core.query import Justification, SignedQuery
 from liaison.core.records import Record
 from liaison.crypto.envelope import unverified_query_id
@@ -121,3 +127,51 @@ def test_a_blank_justification_field_never_reaches_the_broker(
     with pytest.raises(InvalidInput, match=f"a match needs a {label}"):
         _requester(broker, ledger).match(request, now=NOW)
     assert broker.submitted == []
+
+
+def _many_rows(count: int) -> tuple[Record, ...]:
+    return tuple(Record(ref=f"S-{n}", emails=(f"p{n}@example.org",)) for n in range(count))
+
+
+def test_a_file_over_the_budget_is_refused_with_the_exact_remedy(ledger: Ledger) -> None:
+    broker = FakeBroker()
+    request = dataclasses.replace(REQUEST, records=_many_rows(250))
+    with pytest.raises(QuotaExceeded) as refused:
+        _requester(broker, ledger).match(request, now=NOW)
+    message = str(refused.value)
+    assert "250 match keys; this node sends at most 100 per query" in message
+    assert "--split to send the 250 rows as 3 queries" in message
+    assert "at most the first 100 rows (100 keys)" in message
+    assert broker.submitted == [] and ledger.entries() == []
+
+
+def test_a_split_match_sends_audited_queries_within_the_budget(ledger: Ledger) -> None:
+    broker = FakeBroker(ledger=ledger)
+    request = dataclasses.replace(REQUEST, records=_many_rows(250), split=True)
+    result = _requester(broker, ledger).match(request, now=NOW)
+    sent = [unverified_query_id(signed) for signed in broker.submitted]
+    assert list(result.query_ids) == sent and len(sent) == 3 and result.query_id == sent[0]
+    assert result.key_count == 250
+    # Each part is a query of its own in the ledger: intent, then outcome.
+    assert [entry.query_id for entry in ledger.entries()] == [q for q in sent for _ in (1, 2)]
+    assert {entry.key_count for entry in ledger.entries()} == {100, 50}
+    assert {entry.case_id for entry in ledger.entries()} == {REQUEST.justification.case_id}
+
+
+def test_a_failing_part_names_the_queries_sent_before_it(ledger: Ledger) -> None:
+    broker = FakeBroker()
+    request = dataclasses.replace(REQUEST, records=_many_rows(150), split=True)
+    requester = _requester(broker, ledger)
+    calls: list[int] = []
+
+    def submit(signed: SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
+        broker.submitted.append(signed)
+        calls.append(1)
+        if len(calls) == 2:
+            raise AuditUnavailable("the audit log is unavailable")
+        return []
+
+    broker.submit = submit  # type: ignore[method-assign]
+    with pytest.raises(AuditUnavailable, match="part 2 of 2 failed") as failed:
+        requester.match(request, now=NOW)
+    assert unverified_query_id(broker.submitted[0]) in str(failed.value)

@@ -16,7 +16,7 @@ import pytest
 from liaison.core.errors import StorageUnavailable
 from liaison.core.records import Record
 from liaison.crypto import psi
-from liaison.crypto.keys import derive_keys_v2
+from liaison.crypto.keys import derive_keys_v3
 from liaison.crypto.keystore import MasterKey
 from liaison.node.datasets import Datasets, KeyRotation
 from liaison.node.sql_store import SqlNodeStore
@@ -70,7 +70,7 @@ def store(db_url: str) -> Iterator[NodeStore]:
 
 
 def keys(record: Record) -> list[str]:
-    return sorted({key.value for key in derive_keys_v2(record)})
+    return sorted({key.value for key in derive_keys_v3(record)})
 
 
 def hits(setup: bytes, ds: Datasets, record: Record) -> tuple[int, int]:
@@ -164,7 +164,7 @@ def test_a_rotation_that_keeps_losing_to_imports_gives_up_and_changes_nothing(
         # Every build of the rotation sees an import commit before it ends.
         store.import_records(
             "persons", [Record(ref=f"x{next(imported)}", emails=("x@example.org",))],
-            derive_keys_v2, replace=False, key_spec="v2",
+            derive_keys_v3, replace=False, key_spec="3",
         )  # fmt: skip
         return real(key, items, max_client_items=max_client_items)
 

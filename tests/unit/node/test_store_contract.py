@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from liaison.core.errors import InvalidInput, NotFound
-from liaison.core.records import KeyKind, MatchKey, Record
+from liaison.core.records import EntityType, KeyKind, MatchKey, Record
 from liaison.node.sql_store import SqlNodeStore
 from liaison.node.store import DatasetInfo, NodeStore, StoredFilter
 
@@ -216,6 +216,25 @@ def test_imported_record_reads_back_as_imported(store: NodeStore, ds: DatasetInf
     assert store.get_record("ds", "r2") == Record(ref="r2")
     with pytest.raises(NotFound):
         store.get_record("ds", "r3")
+
+
+def test_an_entity_reads_back_with_its_type_dates_and_identifiers(
+    store: NodeStore, ds: DatasetInfo
+) -> None:
+    company = Record(
+        ref="c1",
+        full_name="Acme Trading LLC",
+        entity_type=EntityType.ORGANISATION,
+        country="AE",
+        registration_numbers=("CN-1", "CN-2"),
+        leis=("54930084UKLVMY22DS16",),
+        transactions=("eb6305c9-1f7f-49de-aed0-16487c27b42d",),
+    )
+    ship = Record(ref="v1", entity_type=EntityType.VESSEL, imo_numbers=("9074729",))
+    person = Record(ref="p1", date_of_birth="1970", other_dates_of_birth=("1971", "1972"))
+    load(store, [company, ship, person])
+
+    assert [store.get_record("ds", ref) for ref in ("c1", "v1", "p1")] == [company, ship, person]
 
 
 def test_reimporting_same_data_changes_nothing(store: NodeStore, ds: DatasetInfo) -> None:
