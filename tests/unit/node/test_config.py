@@ -129,3 +129,34 @@ def test_the_watch_poll_interval_is_off_or_at_least_a_second(
     monkeypatch.setenv("LIAISON_NODE_WATCH_POLL_S", "0.5")
     with pytest.raises(ConfigError, match="watch_poll_s"):
         load_node_config(write(tmp_path, rendered()))
+
+
+def test_without_a_web_section_there_is_no_console(tmp_path: Path) -> None:
+    assert load_node_config(write(tmp_path, rendered())).web is None
+
+
+def test_the_web_section_loads_with_paths_beside_the_file(tmp_path: Path) -> None:
+    web = '\n[web]\nlisten = "10.1.2.3:7443"\ncert = "web/c.pem"\nkey = "web/c.key"\n'
+    purposes = 'purposes = ["counter-terrorism", "fraud"]\nsession_minutes = 5\n'
+    config = load_node_config(write(tmp_path, rendered() + web + purposes))
+    assert config.web is not None
+    assert config.web.listen == "10.1.2.3:7443"
+    assert config.web.cert == tmp_path.resolve() / "web" / "c.pem"
+    assert config.web.purposes == ("counter-terrorism", "fraud")
+    assert config.web.session_minutes == 5
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('listen = "0.0.0.0:7001"\ncert = "c"\nkey = "k"', r"\[web\] listen: must not be the fed"),
+        ('listen = "127.0.0.1:7443"\nkey = "k"', r"\[web\] cert"),
+        ('listen = "nowhere"\ncert = "c"\nkey = "k"', r"\[web\] listen"),
+        ('listen = "127.0.0.1:1"\ncert = "c"\nkey = "k"\nsession_minutes = 0', "session_minutes"),
+    ],
+)
+def test_a_bad_web_section_is_refused_naming_the_key(
+    tmp_path: Path, lines: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_node_config(write(tmp_path, rendered() + "\n[web]\n" + lines + "\n"))
