@@ -14,7 +14,15 @@ from typing import Any
 
 import tomli_w
 
-from liaison.core.config_file import NAME_PATTERN, Section, TlsPaths, load_toml, section, sqlite_url
+from liaison.core.config_file import (
+    NAME_PATTERN,
+    Section,
+    TlsPaths,
+    load_toml,
+    reject_unknown,
+    section,
+    sqlite_url,
+)
 from liaison.core.errors import ConfigError
 
 
@@ -75,7 +83,7 @@ def load_broker_config(path: Path) -> BrokerConfig:
     broker = section(path, document, "broker")
     tls = section(path, document, "tls")
     audit_key, audit_key_sealed = broker.key_file("audit_key", "sealed_audit_key", "audit.key")
-    return BrokerConfig(
+    config = BrokerConfig(
         path=path.resolve(),
         federation=broker.text("federation"),
         listen=broker.address("listen"),
@@ -92,6 +100,8 @@ def load_broker_config(path: Path) -> BrokerConfig:
         max_in_flight_per_agency=broker.integer("max_in_flight_per_agency", 8, minimum=1),
         max_queries_per_minute=broker.integer("max_queries_per_minute", 600, minimum=1),
     )
+    reject_unknown(path, document, (broker, tls), tables=("participants",))
+    return config
 
 
 def _participants(path: Path, document: dict[str, Any]) -> tuple[ParticipantConfig, ...]:
@@ -115,6 +125,7 @@ def _participants(path: Path, document: dict[str, Any]) -> tuple[ParticipantConf
                 contact=entry.text("contact", ""),
             )
         )
+        entry.reject_unknown()
     return tuple(participants)
 
 

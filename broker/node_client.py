@@ -21,7 +21,8 @@ from liaison.wire.common_codec import (
     signed_query_to_proto,
 )
 from liaison.wire.credentials import secure_channel
-from liaison.wire.status import error_from_rpc, rpc_code
+from liaison.wire.diagnosis import peer_error
+from liaison.wire.status import rpc_code
 
 
 class GrpcNodes:
@@ -68,7 +69,7 @@ class GrpcNodes:
         except grpc.RpcError as exc:
             if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
                 raise PartnerTimeout("no answer before the deadline") from None
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the partner node", endpoint) from None
         return [answer_from_proto(a) for a in reply.answers]
 
     def get_filter(
@@ -95,7 +96,7 @@ class GrpcNodes:
         try:
             yield from self._stub(endpoint).GetFilter(request, timeout=timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the partner node", endpoint) from None
 
     def dataset_versions(
         self, endpoint: str, requesting_agency: str, *, timeout: float
@@ -112,7 +113,7 @@ class GrpcNodes:
         except grpc.RpcError as exc:
             if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
                 raise PartnerTimeout("no answer before the deadline") from None
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the partner node", endpoint) from None
         return partner_versions_from_proto(reply)
 
     def close(self) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import phonenumbers
 import pycountry
 from stdnum import iban as stdnum_iban
 
-from liaison.crypto import countries
+from liaison.crypto import countries, unicode14
 from liaison.crypto.normalise import SEPARATOR, fold, name_tokens
 
 # Spellings seen on travel documents and in case files that ISO 3166 (and so
@@ -93,7 +92,7 @@ def normalise_id(text: str) -> str:
     Returns:
         The folded letters and digits, ASCII letters upper-case, or ``""``.
     """
-    kept = "".join(char for char in fold(text) if unicodedata.category(char)[0] in "LN")
+    kept = "".join(char for char in fold(text) if unicode14.category(char)[0] in "LN")
     # Only ASCII is upper-cased: str.upper() differs between languages' runtimes
     # for some scripts, ASCII never does.
     return kept.translate(_ASCII_UPPER)
@@ -166,7 +165,7 @@ def normalise_email(text: str) -> str | None:
         local part, a dot inside the domain, and no blank, control, format or
         ``|`` character.
     """
-    address = unicodedata.normalize("NFC", text.strip()).lower()
+    address = unicode14.lower(unicode14.normalize("NFC", text.strip()))
     local, _, domain = address.partition("@")
     if address.count("@") != 1 or not local or "." not in domain:
         return None
@@ -178,7 +177,7 @@ def normalise_email(text: str) -> str | None:
 
 
 def _is_blank_or_control(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char)[0] in "CZ"
+    return char.isspace() or unicode14.category(char)[0] in "CZ"
 
 
 def normalise_iban(text: str) -> str | None:
@@ -190,7 +189,7 @@ def normalise_iban(text: str) -> str | None:
     Returns:
         The compact IBAN, or ``None`` if format, country or check digits fail.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicode14.normalize("NFKC", text)
     if not stdnum_iban.is_valid(text):
         return None
     compact = str(stdnum_iban.compact(text))

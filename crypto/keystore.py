@@ -53,11 +53,24 @@ def create_master_key(path: Path) -> None:
         ConfigError: the file exists already (a master key is never replaced
             silently: the sealed server keys would become unreadable).
     """
-    encoded = base64.b64encode(get_random_bytes(MASTER_KEY_BYTES)) + b"\n"
+    write_master_key(path, get_random_bytes(MASTER_KEY_BYTES))
+
+
+def write_master_key(path: Path, key: bytes) -> None:
+    """Write ``key`` to a new master key file (mode 0600): a new key, or one restored.
+
+    Raises:
+        ConfigError: the key is not 32 bytes, or the file exists already.
+    """
+    if len(key) != MASTER_KEY_BYTES:
+        raise ConfigError("master key must be 32 bytes")
+    encoded = base64.b64encode(key) + b"\n"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as exc:
         raise ConfigError(f"{path}: a master key exists already; refusing to replace it") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot create the master key ({exc.strerror})") from exc
     with os.fdopen(fd, "wb") as handle:
         handle.write(encoded)
 
@@ -92,6 +105,10 @@ class MasterKey:
         if len(key) != MASTER_KEY_BYTES:
             raise ConfigError("master key must be 32 bytes")
         self._key = key
+
+    def export(self) -> bytes:
+        """Return the raw key, for the key backup only (``liaison node keys backup``)."""
+        return self._key
 
     @classmethod
     def load(cls, path: Path) -> MasterKey:

@@ -11,13 +11,13 @@ output. The libraries are part of the spec, at the versions in
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jellyfish
 from anyascii import anyascii
 
+from liaison.crypto import unicode14
 from liaison.crypto.normalise import fold, name_tokens
 
 LIBRARIES = {"anyascii": "0.3.3", "jellyfish": "1.3.0"}
@@ -131,7 +131,7 @@ def to_latin(text: str) -> str:
         Lower-case ASCII; apostrophes (and anyascii's ````` for Arabic ʿayn)
         are gone, other punctuation is kept for the tokeniser.
     """
-    return fold(anyascii(unicodedata.normalize("NFC", text)))
+    return fold(anyascii(unicode14.normalize("NFC", text)))
 
 
 def name_parts(name: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ Key spec v1's names, identifiers and countries and key spec v2's name forms
 
 from __future__ import annotations
 
-import unicodedata
+from liaison.crypto import unicode14
 
 SEPARATOR = "|"
 """Joins the parts of a key; no normalised part may contain it."""
@@ -56,11 +56,11 @@ def fold(text: str) -> str:
         The folded text, lower-case wherever the script has case.
     """
     text = _drop_ignorables(text)
-    text = unicodedata.normalize("NFD", text).casefold()
-    text = unicodedata.normalize("NFKD", text).casefold()
-    text = _drop_ignorables(unicodedata.normalize("NFKD", text), marks=True)
+    text = unicode14.casefold(unicode14.normalize("NFD", text))
+    text = unicode14.casefold(unicode14.normalize("NFKD", text))
+    text = _drop_ignorables(unicode14.normalize("NFKD", text), marks=True)
     text = "".join(_ascii_digit(char) for char in text.translate(_LETTER_TABLE))
-    return unicodedata.normalize("NFC", text)
+    return unicode14.normalize("NFC", text)
 
 
 def _drop_ignorables(text: str, *, marks: bool = False) -> str:
@@ -68,13 +68,13 @@ def _drop_ignorables(text: str, *, marks: bool = False) -> str:
         char
         for char in text
         if char not in _APOSTROPHES
-        and unicodedata.category(char) != "Cf"
-        and not (marks and unicodedata.category(char) == "Mn")
+        and unicode14.category(char) != "Cf"
+        and not (marks and unicode14.category(char) == "Mn")
     )
 
 
 def _ascii_digit(char: str) -> str:
-    digit = unicodedata.decimal(char, None)
+    digit = unicode14.decimal(char)
     return str(digit) if digit is not None else char
 
 
@@ -90,7 +90,7 @@ def name_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     current: list[str] = []
     for char in fold(text):
-        if unicodedata.category(char)[0] in "LNM":
+        if unicode14.category(char)[0] in "LNM":
             current.append(char)
         elif current:
             tokens.append("".join(current))

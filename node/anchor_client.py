@@ -9,7 +9,7 @@ from liaison.crypto.receipts import Receipt
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.common_codec import receipt_from_proto
 from liaison.wire.credentials import secure_channel
-from liaison.wire.status import error_from_rpc
+from liaison.wire.diagnosis import peer_error
 
 
 class GrpcAnchor:
@@ -17,6 +17,7 @@ class GrpcAnchor:
 
     def __init__(self, target: str, tls: TlsMaterial, *, timeout: float) -> None:
         """Open a channel to the broker at ``target`` (``host:port``)."""
+        self._target = target
         self._channel = secure_channel(target, tls)
         self._stub = broker_pb2_grpc.AuditStub(self._channel)
         self._timeout = timeout
@@ -34,7 +35,7 @@ class GrpcAnchor:
         try:
             reply = self._stub.AnchorLedger(request, timeout=self._timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the broker", self._target) from None
         return receipt_from_proto(reply)
 
     def close(self) -> None:

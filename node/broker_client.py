@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 
 from liaison.core.answers import DatasetAnswer
-from liaison.core.errors import LiaisonError, Unreachable
+from liaison.core.errors import LiaisonError
 from liaison.core.query import SignedQuery
 from liaison.core.versions import PartnerVersions
 from liaison.crypto.certificates import TlsMaterial
@@ -17,7 +17,7 @@ from liaison.wire.common_codec import (
     signed_query_to_proto,
 )
 from liaison.wire.credentials import secure_channel
-from liaison.wire.status import error_from_rpc
+from liaison.wire.diagnosis import peer_error
 
 #: Largest filter the node accepts from a partner, whatever the requester asks.
 MAX_FILTER_BYTES = 64 * 1024 * 1024
@@ -105,11 +105,8 @@ class GrpcBroker:
         return [partner_versions_from_proto(p) for p in reply.partners]
 
     def _error(self, failed: grpc.RpcError) -> LiaisonError:
-        error = error_from_rpc(failed)
-        if isinstance(error, Unreachable):
-            # Name the process that was not reached: the node itself is up.
-            return Unreachable(f"the broker at {self._target} could not be reached: {error}")
-        return error
+        # Name the process that was not reached (the node itself is up) and why.
+        return peer_error(failed, "the broker", self._target)
 
     def close(self) -> None:
         """Close the channel."""

@@ -18,6 +18,7 @@ from liaison.core.config_file import (
     Section,
     TlsPaths,
     load_toml,
+    reject_unknown,
     section,
     sqlite_url,
 )
@@ -100,6 +101,7 @@ def load_node_config(path: Path) -> NodeConfig:
     document = load_toml(path)
     node = section(path, document, "node")
     tls = section(path, document, "tls")
+    web = section(path, document, "web")
     agency = node.text("agency")
     if not NAME_PATTERN.match(agency):
         raise ConfigError(f"{path}: [node] agency: not a valid agency code")
@@ -111,7 +113,7 @@ def load_node_config(path: Path) -> NodeConfig:
             f"{path}: [[agreements]] is no longer read from node.toml; agreements live in "
             "the node's database: remove the section and use 'liaison node agreement add'"
         )
-    return NodeConfig(
+    config = NodeConfig(
         path=path.resolve(),
         agency=agency,
         federation_listen=federation_listen,
@@ -132,15 +134,14 @@ def load_node_config(path: Path) -> NodeConfig:
         rotate_key_on_change=_key_rotation(path, node),
         watch_poll_s=_poll_interval(path, node),
         watch_retry_s=node.number("watch_retry_s", 3600.0, minimum=0),
-        web=_web(path, document, federation_listen),
+        web=_web(path, web, federation_listen) if "web" in document else None,
     )
+    reject_unknown(path, document, (node, tls, web))
+    return config
 
 
-def _web(path: Path, document: dict[str, Any], federation_listen: str) -> WebConfig | None:
-    """Read ``[web]``: absent means no console; it never shares the federation's address."""
-    if "web" not in document:
-        return None
-    web = section(path, document, "web")
+def _web(path: Path, web: Section, federation_listen: str) -> WebConfig:
+    """Read ``[web]`` (the console); it never shares the federation's address."""
     listen = web.address("listen")
     if _port(listen) != 0 and listen == federation_listen:
         raise ConfigError(f"{path}: [web] listen: must not be the federation address")

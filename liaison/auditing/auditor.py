@@ -9,7 +9,7 @@ from typing import Any
 import grpc
 import tomli_w
 
-from liaison.core.config_file import TlsPaths, load_toml, section
+from liaison.core.config_file import TlsPaths, load_toml, reject_unknown, section
 from liaison.core.errors import PermissionDenied
 from liaison.crypto.audit_entries import AuditRecord
 from liaison.crypto.certificates import load_tls_material
@@ -18,7 +18,7 @@ from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.common_codec import tree_head_from_proto
 from liaison.wire.credentials import secure_channel
-from liaison.wire.status import error_from_rpc
+from liaison.wire.diagnosis import peer_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ def load_auditor_config(path: Path) -> AuditorConfig:
     document = load_toml(path)
     auditor = section(path, document, "auditor")
     tls = section(path, document, "tls")
-    return AuditorConfig(
+    config = AuditorConfig(
         path=path.resolve(),
         broker=auditor.address("broker"),
         broker_audit_key=auditor.file("broker_audit_key"),
@@ -50,6 +50,8 @@ def load_auditor_config(path: Path) -> AuditorConfig:
         tls=TlsPaths(ca=tls.file("ca"), cert=tls.file("cert"), key=tls.file("key")),
         timeout_s=auditor.number("timeout_s", 60.0, minimum=1),
     )
+    reject_unknown(path, document, (auditor, tls))
+    return config
 
 
 def render_auditor_config(
@@ -73,6 +75,7 @@ class GrpcLogSource:
     def __init__(self, config: AuditorConfig) -> None:
         """Open a channel with the auditor's certificate."""
         tls = load_tls_material(config.tls.cert, config.tls.key, config.tls.ca)
+        self._target = config.broker
         self._channel = secure_channel(config.broker, tls)
         self._stub = broker_pb2_grpc.AuditStub(self._channel)
         self._timeout = config.timeout_s
@@ -86,7 +89,7 @@ class GrpcLogSource:
         try:
             reply = self._stub.GetTreeHead(broker_pb2.TreeHeadRequest(), timeout=self._timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the broker", self._target) from None
         return tree_head_from_proto(reply)
 
     def records(self, start: int, end: int) -> list[AuditRecord]:
@@ -103,7 +106,7 @@ class GrpcLogSource:
                 _record(entry) for entry in self._stub.GetEntries(request, timeout=self._timeout)
             ]
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the broker", self._target) from None
 
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
         """Return the broker's consistency proof between two sizes.
@@ -115,7 +118,7 @@ class GrpcLogSource:
         try:
             reply = self._stub.GetConsistencyProof(request, timeout=self._timeout)
         except grpc.RpcError as exc:
-            raise error_from_rpc(exc) from None
+            raise peer_error(exc, "the broker", self._target) from None
         return list(reply.hashes)
 
     def close(self) -> None:

@@ -18,11 +18,17 @@ from liaison.auditing.auditor import GrpcLogSource, load_auditor_config, render_
 from liaison.auditing.report.render_csv import spreadsheet_safe
 from liaison.auditing.report.watches import watch_figures
 from liaison.auditing.verify import AuditorState, Ledger, VerifyReport, verify
+from liaison.cli.init_checks import (
+    check_audit_key,
+    check_certificate,
+    new_folder,
+    refuse_set_up_folder,
+)
 from liaison.core.audit import AuditEvent, ms_to_datetime
-from liaison.core.errors import ConfigError, InvalidInput, ProofError
+from liaison.core.errors import InvalidInput, ProofError
 from liaison.core.files import PRIVATE_FILE_MODE, open_private, private_folder, write_new
 from liaison.crypto.audit_entries import AuditRecord
-from liaison.crypto.certificates import load_certificate
+from liaison.crypto.certificates import Role, load_certificate
 from liaison.crypto.tree_head import from_json, load_audit_public_key, to_json
 from liaison.node.config import load_node_config
 from liaison.node.ledger.chain import Direction
@@ -47,11 +53,11 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def audit_init(args: argparse.Namespace) -> None:
-    """Write a ready auditor.toml."""
+    """Write a ready auditor.toml, once its certificate, key, CA and audit.pub are checked."""
     path: Path = args.dir / "auditor.toml"
-    if path.exists():
-        raise ConfigError(f"{path}: exists already; refusing to overwrite it")
-    private_folder(path.parent)
+    refuse_set_up_folder(args.dir, "auditor.toml", holds=())
+    check_certificate(args.pki, args.name, Role.AUDITOR)
+    check_audit_key(args.broker_audit_key, "--broker-audit-key")
     text = render_auditor_config(
         broker=args.broker,
         broker_audit_key=_relative(args.broker_audit_key, args.dir),
@@ -59,8 +65,10 @@ def audit_init(args: argparse.Namespace) -> None:
         cert=_relative(args.pki / f"{args.name}.pem", args.dir),
         key=_relative(args.pki / f"{args.name}.key", args.dir),
     )
-    write_new(path, text.encode("utf-8"), PRIVATE_FILE_MODE)
-    load_auditor_config(path)
+    with new_folder(args.dir):
+        private_folder(path.parent)
+        write_new(path, text.encode("utf-8"), PRIVATE_FILE_MODE)
+        load_auditor_config(path)
     print(f"wrote {path}")
 
 

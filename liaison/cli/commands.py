@@ -11,8 +11,6 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +21,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
 from liaison.cli import key_commands, output
+from liaison.cli.init_checks import (
+    check_audit_key,
+    check_certificate,
+    new_folder,
+    refuse_set_up_folder,
+)
 from liaison.cli.key_commands import AUDIT_KEY_FILE
 from liaison.cli.user_commands import read_token
 from liaison.core.answers import PartnerStatus
@@ -30,14 +34,13 @@ from liaison.core.errors import (
     ConfigError,
     InvalidInput,
     LiaisonError,
-    PartnerUnavailable,
     Unreachable,
 )
 from liaison.core.files import PRIVATE_FILE_MODE, private_folder, write_new
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
 from liaison.crypto import pki
-from liaison.crypto.certificates import Role, load_tls_material
+from liaison.crypto.certificates import Role
 from liaison.crypto.tree_head import generate_sealed_audit_key
 from liaison.node import server as node_server
 from liaison.node.agency_key import AGENCY_KEY_FILE
@@ -51,7 +54,7 @@ from liaison.v1 import node_pb2_grpc
 from liaison.web import server as web_server
 from liaison.wire.bearer import with_bearer
 from liaison.wire.credentials import channel_options
-from liaison.wire.status import error_from_rpc
+from liaison.wire.diagnosis import peer_error
 
 EXIT_PARTIAL = 3
 
@@ -97,8 +100,15 @@ def pki_issue(
 
 
 def broker_init(args: argparse.Namespace) -> None:
-    """Write a ready broker.toml, the master key and the sealed audit key."""
+    """Write a ready broker.toml, the master key and the sealed audit key.
+
+    Everything is checked before anything is written (the broker's
+    certificate, key and the CA in ``--pki``, the participants), and a
+    failure part-way removes what was written.
+    """
     config_path: Path = args.dir / "broker.toml"
+    refuse_set_up_folder(args.dir, "broker.toml", holds=(AUDIT_KEY_FILE, "audit.pub"))
+    check_certificate(args.pki, args.name, Role.BROKER)
     participants: list[tuple[str, str]] = []
     for item in args.participant:
         agency, sep, endpoint = item.partition("=")
@@ -115,12 +125,9 @@ def broker_init(args: argparse.Namespace) -> None:
         database=args.database,
         purposes=tuple(args.purpose),
     )
-    for path in (args.dir / AUDIT_KEY_FILE, args.dir / "audit.pub"):
-        if path.exists():
-            raise ConfigError(f"{path} already exists; refusing to overwrite it")
-    _write_config(config_path, text)
-    config = load_broker_config(config_path)  # what we wrote must load
-    with _undone_on_failure(config_path, config.master_key):
+    with new_folder(args.dir):
+        _write_config(config_path, text)
+        config = load_broker_config(config_path)  # what we wrote must load
         master, source = key_commands.master_key_for(config.master_key, create=True)
         public = config.audit_key.parent / "audit.pub"
         generate_sealed_audit_key(config.audit_key, public, master)
@@ -140,14 +147,18 @@ def broker_serve(config_path: Path, ready_file: Path | None = None) -> None:
 
 
 def node_init(args: argparse.Namespace) -> None:
-    """Write a ready node.toml, a fresh master key and the sealed agency key."""
+    """Write a ready node.toml, a fresh master key and the sealed agency key.
+
+    Everything is checked before anything is written (the agency's
+    certificate and key, the CA, the broker's ``audit.pub``), and a failure
+    part-way removes what was written: the folder is set up whole or not.
+    """
     config_path: Path = args.dir / "node.toml"
+    refuse_set_up_folder(args.dir, "node.toml", holds=(AGENCY_KEY_FILE, "master.key"))
     plain = args.pki / f"{args.agency}.key"
     cert, ca = args.pki / f"{args.agency}.pem", args.pki / "ca.pem"
-    load_tls_material(cert, plain, ca)  # refuse a wrong handover before writing anything
-    sealed = args.dir / AGENCY_KEY_FILE
-    if sealed.exists():
-        raise ConfigError(f"{sealed} already exists; refusing to overwrite it")
+    check_certificate(args.pki, args.agency, Role.NODE)
+    check_audit_key(args.broker_audit_key, "--broker-audit-key")
     text = render_node_config(
         agency=args.agency,
         federation_listen=args.federation_listen,
@@ -162,28 +173,15 @@ def node_init(args: argparse.Namespace) -> None:
         if args.broker_audit_key
         else None,
     )
-    _write_config(config_path, text)
-    config = load_node_config(config_path)
-    with _undone_on_failure(config_path, config.master_key):
+    with new_folder(args.dir):
+        _write_config(config_path, text)
+        config = load_node_config(config_path)
         master, source = key_commands.master_key_for(config.master_key, create=True)
         note = key_commands.hand_over_agency_key(
             config.agency, plain, config.tls, master, delete_plain=args.delete_plain_key
         )
     print(f"wrote {config_path}; the master key: {source}")
     print(f"agency key {note}")
-
-
-@contextmanager
-def _undone_on_failure(config_path: Path, master_key: Path) -> Iterator[None]:
-    """Remove the new config (and a master key created meanwhile) if the block fails."""
-    had_master_key = master_key.exists()
-    try:
-        yield
-    except BaseException:
-        config_path.unlink(missing_ok=True)
-        if not had_master_key:
-            master_key.unlink(missing_ok=True)
-        raise
 
 
 def node_serve(config_path: Path, ready_file: Path | None = None) -> None:
@@ -323,11 +321,11 @@ def match(args: argparse.Namespace) -> int | None:
                 match_request_to_proto(request), timeout=(config.query_timeout_s + 10) * queries
             )
         except grpc.RpcError as exc:
-            error = error_from_rpc(exc)
+            # Unreachable here means the local node itself: it relays none of its own.
+            error = peer_error(exc, "the local node", config.local_listen)
             if isinstance(error, Unreachable):
-                raise PartnerUnavailable(
-                    f"the local node at {config.local_listen} did not answer "
-                    f"(is 'liaison node serve' running?): {error}"
+                raise Unreachable(
+                    f"{error} (start it with 'liaison node serve --config {args.config}')"
                 ) from None
             raise error from None
     result = match_result_from_proto(reply)

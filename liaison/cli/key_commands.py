@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from liaison.broker.config import load_broker_config
+from liaison.cli.custody_commands import add_custody_commands
 from liaison.core.config_file import TlsPaths
 from liaison.core.errors import ConfigError, InvalidInput
 from liaison.crypto.keystore import MasterKey, create_master_key, master_key_from_environment
@@ -30,23 +31,25 @@ _DELETE_HELP = "delete the plain PEM key once the sealed copy is written and ope
 
 
 def add_node_key_commands(node_sub: Subparsers) -> None:
-    """Add ``liaison node seal-key``."""
+    """Add ``liaison node seal-key`` and ``liaison node keys backup|restore``."""
     seal = node_sub.add_parser(
         "seal-key", help="seal the agency key a node.toml names in plain PEM (migration)"
     )
     seal.add_argument("--config", required=True, type=Path, help="node.toml")
     seal.add_argument("--delete-plain-key", action="store_true", help=_DELETE_HELP)
     seal.set_defaults(handler=node_seal_key)
+    add_custody_commands(node_sub, config_name="node.toml")
 
 
 def add_broker_key_commands(broker_sub: Subparsers) -> None:
-    """Add ``liaison broker seal-key``."""
+    """Add ``liaison broker seal-key`` and ``liaison broker keys backup|restore``."""
     seal = broker_sub.add_parser(
         "seal-key", help="seal the audit key a broker.toml names in plain PEM (migration)"
     )
     seal.add_argument("--config", required=True, type=Path, help="broker.toml")
     seal.add_argument("--delete-plain-key", action="store_true", help=_DELETE_HELP)
     seal.set_defaults(handler=broker_seal_key)
+    add_custody_commands(broker_sub, config_name="broker.toml")
 
 
 def master_key_for(path: Path, *, create: bool) -> tuple[MasterKey, str]:

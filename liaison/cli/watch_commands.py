@@ -21,7 +21,7 @@ import grpc
 
 from liaison.cli.commands import split_list
 from liaison.cli.user_commands import TOKEN_ENV, read_token
-from liaison.core.errors import InvalidInput, PartnerUnavailable, Unreachable
+from liaison.core.errors import InvalidInput, Unreachable
 from liaison.core.query import Justification
 from liaison.node.config import NodeConfig, load_node_config
 from liaison.node.input_files import parse_file
@@ -38,7 +38,7 @@ from liaison.node.watches import WatchHit
 from liaison.v1 import node_pb2, node_pb2_grpc
 from liaison.wire.bearer import with_bearer
 from liaison.wire.credentials import channel_options
-from liaison.wire.status import error_from_rpc
+from liaison.wire.diagnosis import peer_error
 
 Reply = TypeVar("Reply")
 
@@ -249,12 +249,9 @@ def _call(
         try:
             return method(stub)(request, timeout=config.query_timeout_s + 10)
         except grpc.RpcError as exc:
-            error = error_from_rpc(exc)
+            error = peer_error(exc, "the local node", config.local_listen)
             if isinstance(error, Unreachable):
-                raise PartnerUnavailable(
-                    f"the local node at {config.local_listen} did not answer "
-                    f"(is 'liaison node serve' running?): {error}"
-                ) from None
+                raise Unreachable(f"{error} (start it with 'liaison node serve')") from None
             raise error from None
 
 

@@ -7,12 +7,13 @@ names the file and the key, never a secret.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,22 +58,61 @@ class Section:
 
     ``LIAISON_<SECTION>_<KEY>`` in the environment overrides ``[section] key``
     (so containers and tests can change a port or a database URL without
-    editing the file).
+    editing the file). The section remembers which keys its loader read:
+    :meth:`reject_unknown` then refuses any other key, in the file or the
+    environment, naming the nearest valid one.
     """
 
     path: Path
     name: str
     values: Mapping[str, Any]
     environ: Mapping[str, str]
+    read: set[str] = field(default_factory=set, compare=False)
+
+    def _env_key(self, key: str) -> str:
+        return f"{ENV_PREFIX}{self.name}_{key}".upper().replace(".", "_")
 
     def _where(self, key: str) -> str:
+        env_key = self._env_key(key)
+        if env_key in self.environ:
+            return f"{env_key} (environment, overriding [{self.name}] {key} of {self.path})"
         return f"{self.path}: [{self.name}] {key}"
 
     def _raw(self, key: str) -> Any:
-        env_key = f"{ENV_PREFIX}{self.name}_{key}".upper().replace(".", "_")
+        self.read.add(key)
+        env_key = self._env_key(key)
         if env_key in self.environ:
             return self.environ[env_key]
         return self.values.get(key)
+
+    def _missing(self, key: str) -> ConfigError:
+        unknown = [name for name in self.values if name not in self.read]
+        near = difflib.get_close_matches(key, unknown, n=1)
+        hint = f" (is {near[0]!r} a misspelling of it?)" if near else ""
+        return ConfigError(f"{self._where(key)}: missing{hint}")
+
+    def reject_unknown(self) -> None:
+        """Refuse every key the loader did not read, in the file or the environment.
+
+        Call it after reading the whole section.
+
+        Raises:
+            ConfigError: an unknown key; the message names the nearest valid one.
+        """
+        for key in self.values:
+            if key not in self.read:
+                raise ConfigError(
+                    f"{self.path}: [{self.name}] {key}: unknown key{_nearest(key, self.read)}"
+                )
+        prefix = self._env_key("")
+        for env_key in self.environ:
+            suffix = env_key[len(prefix) :].lower()
+            if env_key.startswith(prefix) and suffix not in self.read:
+                valid = {self._env_key(key) for key in self.read}
+                raise ConfigError(
+                    f"{env_key} (environment): not a key of [{self.name}] of {self.path}"
+                    f"{_nearest(env_key, valid)}"
+                )
 
     def has(self, key: str) -> bool:
         """Return whether the key is set (in the file or the environment)."""
@@ -87,7 +127,7 @@ class Section:
         value = self._raw(key)
         if value is None:
             if default is None:
-                raise ConfigError(f"{self._where(key)}: missing")
+                raise self._missing(key)
             return default
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{self._where(key)}: must be a non-empty string")
@@ -195,6 +235,38 @@ def section(path: Path, document: Mapping[str, Any], name: str) -> Section:
     if not isinstance(values, dict):
         raise ConfigError(f"{path}: [{name}] must be a table")
     return Section(path, name, values, os.environ)
+
+
+def reject_unknown(
+    path: Path,
+    document: Mapping[str, Any],
+    sections: Sequence[Section],
+    *,
+    tables: Iterable[str] = (),
+) -> None:
+    """Refuse a section of ``document`` that is neither read nor listed, then unknown keys.
+
+    ``tables`` names further valid top-level entries (``[[participants]]``,
+    checked by their own reader).
+
+    Raises:
+        ConfigError: an unknown section or key; the message names the nearest valid one.
+    """
+    known = {section.name for section in sections} | set(tables)
+    for name in document:
+        if name not in known:
+            raise ConfigError(f"{path}: [{name}]: unknown section{_nearest(name, known)}")
+    for section in sections:
+        section.reject_unknown()
+
+
+def _nearest(word: str, candidates: Iterable[str]) -> str:
+    """Return "; did you mean X?" for the closest candidate, else the valid ones."""
+    valid = sorted(candidates)
+    near = difflib.get_close_matches(word, valid, n=1)
+    if near:
+        return f"; did you mean {near[0]!r}?"
+    return f" (valid: {', '.join(valid)})" if valid else ""
 
 
 def resolve(config_path: Path, value: str) -> Path:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 
 from liaison.broker.config import edit_broker_config, load_broker_config, render_broker_config
 from liaison.broker.directory import Directory
@@ -123,3 +125,36 @@ def test_audit_key_and_sealed_audit_key_together_are_refused(tmp_path: Path) -> 
     path.write_text(text)
     with pytest.raises(ConfigError, match="not both"):
         load_broker_config(path)
+
+
+def edit(path: Path, change: Any) -> None:
+    document = tomllib.loads(path.read_text())
+    change(document)
+    path.write_text(tomli_w.dumps(document))
+
+
+def test_a_misspelled_participant_key_is_refused_naming_the_nearest(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [("FR", "h:1"), ("NL", "h:2")])
+    edit(path, lambda d: d["participants"][1].update(contcat="ops@nl"))
+    with pytest.raises(ConfigError, match=r"\[participants #2\] contcat: .*did you mean 'contact'"):
+        load_broker_config(path)
+
+
+def test_an_edit_with_a_typo_keeps_the_directory_then_the_fix_applies(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [("FR", "h:1")])
+    clock = [0.0]
+    directory = Directory(load_broker_config(path), reload_every=1.0, monotonic=lambda: clock[0])
+    edit(path, lambda d: d["broker"].update(purpose=["fraud"]))
+    os.utime(path, (1, 1))
+    clock[0] = 2.0
+    assert directory.policy_context().purposes == ()  # the misspelled file is not taken
+
+    def fix(document: dict[str, Any]) -> None:
+        document["broker"]["purposes"] = document["broker"].pop("purpose")
+        document["participants"].append({"agency": "NL", "endpoint": "h:2"})
+
+    edit(path, fix)
+    os.utime(path, (3, 3))
+    clock[0] = 4.0
+    context = directory.policy_context()
+    assert context.purposes == ("fraud",) and context.admitted == {"FR", "NL"}

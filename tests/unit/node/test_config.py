@@ -160,3 +160,54 @@ def test_a_bad_web_section_is_refused_naming_the_key(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         load_node_config(write(tmp_path, rendered() + "\n[web]\n" + lines + "\n"))
+
+
+def test_a_misspelled_key_is_refused_naming_the_nearest(tmp_path: Path) -> None:
+    text = rendered().replace("[node]\n", '[node]\ndatabse = "sqlite:///x.db"\n')
+    with pytest.raises(
+        ConfigError, match=r"\[node\] databse: unknown key; did you mean 'database'"
+    ):
+        load_node_config(write(tmp_path, text))
+
+
+def test_a_misspelled_section_is_refused_naming_the_nearest(tmp_path: Path) -> None:
+    text = rendered() + '\n[tsl]\nca = "ca.pem"\n'
+    with pytest.raises(ConfigError, match=r"\[tsl\]: unknown section; did you mean 'tls'"):
+        load_node_config(write(tmp_path, text))
+
+
+def test_a_misspelled_required_key_is_named_with_the_missing_one(tmp_path: Path) -> None:
+    text = rendered().replace("agency = ", "agncy = ")
+    with pytest.raises(ConfigError, match=r"\[node\] agency: missing \(is 'agncy' a misspelling"):
+        load_node_config(write(tmp_path, text))
+
+
+def test_an_unknown_environment_override_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIAISON_NODE_DATABSE", "sqlite:///x.db")
+    with pytest.raises(
+        ConfigError,
+        match=r"^LIAISON_NODE_DATABSE \(environment\): not a key of \[node\] .*"
+        r"did you mean 'LIAISON_NODE_DATABASE'",
+    ):
+        load_node_config(write(tmp_path, rendered()))
+
+
+def test_a_bad_environment_override_is_blamed_on_the_environment_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIAISON_NODE_MAX_KEYS_PER_QUERY", "many")
+    path = write(tmp_path, rendered())
+    with pytest.raises(ConfigError) as raised:
+        load_node_config(path)
+    assert str(raised.value) == (
+        "LIAISON_NODE_MAX_KEYS_PER_QUERY (environment, overriding [node] max_keys_per_query "
+        f"of {path}): must be an integer"
+    )
+
+
+def test_an_unknown_web_key_is_refused_naming_the_nearest(tmp_path: Path) -> None:
+    web = '\n[web]\nlisten = "127.0.0.1:7443"\ncert = "c"\nkey = "k"\nsesion_minutes = 5\n'
+    with pytest.raises(ConfigError, match=r"\[web\] sesion_minutes: unknown key; did you mean"):
+        load_node_config(write(tmp_path, rendered() + web))
