@@ -49,9 +49,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## bench: PSI with cached filters versus setup recomputed per query; audit; key rotation
+## bench: a federation of real processes (100,000 records a partner; FULL=1: 1,000,000) -> bench.json; audit; key rotation
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench.bench_match
+	$(BIN)/python -m tests.bench.bench_federation $(if $(FULL),--full,)
 	$(BIN)/python -m tests.bench.bench_audit
 	$(BIN)/python -m tests.bench.bench_rotation
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
+import time
 from collections.abc import Iterator
+from typing import Final
 
 import grpc
 
 from liaison.core.answers import DatasetAnswer
-from liaison.core.errors import PartnerTimeout
+from liaison.core.errors import PartnerTimeout, PartnerUnavailable
 from liaison.core.query import SignedQuery
 from liaison.core.versions import PartnerVersions
 from liaison.crypto.certificates import TlsMaterial
@@ -24,15 +27,24 @@ from liaison.wire.credentials import secure_channel
 from liaison.wire.diagnosis import peer_error
 from liaison.wire.status import rpc_code
 
+#: (partner endpoint, certificate digest) pairs remembered; past it, forgotten at once.
+MAX_KNOWN_CERTIFICATES: Final = 4096
+
 
 class GrpcNodes:
-    """Mutual-TLS channels to partner nodes, one per endpoint, reused."""
+    """Mutual-TLS channels to partner nodes, one per endpoint, reused.
+
+    A requester certificate a partner has verified is sent to it by its
+    SHA-256 only, after the first query (``node/known_certificates.py``).
+    """
 
     def __init__(self, tls: TlsMaterial) -> None:
         """Present the broker's certificate on every channel."""
         self._tls = tls
         self._channels: dict[str, grpc.Channel] = {}
         self._lock = threading.Lock()
+        #: Certificates each partner endpoint verified, by digest.
+        self._known: set[tuple[str, bytes]] = set()
 
     def _stub(self, endpoint: str) -> node_pb2_grpc.NodeFederationStub:
         with self._lock:
@@ -58,19 +70,45 @@ class GrpcNodes:
             PartnerTimeout: no answer before ``timeout``.
             LiaisonError: the partner refused or could not be reached.
         """
+        deadline = time.monotonic() + timeout
+        known = (endpoint, hashlib.sha256(requester_certificate).digest())
+        with self._lock:
+            by_digest = known in self._known
         request = node_pb2.PartnerRequest(
             query=signed_query_to_proto(signed),
-            requester_certificate=requester_certificate,
             psi_request=psi_request,
             receipt=receipt_to_proto(receipt),
         )
+        if by_digest:
+            request.requester_certificate_sha256 = known[1]
+        else:
+            request.requester_certificate = requester_certificate
+        reply = self._call_answer(endpoint, request, deadline)
+        if reply.certificate_needed and by_digest:
+            # The partner restarted or forgot it: send it once more in full.
+            request.requester_certificate_sha256 = b""
+            request.requester_certificate = requester_certificate
+            reply = self._call_answer(endpoint, request, deadline)
+        if reply.certificate_needed:
+            raise PartnerUnavailable("the partner asked for a certificate it was sent")
+        with self._lock:
+            if len(self._known) >= MAX_KNOWN_CERTIFICATES:
+                self._known.clear()
+            self._known.add(known)
+        return [answer_from_proto(a) for a in reply.answers]
+
+    def _call_answer(
+        self, endpoint: str, request: node_pb2.PartnerRequest, deadline: float
+    ) -> node_pb2.PartnerReply:
         try:
-            reply = self._stub(endpoint).Answer(request, timeout=timeout)
+            reply: node_pb2.PartnerReply = self._stub(endpoint).Answer(
+                request, timeout=max(0.0, deadline - time.monotonic())
+            )
         except grpc.RpcError as exc:
             if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
                 raise PartnerTimeout("no answer before the deadline") from None
             raise peer_error(exc, "the partner node", endpoint) from None
-        return [answer_from_proto(a) for a in reply.answers]
+        return reply
 
     def get_filter(
         self,

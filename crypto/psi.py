@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Final
 
 import private_set_intersection.python as _psi
 from google.protobuf.message import DecodeError
 
 from liaison.core.errors import PsiError
+from liaison.crypto.filter_index import FilterIndex, bloom_index, gcs_index, raw_index
 
 #: Golomb-coded sets whose mean gap (hash range / items) exceeds this fail in
 #: openmined-psi 2.0.6 ("basic_string::_M_replace_aux"; seen from about 2**39
@@ -51,6 +53,9 @@ FILTER_FPR = 1e-9
 FILTER_BYTES_PER_KEY = 36
 #: Bytes of a filter besides its keys (the setup message's other fields: 2 to 8 measured).
 FILTER_OVERHEAD_BYTES = 1024
+
+#: Order of the P-256 group: a client key's inverse modulo it removes the blinding.
+_P256_ORDER: Final = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 def max_filter_bytes(key_count: int) -> int:
@@ -207,6 +212,11 @@ class PsiClient:
         """Return another client object with the same key, for another thread."""
         return PsiClient(self._client.GetPrivateKeyBytes(), reveal=self._reveal)
 
+    def unblinder(self) -> Unblinder:
+        """Return the object that removes this client's blinding, safe to share between threads."""
+        secret = int.from_bytes(self._client.GetPrivateKeyBytes(), "big")
+        return Unblinder(pow(secret, -1, _P256_ORDER).to_bytes(32, "big"))
+
     def request(self, items: Sequence[str]) -> bytes:
         """Blind ``items`` under the client key; returns a serialised request."""
         data: bytes = self._client.CreateRequest(list(items)).SerializeToString()
@@ -249,6 +259,47 @@ class PsiClient:
         return int(size)
 
 
+class Unblinder:
+    """Removes one query's blinding from partner responses; thread-safe.
+
+    Holds the inverse of the client key: a server object keyed with it
+    re-encrypts each response element, which is exactly the client's own
+    decryption (the curve work is openmined-psi's). A fresh object per call,
+    so that threads unblind different partners at once (the library
+    releases the GIL).
+    """
+
+    def __init__(self, inverse_key: bytes) -> None:
+        """Keep the inverse of the client key (32 bytes, big-endian)."""
+        self._inverse = inverse_key
+
+    def unblind(self, response: bytes, *, request_items: int) -> list[bytes]:
+        """Return the request's keys encrypted under the partner's server key, in response order.
+
+        That is how the partner's filter holds its own keys: look them up in
+        a :func:`filter_index`.
+
+        Raises:
+            PsiError: the response is malformed, holds invalid points, or
+                does not fit the request.
+        """
+        message = _psi.Response()
+        try:
+            message.ParseFromString(response)
+        except DecodeError as exc:
+            raise PsiError("PSI response is not a valid message") from exc
+        if len(message.encrypted_elements) != request_items:
+            raise PsiError("PSI response does not match the request size")
+        request = _psi.Request()
+        request.reveal_intersection = True
+        request.encrypted_elements.extend(message.encrypted_elements)
+        try:
+            clear = _server(self._inverse).ProcessRequest(request)
+        except RuntimeError as exc:
+            raise PsiError("PSI response holds invalid elements") from exc
+        return list(clear.encrypted_elements)
+
+
 def _parse_answer(
     setup: bytes, response: bytes, request_items: int
 ) -> tuple[_psi.ServerSetup, _psi.Response]:
@@ -261,6 +312,35 @@ def _parse_answer(
         raise PsiError("PSI filter or response is not a valid message") from exc
     if len(server_response.encrypted_elements) != request_items:
         raise PsiError("PSI response does not match the request size")
-    if not (server_setup.HasField("gcs") or server_setup.HasField("raw")):
-        raise PsiError("PSI filter is neither a Golomb-coded set nor a raw list")
+    if server_setup.WhichOneof("data_structure") is None:
+        raise PsiError("PSI filter is neither a Golomb-coded set, a raw list nor a Bloom filter")
     return server_setup, server_response
+
+
+def filter_index(setup: bytes, *, max_items: int) -> FilterIndex:
+    """Decode a partner's filter once into a form that answers look-ups fast.
+
+    ``max_items`` is the key count the partner declared: a filter holding
+    more is refused before it takes more memory than that count implies.
+
+    See :mod:`liaison.crypto.filter_index`; the positions it returns for
+    :meth:`Unblinder.unblind`'s output are those ``GetIntersection`` returns.
+
+    Raises:
+        PsiError: the bytes are not a filter, its layout is malformed, or it
+            holds more than ``max_items`` keys.
+    """
+    message = _psi.ServerSetup()
+    try:
+        message.ParseFromString(setup)
+    except DecodeError as exc:
+        raise PsiError("PSI filter is not a valid message") from exc
+    if message.HasField("gcs"):
+        gcs = message.gcs
+        return gcs_index(gcs.bits, gcs.div, gcs.hash_range, max_items=max_items)
+    if message.HasField("raw"):
+        return raw_index(list(message.raw.encrypted_elements), max_items=max_items)
+    if message.HasField("bloom_filter"):
+        bloom = message.bloom_filter
+        return bloom_index(bloom.num_hash_functions, bloom.bits)
+    raise PsiError("PSI filter is neither a Golomb-coded set, a raw list nor a Bloom filter")

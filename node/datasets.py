@@ -125,6 +125,10 @@ class Datasets:
         self._rotating: set[str] = set()
         self._threads: set[threading.Thread] = set()
 
+    def names(self) -> list[str]:
+        """Return the name of every dataset, sorted: one small read, no count."""
+        return self._store.dataset_names()
+
     def list(self) -> list[DatasetInfo]:
         """Return every dataset of the node."""
         return self._store.list_datasets()

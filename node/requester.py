@@ -1,17 +1,21 @@
 """The requesting side of a federated match.
 
-Derive match keys from the investigator's rows, blind them under a fresh PSI
-client key, sign the query envelope, submit it through the broker, then
-unblind each partner's answer against that partner dataset's filter (cached
-by version, fetched when stale) and report hits per input row.
+Derive match keys from the investigator's rows, blind them once under a
+fresh PSI client key (one request serves every partner), sign the query
+envelope, submit it through the broker, then, in parallel: fetch the filters
+the cache lacks (streamed, decoded once: :mod:`liaison.node.filter_cache`)
+and unblind each partner's answer; look the unblinded keys up in each
+partner dataset's decoded filter and report hits per input row. A warm
+match costs the curve work of its own keys and a look-up per key, whatever
+the size of the partners' datasets.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -31,8 +35,10 @@ from liaison.crypto.envelope import (
     payload_digest,
     sign_query,
 )
+from liaison.crypto.filter_index import FilterIndex
 from liaison.crypto.keys import KEY_SPEC_V3, key_tag
 from liaison.node import split
+from liaison.node.filter_cache import FilterCache, FilterKey
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.outcomes import LOST_PREFIX, SUBMITTED
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
@@ -58,36 +64,8 @@ class BrokerPort(Protocol):
 #: Most bytes one filter fetch may hold, whatever the partner declares: a
 #: Golomb-coded filter of about ten million keys.
 MAX_FILTER_BYTES = 64 * 1024 * 1024
-
-
-class FilterCache:
-    """Partner filters by (agency, dataset, version), least recently used out."""
-
-    def __init__(self, max_bytes: int = 256 * 1024 * 1024) -> None:
-        """Bound the cache by the total size of the filters it holds."""
-        self._max_bytes = max_bytes
-        self._entries: OrderedDict[tuple[str, str, int], bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, agency: str, dataset: str, version: int) -> bytes | None:
-        """Return a cached filter, or None."""
-        with self._lock:
-            setup = self._entries.get((agency, dataset, version))
-            if setup is not None:
-                self._entries.move_to_end((agency, dataset, version))
-            return setup
-
-    def put(self, agency: str, dataset: str, version: int, setup: bytes) -> None:
-        """Cache a filter; older versions of the same dataset are dropped."""
-        with self._lock:
-            for key in [k for k in self._entries if k[:2] == (agency, dataset)]:
-                self._size -= len(self._entries.pop(key))
-            self._entries[(agency, dataset, version)] = setup
-            self._size += len(setup)
-            while self._size > self._max_bytes and len(self._entries) > 1:
-                _, evicted = self._entries.popitem(last=False)
-                self._size -= len(evicted)
+#: Threads that fetch filters and unblind answers, partners in parallel.
+DEFAULT_WORKERS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +108,12 @@ class Requester:
         max_keys: int,
         envelope_ttl: timedelta,
         max_filter_bytes: int = MAX_FILTER_BYTES,
+        workers: int = DEFAULT_WORKERS,
     ) -> None:
         """Wire the requester to the node's signing key, the broker and its ledger.
 
-        ``max_filter_bytes`` bounds every filter fetch (see :meth:`_filter`).
+        ``max_filter_bytes`` bounds every filter fetch (see :meth:`_fetch`);
+        ``workers`` threads fetch filters and unblind answers in parallel.
         """
         self._agency = agency
         self._ledger = ledger
@@ -143,6 +123,11 @@ class Requester:
         self._max_keys = max_keys
         self._ttl = envelope_ttl
         self._max_filter_bytes = max_filter_bytes
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="requester")
+
+    def close(self) -> None:
+        """Stop the worker threads (a match in progress finishes first)."""
+        self._pool.shutdown(wait=True)
 
     def match(self, request: MatchRequest, *, now: datetime) -> MatchResult:
         """Run one federated match: one query, or several when it asks to split.
@@ -224,9 +209,7 @@ class Requester:
         except LiaisonError as exc:
             self._record(request, query_id, partners, len(items), f"refused by the broker: {exc}")
             raise
-        results = tuple(
-            self._result(answer, signed, client, items, index, request, rows) for answer in answers
-        )
+        results = self._results(answers, signed, client, items, index, request, rows)
         self._record(request, query_id, partners, len(items), _outcome(results, request.count_only))
         return MatchResult(
             query_id=query_id,
@@ -277,78 +260,72 @@ class Requester:
             mode=MatchMode.CARDINALITY if request.count_only else MatchMode.REVEAL,
         )
 
-    def _result(
+    def _results(
         self,
-        answer: DatasetAnswer,
+        answers: Sequence[DatasetAnswer],
         signed: SignedQuery,
         client: psi.PsiClient,
         items: list[str],
         index: dict[str, list[KeySource]],
         request: MatchRequest,
         rows: list[int],
-    ) -> PartnerResult:
-        if answer.status is not PartnerStatus.OK:
-            return PartnerResult(answer.agency, answer.dataset, answer.status, answer.reason)
-        try:
-            setup, cached = self._filter(signed, answer)
-            if not client.reveal:
-                count = client.intersection_size(
-                    setup, answer.psi_response, request_items=len(items)
-                )
-                return PartnerResult(
+    ) -> tuple[PartnerResult, ...]:
+        """Fetch missing filters and unblind every ok answer in parallel, then look up."""
+        unblinder = client.unblinder()
+        work = [
+            (
+                answer,
+                self._decoded(signed, answer),
+                self._pool.submit(unblinder.unblind, answer.psi_response, request_items=len(items)),
+            )
+            for answer in answers
+            if answer.status is PartnerStatus.OK
+        ]
+        results = {
+            id(answer): PartnerResult(answer.agency, answer.dataset, answer.status, answer.reason)
+            for answer in answers
+            if answer.status is not PartnerStatus.OK
+        }
+        for answer, (decoded, cached), clear in work:
+            try:
+                found = decoded.result().matches(clear.result())
+            except LiaisonError as exc:
+                log.warning("answer of %s/%s unusable: %s", answer.agency, answer.dataset, exc)
+                results[id(answer)] = PartnerResult(
                     answer.agency,
                     answer.dataset,
-                    PartnerStatus.OK,
-                    "",
-                    answer.filter_version,
-                    match_count=count,
+                    PartnerStatus.UNAVAILABLE,
+                    f"unusable answer: {exc}",
                 )
-            found = client.intersect(setup, answer.psi_response, request_items=len(items))
+                continue
             if not cached:
                 # Only a filter that answered a query is kept.
-                self._cache.put(answer.agency, answer.dataset, answer.filter_version, setup)
-        except LiaisonError as exc:
-            log.warning("answer of %s/%s unusable: %s", answer.agency, answer.dataset, exc)
-            return PartnerResult(
-                answer.agency, answer.dataset, PartnerStatus.UNAVAILABLE, f"unusable answer: {exc}"
-            )
-        sources_by_row: dict[int, list[KeySource]] = defaultdict(list)
-        for position in found:
-            for source in index[items[position]]:
-                sources_by_row[source.row].append(source)
-        hits = tuple(
-            Hit(
-                row=rows[row],
-                ref=request.records[rows[row]].ref,
-                keys=tuple(sorted({source.tag for source in sources})),
-                strength=max(source.strength for source in sources),
-            )
-            for row, sources in sorted(sources_by_row.items())
-        )
-        return PartnerResult(
-            answer.agency,
-            answer.dataset,
-            PartnerStatus.OK,
-            "",
-            answer.filter_version,
-            hits,
-            match_count=len(found),
-        )
+                self._cache.put(_filter_key(answer), decoded.result())
+            results[id(answer)] = _result(answer, found, items, index, request, rows, client.reveal)
+        return tuple(results[id(answer)] for answer in answers)
 
-    def _filter(self, signed: SignedQuery, answer: DatasetAnswer) -> tuple[bytes, bool]:
-        """Return the partner dataset's filter and whether it came from the cache.
+    def _decoded(
+        self, signed: SignedQuery, answer: DatasetAnswer
+    ) -> tuple[Future[FilterIndex], bool]:
+        """Return the partner dataset's decoded filter (to come) and whether it was cached."""
+        cached = self._cache.get(_filter_key(answer))
+        if cached is not None:
+            done: Future[FilterIndex] = Future()
+            done.set_result(cached)
+            return done, True
+        return self._pool.submit(self._fetch, signed, answer), False
+
+    def _fetch(self, signed: SignedQuery, answer: DatasetAnswer) -> FilterIndex:
+        """Fetch and decode the filter of the answer's version.
 
         A fetched filter may be no larger than the key count the partner
         declared implies (:func:`~liaison.crypto.psi.max_filter_bytes`) and
         than ``max_filter_bytes``; the fetch stops once it passes the bound.
 
         Raises:
-            PsiError: the declared count or the filter is too large.
+            PsiError: the declared count or the filter is too large, or malformed.
             LiaisonError: the fetch failed.
         """
-        setup = self._cache.get(answer.agency, answer.dataset, answer.filter_version)
-        if setup is not None:
-            return setup, True
         bound = psi.max_filter_bytes(answer.filter_keys)
         if bound > self._max_filter_bytes:
             raise PsiError("the partner declares a filter larger than this node accepts")
@@ -357,7 +334,57 @@ class Requester:
         )
         if len(setup) > bound:
             raise PsiError("filter exceeds the size limit")
-        return setup, False
+        return psi.filter_index(setup, max_items=answer.filter_keys)
+
+
+def _filter_key(answer: DatasetAnswer) -> FilterKey:
+    return FilterKey(answer.agency, answer.dataset, answer.key_epoch, answer.filter_version)
+
+
+def _result(
+    answer: DatasetAnswer,
+    found: list[int],
+    items: list[str],
+    index: dict[str, list[KeySource]],
+    request: MatchRequest,
+    rows: list[int],
+    reveal: bool,
+) -> PartnerResult:
+    """One ok answer's result: hits per input row, or only the count in count-only mode.
+
+    ``rows`` maps the rows of this query's part to the rows of the request.
+    """
+    if not reveal:
+        return PartnerResult(
+            answer.agency,
+            answer.dataset,
+            PartnerStatus.OK,
+            "",
+            answer.filter_version,
+            match_count=len(found),
+        )
+    sources_by_row: dict[int, list[KeySource]] = defaultdict(list)
+    for position in found:
+        for source in index[items[position]]:
+            sources_by_row[source.row].append(source)
+    hits = tuple(
+        Hit(
+            row=rows[row],
+            ref=request.records[rows[row]].ref,
+            keys=tuple(sorted({source.tag for source in sources})),
+            strength=max(source.strength for source in sources),
+        )
+        for row, sources in sorted(sources_by_row.items())
+    )
+    return PartnerResult(
+        answer.agency,
+        answer.dataset,
+        PartnerStatus.OK,
+        "",
+        answer.filter_version,
+        hits,
+        match_count=len(found),
+    )
 
 
 def _outcome(results: Sequence[PartnerResult], count_only: bool) -> str:

@@ -197,8 +197,9 @@ class Responder:
             raise
         self._answered.remember(verified, requester_certificate, authorised)
         agreement = authorised.agreement
+        # Names only: nothing is counted per query, named or not.
         names = list(authorised.target.datasets) or [
-            info.name for info in self._datasets.list() if agreement.allows_dataset(info.name)
+            name for name in self._datasets.names() if agreement.allows_dataset(name)
         ]
         log.info(
             "query %s from %s: %d keys, %d datasets",

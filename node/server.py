@@ -32,11 +32,12 @@ from liaison.node.broker_client import GrpcBroker
 from liaison.node.config import NodeConfig
 from liaison.node.dataset_versions import VersionSource
 from liaison.node.datasets import Datasets, KeyRotation
-from liaison.node.ledger.anchor import LedgerAnchor
+from liaison.node.filter_cache import FilterCache
+from liaison.node.ledger.anchor import ANCHOR_INTERVAL_S, LedgerAnchor
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.notices import Inbox
-from liaison.node.requester import FilterCache, Requester
+from liaison.node.requester import Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_agreements import SqlAgreementStore
@@ -183,8 +184,9 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     audit_key = load_audit_public_key(config.broker_audit_key) if config.broker_audit_key else None
     anchor_client = GrpcAnchor(config.broker, tls, timeout=config.query_timeout_s)
     anchor = LedgerAnchor(
-        config.agency, agency_key.signing, anchor_client, broker_audit_key=audit_key
-    )
+        config.agency, agency_key.signing, anchor_client, broker_audit_key=audit_key,
+        min_interval_s=ANCHOR_INTERVAL_S,
+    )  # fmt: skip
     ledger = Ledger(ledger_store, clock, on_append=anchor.note)
     if (last := ledger_store.last()) is not None:
         anchor.note(last)  # a tail written before a restart is anchored now
@@ -265,6 +267,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         (
             anchor,
             anchor_client,
+            requester,
             broker,
             datasets,
             store,

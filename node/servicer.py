@@ -23,6 +23,7 @@ from liaison.node.codec import (
 from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
 from liaison.node.dataset_versions import VersionSource
 from liaison.node.datasets import Datasets
+from liaison.node.known_certificates import KnownCertificates
 from liaison.node.local_actions import add_watch_as, check_rows, match_as
 from liaison.node.notices import Inbox
 from liaison.node.requester import Requester
@@ -58,6 +59,7 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
         self._agency = agency
         self._responder = responder
         self._versions = versions
+        self._certificates = KnownCertificates()
 
     def Answer(  # noqa: N802 - name fixed by the generated base class
         self, request: node_pb2.PartnerRequest, context: grpc.ServicerContext
@@ -67,13 +69,21 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
             caller(context, Role.BROKER)
             deadline = _deadline(context)
             receipt = receipt_from_proto(request.receipt) if request.HasField("receipt") else None
+            certificate = request.requester_certificate
+            if not certificate and request.requester_certificate_sha256:
+                known = self._certificates.get(request.requester_certificate_sha256)
+                if known is None:
+                    return node_pb2.PartnerReply(certificate_needed=True)
+                certificate = known
             answers = self._responder.answer(
                 signed_query_from_proto(request.query),
-                request.requester_certificate,
+                certificate,
                 request.psi_request,
                 receipt,
                 deadline=deadline,
             )
+            # Verified (answer raises otherwise): the broker may name it by digest next time.
+            self._certificates.add(certificate)
             return node_pb2.PartnerReply(answers=[answer_to_proto(a) for a in answers])
 
     def GetFilter(  # noqa: N802

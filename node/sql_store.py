@@ -171,6 +171,11 @@ class SqlNodeStore:
         with self._read() as session:
             return _dataset_infos(session, None)
 
+    def dataset_names(self) -> list[str]:
+        """Return the names of every dataset, sorted, without counting anything."""
+        with self._read() as session:  # sorted here: collations differ between engines
+            return sorted(session.scalars(select(DatasetRow.name)))
+
     def dataset_version(self, name: str) -> int:
         """Return the dataset's current version, without counting anything.
 

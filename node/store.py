@@ -194,6 +194,14 @@ class NodeStore(Protocol):
         """Return every dataset, ordered by name."""
         ...
 
+    def dataset_names(self) -> list[str]:
+        """Return the names of every dataset, sorted, without counting anything.
+
+        The per-query path of a query that names no dataset: cheap however
+        large the datasets.
+        """
+        ...
+
     def dataset_version(self, name: str) -> int:
         """Return the dataset's current version, without counting anything.
 

@@ -12,8 +12,13 @@ ledger no longer reproduces it, and the auditor names the entries.
 Anchoring runs on its own thread, off the query path: :meth:`LedgerAnchor.note`
 only records the newest head, and the thread sends the newest head it has
 not anchored yet (heads noted meanwhile are coalesced: the newest one covers
-them). A broker that is down is retried with a growing pause, so the tail
-written while it was down is anchored once it is back. Memory: one entry.
+them). After each anchor the thread pauses ``min_interval_s`` (the node
+server: :data:`ANCHOR_INTERVAL_S`), so that a busy node anchors once a
+second at most, whatever its query rate: on the wire, an anchor (a signed
+head out, a checkpoint receipt back, about 1.9 KB) was most of a warm
+query's per-query bytes at a partner (``docs/benchmark.md``). A broker that
+is down is retried with a growing pause, so the tail written while it was
+down is anchored once it is back. Memory: one entry.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ log = logging.getLogger(__name__)
 #: First and longest pause between attempts while the broker cannot be reached.
 RETRY_S = 0.5
 MAX_RETRY_S = 30.0
+#: Shortest time between two anchors of a node server (heads noted meanwhile coalesce).
+ANCHOR_INTERVAL_S = 1.0
 
 
 class AnchorPort(Protocol):
@@ -90,13 +97,19 @@ class LedgerAnchor:
         *,
         broker_audit_key: Ed25519PublicKey | None = None,
         retry_s: float = RETRY_S,
+        min_interval_s: float = 0.0,
     ) -> None:
-        """Anchor ``agency``'s heads through ``port``; check receipts with ``broker_audit_key``."""
+        """Anchor ``agency``'s heads through ``port``; check receipts with ``broker_audit_key``.
+
+        ``min_interval_s``: the pause after each anchor, during which newer
+        heads are only noted (and coalesced into the next anchor).
+        """
         self._agency = agency
         self._key = signing_key
         self._port = port
         self._audit_key = broker_audit_key
         self._retry_s = retry_s
+        self._interval = min_interval_s
         self._pending: LedgerEntry | None = None
         self._anchored = 0
         self._closed = False
@@ -162,6 +175,8 @@ class LedgerAnchor:
                 if self._pending is not None and self._pending.seq <= entry.seq:
                     self._pending = None
                 self._changed.notify_all()
+                if self._interval > 0:
+                    self._changed.wait_for(lambda: self._closed, timeout=self._interval)
 
     def _send(self, entry: LedgerEntry) -> None:
         checkpoint = LedgerCheckpoint(self._agency, entry.seq + 1, entry.entry_hash)

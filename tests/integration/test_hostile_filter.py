@@ -17,8 +17,9 @@ import grpc
 import pytest
 
 from liaison.crypto.certificates import Role
+from liaison.crypto.filter_index import FilterIndex
 from liaison.node.datasets import Datasets
-from liaison.node.requester import FilterCache
+from liaison.node.filter_cache import FilterCache, FilterKey
 from liaison.node.servicer import NodeFederationServicer
 from liaison.tools.demo_data import generate_federation
 from liaison.v1 import common_pb2, node_pb2
@@ -63,9 +64,9 @@ def hostile(
 
     put = FilterCache.put
 
-    def spy_put(cache: FilterCache, agency: str, dataset: str, version: int, setup: bytes) -> None:
-        seen.cached.append((agency, dataset, version))
-        put(cache, agency, dataset, version, setup)
+    def spy_put(cache: FilterCache, key: FilterKey, index: FilterIndex) -> None:
+        seen.cached.append((key.agency, key.dataset, key.version))
+        put(cache, key, index)
 
     # Before the servers start: gRPC binds the servicer's methods at registration.
     monkeypatch.setattr(NodeFederationServicer, "GetFilter", get_filter)

@@ -39,10 +39,11 @@ from liaison.crypto.receipts import Receipt
 from liaison.node.agreements import Agreement
 from liaison.node.config import NodeConfig
 from liaison.node.datasets import Datasets
+from liaison.node.filter_cache import FilterCache
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.model import MatchRequest
-from liaison.node.requester import FilterCache, Requester
+from liaison.node.requester import Requester
 from liaison.node.responder import Responder
 from liaison.node.sql_agreements import SqlAgreementStore
 from liaison.node.sql_store import SqlNodeStore

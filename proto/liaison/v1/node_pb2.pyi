@@ -23,12 +23,20 @@ class PartnerRequest(google.protobuf.message.Message):
     REQUESTER_CERTIFICATE_FIELD_NUMBER: builtins.int
     PSI_REQUEST_FIELD_NUMBER: builtins.int
     RECEIPT_FIELD_NUMBER: builtins.int
+    REQUESTER_CERTIFICATE_SHA256_FIELD_NUMBER: builtins.int
     requester_certificate: builtins.bytes
     """DER certificate of the requesting node, taken by the broker from the
     requester's TLS session; the partner verifies it against the CA.
     """
     psi_request: builtins.bytes
     """openmined-psi Request message, serialised (the blinded keys)."""
+    requester_certificate_sha256: builtins.bytes
+    """SHA-256 of the requester's certificate, set instead of
+    `requester_certificate` when this partner verified that certificate in
+    an earlier query (it keeps the certificates it verified). A partner that
+    no longer holds it answers with `certificate_needed` and the broker
+    sends the request again with the certificate.
+    """
     @property
     def query(self) -> liaison.v1.common_pb2.SignedQuery: ...
     @property
@@ -42,9 +50,10 @@ class PartnerRequest(google.protobuf.message.Message):
         requester_certificate: builtins.bytes = ...,
         psi_request: builtins.bytes = ...,
         receipt: liaison.v1.common_pb2.AuditReceipt | None = ...,
+        requester_certificate_sha256: builtins.bytes = ...,
     ) -> None: ...
     def HasField(self, field_name: typing.Literal["query", b"query", "receipt", b"receipt"]) -> builtins.bool: ...
-    def ClearField(self, field_name: typing.Literal["psi_request", b"psi_request", "query", b"query", "receipt", b"receipt", "requester_certificate", b"requester_certificate"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["psi_request", b"psi_request", "query", b"query", "receipt", b"receipt", "requester_certificate", b"requester_certificate", "requester_certificate_sha256", b"requester_certificate_sha256"]) -> None: ...
 
 global___PartnerRequest = PartnerRequest
 
@@ -53,14 +62,20 @@ class PartnerReply(google.protobuf.message.Message):
     DESCRIPTOR: google.protobuf.descriptor.Descriptor
 
     ANSWERS_FIELD_NUMBER: builtins.int
+    CERTIFICATE_NEEDED_FIELD_NUMBER: builtins.int
+    certificate_needed: builtins.bool
+    """Set (and nothing else) when the request named its certificate by
+    digest and this partner does not hold it: nothing was done or logged.
+    """
     @property
     def answers(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[liaison.v1.common_pb2.DatasetAnswer]: ...
     def __init__(
         self,
         *,
         answers: collections.abc.Iterable[liaison.v1.common_pb2.DatasetAnswer] | None = ...,
+        certificate_needed: builtins.bool = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["answers", b"answers"]) -> None: ...
+    def ClearField(self, field_name: typing.Literal["answers", b"answers", "certificate_needed", b"certificate_needed"]) -> None: ...
 
 global___PartnerReply = PartnerReply
 

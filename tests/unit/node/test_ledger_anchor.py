@@ -99,3 +99,21 @@ def test_waiting_gives_up_after_the_timeout_and_on_close() -> None:
     assert not anchor.wait_anchored(1, 0.01)
     anchor.close()
     assert not anchor.wait_anchored(1, 10)  # closed: returns at once
+
+
+def test_heads_noted_during_the_pause_after_an_anchor_are_coalesced(
+    store: SqlLedgerStore,
+) -> None:
+    broker = FakeBroker()
+    anchor = LedgerAnchor("FR", KEY, broker, retry_s=0.01, min_interval_s=1.0)
+    anchor.start()
+    try:
+        ledger = Ledger(store, Clock(), on_append=anchor.note)
+        record_some(ledger, None, 1)
+        assert anchor.wait_anchored(1, 10)
+        # Written back to back during the pause: one anchor covers them all.
+        record_some(ledger, None, 5)
+        assert anchor.wait_anchored(6, 10)
+    finally:
+        anchor.close()
+    assert [call[0] for call in broker.calls] == [1, 6]

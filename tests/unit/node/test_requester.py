@@ -21,11 +21,12 @@ from liaison.core.errors import (
 from liaison.core.query import Justification, SignedQuery
 from liaison.core.records import Record
 from liaison.crypto.envelope import unverified_query_id
+from liaison.node.filter_cache import FilterCache
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.outcomes import SUBMITTED, is_intent, is_lost
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.model import MatchRequest
-from liaison.node.requester import FilterCache, Requester
+from liaison.node.requester import Requester
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, 123_456, tzinfo=UTC)
 ROW = Record(ref="S-1", emails=("a.ali@example.org",))

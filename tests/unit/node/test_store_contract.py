@@ -119,10 +119,11 @@ def test_datasets_are_listed_by_name(store: NodeStore) -> None:
         store.create_dataset(name, SEALED_KEY)
 
     assert [info.name for info in store.list_datasets()] == ["C", "a", "b"]
+    assert store.dataset_names() == ["C", "a", "b"]
 
 
 def test_no_datasets_lists_nothing(store: NodeStore) -> None:
-    assert store.list_datasets() == []
+    assert store.list_datasets() == [] == store.dataset_names()
 
 
 def test_duplicate_dataset_is_refused(store: NodeStore) -> None:
