@@ -149,12 +149,17 @@ async def posted_form(request: Request, operation: str) -> tuple[User, Form]:
 class Form:
     """A form read whole: text fields and uploaded files (name, bytes), temp files closed."""
 
-    fields: dict[str, str]
+    fields: dict[str, list[str]]
     files: dict[str, tuple[str, bytes]]
 
     def get(self, name: str) -> str | None:
-        """A text field, or None."""
-        return self.fields.get(name)
+        """A text field (its first value), or None."""
+        values = self.fields.get(name)
+        return values[0] if values else None
+
+    def getlist(self, name: str) -> list[str]:
+        """Every value of a field (checkboxes), in form order."""
+        return list(self.fields.get(name, ()))
 
 
 async def read_form(request: Request) -> Form:
@@ -174,11 +179,11 @@ async def read_form(request: Request) -> Form:
 
 
 async def _read_whole(parsed: FormData, limit: int) -> Form:
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}
     files: dict[str, tuple[str, bytes]] = {}
     for name, value in parsed.multi_items():
         if isinstance(value, str):
-            fields.setdefault(name, value)
+            fields.setdefault(name, []).append(value)
         elif value.filename:
             data = await value.read(limit + 1)
             if len(data) > limit:
