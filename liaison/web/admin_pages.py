@@ -170,11 +170,13 @@ class LedgerFilter:
     partner: str = ""
     start: datetime | None = None
     end: datetime | None = None
+    direction: str = ""
 
     def keeps(self, entry: LedgerEntry) -> bool:
         """Whether an entry passes every filter."""
         return (
-            (not self.case or entry.case_id == self.case)
+            (not self.direction or entry.direction.value == self.direction)
+            and (not self.case or entry.case_id == self.case)
             and (not self.investigator or entry.investigator_id == self.investigator)
             and (not self.partner or self.partner in entry.counterpart.split(","))
             and (self.start is None or entry.time >= self.start)
@@ -199,6 +201,7 @@ def ledger_filter(params: dict[str, str]) -> LedgerFilter:
         params.get("partner", "").strip(),
         start,
         None if end is None else end + timedelta(days=1),
+        params.get("direction", "").strip(),
     )
 
 

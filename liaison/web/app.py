@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from liaison.core.errors import LiaisonError, Unauthenticated
 from liaison.node.server import LocalServices
-from liaison.web import admin_pages, api, pages
+from liaison.web import admin_pages, api, ledger_report, pages
 from liaison.web.context import STATIC, TEMPLATES, Console, console_of
 from liaison.web.errors import http_status
 from liaison.web.security import SecurityHeaders
@@ -36,6 +36,7 @@ def build_app(services: LocalServices) -> Starlette:
     app = Starlette(
         routes=[
             *pages.ROUTES,
+            *ledger_report.ROUTES,
             *admin_pages.ROUTES,
             *api.ROUTES,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),

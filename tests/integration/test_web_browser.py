@@ -188,4 +188,12 @@ def test_an_auditor_reads_the_ledger_filtered_by_case(visit: Visit, fed: Console
     assert len(entries) == len(expected)
     assert all("CASE-B1" in e and "investigator@fr" in e for e in entries)
     visit.shot("auditor-ledger")
+    # The report's figure for the case links to exactly its entries.
+    page.goto(f"{visit.fed.url}/ledger/report")
+    figure = page.locator("table.figures tr", has_text="CASE-B1").locator("a")
+    assert figure.inner_text() == str(len(expected))
+    visit.shot("auditor-report")
+    figure.click()
+    page.wait_for_load_state()
+    assert page.inner_text("#ledger-count") == str(len(expected))
     assert visit.outside() == []
