@@ -197,3 +197,29 @@ def test_an_auditor_reads_the_ledger_filtered_by_case(visit: Visit, fed: Console
     page.wait_for_load_state()
     assert page.inner_text("#ledger-count") == str(len(expected))
     assert visit.outside() == []
+
+
+def test_an_investigator_watches_a_case_and_ends_the_watch(
+    visit: Visit, fed: ConsoleFederation, tmp_path: Path
+) -> None:
+    suspects = tmp_path / "watch.csv"
+    write_csv(suspects, fed.data.suspects[:3])
+    page = visit.login(LocalRole.INVESTIGATOR)
+    page.goto(f"{visit.fed.url}/watches")
+    form = page.locator("form[action='/watches'][method=post]")
+    form.locator("input[name=case_id]").fill("CASE-B3")
+    form.locator("input[name=legal_basis]").fill("art. 12")
+    form.locator("input[name=file]").set_input_files(str(suspects))
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#watch-hits")
+    assert "CASE-B3" in page.inner_text("main")
+    visit.shot("investigator-watch")
+    page.goto(f"{visit.fed.url}/watches?case=CASE-B3")
+    rows = page.locator("#watches tr").all_inner_texts()[1:]
+    assert len(rows) == 1 and "\tlive\t" in rows[0]
+    page.locator("#watches a").first.click()
+    page.click("form[action$='/remove'] button")
+    page.wait_for_load_state()
+    page.goto(f"{visit.fed.url}/watches?case=CASE-B3")
+    assert "\tlive\t" not in page.locator("#watches tr").all_inner_texts()[1]
+    assert visit.outside() == []
