@@ -15,12 +15,15 @@ from liaison.core.errors import PartnerTimeout, PartnerUnavailable
 from liaison.core.query import SignedQuery
 from liaison.core.versions import PartnerVersions
 from liaison.crypto.certificates import TlsMaterial
+from liaison.crypto.followup_seal import SealedMessage
 from liaison.crypto.receipts import Receipt
 from liaison.v1 import common_pb2, node_pb2, node_pb2_grpc
 from liaison.wire.common_codec import (
     answer_from_proto,
     partner_versions_from_proto,
     receipt_to_proto,
+    sealed_from_proto,
+    sealed_to_proto,
     signed_query_to_proto,
 )
 from liaison.wire.credentials import secure_channel
@@ -153,6 +156,21 @@ class GrpcNodes:
                 raise PartnerTimeout("no answer before the deadline") from None
             raise peer_error(exc, "the partner node", endpoint) from None
         return partner_versions_from_proto(reply)
+
+    def deliver(self, endpoint: str, sealed: SealedMessage, *, timeout: float) -> SealedMessage:
+        """Deliver a sealed follow-up message; return the recipient's sealed acknowledgement.
+
+        Raises:
+            PartnerTimeout: no answer before ``timeout``.
+            LiaisonError: the recipient refused the message or could not be reached.
+        """
+        try:
+            reply = self._stub(endpoint).DeliverFollowup(sealed_to_proto(sealed), timeout=timeout)
+        except grpc.RpcError as exc:
+            if rpc_code(exc) == grpc.StatusCode.DEADLINE_EXCEEDED:
+                raise PartnerTimeout("no answer before the deadline") from None
+            raise peer_error(exc, "the partner node", endpoint) from None
+        return sealed_from_proto(reply)
 
     def close(self) -> None:
         """Close every channel."""

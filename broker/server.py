@@ -28,7 +28,9 @@ from liaison.broker.coordinator import Coordinator
 from liaison.broker.directory import Directory
 from liaison.broker.node_client import GrpcNodes
 from liaison.broker.policy import FederationPolicy
+from liaison.broker.relay import DirectoryEntries, FollowupRelay
 from liaison.broker.servicer import BrokerServicer
+from liaison.broker.sql_directory import SqlDirectoryEntries
 from liaison.broker.sql_replay import SqlReplayGuard
 from liaison.broker.versions import VersionRelay
 from liaison.core.errors import ConfigError
@@ -58,6 +60,9 @@ class BrokerServer:
     directory: Directory
     replay: SqlReplayGuard
     executor: futures.ThreadPoolExecutor
+    #: Relays follow-ups (tests put a hostile port in ``relay.nodes``).
+    relay: FollowupRelay
+    entries: SqlDirectoryEntries
     #: Relays the watch polls of nodes (``docs/watches.md``).
     versions: VersionRelay | None = None
 
@@ -77,6 +82,7 @@ class BrokerServer:
         self.nodes.close()
         self.audit_log.close()
         self.replay.close()
+        self.entries.close()
 
 
 def build_broker(
@@ -117,6 +123,10 @@ def build_broker(
         throttle=AgencyThrottle(limits, monotonic=monotonic),
         alerts=AlertLimiter(monotonic=monotonic),
     )
+    entries = SqlDirectoryEntries(config.database)
+    relay = FollowupRelay(
+        directory, nodes, audit_log, timeout=config.partner_timeout_s, clock=clock
+    )
     executor = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="broker")
     versions = VersionRelay(directory, nodes, timeout=config.partner_timeout_s)
     server = grpc.server(
@@ -128,6 +138,8 @@ def build_broker(
         BrokerServicer(
             config.federation,
             coordinator,
+            DirectoryEntries(directory, entries),
+            relay,
             versions,
         ),
         server,
@@ -145,7 +157,17 @@ def build_broker(
     if port == 0:
         raise ConfigError(f"cannot listen on {config.listen}")
     return BrokerServer(
-        server, port, coordinator, nodes, audit_log, directory, replay, executor, versions
+        server,
+        port,
+        coordinator,
+        nodes,
+        audit_log,
+        directory,
+        replay,
+        executor,
+        relay,
+        entries,
+        versions,
     )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -136,6 +137,14 @@ class MasterKey:
             return cls(_decode(inline.encode("ascii", "replace"), MASTER_KEY_ENV))
         named = environ.get(MASTER_KEY_FILE_ENV)
         return cls.load(Path(named) if named else configured)
+
+    def derive(self, purpose: bytes) -> bytes:
+        """Return a 32-byte secret for ``purpose``, derived from the master key (HMAC-SHA256).
+
+        The node derives its follow-up encryption key this way
+        (``docs/followups.md``, "Keys"): nothing more to store or seal.
+        """
+        return hmac.new(self._key, _KEY_CONTEXT_DOMAIN + b"\nderive\n" + purpose, "sha256").digest()
 
     def seal(self, secret: bytes, *, context: bytes) -> bytes:
         """Encrypt and authenticate ``secret`` bound to ``context``."""

@@ -67,6 +67,10 @@ class Agreement:
     queries_per_minute: int = 10
     #: End of the agreement (aware), or None for no end.
     expires_at: datetime | None = None
+    #: Hit notices both ways with this partner (docs/followups.md, "Hit
+    #: notices"): this node tells the partner of its hits on the partner's
+    #: records, and accepts the partner's notices of hits on ours. Off by default.
+    hit_notices: bool = False
 
     def __post_init__(self) -> None:
         """Refuse an agreement that could not be stored or enforced as written."""
@@ -82,6 +86,8 @@ class Agreement:
                 raise InvalidInput(f"agreement {name} must be an integer from 1 to 2^31-1")
         if self.expires_at is not None and self.expires_at.utcoffset() is None:
             raise InvalidInput("agreement expiry must be timezone-aware")
+        if not isinstance(self.hit_notices, bool):
+            raise InvalidInput("agreement hit_notices must be true or false")
 
     def allows_dataset(self, dataset: str) -> bool:
         """Return whether the agreement covers ``dataset``."""

@@ -9,11 +9,17 @@ from liaison.core.errors import LiaisonError
 from liaison.core.query import SignedQuery
 from liaison.core.versions import PartnerVersions
 from liaison.crypto.certificates import TlsMaterial
+from liaison.crypto.directory_entry import SignedEntry
+from liaison.crypto.followup_seal import SealedMessage
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from liaison.wire.chunks import join_filter_chunks
 from liaison.wire.common_codec import (
     answer_from_proto,
     partner_versions_from_proto,
+    sealed_from_proto,
+    sealed_to_proto,
+    signed_entry_from_proto,
+    signed_entry_to_proto,
     signed_query_to_proto,
 )
 from liaison.wire.credentials import secure_channel
@@ -44,6 +50,44 @@ class GrpcBroker:
         except grpc.RpcError as exc:
             raise self._error(exc) from None
         return [p.agency for p in reply.participants]
+
+    def directory_entries(self) -> dict[str, SignedEntry | None]:
+        """Return each participant's signed entry as the broker serves it (None: none published).
+
+        Raises:
+            LiaisonError: the call failed.
+        """
+        try:
+            reply = self._stub.Directory(broker_pb2.DirectoryRequest(), timeout=self._timeout)
+        except grpc.RpcError as exc:
+            raise self._error(exc) from None
+        return {
+            p.agency: signed_entry_from_proto(p.entry) if p.HasField("entry") else None
+            for p in reply.participants
+        }
+
+    def publish_entry(self, signed: SignedEntry) -> None:
+        """Publish this node's signed directory entry.
+
+        Raises:
+            LiaisonError: refused, or the broker could not be reached.
+        """
+        try:
+            self._stub.PublishEntry(signed_entry_to_proto(signed), timeout=self._timeout)
+        except grpc.RpcError as exc:
+            raise self._error(exc) from None
+
+    def relay(self, sealed: SealedMessage) -> SealedMessage:
+        """Send a sealed follow-up message through the broker; return the sealed acknowledgement.
+
+        Raises:
+            LiaisonError: the broker or the recipient refused it, or it failed.
+        """
+        try:
+            reply = self._stub.RelayFollowup(sealed_to_proto(sealed), timeout=self._timeout)
+        except grpc.RpcError as exc:
+            raise self._error(exc) from None
+        return sealed_from_proto(reply)
 
     def submit(self, signed: SignedQuery, psi_request: bytes) -> list[DatasetAnswer]:
         """Submit a signed query and return every partner dataset's answer.

@@ -6,6 +6,7 @@ from liaison.core.answers import PartnerStatus
 from liaison.core.errors import InvalidInput
 from liaison.core.query import Justification
 from liaison.core.records import EntityType, KeyStrength, Record
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.crypto.envelope import epoch_ms
 from liaison.node.model import Hit, MatchRequest, MatchResult, PartnerResult
 from liaison.node.store import DatasetInfo, KeyEpoch
@@ -119,6 +120,7 @@ def match_result_to_proto(result: MatchResult) -> node_pb2.LocalMatchReply:
                     for h in r.hits
                 ],
                 match_count=r.match_count,
+                contact=None if r.contact is None else contact_to_proto(r.contact),
             )
             for r in result.results
         ],
@@ -145,9 +147,42 @@ def match_result_from_proto(message: node_pb2.LocalMatchReply) -> MatchResult:
                     for h in r.hits
                 ),
                 match_count=r.match_count,
+                contact=contact_from_proto(r.contact) if r.HasField("contact") else None,
             )
             for r in message.results
         ),
+    )
+
+
+def contact_to_proto(contact: ContactPoint) -> node_pb2.ContactPoint:
+    """Encode a contact point."""
+    return node_pb2.ContactPoint(
+        category=contact.category,
+        unit=contact.unit,
+        role=contact.role,
+        phone=contact.phone,
+        email=contact.email,
+        languages=contact.languages,
+        hours=contact.hours,
+        time_zone=contact.time_zone,
+    )
+
+
+def contact_from_proto(message: node_pb2.ContactPoint) -> ContactPoint:
+    """Decode a contact point.
+
+    Raises:
+        InvalidInput: it is not a valid contact point.
+    """
+    return ContactPoint(
+        category=message.category,
+        unit=message.unit,
+        role=message.role,
+        phone=message.phone,
+        email=message.email,
+        languages=tuple(message.languages),
+        hours=message.hours,
+        time_zone=message.time_zone,
     )
 
 

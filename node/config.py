@@ -22,7 +22,8 @@ from liaison.core.config_file import (
     section,
     sqlite_url,
 )
-from liaison.core.errors import ConfigError
+from liaison.core.errors import ConfigError, InvalidInput
+from liaison.crypto.directory_entry import ContactPoint
 
 #: Defaults of the local face's request bounds: 4 MiB, 10,000 rows.
 DEFAULT_LOCAL_MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -87,6 +88,8 @@ class NodeConfig:
     watch_poll_s: float = 300.0
     #: Seconds a watch whose last run failed somewhere waits before it is re-run.
     watch_retry_s: float = 3600.0
+    #: Contact points published in the signed directory (``[[contacts]]``).
+    contacts: tuple[ContactPoint, ...] = ()
     #: The web console, when ``[web]`` is present.
     web: WebConfig | None = None
 
@@ -134,9 +137,10 @@ def load_node_config(path: Path) -> NodeConfig:
         rotate_key_on_change=_key_rotation(path, node),
         watch_poll_s=_poll_interval(path, node),
         watch_retry_s=node.number("watch_retry_s", 3600.0, minimum=0),
+        contacts=_contacts(path, document),
         web=_web(path, web, federation_listen) if "web" in document else None,
     )
-    reject_unknown(path, document, (node, tls, web))
+    reject_unknown(path, document, (node, tls, web), tables=("contacts",))
     return config
 
 
@@ -164,6 +168,35 @@ def _poll_interval(path: Path, node: Section) -> float:
     if 0 < value < 1:
         raise ConfigError(f"{path}: [node] watch_poll_s: must be 0 (off) or at least 1")
     return value
+
+
+def _contacts(path: Path, document: dict[str, Any]) -> tuple[ContactPoint, ...]:
+    """Read ``[[contacts]]``: one table per data category (``category = "*"`` for any)."""
+    raw = document.get("contacts", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: [[contacts]] must be an array of tables")
+    contacts: list[ContactPoint] = []
+    for index, table in enumerate(raw, start=1):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [[contacts]] #{index} must be a table")
+        entry = Section(path, f"contacts #{index}", table, {})
+        try:
+            contacts.append(
+                ContactPoint(
+                    category=entry.text("category", "*"),
+                    unit=entry.text("unit"),
+                    role=entry.text("role", ""),
+                    phone=entry.text("phone", ""),
+                    email=entry.text("email", ""),
+                    languages=entry.strings("languages", ()),
+                    hours=entry.text("hours", ""),
+                    time_zone=entry.text("time_zone", ""),
+                )
+            )
+            entry.reject_unknown()
+        except InvalidInput as exc:
+            raise ConfigError(f"{path}: [[contacts]] #{index}: {exc}") from None
+    return tuple(contacts)
 
 
 def _tls_paths(tls: Section) -> TlsPaths:
@@ -195,6 +228,7 @@ def render_node_config(
     database: str | None = None,
     broker_audit_key: str | None = None,
     key_sealed: bool = False,
+    contacts: tuple[ContactPoint, ...] = (),
 ) -> str:
     """Return the TOML text of a new node configuration.
 
@@ -218,8 +252,20 @@ def render_node_config(
         node["database"] = database
     if broker_audit_key:
         node["broker_audit_key"] = broker_audit_key
-    document = {
+    document: dict[str, Any] = {
         "node": node,
         "tls": {"ca": ca, "cert": cert, "sealed_key" if key_sealed else "key": key},
     }
+    if contacts:
+        document["contacts"] = [_contact_table(c) for c in contacts]
     return tomli_w.dumps(document)
+
+
+def _contact_table(contact: ContactPoint) -> dict[str, Any]:
+    table: dict[str, Any] = {"category": contact.category, "unit": contact.unit}
+    for name in ("role", "phone", "email", "hours", "time_zone"):
+        if value := getattr(contact, name):
+            table[name] = value
+    if contact.languages:
+        table["languages"] = list(contact.languages)
+    return table

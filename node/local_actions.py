@@ -14,7 +14,9 @@ from datetime import datetime
 from liaison.core.errors import QuotaExceeded
 from liaison.core.query import Justification
 from liaison.core.records import Record
+from liaison.node.followups import Followups
 from liaison.node.model import MatchRequest, MatchResult
+from liaison.node.partner_directory import PartnerDirectory, contact_for
 from liaison.node.requester import Requester
 from liaison.node.users import User
 from liaison.node.watcher import Watcher
@@ -32,9 +34,19 @@ def check_rows(count: int, max_rows: int, what: str = "a local match") -> None:
 
 
 def match_as(
-    user: User, request: MatchRequest, requester: Requester, *, max_rows: int, now: datetime
+    user: User,
+    request: MatchRequest,
+    requester: Requester,
+    followups: Followups,
+    directory: PartnerDirectory,
+    *,
+    max_rows: int,
+    now: datetime,
 ) -> MatchResult:
     """Run a federated match as ``user``: its name is the envelope's investigator.
+
+    The hit rows are kept for follow-ups (and the agreed hit notices sent),
+    and each partner with a hit names whom to contact.
 
     Raises:
         QuotaExceeded: more than ``max_rows`` rows.
@@ -42,7 +54,23 @@ def match_as(
     """
     check_rows(len(request.records), max_rows)
     justification = replace(request.justification, investigator_id=user.name)
-    return requester.match(replace(request, justification=justification), now=now)
+    asked = replace(request, justification=justification)
+    result = requester.match(asked, now=now)
+    followups.after_match(asked, result)
+    return with_contacts(result, directory)
+
+
+def with_contacts(result: MatchResult, directory: PartnerDirectory) -> MatchResult:
+    """Name whom to contact at each partner that had a hit (from the verified directory)."""
+    if not any(r.hits or r.match_count for r in result.results):
+        return result
+    entries = directory.contacts()
+    return replace(
+        result,
+        results=tuple(
+            replace(r, contact=contact_for(entries, r.agency, r.dataset)) for r in result.results
+        ),
+    )
 
 
 def add_watch_as(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from liaison.core.answers import PartnerStatus
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
+from liaison.crypto.directory_entry import ContactPoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,11 @@ class PartnerResult:
     hits: tuple[Hit, ...] = ()
     #: How many of the query's distinct keys the dataset holds (both modes).
     match_count: int = 0
+    #: The match keys that matched (reveal mode): kept on the node for hit
+    #: notices, never sent to the CLI.
+    matched_keys: tuple[str, ...] = ()
+    #: Whom to contact at the partner about this dataset (signed directory).
+    contact: ContactPoint | None = None
 
 
 @dataclass(frozen=True, slots=True)

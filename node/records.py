@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
+from liaison.node.details import is_detail_column
 from liaison.node.problems import Problem, bounded_lines, json_line, json_type, raise_if
 from liaison.node.rows import (
     ACCEPTED_COLUMNS,
@@ -108,7 +109,7 @@ def _check_header(cells: list[str], problems: list[Problem]) -> list[str]:
             return names
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
-        if name not in ACCEPTED_COLUMNS:
+        if name not in ACCEPTED_COLUMNS and not is_detail_column(name):
             problems.append(Problem(1, "header", f"column {position}: {unknown_name(name)}"))
         elif name in seen:
             reason = f"column {position}: '{name}' already given in column {seen[name]}"

@@ -384,6 +384,7 @@ def _result(
         answer.filter_version,
         hits,
         match_count=len(found),
+        matched_keys=tuple(sorted(items[position] for position in found)),
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from liaison.core.errors import InvalidInput
 from liaison.core.records import EntityType, Record
 from liaison.crypto import entity_keys, identifiers, keys
+from liaison.node.details import details_of, is_detail_column
 from liaison.node.problems import (
     CONTROL_CHARACTER,
     Problem,
@@ -148,8 +149,9 @@ def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem])
     """Build one record, or append this row's problems and return None."""
     row = _Row(line, problems)
     for name in mapping:
-        if name not in ACCEPTED_COLUMNS:
+        if name not in ACCEPTED_COLUMNS and not is_detail_column(name):
             row.report("field", unknown_name(name))
+    details = details_of(mapping, row.report)
     values = {column: row.values_of(column, mapping.get(column)) for column in ACCEPTED_COLUMNS}
     if not values["ref"] and not row.reported("ref"):
         row.report("ref", "missing (every row needs a ref)")
@@ -179,6 +181,7 @@ def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem])
         leis=values["lei"],
         imo_numbers=values["imo"],
         transactions=values["transaction"],
+        details=details,
     )
 
 

@@ -24,6 +24,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from liaison.core.errors import ConfigError
 from liaison.core.files import write_atomically
 from liaison.crypto.certificates import load_certificate
+from liaison.crypto.followup_seal import FollowupKey
 from liaison.crypto.keystore import MasterKey
 from liaison.crypto.tree_head import load_audit_public_key
 from liaison.node.agency_key import load_agency_key
@@ -33,14 +34,18 @@ from liaison.node.config import NodeConfig
 from liaison.node.dataset_versions import VersionSource
 from liaison.node.datasets import Datasets, KeyRotation
 from liaison.node.filter_cache import FilterCache
+from liaison.node.followup_messages import Messenger
+from liaison.node.followups import Followups
 from liaison.node.ledger.anchor import ANCHOR_INTERVAL_S, LedgerAnchor
 from liaison.node.ledger.chain import Ledger
 from liaison.node.ledger.sql_store import SqlLedgerStore
 from liaison.node.notices import Inbox
+from liaison.node.partner_directory import EntryPublisher, PartnerDirectory
 from liaison.node.requester import Requester
 from liaison.node.responder import Clock, Responder, utc_now
 from liaison.node.servicer import NodeFederationServicer, NodeLocalServicer
 from liaison.node.sql_agreements import SqlAgreementStore
+from liaison.node.sql_followups import SqlFollowupStore
 from liaison.node.sql_notices import SqlNoticeStore
 from liaison.node.sql_store import SqlNodeStore
 from liaison.node.sql_users import SqlUserStore
@@ -81,6 +86,8 @@ class LocalServices:
     agreements: SqlAgreementStore
     ledger: SqlLedgerStore
     broker: GrpcBroker
+    followups: Followups
+    directory: PartnerDirectory
 
 
 class Attachment(Protocol):
@@ -109,17 +116,21 @@ class NodeServers:
     watcher: Watcher | None = None
     #: Polls the watcher every ``watch_poll_s`` seconds (None when that is 0).
     watch_loop: WatchLoop | None = None
+    #: Publishes the node's signed directory entry (``publisher.published`` once done).
+    publisher: EntryPublisher | None = None
     #: What the web console calls (the same objects the local face serves).
     services: LocalServices | None = None
 
     def start(self) -> None:
-        """Start both servers, the ledger anchor and the watch poll loop."""
+        """Start both servers, the anchor, the watch loop and the directory entry's publication."""
         self.federation.start()
         self.local.start()
         if self.anchor is not None:
             self.anchor.start()
         if self.watch_loop is not None:
             self.watch_loop.start()
+        if self.publisher is not None:
+            self.publisher.start()
 
     def stop(self, grace: float | None = GRACE_SECONDS) -> None:
         """Stop both servers, letting calls finish for ``grace`` seconds; close the store."""
@@ -210,6 +221,17 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         max_keys=config.max_keys_per_query,
         envelope_ttl=timedelta(seconds=config.envelope_ttl_s),
     )
+    ca_certificate = load_certificate(config.tls.ca)
+    followup_key = FollowupKey.derive(master.derive(b"followup-key"), config.agency)
+    directory = PartnerDirectory(broker, ca_certificate, clock)
+    publisher = EntryPublisher(
+        config.agency, agency_key.signing, followup_key, config.contacts, broker, clock
+    )
+    followup_store = SqlFollowupStore(config.database)
+    followups = Followups(
+        Messenger(config.agency, followup_key, directory, broker, followup_store, ledger, clock),
+        agreements,
+    )
     users_store = SqlUserStore(config.database)
     watch_store = SqlWatchStore(config.database)
     notice_store = SqlNoticeStore(config.database)
@@ -236,7 +258,10 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     )
     node_pb2_grpc.add_NodeFederationServicer_to_server(
         NodeFederationServicer(
-            config.agency, responder, VersionSource(config.agency, datasets, agreements, clock)
+            config.agency,
+            responder,
+            followups,
+            VersionSource(config.agency, datasets, agreements, clock),
         ),
         federation,
     )
@@ -251,7 +276,14 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     )
     node_pb2_grpc.add_NodeLocalServicer_to_server(
         NodeLocalServicer(
-            requester, datasets, clock, max_rows=config.local_max_rows, watcher=watcher, inbox=inbox
+            requester,
+            datasets,
+            clock,
+            followups=followups,
+            directory=directory,
+            max_rows=config.local_max_rows,
+            watcher=watcher,
+            inbox=inbox,
         ),
         local,
     )
@@ -265,6 +297,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         executors,
         # Background key rotations are awaited (for a while) before the store closes.
         (
+            publisher,
             anchor,
             anchor_client,
             requester,
@@ -276,10 +309,12 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
             agreements,
             watch_store,
             notice_store,
+            followup_store,
         ),
         anchor,
         watcher,
         WatchLoop(watcher, config.watch_poll_s) if config.watch_poll_s > 0 else None,
+        publisher,
         LocalServices(
             config,
             clock,
@@ -291,6 +326,8 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
             agreements,
             ledger_store,
             broker,
+            followups,
+            directory,
         ),
     )
 

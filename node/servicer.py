@@ -23,9 +23,12 @@ from liaison.node.codec import (
 from liaison.node.config import DEFAULT_LOCAL_MAX_ROWS
 from liaison.node.dataset_versions import VersionSource
 from liaison.node.datasets import Datasets
+from liaison.node.followup_servicer import FollowupMethods
+from liaison.node.followups import Followups
 from liaison.node.known_certificates import KnownCertificates
 from liaison.node.local_actions import add_watch_as, check_rows, match_as
 from liaison.node.notices import Inbox
+from liaison.node.partner_directory import PartnerDirectory
 from liaison.node.requester import Requester
 from liaison.node.responder import Responder
 from liaison.node.users import User
@@ -43,6 +46,8 @@ from liaison.wire.common_codec import (
     answer_to_proto,
     partner_versions_to_proto,
     receipt_from_proto,
+    sealed_from_proto,
+    sealed_to_proto,
     signed_query_from_proto,
 )
 from liaison.wire.credentials import caller
@@ -53,11 +58,16 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
     """The federation face, called only by the broker."""
 
     def __init__(
-        self, agency: str, responder: Responder, versions: VersionSource | None = None
+        self,
+        agency: str,
+        responder: Responder,
+        followups: Followups,
+        versions: VersionSource | None = None,
     ) -> None:
-        """Serve ``responder`` (and ``versions``, the watch polls) to the broker."""
+        """Serve ``responder``, the delivery of ``followups`` and ``versions`` (watch polls)."""
         self._agency = agency
         self._responder = responder
+        self._followups = followups
         self._versions = versions
         self._certificates = KnownCertificates()
 
@@ -112,6 +122,14 @@ class NodeFederationServicer(node_pb2_grpc.NodeFederationServicer):
                 raise InvalidInput("requesting_agency must be an agency code")
             return partner_versions_to_proto(self._versions.for_partner(request.requesting_agency))
 
+    def DeliverFollowup(  # noqa: N802
+        self, request: common_pb2.FollowupEnvelope, context: grpc.ServicerContext
+    ) -> common_pb2.FollowupEnvelope:
+        """Take a sealed follow-up message; return the sealed acknowledgement."""
+        with translate_errors(context, "DeliverFollowup"):
+            caller(context, Role.BROKER)
+            return sealed_to_proto(self._followups.deliver(sealed_from_proto(request)))
+
 
 def _deadline(context: grpc.ServicerContext) -> float | None:
     """Return the call's deadline on :func:`time.monotonic`, or None without one.
@@ -142,17 +160,20 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         datasets: Datasets,
         clock: Callable[[], datetime],
         *,
+        followups: Followups,
+        directory: PartnerDirectory,
         max_rows: int = DEFAULT_LOCAL_MAX_ROWS,
         watcher: Watcher | None = None,
         inbox: Inbox | None = None,
     ) -> None:
-        """Serve the requester, the dataset list, the watches and the inbox."""
+        """Serve the requester, datasets, watches, inbox, directory and follow-ups."""
         self._requester = requester
         self._datasets = datasets
         self._clock = clock
         self._max_rows = max_rows
         self._watcher = watcher
         self._inbox = inbox
+        self.followups = FollowupMethods(followups, directory, clock)
 
     def Match(  # noqa: N802
         self, request: node_pb2.LocalMatchRequest, context: grpc.ServicerContext
@@ -170,6 +191,8 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
                 user,
                 match_request_from_proto(request),
                 self._requester,
+                self.followups.followups,
+                self.followups.directory,
                 max_rows=self._max_rows,
                 now=self._clock(),
             )
@@ -249,3 +272,47 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         if self._watcher is None:
             raise NotFound("this node runs no watches")
         return self._watcher
+
+    def ListDirectory(  # noqa: N802
+        self, request: node_pb2.ListDirectoryRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListDirectoryReply:
+        """The federation's verified directory entries."""
+        with translate_errors(context, "ListDirectory"):
+            principal(User)
+            return self.followups.list_directory(request.agency)
+
+    def RequestFollowup(  # noqa: N802
+        self, request: node_pb2.RequestFollowupRequest, context: grpc.ServicerContext
+    ) -> node_pb2.FollowupView:
+        """Ask a partner about one hit row, as the authenticated investigator."""
+        with translate_errors(context, "RequestFollowup"):
+            return self.followups.request(principal(User).name, request)
+
+    def ListFollowups(  # noqa: N802
+        self, request: node_pb2.ListFollowupsRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListFollowupsReply:
+        """The inbox (officer) or the sent box (investigator)."""
+        with translate_errors(context, "ListFollowups"):
+            return self.followups.box(principal(User), request.box)
+
+    def ShowFollowup(  # noqa: N802
+        self, request: node_pb2.ShowFollowupRequest, context: grpc.ServicerContext
+    ) -> node_pb2.FollowupView:
+        """One follow-up (with the matched records on the data owner's side)."""
+        with translate_errors(context, "ShowFollowup"):
+            return self.followups.show(principal(User), request.id)
+
+    def AnswerFollowup(  # noqa: N802
+        self, request: node_pb2.AnswerFollowupRequest, context: grpc.ServicerContext
+    ) -> node_pb2.FollowupView:
+        """Approve or refuse a received follow-up, as the authenticated officer."""
+        with translate_errors(context, "AnswerFollowup"):
+            return self.followups.answer(principal(User).name, request)
+
+    def ListHitNotices(  # noqa: N802
+        self, request: node_pb2.ListHitNoticesRequest, context: grpc.ServicerContext
+    ) -> node_pb2.ListHitNoticesReply:
+        """Hit notices received from requesters."""
+        with translate_errors(context, "ListHitNotices"):
+            principal(User)
+            return self.followups.notices()

@@ -21,7 +21,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import BigInteger, Integer, MetaData, String, Text, case, delete, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    case,
+    delete,
+    false,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -56,6 +67,7 @@ class AgreementRow(AgreementBase):
     max_keys_per_day: Mapped[int] = mapped_column(BigInteger)
     queries_per_minute: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    hit_notices: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class UsageRow(AgreementBase):
@@ -250,6 +262,7 @@ def _row(agreement: Agreement) -> AgreementRow:
         max_keys_per_day=agreement.max_keys_per_day,
         queries_per_minute=agreement.queries_per_minute,
         expires_at=agreement.expires_at,
+        hit_notices=agreement.hit_notices,
     )
 
 
@@ -263,6 +276,7 @@ def _agreement(row: AgreementRow) -> Agreement:
         max_keys_per_day=row.max_keys_per_day,
         queries_per_minute=row.queries_per_minute,
         expires_at=row.expires_at,
+        hit_notices=bool(row.hit_notices),
     )
 
 

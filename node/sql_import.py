@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import MatchKey, Record
-from liaison.node.sql_tables import IdentifierValueRow, MatchKeyRow, RecordRow
+from liaison.node.sql_tables import IdentifierValueRow, MatchKeyRow, RecordDetailRow, RecordRow
 from liaison.node.store import MAX_REF_LENGTH, content_hash, identifier_rows
 
 #: Rows per batch: bounds memory and the number of bound parameters per
@@ -180,7 +180,7 @@ class _ImportBatch:
     def _delete_contents(self, record_ids: list[int]) -> None:
         # Explicit rather than relying on ON DELETE CASCADE: a changed record
         # keeps its row, and SQLite enforces foreign keys only when told to.
-        for table in (IdentifierValueRow, MatchKeyRow):
+        for table in (IdentifierValueRow, MatchKeyRow, RecordDetailRow):
             self._session.execute(
                 delete(table).where(table.record_id.in_(record_ids)),
                 execution_options={"synchronize_session": False},
@@ -189,6 +189,11 @@ class _ImportBatch:
     def _insert_contents(self, contents: list[tuple[int, Record, Sequence[MatchKey]]]) -> None:
         identifiers: list[dict[str, Any]] = []
         keys: list[dict[str, Any]] = []
+        details = [
+            {"record_id": record_id, "name": detail.name, "value": detail.value}
+            for record_id, record, _ in contents
+            for detail in record.details
+        ]
         for record_id, record, derived in contents:
             identifiers.extend(
                 {
@@ -217,6 +222,8 @@ class _ImportBatch:
             self._session.execute(insert(IdentifierValueRow), identifiers)
         if keys:
             self._session.execute(insert(MatchKeyRow), keys)
+        if details:
+            self._session.execute(insert(RecordDetailRow), details)
 
 
 def _check_ref(ref: str, seen: set[str]) -> None:

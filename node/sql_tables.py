@@ -109,6 +109,18 @@ class IdentifierValueRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class RecordDetailRow(Base):
+    """A ``release.*`` or ``source.*`` field of a record (docs/input-format.md); never a key."""
+
+    __tablename__ = "record_details"
+    __table_args__ = (UniqueConstraint("record_id", "name"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    record_id: Mapped[int] = mapped_column(_BigId, ForeignKey("records.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+
+
 class MatchKeyRow(Base):
     """A match key derived from a record; ``dataset_id`` is repeated for the lookup index."""
 

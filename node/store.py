@@ -427,7 +427,13 @@ def content_hash(record: Record, key_spec: str) -> str:
     The key spec is included so that importing the same data under a new spec
     re-derives every key instead of keeping the old spec's keys.
     """
-    canonical = [key_spec, *([f.name, getattr(record, f.name)] for f in fields(record))]
+    canonical: list[object] = [
+        key_spec,
+        *([f.name, getattr(record, f.name)] for f in fields(record) if f.name != "details"),
+    ]
+    if record.details:
+        # Only when present, so that records without details keep their hash.
+        canonical.append(["details", [[d.name, d.value] for d in record.details]])
     encoded = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 

@@ -76,6 +76,13 @@ PERMISSIONS: Final[Mapping[str, frozenset[LocalRole]]] = MappingProxyType(
         "ImportDataset": frozenset({LocalRole.OPERATOR}),
         "NodeStatus": frozenset({LocalRole.OPERATOR, LocalRole.AUDITOR}),
         "ReadLedger": frozenset({LocalRole.AUDITOR}),
+        # Step two (docs/followups.md): investigators ask, officers answer.
+        "ListDirectory": frozenset(LocalRole),
+        "RequestFollowup": frozenset({LocalRole.INVESTIGATOR}),
+        "ListFollowups": frozenset({LocalRole.INVESTIGATOR, LocalRole.OFFICER}),
+        "ShowFollowup": frozenset({LocalRole.INVESTIGATOR, LocalRole.OFFICER}),
+        "AnswerFollowup": frozenset({LocalRole.OFFICER}),
+        "ListHitNotices": frozenset({LocalRole.OFFICER}),
     }
 )
 

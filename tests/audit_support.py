@@ -80,4 +80,17 @@ EXAMPLES: dict[EntryKind, AuditEvent] = {
         asked=10_000,
         suppressed=0,
     ),
+    EntryKind.FOLLOWUP: audit_events.followup(
+        time=T0,
+        message_kind="request",
+        message_id="ab" * 16,
+        reply_to="",
+        query_id="q-1",
+        sender="DE-BKA",
+        recipient="FR-PN",
+        sent_at_ms=1_700_000_000_000,
+        deadline_ms=1_700_172_800_000,
+        decision="",
+        handling="",
+    ),
 }

@@ -95,4 +95,7 @@ _RULES: Final[Mapping[EntryKind, _Rule]] = {
     EntryKind.ERASURE: lambda scope, f: True,
     EntryKind.LEDGER_CHECKPOINT: lambda scope, f: scope.names_me(f, "agency"),
     EntryKind.FISHING_ALERT: NodeScope.alerted,
+    EntryKind.FOLLOWUP: lambda scope, f: (
+        scope.names_me(f, "sender") or scope.names_me(f, "recipient")
+    ),
 }

@@ -34,6 +34,7 @@ from typing import Protocol
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from liaison.auditing.followup_checks import check_followups
 from liaison.auditing.ledger_checks import Note, anchors_of, check_anchors, interrupted
 from liaison.core.audit import AuditEvent, EntryKind
 from liaison.core.errors import InvalidInput, LiaisonError, ProofError
@@ -255,6 +256,7 @@ def _reconcile(
     anchored, unanchored = check_anchors(name, ledger.entries, anchors, ca_certificate)
     explained, lost = interrupted(name, ledger.agency, ledger.entries, events, served_by)
     findings = _findings([*broken, *anchored])
+    findings += _findings(check_followups(name, ledger.agency, ledger.entries, events))
     submitted: dict[str, tuple[int, AuditEvent]] = {}
     denied: set[str] = set()
     answered_ok: dict[str, set[str]] = defaultdict(set)

@@ -50,6 +50,11 @@ def add_agreement_commands(node_sub: Subparsers) -> None:
     )
     add.add_argument("--queries-per-minute", type=int, default=10, help="default 10")
     add.add_argument("--expires", help="YYYY-MM-DD (00:00 UTC) or an ISO 8601 time with zone")
+    add.add_argument(
+        "--hit-notices",
+        action="store_true",
+        help="exchange hit notices with the partner (off by default; docs/followups.md)",
+    )
     add.set_defaults(handler=agreement_add)
     listing = actions.add_parser("list", help="list the agreements and today's spending")
     listing.add_argument("--config", required=True, type=Path)
@@ -131,6 +136,7 @@ def agreement_add(args: argparse.Namespace) -> None:
         max_keys_per_day=args.max_keys_per_day,
         queries_per_minute=args.queries_per_minute,
         expires_at=_expiry(args.expires),
+        hit_notices=args.hit_notices,
     )
     with _store(args.config) as store:
         replaced = store.get(agreement.partner) is not None
@@ -150,6 +156,7 @@ def agreement_json(agreement: Agreement, keys_today: int) -> dict[str, Any]:
         "queries_per_minute": agreement.queries_per_minute,
         "expires_at": agreement.expires_at.isoformat() if agreement.expires_at else None,
         "keys_today": keys_today,
+        "hit_notices": agreement.hit_notices,
     }
 
 
@@ -163,7 +170,7 @@ def agreement_list(args: argparse.Namespace) -> None:
         return
     table = Table(title="Agreements")
     columns = ("partner", "datasets", "purposes", "mode", "keys/query", "keys/day", "today",
-               "queries/min", "expires")  # fmt: skip
+               "queries/min", "expires", "hit notices")  # fmt: skip
     for column in columns:
         table.add_column(column)
     for row in rows:
@@ -171,6 +178,7 @@ def agreement_list(args: argparse.Namespace) -> None:
             row["partner"], ", ".join(row["datasets"]), ", ".join(row["purposes"]), row["mode"],
             str(row["max_keys_per_query"]), str(row["max_keys_per_day"]), str(row["keys_today"]),
             str(row["queries_per_minute"]), row["expires_at"] or "never",
+            "yes" if row["hit_notices"] else "no",
         )  # fmt: skip
     Console().print(table if rows else "no agreement: every partner is refused")
 

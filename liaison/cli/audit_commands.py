@@ -184,7 +184,7 @@ def _matches(event: AuditEvent | None, agency: str | None, case: str | None) -> 
     if event is None:
         return False
     fields = event.fields
-    named = ("requesting_agency", "agency", "partner", "accessor")
+    named = ("requesting_agency", "agency", "partner", "accessor", "sender", "recipient")
     agencies = {str(fields.get(k, "")) for k in named}
     agencies |= {str(t).split(":")[0] for t in fields.get("targets", ())}  # type: ignore[union-attr]
     if agency is not None and agency not in agencies:

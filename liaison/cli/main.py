@@ -19,6 +19,7 @@ from liaison.cli import (
     agreement_commands,
     audit_commands,
     commands,
+    followup_commands,
     key_commands,
     tool_commands,
     user_commands,
@@ -52,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     _node_commands(sub)
     _match_command(sub)
     watch_commands.add_watch_commands(sub)
+    followup_commands.add_directory_commands(sub)
+    followup_commands.add_followup_commands(sub)
     _audit_commands(sub)
     _keys_commands(sub)
     _demo_commands(sub)

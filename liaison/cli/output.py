@@ -3,14 +3,18 @@
 The JSON of ``liaison match --json`` (schema version 1, see README):
 ``{"schema": 1, "query_id", "query_ids", "key_count", "count_only", "results":
 [{"agency", "dataset", "status", "reason", "filter_version", "match_count",
-"hits": [{"row", "line", "ref", "keys", "strength"}]}]}``; ``query_ids`` lists
-every query a split match was sent as, ``line`` is the hit's line in the
-query file; with ``count_only`` every ``hits`` is empty and ``match_count`` is
-all a partner dataset said.
+"contact", "hits": [{"row", "line", "ref", "keys", "strength", "contact",
+"reference"}]}]}``; ``query_ids`` lists every query a split match was sent as,
+``line`` is the hit's line in the query file; with ``count_only`` every
+``hits`` is empty and ``match_count`` is all a partner dataset said.
+``contact`` is whom to call at the partner about that dataset (its signed
+directory entry; null if it published none) and ``reference`` the query id
+to quote in the follow-up.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +24,7 @@ from rich.table import Table
 from liaison.cli import explain
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import Record
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.node.model import MatchResult, PartnerResult
 from liaison.node.store import DatasetInfo, KeyEpoch
 
@@ -42,6 +47,7 @@ def match_json(result: MatchResult, lines: Sequence[int] | None = None) -> dict[
                 "reason": r.reason,
                 "filter_version": r.filter_version,
                 "match_count": r.match_count,
+                "contact": _contact_json(r.contact),
                 "hits": [
                     {
                         "row": h.row,
@@ -49,6 +55,8 @@ def match_json(result: MatchResult, lines: Sequence[int] | None = None) -> dict[
                         "ref": h.ref,
                         "keys": list(h.keys),
                         "strength": h.strength.value,
+                        "contact": _contact_json(r.contact),
+                        "reference": result.query_id,
                     }
                     for h in r.hits
                 ],
@@ -99,9 +107,10 @@ def hit_lines(
     out: list[str] = []
     for partner, hits in tables:
         rows = "row" if len(hits) == 1 else "rows"
+        contact = f"; contact: {partner.contact.unit}" if partner.contact else ""
         out.append(
             f"{partner.agency}/{partner.dataset} (version {partner.filter_version}):"
-            f" {len(hits)} {rows} hit"
+            f" {len(hits)} {rows} hit{contact}"
         )
         out.extend(_line(cells, widths) for cells in [header, *hits])
     return out
@@ -128,6 +137,31 @@ def _line(cells: tuple[str, ...], widths: list[int]) -> str:
     return " ".join([first, *rest]).rstrip()
 
 
+def _contact_json(contact: ContactPoint | None) -> dict[str, Any] | None:
+    if contact is None:
+        return None
+    return {
+        "category": contact.category,
+        "unit": contact.unit,
+        "role": contact.role,
+        "phone": contact.phone,
+        "email": contact.email,
+        "languages": list(contact.languages),
+        "hours": contact.hours,
+        "time_zone": contact.time_zone,
+    }
+
+
+def contact_line(contact: ContactPoint | None) -> str:
+    """Whom to contact, on one line (or a dash when the partner published no contact)."""
+    if contact is None:
+        return "-"
+    parts = [contact.unit, contact.phone, contact.email]
+    if contact.hours:
+        parts.append(f"{contact.hours} {contact.time_zone}".strip())
+    return ", ".join(p for p in parts if p)
+
+
 def print_match(
     result: MatchResult,
     records: Sequence[Record],
@@ -151,6 +185,10 @@ def print_match(
     if rows_hit:
         for text in hit_lines(result, records, lines):
             say(text)
+        print_contacts(result, console)
+        say(f"reference for follow-ups: {result.query_id}")
+        say("  (liaison followup request --query REFERENCE --partner P --row R ...;")
+        say("  R: the hit's row, 0-based, as 'row' in --json)")
     say(f"{len(rows_hit)} of {len(records)} rows matched at least one partner")
     statuses = Table(title="Partners")
     for column in ("partner", "dataset", "status", "version", "rows hit", "reason"):
@@ -179,6 +217,23 @@ def _plain(console: Console) -> Callable[[str], None]:
         console.print(text, markup=False, highlight=False, soft_wrap=True, emoji=False)
 
     return say
+
+
+def print_contacts(result: MatchResult, console: Console) -> None:
+    """Print whom to contact at each partner dataset that had a hit (signed directory).
+
+    One entry per partner dataset, wrapped at :data:`WIDTH` columns.
+    """
+    say = _plain(console)
+    for partner in result.results:
+        if partner.hits:
+            languages = f" ({','.join(partner.contact.languages)})" if partner.contact else ""
+            text = (
+                f"contact at {partner.agency}/{partner.dataset}: "
+                f"{contact_line(partner.contact)}{languages}"
+            )
+            for line in textwrap.wrap(text, WIDTH, subsequent_indent="  "):
+                say(line)
 
 
 def print_counts(result: MatchResult, records: Sequence[Record], console: Console) -> None:

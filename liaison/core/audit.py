@@ -54,6 +54,7 @@ class EntryKind(StrEnum):
     ERASURE = "erasure"
     LEDGER_CHECKPOINT = "ledger_checkpoint"
     FISHING_ALERT = "fishing_alert"
+    FOLLOWUP = "followup"
 
 
 class FieldType(StrEnum):
@@ -119,6 +120,21 @@ SCHEMAS: Final[Mapping[EntryKind, Mapping[str, FieldType]]] = MappingProxyType(
                 "used": _I,
                 "asked": _I,
                 "suppressed": _I,
+            }
+        ),
+        # One follow-up message relayed (docs/followups.md): metadata only.
+        EntryKind.FOLLOWUP: MappingProxyType(
+            {
+                "message_kind": _T,
+                "message_id": _T,
+                "reply_to": _T,
+                "query_id": _T,
+                "sender": _T,
+                "recipient": _T,
+                "sent_at_ms": _I,
+                "deadline_ms": _I,
+                "decision": _T,
+                "handling": _T,
             }
         ),
     }

@@ -233,3 +233,40 @@ def fishing_alert(
             "suppressed": suppressed,
         },
     )
+
+
+def followup(
+    *,
+    time: datetime,
+    message_kind: str,
+    message_id: str,
+    reply_to: str,
+    query_id: str,
+    sender: str,
+    recipient: str,
+    sent_at_ms: int,
+    deadline_ms: int,
+    decision: str,
+    handling: str,
+) -> AuditEvent:
+    """A follow-up message the broker relayed: its clear header, never its body.
+
+    Raises:
+        InvalidInput: a field has the wrong type or value (see :class:`AuditEvent`).
+    """
+    return AuditEvent(
+        EntryKind.FOLLOWUP,
+        time,
+        {
+            "message_kind": message_kind,
+            "message_id": message_id,
+            "reply_to": reply_to,
+            "query_id": query_id,
+            "sender": sender,
+            "recipient": recipient,
+            "sent_at_ms": sent_at_ms,
+            "deadline_ms": deadline_ms,
+            "decision": decision,
+            "handling": handling,
+        },
+    )

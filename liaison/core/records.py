@@ -114,6 +114,25 @@ class KeyStrength(StrEnum):
         return NotImplemented
 
 
+#: Column prefixes of a record's non-identifier fields: releasable on an
+#: officer's approval, or source fields that are never released.
+RELEASE_PREFIX = "release."
+SOURCE_PREFIX = "source."
+
+
+@dataclass(frozen=True, slots=True)
+class RecordField:
+    """A non-identifier field of a record, named with its column (``source.informant``)."""
+
+    name: str
+    value: str
+
+    @property
+    def source(self) -> bool:
+        """A source field (informant, origin, classification notes): never released."""
+        return self.name.startswith(SOURCE_PREFIX)
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One row of the canonical schema, as written in the input file.
@@ -157,6 +176,9 @@ class Record:
         """Every date of birth given: ``date_of_birth`` then the others."""
         first = (self.date_of_birth,) if self.date_of_birth else ()
         return (*first, *self.other_dates_of_birth)
+
+    #: ``release.*`` and ``source.*`` columns, in file order (docs/input-format.md).
+    details: tuple[RecordField, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)

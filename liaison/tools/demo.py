@@ -27,6 +27,7 @@ from liaison.core.errors import LiaisonError, PartnerUnavailable
 from liaison.core.records import KeyStrength, Record
 from liaison.tools import demo_console
 from liaison.tools.demo_data import Federation, generate_federation, write_csv
+from liaison.tools.demo_followup import OWNER, add_detail_columns, contacts_toml, follow_up
 
 AGENCIES = ("FR", "NL", "TR")
 DATASET = "watchlist"
@@ -241,6 +242,8 @@ def run_demo(
     )
     for path in _write(layout.data, federation):
         print(f"wrote {path}")
+    # The data owner's records carry a releasable and a source field (docs/input-format.md).
+    add_detail_columns(layout.data / f"{OWNER}-{DATASET}.csv")
     _step("daily import at each node")
     for agency in AGENCIES:
         _run(layout,
@@ -251,6 +254,14 @@ def run_demo(
     try:
         processes += _start(layout)
         matched = _match(layout, federation)
+        _step(f"follow-up: {REQUESTER} asks {OWNER} about a hit; {OWNER}'s officer approves")
+        followed = follow_up(
+            lambda *argv: _run(layout, *argv),
+            base=layout.base,
+            node_config=layout.node_config,
+            requester=REQUESTER,
+            token=layout.token_file,
+        )
         audited = _audit(layout)
         if console:
             demo_console.hold(ports[-1], layout.pki, tokens)
@@ -258,7 +269,7 @@ def run_demo(
         _step("shut down")
         stopped = _stop(processes)
     print(f"\ndemo finished in {time.monotonic() - started:.1f} s; logs in {layout.logs}")
-    return 0 if matched and audited and stopped else 1
+    return 0 if matched and followed and audited and stopped else 1
 
 
 def _certificates(layout: Layout) -> None:
@@ -292,6 +303,9 @@ def _configure(layout: Layout) -> None:
             # The node keeps its key sealed under its master key; the plain copy goes.
             "--delete-plain-key",
         )  # fmt: skip
+        # Contact points per data category, published signed in the directory.
+        with Path(layout.node_config(agency)).open("a", encoding="utf-8") as handle:
+            handle.write(contacts_toml(agency))
         # Deny by default: each node agrees to answer the two others.
         for partner in (p for p in AGENCIES if p != agency):
             _run(layout,

@@ -96,6 +96,8 @@ async def post_match(request: Request) -> Response:
         user,
         asked,
         services.requester,
+        services.followups,
+        services.directory,
         max_rows=services.config.local_max_rows,
         now=services.clock(),
     )

@@ -32,7 +32,7 @@ from liaison.web.views import form_records, hit_rows, justification, strength_wo
 #: Where each role lands after login.
 HOME = {
     LocalRole.INVESTIGATOR: "/match",
-    LocalRole.OFFICER: "/agreements",
+    LocalRole.OFFICER: "/followups",
     LocalRole.OPERATOR: "/datasets",
     LocalRole.AUDITOR: "/ledger",
 }
@@ -123,6 +123,8 @@ async def match(request: Request) -> Response:
             user,
             asked,
             services.requester,
+            services.followups,
+            services.directory,
             max_rows=services.config.local_max_rows,
             now=services.clock(),
         )
@@ -156,7 +158,6 @@ async def match_result(request: Request) -> Response:
         stored=stored,
         hits=hit_rows(stored.result, stored.refs),
         words=strength_words,
-        contacts={},
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any, Final
 from liaison.core.errors import InvalidInput
 from liaison.core.query import Justification
 from liaison.core.records import KeyStrength, Record
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.node.input_files import PARSED_FORMATS, parse_bytes
 from liaison.node.model import MatchResult
 from liaison.web.context import Form, form_text
@@ -87,6 +88,18 @@ class HitRow:
     strength: str
     words: str
     keys: str
+    #: Whom to contact at the partner about this dataset, in words.
+    contact: str
+
+
+def contact_words(contact: ContactPoint | None, agency: str) -> str:
+    """Whom to contact, on one line: the signed directory's contact point of that dataset."""
+    if contact is None:
+        return f"{agency} published no contact point; ask through a follow-up"
+    parts = [contact.unit, contact.role, contact.phone, contact.email, contact.hours]
+    if contact.languages:
+        parts.append("languages " + ", ".join(contact.languages))
+    return " · ".join(p for p in parts if p)
 
 
 def hit_rows(result: MatchResult, refs: Sequence[str]) -> list[HitRow]:
@@ -103,6 +116,7 @@ def hit_rows(result: MatchResult, refs: Sequence[str]) -> list[HitRow]:
                     hit.strength.value,
                     strength_words(hit.strength.value),
                     ", ".join(hit.keys),
+                    contact_words(partner.contact, partner.agency),
                 )
             )
     return [h for row in sorted(found) for h in sorted(found[row], key=lambda h: h.agency)]
@@ -123,6 +137,7 @@ def result_json(result: MatchResult) -> dict[str, Any]:
                 "reason": r.reason,
                 "filter_version": r.filter_version,
                 "match_count": r.match_count,
+                "contact": contact_words(r.contact, r.agency) if r.hits else None,
                 "hits": [
                     {
                         "row": h.row,

@@ -8,6 +8,8 @@ from liaison.core.alerts import Alert, AlertLimit
 from liaison.core.answers import DatasetAnswer, PartnerStatus
 from liaison.core.query import SignedQuery
 from liaison.core.versions import DatasetVersion, PartnerVersions
+from liaison.crypto.directory_entry import SignedEntry
+from liaison.crypto.followup_seal import SealedMessage
 from liaison.crypto.receipts import Receipt
 from liaison.crypto.tree_head import SignedTreeHead
 from liaison.v1 import common_pb2
@@ -180,3 +182,27 @@ def partner_versions_from_proto(message: common_pb2.PartnerVersions) -> PartnerV
         reason=message.reason,
         datasets=tuple(DatasetVersion(d.dataset, d.content_version) for d in message.datasets),
     )
+
+
+def sealed_to_proto(sealed: SealedMessage) -> common_pb2.FollowupEnvelope:
+    """Return the wire form of a sealed follow-up message."""
+    return common_pb2.FollowupEnvelope(
+        header=sealed.header, enc=sealed.enc, ciphertext=sealed.ciphertext
+    )
+
+
+def sealed_from_proto(message: common_pb2.FollowupEnvelope) -> SealedMessage:
+    """Return the sealed follow-up message of its wire form (checked when opened)."""
+    return SealedMessage(message.header, message.enc, message.ciphertext)
+
+
+def signed_entry_to_proto(signed: SignedEntry) -> common_pb2.SignedDirectoryEntry:
+    """Return the wire form of a signed directory entry."""
+    return common_pb2.SignedDirectoryEntry(
+        entry=signed.entry, signature=signed.signature, certificate=signed.certificate
+    )
+
+
+def signed_entry_from_proto(message: common_pb2.SignedDirectoryEntry) -> SignedEntry:
+    """Return the signed directory entry of its wire form (verified by its reader)."""
+    return SignedEntry(message.entry, message.signature, message.certificate)

@@ -50,13 +50,15 @@ _TEXT_FIELDS: Final = (
 
 
 class Direction(StrEnum):
-    """Whether this node sent the query or served (answered) it, or a watch's step."""
+    """Whether this node sent or served (answered) the query, or a watch's or follow-up's step."""
 
     SENT = "sent"
     SERVED = "served"
     #: A standing watch registered, re-run, removed or expired
     #: (``docs/watches.md``, "Audit"): ``query_id`` holds the watch id.
     WATCH = "watch"
+    #: A follow-up message about the query (docs/followups.md): metadata only.
+    FOLLOWUP = "followup"
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +261,38 @@ class Ledger:
                 key_count=key_count,
                 outcome=outcome,
                 receipt=receipt,
+                prev_hash=GENESIS_HASH,
+                entry_hash=GENESIS_HASH,
+            )
+        )
+
+    def record_followup(
+        self, *, query_id: str, counterpart: str, user: str, case_id: str, outcome: str
+    ) -> LedgerEntry:
+        """Append one follow-up step about ``query_id`` with ``counterpart``; return the entry.
+
+        ``outcome`` names the step, the follow-up id, deadline, decision and
+        handling code (docs/followups.md, "Audit"), never an identifier or a
+        released value; ``user`` is who took the step (empty for the node).
+
+        Raises:
+            InvalidInput: a field is invalid.
+            LedgerUnavailable: the database failed or the append kept losing races.
+        """
+        return self._append(
+            LedgerEntry(
+                seq=0,
+                time=check_aware(self._clock(), "clock"),
+                direction=Direction.FOLLOWUP,
+                query_id=query_id,
+                counterpart=counterpart,
+                investigator_id=user,
+                case_id=case_id,
+                purpose="",
+                legal_basis="",
+                key_count=0,
+                outcome=outcome,
+                receipt=None,
                 prev_hash=GENESIS_HASH,
                 entry_hash=GENESIS_HASH,
             )

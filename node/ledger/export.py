@@ -99,7 +99,7 @@ def entry_from_object(value: dict[str, Any]) -> LedgerEntry:
     _check_keys(value, _ENTRY_KEYS | {"entry_hash"}, "ledger entry")
     direction = _str(value, "direction")
     if direction not in {d.value for d in Direction}:
-        raise InvalidInput("ledger entry direction must be 'sent', 'served' or 'watch'")
+        raise InvalidInput("ledger entry direction must be 'sent', 'served', 'watch' or 'followup'")
     receipt = value["receipt"]
     return LedgerEntry(
         seq=_int(value, "seq"),

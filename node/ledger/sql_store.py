@@ -206,7 +206,7 @@ def _entry(row: LedgerRow) -> LedgerEntry:
     """
     try:
         if row.direction not in {d.value for d in Direction}:
-            raise InvalidInput("direction is not 'sent', 'served' or 'watch'")
+            raise InvalidInput("direction is not 'sent', 'served', 'watch' or 'followup'")
         return LedgerEntry(
             seq=row.seq,
             time=row.time,

@@ -27,6 +27,7 @@ from liaison.core.files import write_new
 from liaison.core.query import AgencyCode, Justification, Query, Target
 from liaison.core.records import Record
 from liaison.crypto.certificates import load_private_key
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.crypto.envelope import (
     epoch_ms,
     from_epoch_ms,
@@ -254,6 +255,13 @@ class RunningFederation:
             ):
                 raise AssertionError(f"the ledger of {agency} was not anchored in time")
 
+    def wait_published(self, timeout: float = 30.0) -> None:
+        """Wait until every running node's signed directory entry is published."""
+        for agency, servers in self.nodes.items():
+            publisher = servers.publisher
+            if publisher is not None and not publisher.published.wait(timeout):
+                raise AssertionError(f"the directory entry of {agency} was not published in time")
+
     def stop(self) -> None:
         """Stop every server at once (grace 0) and close test channels."""
         for channel in self._channels:
@@ -262,6 +270,20 @@ class RunningFederation:
             servers.stop(0)
         if self.broker is not None:
             self.broker.stop(0)
+
+
+def contact_points(agency: str) -> tuple[ContactPoint, ...]:
+    """The contact points every test node publishes: one for its watchlist, one for the rest."""
+    return (
+        ContactPoint(
+            category="watchlist", unit=f"{agency} CT liaison desk", role="duty officer",
+            phone="+31 70 000 0000", email=f"ct-desk@{agency.lower()}.example",
+            languages=("en", "fr"), hours="24/7", time_zone="Europe/Amsterdam",
+        ),
+        ContactPoint(
+            category="*", unit=f"{agency} intl desk", email=f"intl@{agency.lower()}.example"
+        ),
+    )  # fmt: skip
 
 
 def investigator_name(agency: str) -> str:
@@ -282,6 +304,7 @@ def _node_toml(running: RunningFederation, config: NodeConfig) -> str:
         key_sealed=config.tls.sealed,
         database=config.database,
         broker_audit_key=str(running.base / "audit.pub"),
+        contacts=config.contacts,
     )
 
 
@@ -390,6 +413,7 @@ def _configure_node(running: RunningFederation, agency: str, database: str) -> N
             key_sealed=True,
             database=database,
             broker_audit_key=str(running.base / "audit.pub"),
+            contacts=contact_points(agency),
         )
     )
     config = load_node_config(path)

@@ -273,6 +273,7 @@ def test_agreement_list_shows_the_limits_and_todays_spending(
         "partner": "FR", "datasets": ["phones", "people"], "purposes": ["counter-terrorism"],
         "mode": "count", "max_keys_per_query": 1000, "max_keys_per_day": 500,
         "queries_per_minute": 10, "expires_at": "2099-01-01T00:00:00+00:00", "keys_today": 2,
+        "hit_notices": False,
     }  # fmt: skip
     assert liaison(["node", "agreement", "remove", "FR", "--config", node]) == 0
     assert liaison(["node", "agreement", "remove", "FR", "--config", node]) == 1

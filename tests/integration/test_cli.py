@@ -134,6 +134,7 @@ def partial_federation(tmp_path: Path) -> Iterator[tuple[RunningFederation, Path
     )  # fmt: skip
     try:
         running.import_rows("NL", "watchlist", data.datasets["NL"])
+        running.wait_published()
         suspects = tmp_path / "suspects.csv"
         write_csv(suspects, data.suspects)
         yield running, suspects
@@ -156,9 +157,12 @@ def test_match_json_reports_every_partner_and_exits_3_when_one_is_down(
     statuses = {(r["agency"], r["dataset"]): r["status"] for r in result["results"]}
     assert statuses == {("NL", "watchlist"): "ok", ("TR", "*"): "unavailable"}
     nl = next(r for r in result["results"] if r["agency"] == "NL")
-    fields = {"row", "line", "ref", "keys", "strength"}
+    fields = {"row", "line", "ref", "keys", "strength", "contact", "reference"}
     assert nl["hits"] and all(set(h) == fields for h in nl["hits"])
     assert all(h["line"] == h["row"] + 2 for h in nl["hits"])  # after the header line
+    # Each hit names whom to contact at NL (its signed entry) and the reference to quote.
+    assert {h["reference"] for h in nl["hits"]} == {result["query_id"]}
+    assert {h["contact"]["unit"] for h in nl["hits"]} == {"NL CT liaison desk"}
 
 
 def test_a_blank_case_is_refused_by_the_node_and_shown(
@@ -185,6 +189,7 @@ def test_demo_runs_end_to_end_and_shuts_down_cleanly(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     assert "verified: all" in completed.stdout
     assert "spelling variants hit with the expected strength" in completed.stdout
+    assert "the source field stayed at the data owner" in completed.stdout
     assert "VERIFIED: the log is intact and consistent" in completed.stdout
     assert "all servers stopped cleanly" in completed.stdout
 

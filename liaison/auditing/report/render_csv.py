@@ -55,6 +55,7 @@ def _csv_rows(report: Report) -> Iterable[tuple[str, str, str, object]]:
     yield from (("erased_entries", c.key, "", c.count) for c in report.erased_per_kind)
     for h in report.hit_rates or ():
         yield from (("hit_rates", h.agency, k, v) for k, v in hit_rate_values(h).items())
+    yield from (("followups", k, "", v) for k, v in asdict(report.followups).items())
     yield from (("notes", str(n), "", text) for n, text in enumerate(report.notes, 1))
     for w in report.watches or ():
         for k, v in watch_values(w).items():

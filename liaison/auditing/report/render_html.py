@@ -131,6 +131,11 @@ def _html_sections(report: Report) -> Iterable[str]:
     yield _section("Erasures", _erasures(report))
     yield _section("Hit rates", _hit_rate_table(report.hit_rates))
     yield _section("Standing watches", _watch_table(report.watches))
+    figures = (
+        (name.replace("_", " "), "" if n is None else n)
+        for name, n in asdict(report.followups).items()
+    )
+    yield _section("Follow-ups", _table(("figure", "value"), figures))
 
 
 def _partners(partners: Sequence[PartnerAnswers]) -> str:

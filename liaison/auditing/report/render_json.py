@@ -57,6 +57,7 @@ def _document(report: Report) -> dict[str, Any]:
         "erasures": [plain_row(e) for e in report.erasures],
         "erased_entries": {c.key: c.count for c in report.erased_per_kind},
         "hit_rates": hit_rates,
+        "followups": asdict(report.followups),
         "notes": list(report.notes),
         "watches": None
         if report.watches is None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
+from liaison.auditing.report.followup_figures import FollowupFigures, followup_figures
 from liaison.auditing.report.watches import WatchFigures
 from liaison.core.answers import PartnerStatus
 from liaison.core.audit import AuditEvent, EntryKind
@@ -222,6 +223,7 @@ class Report:
     erased_per_kind: tuple[Count, ...]
     hit_rates: tuple[HitRate, ...] | None  # None: no ledger given
     notes: tuple[str, ...]
+    followups: FollowupFigures
     #: Standing watches per requesting agency, from the ledgers given (None: none given).
     watches: tuple[WatchFigures, ...] | None = None
 
@@ -246,6 +248,7 @@ class _Tally:
         self.suppressed: Counter[tuple[str, str, str]] = Counter()
         self.participants: list[ParticipantChange] = []
         self.erasures: list[Erasure] = []
+        self.followups: list[AuditEvent] = []
 
     def add(self, item: ReportEvent, day: date) -> None:
         self.entries += 1
@@ -278,6 +281,8 @@ class _Tally:
                 key = (_text(f, "requesting_agency"), _text(f, "partner"), _text(f, "limit"))
                 self.alerts[key] += 1
                 self.suppressed[key] += _int(f, "suppressed")
+            case EntryKind.FOLLOWUP:
+                self.followups.append(event)
             case EntryKind.ERASURE:
                 self.erasures.append(
                     Erasure(
@@ -377,6 +382,7 @@ def build_report(
         hit_rates=hit_rates,
         notes=tuple(notes),
         watches=_watches(ledgers) if ledgers else None,
+        followups=followup_figures(tally.followups),
     )
 
 

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from liaison.v1 import common_pb2 as liaison_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17liaison/v1/broker.proto\x12\nliaison.v1\x1a\x17liaison/v1/common.proto\"L\n\rSubmitRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x13\n\x0bpsi_request\x18\x02 \x01(\x0c\"K\n\x0bSubmitReply\x12\x10\n\x08query_id\x18\x01 \x01(\t\x12*\n\x07\x61nswers\x18\x02 \x03(\x0b\x32\x19.liaison.v1.DatasetAnswer\"u\n\x12\x46\x65tchFilterRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x0e\n\x06\x61gency\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x03 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\"\x12\n\x10\x44irectoryRequest\".\n\x0bParticipant\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontact\x18\x02 \x01(\t\"S\n\x0e\x44irectoryReply\x12\x12\n\nfederation\x18\x01 \x01(\t\x12-\n\x0cparticipants\x18\x02 \x03(\x0b\x32\x17.liaison.v1.Participant\"\x11\n\x0fTreeHeadRequest\",\n\x0e\x45ntriesRequest\x12\r\n\x05start\x18\x01 \x01(\x04\x12\x0b\n\x03\x65nd\x18\x02 \x01(\x04\"Z\n\nAuditEntry\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x0e\n\x06header\x18\x02 \x01(\x0c\x12\x0c\n\x04salt\x18\x03 \x01(\x0c\x12\x0c\n\x04\x62ody\x18\x04 \x01(\x0c\x12\x11\n\tleaf_hash\x18\x05 \x01(\x0c\"9\n\x15InclusionProofRequest\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x11\n\ttree_size\x18\x02 \x01(\x04\"8\n\x17\x43onsistencyProofRequest\x12\r\n\x05\x66irst\x18\x01 \x01(\x04\x12\x0e\n\x06second\x18\x02 \x01(\x04\"\x17\n\x05Proof\x12\x0e\n\x06hashes\x18\x01 \x03(\x0c\"I\n\x13\x41nchorLedgerRequest\x12\x0c\n\x04size\x18\x01 \x01(\x04\x12\x11\n\thead_hash\x18\x02 \x01(\x0c\x12\x11\n\tsignature\x18\x03 \x01(\x0c\"*\n\x16\x44\x61tasetVersionsRequest\x12\x10\n\x08\x61gencies\x18\x01 \x03(\t\"E\n\x14\x44\x61tasetVersionsReply\x12-\n\x08partners\x18\x01 \x03(\x0b\x32\x1b.liaison.v1.PartnerVersions2\xb0\x02\n\x06\x42roker\x12<\n\x06Submit\x12\x19.liaison.v1.SubmitRequest\x1a\x17.liaison.v1.SubmitReply\x12H\n\x0b\x46\x65tchFilter\x12\x1e.liaison.v1.FetchFilterRequest\x1a\x17.liaison.v1.FilterChunk0\x01\x12\x45\n\tDirectory\x12\x1c.liaison.v1.DirectoryRequest\x1a\x1a.liaison.v1.DirectoryReply\x12W\n\x0f\x44\x61tasetVersions\x12\".liaison.v1.DatasetVersionsRequest\x1a .liaison.v1.DatasetVersionsReply2\xf2\x02\n\x05\x41udit\x12@\n\x0bGetTreeHead\x12\x1b.liaison.v1.TreeHeadRequest\x1a\x14.liaison.v1.TreeHead\x12\x42\n\nGetEntries\x12\x1a.liaison.v1.EntriesRequest\x1a\x16.liaison.v1.AuditEntry0\x01\x12I\n\x11GetInclusionProof\x12!.liaison.v1.InclusionProofRequest\x1a\x11.liaison.v1.Proof\x12M\n\x13GetConsistencyProof\x12#.liaison.v1.ConsistencyProofRequest\x1a\x11.liaison.v1.Proof\x12I\n\x0c\x41nchorLedger\x12\x1f.liaison.v1.AnchorLedgerRequest\x1a\x18.liaison.v1.AuditReceiptb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17liaison/v1/broker.proto\x12\nliaison.v1\x1a\x17liaison/v1/common.proto\"L\n\rSubmitRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x13\n\x0bpsi_request\x18\x02 \x01(\x0c\"K\n\x0bSubmitReply\x12\x10\n\x08query_id\x18\x01 \x01(\t\x12*\n\x07\x61nswers\x18\x02 \x03(\x0b\x32\x19.liaison.v1.DatasetAnswer\"u\n\x12\x46\x65tchFilterRequest\x12&\n\x05query\x18\x01 \x01(\x0b\x32\x17.liaison.v1.SignedQuery\x12\x0e\n\x06\x61gency\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x61taset\x18\x03 \x01(\t\x12\x16\n\x0e\x66ilter_version\x18\x04 \x01(\x04\"\x12\n\x10\x44irectoryRequest\"_\n\x0bParticipant\x12\x0e\n\x06\x61gency\x18\x01 \x01(\t\x12\x0f\n\x07\x63ontact\x18\x02 \x01(\t\x12/\n\x05\x65ntry\x18\x03 \x01(\x0b\x32 .liaison.v1.SignedDirectoryEntry\"S\n\x0e\x44irectoryReply\x12\x12\n\nfederation\x18\x01 \x01(\t\x12-\n\x0cparticipants\x18\x02 \x03(\x0b\x32\x17.liaison.v1.Participant\"\x11\n\x0fTreeHeadRequest\",\n\x0e\x45ntriesRequest\x12\r\n\x05start\x18\x01 \x01(\x04\x12\x0b\n\x03\x65nd\x18\x02 \x01(\x04\"Z\n\nAuditEntry\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x0e\n\x06header\x18\x02 \x01(\x0c\x12\x0c\n\x04salt\x18\x03 \x01(\x0c\x12\x0c\n\x04\x62ody\x18\x04 \x01(\x0c\x12\x11\n\tleaf_hash\x18\x05 \x01(\x0c\"9\n\x15InclusionProofRequest\x12\r\n\x05index\x18\x01 \x01(\x04\x12\x11\n\ttree_size\x18\x02 \x01(\x04\"8\n\x17\x43onsistencyProofRequest\x12\r\n\x05\x66irst\x18\x01 \x01(\x04\x12\x0e\n\x06second\x18\x02 \x01(\x04\"\x17\n\x05Proof\x12\x0e\n\x06hashes\x18\x01 \x03(\x0c\"I\n\x13\x41nchorLedgerRequest\x12\x0c\n\x04size\x18\x01 \x01(\x04\x12\x11\n\thead_hash\x18\x02 \x01(\x0c\x12\x11\n\tsignature\x18\x03 \x01(\x0c\"*\n\x16\x44\x61tasetVersionsRequest\x12\x10\n\x08\x61gencies\x18\x01 \x03(\t\"E\n\x14\x44\x61tasetVersionsReply\x12-\n\x08partners\x18\x01 \x03(\x0b\x32\x1b.liaison.v1.PartnerVersions\"\x13\n\x11PublishEntryReply2\xce\x03\n\x06\x42roker\x12<\n\x06Submit\x12\x19.liaison.v1.SubmitRequest\x1a\x17.liaison.v1.SubmitReply\x12H\n\x0b\x46\x65tchFilter\x12\x1e.liaison.v1.FetchFilterRequest\x1a\x17.liaison.v1.FilterChunk0\x01\x12\x45\n\tDirectory\x12\x1c.liaison.v1.DirectoryRequest\x1a\x1a.liaison.v1.DirectoryReply\x12W\n\x0f\x44\x61tasetVersions\x12\".liaison.v1.DatasetVersionsRequest\x1a .liaison.v1.DatasetVersionsReply\x12O\n\x0cPublishEntry\x12 .liaison.v1.SignedDirectoryEntry\x1a\x1d.liaison.v1.PublishEntryReply\x12K\n\rRelayFollowup\x12\x1c.liaison.v1.FollowupEnvelope\x1a\x1c.liaison.v1.FollowupEnvelope2\xf2\x02\n\x05\x41udit\x12@\n\x0bGetTreeHead\x12\x1b.liaison.v1.TreeHeadRequest\x1a\x14.liaison.v1.TreeHead\x12\x42\n\nGetEntries\x12\x1a.liaison.v1.EntriesRequest\x1a\x16.liaison.v1.AuditEntry0\x01\x12I\n\x11GetInclusionProof\x12!.liaison.v1.InclusionProofRequest\x1a\x11.liaison.v1.Proof\x12M\n\x13GetConsistencyProof\x12#.liaison.v1.ConsistencyProofRequest\x1a\x11.liaison.v1.Proof\x12I\n\x0c\x41nchorLedger\x12\x1f.liaison.v1.AnchorLedgerRequest\x1a\x18.liaison.v1.AuditReceiptb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,29 +41,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DIRECTORYREQUEST']._serialized_start=338
   _globals['_DIRECTORYREQUEST']._serialized_end=356
   _globals['_PARTICIPANT']._serialized_start=358
-  _globals['_PARTICIPANT']._serialized_end=404
-  _globals['_DIRECTORYREPLY']._serialized_start=406
-  _globals['_DIRECTORYREPLY']._serialized_end=489
-  _globals['_TREEHEADREQUEST']._serialized_start=491
-  _globals['_TREEHEADREQUEST']._serialized_end=508
-  _globals['_ENTRIESREQUEST']._serialized_start=510
-  _globals['_ENTRIESREQUEST']._serialized_end=554
-  _globals['_AUDITENTRY']._serialized_start=556
-  _globals['_AUDITENTRY']._serialized_end=646
-  _globals['_INCLUSIONPROOFREQUEST']._serialized_start=648
-  _globals['_INCLUSIONPROOFREQUEST']._serialized_end=705
-  _globals['_CONSISTENCYPROOFREQUEST']._serialized_start=707
-  _globals['_CONSISTENCYPROOFREQUEST']._serialized_end=763
-  _globals['_PROOF']._serialized_start=765
-  _globals['_PROOF']._serialized_end=788
-  _globals['_ANCHORLEDGERREQUEST']._serialized_start=790
-  _globals['_ANCHORLEDGERREQUEST']._serialized_end=863
-  _globals['_DATASETVERSIONSREQUEST']._serialized_start=865
-  _globals['_DATASETVERSIONSREQUEST']._serialized_end=907
-  _globals['_DATASETVERSIONSREPLY']._serialized_start=909
-  _globals['_DATASETVERSIONSREPLY']._serialized_end=978
-  _globals['_BROKER']._serialized_start=981
-  _globals['_BROKER']._serialized_end=1285
-  _globals['_AUDIT']._serialized_start=1288
-  _globals['_AUDIT']._serialized_end=1658
+  _globals['_PARTICIPANT']._serialized_end=453
+  _globals['_DIRECTORYREPLY']._serialized_start=455
+  _globals['_DIRECTORYREPLY']._serialized_end=538
+  _globals['_TREEHEADREQUEST']._serialized_start=540
+  _globals['_TREEHEADREQUEST']._serialized_end=557
+  _globals['_ENTRIESREQUEST']._serialized_start=559
+  _globals['_ENTRIESREQUEST']._serialized_end=603
+  _globals['_AUDITENTRY']._serialized_start=605
+  _globals['_AUDITENTRY']._serialized_end=695
+  _globals['_INCLUSIONPROOFREQUEST']._serialized_start=697
+  _globals['_INCLUSIONPROOFREQUEST']._serialized_end=754
+  _globals['_CONSISTENCYPROOFREQUEST']._serialized_start=756
+  _globals['_CONSISTENCYPROOFREQUEST']._serialized_end=812
+  _globals['_PROOF']._serialized_start=814
+  _globals['_PROOF']._serialized_end=837
+  _globals['_ANCHORLEDGERREQUEST']._serialized_start=839
+  _globals['_ANCHORLEDGERREQUEST']._serialized_end=912
+  _globals['_DATASETVERSIONSREQUEST']._serialized_start=914
+  _globals['_DATASETVERSIONSREQUEST']._serialized_end=956
+  _globals['_DATASETVERSIONSREPLY']._serialized_start=958
+  _globals['_DATASETVERSIONSREPLY']._serialized_end=1027
+  _globals['_PUBLISHENTRYREPLY']._serialized_start=1029
+  _globals['_PUBLISHENTRYREPLY']._serialized_end=1048
+  _globals['_BROKER']._serialized_start=1051
+  _globals['_BROKER']._serialized_end=1513
+  _globals['_AUDIT']._serialized_start=1516
+  _globals['_AUDIT']._serialized_end=1886
 # @@protoc_insertion_point(module_scope)

@@ -97,16 +97,23 @@ class Participant(google.protobuf.message.Message):
 
     AGENCY_FIELD_NUMBER: builtins.int
     CONTACT_FIELD_NUMBER: builtins.int
+    ENTRY_FIELD_NUMBER: builtins.int
     agency: builtins.str
     contact: builtins.str
     """Human contact point of the agency (free text), if published."""
+    @property
+    def entry(self) -> liaison.v1.common_pb2.SignedDirectoryEntry:
+        """The agency's own signed entry, once its node published one."""
+
     def __init__(
         self,
         *,
         agency: builtins.str = ...,
         contact: builtins.str = ...,
+        entry: liaison.v1.common_pb2.SignedDirectoryEntry | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["agency", b"agency", "contact", b"contact"]) -> None: ...
+    def HasField(self, field_name: typing.Literal["entry", b"entry"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "contact", b"contact", "entry", b"entry"]) -> None: ...
 
 global___Participant = Participant
 
@@ -304,3 +311,13 @@ class DatasetVersionsReply(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["partners", b"partners"]) -> None: ...
 
 global___DatasetVersionsReply = DatasetVersionsReply
+
+@typing.final
+class PublishEntryReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+
+global___PublishEntryReply = PublishEntryReply

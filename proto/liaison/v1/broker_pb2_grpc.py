@@ -57,6 +57,16 @@ class BrokerStub(object):
                 request_serializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsReply.FromString,
                 _registered_method=True)
+        self.PublishEntry = channel.unary_unary(
+                '/liaison.v1.Broker/PublishEntry',
+                request_serializer=liaison_dot_v1_dot_common__pb2.SignedDirectoryEntry.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_broker__pb2.PublishEntryReply.FromString,
+                _registered_method=True)
+        self.RelayFollowup = channel.unary_unary(
+                '/liaison.v1.Broker/RelayFollowup',
+                request_serializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.FromString,
+                _registered_method=True)
 
 
 class BrokerServicer(object):
@@ -95,6 +105,23 @@ class BrokerServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PublishEntry(self, request, context):
+        """Publish the caller's signed directory entry (contact points and
+        follow-up encryption key); the signer must be the caller's certificate.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RelayFollowup(self, request, context):
+        """Relay an end-to-end encrypted follow-up message to its recipient and
+        return the recipient's (encrypted) acknowledgement. The broker logs
+        the header's metadata, never the body.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BrokerServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -117,6 +144,16 @@ def add_BrokerServicer_to_server(servicer, server):
                     servicer.DatasetVersions,
                     request_deserializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_broker__pb2.DatasetVersionsReply.SerializeToString,
+            ),
+            'PublishEntry': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishEntry,
+                    request_deserializer=liaison_dot_v1_dot_common__pb2.SignedDirectoryEntry.FromString,
+                    response_serializer=liaison_dot_v1_dot_broker__pb2.PublishEntryReply.SerializeToString,
+            ),
+            'RelayFollowup': grpc.unary_unary_rpc_method_handler(
+                    servicer.RelayFollowup,
+                    request_deserializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.FromString,
+                    response_serializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -229,6 +266,60 @@ class Broker(object):
             '/liaison.v1.Broker/DatasetVersions',
             liaison_dot_v1_dot_broker__pb2.DatasetVersionsRequest.SerializeToString,
             liaison_dot_v1_dot_broker__pb2.DatasetVersionsReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishEntry(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.Broker/PublishEntry',
+            liaison_dot_v1_dot_common__pb2.SignedDirectoryEntry.SerializeToString,
+            liaison_dot_v1_dot_broker__pb2.PublishEntryReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RelayFollowup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.Broker/RelayFollowup',
+            liaison_dot_v1_dot_common__pb2.FollowupEnvelope.SerializeToString,
+            liaison_dot_v1_dot_common__pb2.FollowupEnvelope.FromString,
             options,
             channel_credentials,
             insecure,

@@ -53,6 +53,23 @@ class BrokerStub:
     caller, asked of the partners in parallel (standing watches poll this).
     """
 
+    PublishEntry: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.SignedDirectoryEntry,
+        liaison.v1.broker_pb2.PublishEntryReply,
+    ]
+    """Publish the caller's signed directory entry (contact points and
+    follow-up encryption key); the signer must be the caller's certificate.
+    """
+
+    RelayFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.FollowupEnvelope,
+        liaison.v1.common_pb2.FollowupEnvelope,
+    ]
+    """Relay an end-to-end encrypted follow-up message to its recipient and
+    return the recipient's (encrypted) acknowledgement. The broker logs
+    the header's metadata, never the body.
+    """
+
 class BrokerAsyncStub:
     """The federation coordinator. Reached over mutual TLS by nodes (certificate
     role "node"); the caller's agency is taken from its certificate only.
@@ -85,6 +102,23 @@ class BrokerAsyncStub:
     ]
     """The content versions of the datasets each named partner shares with the
     caller, asked of the partners in parallel (standing watches poll this).
+    """
+
+    PublishEntry: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.SignedDirectoryEntry,
+        liaison.v1.broker_pb2.PublishEntryReply,
+    ]
+    """Publish the caller's signed directory entry (contact points and
+    follow-up encryption key); the signer must be the caller's certificate.
+    """
+
+    RelayFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.FollowupEnvelope,
+        liaison.v1.common_pb2.FollowupEnvelope,
+    ]
+    """Relay an end-to-end encrypted follow-up message to its recipient and
+    return the recipient's (encrypted) acknowledgement. The broker logs
+    the header's metadata, never the body.
     """
 
 class BrokerServicer(metaclass=abc.ABCMeta):
@@ -127,6 +161,27 @@ class BrokerServicer(metaclass=abc.ABCMeta):
     ) -> typing.Union[liaison.v1.broker_pb2.DatasetVersionsReply, collections.abc.Awaitable[liaison.v1.broker_pb2.DatasetVersionsReply]]:
         """The content versions of the datasets each named partner shares with the
         caller, asked of the partners in parallel (standing watches poll this).
+        """
+
+    @abc.abstractmethod
+    def PublishEntry(
+        self,
+        request: liaison.v1.common_pb2.SignedDirectoryEntry,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.broker_pb2.PublishEntryReply, collections.abc.Awaitable[liaison.v1.broker_pb2.PublishEntryReply]]:
+        """Publish the caller's signed directory entry (contact points and
+        follow-up encryption key); the signer must be the caller's certificate.
+        """
+
+    @abc.abstractmethod
+    def RelayFollowup(
+        self,
+        request: liaison.v1.common_pb2.FollowupEnvelope,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.common_pb2.FollowupEnvelope, collections.abc.Awaitable[liaison.v1.common_pb2.FollowupEnvelope]]:
+        """Relay an end-to-end encrypted follow-up message to its recipient and
+        return the recipient's (encrypted) acknowledgement. The broker logs
+        the header's metadata, never the body.
         """
 
 def add_BrokerServicer_to_server(servicer: BrokerServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

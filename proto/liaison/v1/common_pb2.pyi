@@ -478,3 +478,61 @@ class PartnerVersions(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["agency", b"agency", "datasets", b"datasets", "reason", b"reason", "status", b"status"]) -> None: ...
 
 global___PartnerVersions = PartnerVersions
+
+@typing.final
+class FollowupEnvelope(google.protobuf.message.Message):
+    """A follow-up message, end-to-end encrypted between two nodes
+    (docs/followups.md). The broker relays it and logs its header only.
+    """
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    HEADER_FIELD_NUMBER: builtins.int
+    ENC_FIELD_NUMBER: builtins.int
+    CIPHERTEXT_FIELD_NUMBER: builtins.int
+    header: builtins.bytes
+    """Canonical JSON header in clear (kind, message id, query id, sender,
+    recipient, times, decision, handling code): the HPKE associated data.
+    """
+    enc: builtins.bytes
+    """HPKE (RFC 9180) encapsulated key, DHKEM(X25519, HKDF-SHA256)."""
+    ciphertext: builtins.bytes
+    """The body sealed with AES-256-GCM in HPKE auth mode."""
+    def __init__(
+        self,
+        *,
+        header: builtins.bytes = ...,
+        enc: builtins.bytes = ...,
+        ciphertext: builtins.bytes = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["ciphertext", b"ciphertext", "enc", b"enc", "header", b"header"]) -> None: ...
+
+global___FollowupEnvelope = FollowupEnvelope
+
+@typing.final
+class SignedDirectoryEntry(google.protobuf.message.Message):
+    """A directory entry signed by the publishing agency's node key."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    ENTRY_FIELD_NUMBER: builtins.int
+    SIGNATURE_FIELD_NUMBER: builtins.int
+    CERTIFICATE_FIELD_NUMBER: builtins.int
+    entry: builtins.bytes
+    """Canonical JSON: agency, contact points, X25519 follow-up key, time."""
+    signature: builtins.bytes
+    """ECDSA P-256 / SHA-256 (DER) over "liaison-directory-entry-v1\\n" + entry."""
+    certificate: builtins.bytes
+    """DER certificate of the signer, set by the broker from the publisher's
+    TLS session; readers check it against the federation CA.
+    """
+    def __init__(
+        self,
+        *,
+        entry: builtins.bytes = ...,
+        signature: builtins.bytes = ...,
+        certificate: builtins.bytes = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["certificate", b"certificate", "entry", b"entry", "signature", b"signature"]) -> None: ...
+
+global___SignedDirectoryEntry = SignedDirectoryEntry

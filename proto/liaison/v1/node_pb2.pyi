@@ -307,6 +307,7 @@ class LocalPartnerResult(google.protobuf.message.Message):
     FILTER_VERSION_FIELD_NUMBER: builtins.int
     HITS_FIELD_NUMBER: builtins.int
     MATCH_COUNT_FIELD_NUMBER: builtins.int
+    CONTACT_FIELD_NUMBER: builtins.int
     agency: builtins.str
     dataset: builtins.str
     status: builtins.str
@@ -317,6 +318,10 @@ class LocalPartnerResult(google.protobuf.message.Message):
     """How many of the request's distinct match keys the dataset holds."""
     @property
     def hits(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___Hit]: ...
+    @property
+    def contact(self) -> global___ContactPoint:
+        """Whom to contact at the partner about this dataset (signed directory)."""
+
     def __init__(
         self,
         *,
@@ -327,8 +332,10 @@ class LocalPartnerResult(google.protobuf.message.Message):
         filter_version: builtins.int = ...,
         hits: collections.abc.Iterable[global___Hit] | None = ...,
         match_count: builtins.int = ...,
+        contact: global___ContactPoint | None = ...,
     ) -> None: ...
-    def ClearField(self, field_name: typing.Literal["agency", b"agency", "dataset", b"dataset", "filter_version", b"filter_version", "hits", b"hits", "match_count", b"match_count", "reason", b"reason", "status", b"status"]) -> None: ...
+    def HasField(self, field_name: typing.Literal["contact", b"contact"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "contact", b"contact", "dataset", b"dataset", "filter_version", b"filter_version", "hits", b"hits", "match_count", b"match_count", "reason", b"reason", "status", b"status"]) -> None: ...
 
 global___LocalPartnerResult = LocalPartnerResult
 
@@ -722,3 +729,418 @@ class ListNoticesReply(google.protobuf.message.Message):
     def ClearField(self, field_name: typing.Literal["notices", b"notices"]) -> None: ...
 
 global___ListNoticesReply = ListNoticesReply
+
+@typing.final
+class ContactPoint(google.protobuf.message.Message):
+    """Whom to contact at an agency about one data category."""
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    CATEGORY_FIELD_NUMBER: builtins.int
+    UNIT_FIELD_NUMBER: builtins.int
+    ROLE_FIELD_NUMBER: builtins.int
+    PHONE_FIELD_NUMBER: builtins.int
+    EMAIL_FIELD_NUMBER: builtins.int
+    LANGUAGES_FIELD_NUMBER: builtins.int
+    HOURS_FIELD_NUMBER: builtins.int
+    TIME_ZONE_FIELD_NUMBER: builtins.int
+    category: builtins.str
+    """A dataset name, or "*" for any."""
+    unit: builtins.str
+    role: builtins.str
+    phone: builtins.str
+    email: builtins.str
+    hours: builtins.str
+    time_zone: builtins.str
+    @property
+    def languages(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]: ...
+    def __init__(
+        self,
+        *,
+        category: builtins.str = ...,
+        unit: builtins.str = ...,
+        role: builtins.str = ...,
+        phone: builtins.str = ...,
+        email: builtins.str = ...,
+        languages: collections.abc.Iterable[builtins.str] | None = ...,
+        hours: builtins.str = ...,
+        time_zone: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["category", b"category", "email", b"email", "hours", b"hours", "languages", b"languages", "phone", b"phone", "role", b"role", "time_zone", b"time_zone", "unit", b"unit"]) -> None: ...
+
+global___ContactPoint = ContactPoint
+
+@typing.final
+class ListDirectoryRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    AGENCY_FIELD_NUMBER: builtins.int
+    agency: builtins.str
+    """Only this agency; empty means all."""
+    def __init__(
+        self,
+        *,
+        agency: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency"]) -> None: ...
+
+global___ListDirectoryRequest = ListDirectoryRequest
+
+@typing.final
+class DirectoryListing(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    AGENCY_FIELD_NUMBER: builtins.int
+    CONTACTS_FIELD_NUMBER: builtins.int
+    VERIFIED_FIELD_NUMBER: builtins.int
+    PROBLEM_FIELD_NUMBER: builtins.int
+    PUBLISHED_AT_MS_FIELD_NUMBER: builtins.int
+    KEY_FINGERPRINT_FIELD_NUMBER: builtins.int
+    agency: builtins.str
+    verified: builtins.bool
+    """The entry's signature and certificate verified; otherwise `problem` says why."""
+    problem: builtins.str
+    published_at_ms: builtins.int
+    key_fingerprint: builtins.str
+    """SHA-256 of the follow-up encryption key, hex (to compare out of band)."""
+    @property
+    def contacts(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___ContactPoint]: ...
+    def __init__(
+        self,
+        *,
+        agency: builtins.str = ...,
+        contacts: collections.abc.Iterable[global___ContactPoint] | None = ...,
+        verified: builtins.bool = ...,
+        problem: builtins.str = ...,
+        published_at_ms: builtins.int = ...,
+        key_fingerprint: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["agency", b"agency", "contacts", b"contacts", "key_fingerprint", b"key_fingerprint", "problem", b"problem", "published_at_ms", b"published_at_ms", "verified", b"verified"]) -> None: ...
+
+global___DirectoryListing = DirectoryListing
+
+@typing.final
+class ListDirectoryReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    ENTRIES_FIELD_NUMBER: builtins.int
+    @property
+    def entries(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___DirectoryListing]: ...
+    def __init__(
+        self,
+        *,
+        entries: collections.abc.Iterable[global___DirectoryListing] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["entries", b"entries"]) -> None: ...
+
+global___ListDirectoryReply = ListDirectoryReply
+
+@typing.final
+class RequestFollowupRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    QUERY_ID_FIELD_NUMBER: builtins.int
+    PARTNER_FIELD_NUMBER: builtins.int
+    DATASET_FIELD_NUMBER: builtins.int
+    ROW_FIELD_NUMBER: builtins.int
+    MESSAGE_FIELD_NUMBER: builtins.int
+    DEADLINE_S_FIELD_NUMBER: builtins.int
+    query_id: builtins.str
+    """The query whose hit is followed up (the reference to quote)."""
+    partner: builtins.str
+    dataset: builtins.str
+    """Needed when the row hit more than one dataset of the partner."""
+    row: builtins.int
+    """0-based row of the match input."""
+    message: builtins.str
+    deadline_s: builtins.int
+    """Seconds to answer; 0 means the default (48 hours)."""
+    def __init__(
+        self,
+        *,
+        query_id: builtins.str = ...,
+        partner: builtins.str = ...,
+        dataset: builtins.str = ...,
+        row: builtins.int = ...,
+        message: builtins.str = ...,
+        deadline_s: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["dataset", b"dataset", "deadline_s", b"deadline_s", "message", b"message", "partner", b"partner", "query_id", b"query_id", "row", b"row"]) -> None: ...
+
+global___RequestFollowupRequest = RequestFollowupRequest
+
+@typing.final
+class FollowupField(google.protobuf.message.Message):
+    """One field of a record: its name, value and whether it is a source field
+    (informant, origin, classification notes: never released).
+    """
+
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: builtins.int
+    VALUE_FIELD_NUMBER: builtins.int
+    SOURCE_FIELD_NUMBER: builtins.int
+    name: builtins.str
+    value: builtins.str
+    source: builtins.bool
+    def __init__(
+        self,
+        *,
+        name: builtins.str = ...,
+        value: builtins.str = ...,
+        source: builtins.bool = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["name", b"name", "source", b"source", "value", b"value"]) -> None: ...
+
+global___FollowupField = FollowupField
+
+@typing.final
+class FollowupRecord(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    DATASET_FIELD_NUMBER: builtins.int
+    REF_FIELD_NUMBER: builtins.int
+    FIELDS_FIELD_NUMBER: builtins.int
+    dataset: builtins.str
+    ref: builtins.str
+    @property
+    def fields(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___FollowupField]: ...
+    def __init__(
+        self,
+        *,
+        dataset: builtins.str = ...,
+        ref: builtins.str = ...,
+        fields: collections.abc.Iterable[global___FollowupField] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["dataset", b"dataset", "fields", b"fields", "ref", b"ref"]) -> None: ...
+
+global___FollowupRecord = FollowupRecord
+
+@typing.final
+class FollowupView(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    ID_FIELD_NUMBER: builtins.int
+    DIRECTION_FIELD_NUMBER: builtins.int
+    QUERY_ID_FIELD_NUMBER: builtins.int
+    PARTNER_FIELD_NUMBER: builtins.int
+    DATASET_FIELD_NUMBER: builtins.int
+    STATE_FIELD_NUMBER: builtins.int
+    INVESTIGATOR_FIELD_NUMBER: builtins.int
+    MESSAGE_FIELD_NUMBER: builtins.int
+    CREATED_MS_FIELD_NUMBER: builtins.int
+    DEADLINE_MS_FIELD_NUMBER: builtins.int
+    ANSWERED_MS_FIELD_NUMBER: builtins.int
+    OVERDUE_FIELD_NUMBER: builtins.int
+    HANDLING_FIELD_NUMBER: builtins.int
+    NOTE_FIELD_NUMBER: builtins.int
+    REASON_FIELD_NUMBER: builtins.int
+    OFFICER_FIELD_NUMBER: builtins.int
+    ROW_FIELD_NUMBER: builtins.int
+    ROW_REF_FIELD_NUMBER: builtins.int
+    RECORDS_FIELD_NUMBER: builtins.int
+    RELEASED_FIELD_NUMBER: builtins.int
+    ASKED_FIELD_NUMBER: builtins.int
+    id: builtins.str
+    direction: builtins.str
+    """"sent" (this node asked) or "received" (this node is the data owner)."""
+    query_id: builtins.str
+    partner: builtins.str
+    """The other agency."""
+    dataset: builtins.str
+    state: builtins.str
+    """queued, approved, refused or rejected (docs/followups.md, "States")."""
+    investigator: builtins.str
+    message: builtins.str
+    created_ms: builtins.int
+    deadline_ms: builtins.int
+    answered_ms: builtins.int
+    overdue: builtins.bool
+    handling: builtins.str
+    note: builtins.str
+    reason: builtins.str
+    officer: builtins.str
+    row: builtins.int
+    row_ref: builtins.str
+    @property
+    def records(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___FollowupRecord]:
+        """Received side: the matched records, source fields marked."""
+
+    @property
+    def released(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___FollowupRecord]:
+        """Sent side, once approved: the released fields per record."""
+
+    @property
+    def asked(self) -> global___FollowupRecord:
+        """The requester's identifiers of the hit row, as it sent them (both sides)."""
+
+    def __init__(
+        self,
+        *,
+        id: builtins.str = ...,
+        direction: builtins.str = ...,
+        query_id: builtins.str = ...,
+        partner: builtins.str = ...,
+        dataset: builtins.str = ...,
+        state: builtins.str = ...,
+        investigator: builtins.str = ...,
+        message: builtins.str = ...,
+        created_ms: builtins.int = ...,
+        deadline_ms: builtins.int = ...,
+        answered_ms: builtins.int = ...,
+        overdue: builtins.bool = ...,
+        handling: builtins.str = ...,
+        note: builtins.str = ...,
+        reason: builtins.str = ...,
+        officer: builtins.str = ...,
+        row: builtins.int = ...,
+        row_ref: builtins.str = ...,
+        records: collections.abc.Iterable[global___FollowupRecord] | None = ...,
+        released: collections.abc.Iterable[global___FollowupRecord] | None = ...,
+        asked: global___FollowupRecord | None = ...,
+    ) -> None: ...
+    def HasField(self, field_name: typing.Literal["asked", b"asked"]) -> builtins.bool: ...
+    def ClearField(self, field_name: typing.Literal["answered_ms", b"answered_ms", "asked", b"asked", "created_ms", b"created_ms", "dataset", b"dataset", "deadline_ms", b"deadline_ms", "direction", b"direction", "handling", b"handling", "id", b"id", "investigator", b"investigator", "message", b"message", "note", b"note", "officer", b"officer", "overdue", b"overdue", "partner", b"partner", "query_id", b"query_id", "reason", b"reason", "records", b"records", "released", b"released", "row", b"row", "row_ref", b"row_ref", "state", b"state"]) -> None: ...
+
+global___FollowupView = FollowupView
+
+@typing.final
+class ListFollowupsRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    BOX_FIELD_NUMBER: builtins.int
+    box: builtins.str
+    """"inbox" (received) or "sent"."""
+    def __init__(
+        self,
+        *,
+        box: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["box", b"box"]) -> None: ...
+
+global___ListFollowupsRequest = ListFollowupsRequest
+
+@typing.final
+class ListFollowupsReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    FOLLOWUPS_FIELD_NUMBER: builtins.int
+    @property
+    def followups(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___FollowupView]: ...
+    def __init__(
+        self,
+        *,
+        followups: collections.abc.Iterable[global___FollowupView] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["followups", b"followups"]) -> None: ...
+
+global___ListFollowupsReply = ListFollowupsReply
+
+@typing.final
+class ShowFollowupRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    ID_FIELD_NUMBER: builtins.int
+    id: builtins.str
+    def __init__(
+        self,
+        *,
+        id: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["id", b"id"]) -> None: ...
+
+global___ShowFollowupRequest = ShowFollowupRequest
+
+@typing.final
+class AnswerFollowupRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    ID_FIELD_NUMBER: builtins.int
+    APPROVE_FIELD_NUMBER: builtins.int
+    FIELDS_FIELD_NUMBER: builtins.int
+    HANDLING_FIELD_NUMBER: builtins.int
+    NOTE_FIELD_NUMBER: builtins.int
+    REASON_FIELD_NUMBER: builtins.int
+    id: builtins.str
+    approve: builtins.bool
+    handling: builtins.str
+    """Approve: H0, H1, H2 or H3."""
+    note: builtins.str
+    reason: builtins.str
+    """Refuse: why."""
+    @property
+    def fields(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """Approve: the fields to release (source fields are never released)."""
+
+    def __init__(
+        self,
+        *,
+        id: builtins.str = ...,
+        approve: builtins.bool = ...,
+        fields: collections.abc.Iterable[builtins.str] | None = ...,
+        handling: builtins.str = ...,
+        note: builtins.str = ...,
+        reason: builtins.str = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["approve", b"approve", "fields", b"fields", "handling", b"handling", "id", b"id", "note", b"note", "reason", b"reason"]) -> None: ...
+
+global___AnswerFollowupRequest = AnswerFollowupRequest
+
+@typing.final
+class HitNoticeView(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    ID_FIELD_NUMBER: builtins.int
+    REQUESTER_FIELD_NUMBER: builtins.int
+    QUERY_ID_FIELD_NUMBER: builtins.int
+    DATASET_FIELD_NUMBER: builtins.int
+    REFS_FIELD_NUMBER: builtins.int
+    RECEIVED_MS_FIELD_NUMBER: builtins.int
+    id: builtins.str
+    requester: builtins.str
+    query_id: builtins.str
+    dataset: builtins.str
+    received_ms: builtins.int
+    @property
+    def refs(self) -> google.protobuf.internal.containers.RepeatedScalarFieldContainer[builtins.str]:
+        """This node's records the requester hit."""
+
+    def __init__(
+        self,
+        *,
+        id: builtins.str = ...,
+        requester: builtins.str = ...,
+        query_id: builtins.str = ...,
+        dataset: builtins.str = ...,
+        refs: collections.abc.Iterable[builtins.str] | None = ...,
+        received_ms: builtins.int = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["dataset", b"dataset", "id", b"id", "query_id", b"query_id", "received_ms", b"received_ms", "refs", b"refs", "requester", b"requester"]) -> None: ...
+
+global___HitNoticeView = HitNoticeView
+
+@typing.final
+class ListHitNoticesRequest(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+
+global___ListHitNoticesRequest = ListHitNoticesRequest
+
+@typing.final
+class ListHitNoticesReply(google.protobuf.message.Message):
+    DESCRIPTOR: google.protobuf.descriptor.Descriptor
+
+    NOTICES_FIELD_NUMBER: builtins.int
+    @property
+    def notices(self) -> google.protobuf.internal.containers.RepeatedCompositeFieldContainer[global___HitNoticeView]: ...
+    def __init__(
+        self,
+        *,
+        notices: collections.abc.Iterable[global___HitNoticeView] | None = ...,
+    ) -> None: ...
+    def ClearField(self, field_name: typing.Literal["notices", b"notices"]) -> None: ...
+
+global___ListHitNoticesReply = ListHitNoticesReply

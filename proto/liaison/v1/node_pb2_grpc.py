@@ -52,6 +52,11 @@ class NodeFederationStub(object):
                 request_serializer=liaison_dot_v1_dot_node__pb2.NodeVersionsRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_common__pb2.PartnerVersions.FromString,
                 _registered_method=True)
+        self.DeliverFollowup = channel.unary_unary(
+                '/liaison.v1.NodeFederation/DeliverFollowup',
+                request_serializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.FromString,
+                _registered_method=True)
 
 
 class NodeFederationServicer(object):
@@ -86,6 +91,14 @@ class NodeFederationServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeliverFollowup(self, request, context):
+        """Take an end-to-end encrypted follow-up message relayed by the broker;
+        return the acknowledgement sealed back to its sender.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NodeFederationServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -103,6 +116,11 @@ def add_NodeFederationServicer_to_server(servicer, server):
                     servicer.DatasetVersions,
                     request_deserializer=liaison_dot_v1_dot_node__pb2.NodeVersionsRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_common__pb2.PartnerVersions.SerializeToString,
+            ),
+            'DeliverFollowup': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeliverFollowup,
+                    request_deserializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.FromString,
+                    response_serializer=liaison_dot_v1_dot_common__pb2.FollowupEnvelope.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -198,6 +216,33 @@ class NodeFederation(object):
             metadata,
             _registered_method=True)
 
+    @staticmethod
+    def DeliverFollowup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeFederation/DeliverFollowup',
+            liaison_dot_v1_dot_common__pb2.FollowupEnvelope.SerializeToString,
+            liaison_dot_v1_dot_common__pb2.FollowupEnvelope.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
 
 class NodeLocalStub(object):
     """The local face of a node. Bound to loopback: reached only from inside the
@@ -244,6 +289,36 @@ class NodeLocalStub(object):
                 '/liaison.v1.NodeLocal/ListNotices',
                 request_serializer=liaison_dot_v1_dot_node__pb2.ListNoticesRequest.SerializeToString,
                 response_deserializer=liaison_dot_v1_dot_node__pb2.ListNoticesReply.FromString,
+                _registered_method=True)
+        self.ListDirectory = channel.unary_unary(
+                '/liaison.v1.NodeLocal/ListDirectory',
+                request_serializer=liaison_dot_v1_dot_node__pb2.ListDirectoryRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.ListDirectoryReply.FromString,
+                _registered_method=True)
+        self.RequestFollowup = channel.unary_unary(
+                '/liaison.v1.NodeLocal/RequestFollowup',
+                request_serializer=liaison_dot_v1_dot_node__pb2.RequestFollowupRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.FollowupView.FromString,
+                _registered_method=True)
+        self.ListFollowups = channel.unary_unary(
+                '/liaison.v1.NodeLocal/ListFollowups',
+                request_serializer=liaison_dot_v1_dot_node__pb2.ListFollowupsRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.ListFollowupsReply.FromString,
+                _registered_method=True)
+        self.ShowFollowup = channel.unary_unary(
+                '/liaison.v1.NodeLocal/ShowFollowup',
+                request_serializer=liaison_dot_v1_dot_node__pb2.ShowFollowupRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.FollowupView.FromString,
+                _registered_method=True)
+        self.AnswerFollowup = channel.unary_unary(
+                '/liaison.v1.NodeLocal/AnswerFollowup',
+                request_serializer=liaison_dot_v1_dot_node__pb2.AnswerFollowupRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.FollowupView.FromString,
+                _registered_method=True)
+        self.ListHitNotices = channel.unary_unary(
+                '/liaison.v1.NodeLocal/ListHitNotices',
+                request_serializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesRequest.SerializeToString,
+                response_deserializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesReply.FromString,
                 _registered_method=True)
 
 
@@ -303,6 +378,48 @@ class NodeLocalServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListDirectory(self, request, context):
+        """The federation's verified directory entries (contact points).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestFollowup(self, request, context):
+        """Ask a partner about one hit row of a query (investigator).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFollowups(self, request, context):
+        """The follow-ups received (officer) or sent (investigator).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ShowFollowup(self, request, context):
+        """One follow-up, with the matched records on the data owner's side.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerFollowup(self, request, context):
+        """Approve (chosen fields, handling code) or refuse a received follow-up (officer).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListHitNotices(self, request, context):
+        """Hit notices received from requesters (officer).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NodeLocalServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -340,6 +457,36 @@ def add_NodeLocalServicer_to_server(servicer, server):
                     servicer.ListNotices,
                     request_deserializer=liaison_dot_v1_dot_node__pb2.ListNoticesRequest.FromString,
                     response_serializer=liaison_dot_v1_dot_node__pb2.ListNoticesReply.SerializeToString,
+            ),
+            'ListDirectory': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDirectory,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.ListDirectoryRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.ListDirectoryReply.SerializeToString,
+            ),
+            'RequestFollowup': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestFollowup,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.RequestFollowupRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.FollowupView.SerializeToString,
+            ),
+            'ListFollowups': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFollowups,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.ListFollowupsRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.ListFollowupsReply.SerializeToString,
+            ),
+            'ShowFollowup': grpc.unary_unary_rpc_method_handler(
+                    servicer.ShowFollowup,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.ShowFollowupRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.FollowupView.SerializeToString,
+            ),
+            'AnswerFollowup': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerFollowup,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.AnswerFollowupRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.FollowupView.SerializeToString,
+            ),
+            'ListHitNotices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHitNotices,
+                    request_deserializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesRequest.FromString,
+                    response_serializer=liaison_dot_v1_dot_node__pb2.ListHitNoticesReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -533,6 +680,168 @@ class NodeLocal(object):
             '/liaison.v1.NodeLocal/ListNotices',
             liaison_dot_v1_dot_node__pb2.ListNoticesRequest.SerializeToString,
             liaison_dot_v1_dot_node__pb2.ListNoticesReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDirectory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/ListDirectory',
+            liaison_dot_v1_dot_node__pb2.ListDirectoryRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.ListDirectoryReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestFollowup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/RequestFollowup',
+            liaison_dot_v1_dot_node__pb2.RequestFollowupRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.FollowupView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFollowups(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/ListFollowups',
+            liaison_dot_v1_dot_node__pb2.ListFollowupsRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.ListFollowupsReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ShowFollowup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/ShowFollowup',
+            liaison_dot_v1_dot_node__pb2.ShowFollowupRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.FollowupView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerFollowup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/AnswerFollowup',
+            liaison_dot_v1_dot_node__pb2.AnswerFollowupRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.FollowupView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHitNotices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/liaison.v1.NodeLocal/ListHitNotices',
+            liaison_dot_v1_dot_node__pb2.ListHitNoticesRequest.SerializeToString,
+            liaison_dot_v1_dot_node__pb2.ListHitNoticesReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -51,6 +51,14 @@ class NodeFederationStub:
     budget.
     """
 
+    DeliverFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.FollowupEnvelope,
+        liaison.v1.common_pb2.FollowupEnvelope,
+    ]
+    """Take an end-to-end encrypted follow-up message relayed by the broker;
+    return the acknowledgement sealed back to its sender.
+    """
+
 class NodeFederationAsyncStub:
     """The federation face of a node. Reached only by the broker, over mutual TLS
     with a certificate of role "broker" issued by the federation CA.
@@ -81,6 +89,14 @@ class NodeFederationAsyncStub:
     `requesting_agency` covers (none without an agreement in force): what a
     standing watch at the requester polls. Carries no data and costs no
     budget.
+    """
+
+    DeliverFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.common_pb2.FollowupEnvelope,
+        liaison.v1.common_pb2.FollowupEnvelope,
+    ]
+    """Take an end-to-end encrypted follow-up message relayed by the broker;
+    return the acknowledgement sealed back to its sender.
     """
 
 class NodeFederationServicer(metaclass=abc.ABCMeta):
@@ -119,6 +135,16 @@ class NodeFederationServicer(metaclass=abc.ABCMeta):
         `requesting_agency` covers (none without an agreement in force): what a
         standing watch at the requester polls. Carries no data and costs no
         budget.
+        """
+
+    @abc.abstractmethod
+    def DeliverFollowup(
+        self,
+        request: liaison.v1.common_pb2.FollowupEnvelope,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.common_pb2.FollowupEnvelope, collections.abc.Awaitable[liaison.v1.common_pb2.FollowupEnvelope]]:
+        """Take an end-to-end encrypted follow-up message relayed by the broker;
+        return the acknowledgement sealed back to its sender.
         """
 
 def add_NodeFederationServicer_to_server(servicer: NodeFederationServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...
@@ -175,6 +201,42 @@ class NodeLocalStub:
     listing marks them read.
     """
 
+    ListDirectory: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListDirectoryRequest,
+        liaison.v1.node_pb2.ListDirectoryReply,
+    ]
+    """The federation's verified directory entries (contact points)."""
+
+    RequestFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.RequestFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Ask a partner about one hit row of a query (investigator)."""
+
+    ListFollowups: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListFollowupsRequest,
+        liaison.v1.node_pb2.ListFollowupsReply,
+    ]
+    """The follow-ups received (officer) or sent (investigator)."""
+
+    ShowFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ShowFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """One follow-up, with the matched records on the data owner's side."""
+
+    AnswerFollowup: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.AnswerFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Approve (chosen fields, handling code) or refuse a received follow-up (officer)."""
+
+    ListHitNotices: grpc.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListHitNoticesRequest,
+        liaison.v1.node_pb2.ListHitNoticesReply,
+    ]
+    """Hit notices received from requesters (officer)."""
+
 class NodeLocalAsyncStub:
     """The local face of a node. Bound to loopback: reached only from inside the
     agency by its investigators and operators.
@@ -225,6 +287,42 @@ class NodeLocalAsyncStub:
     """The caller's notices (watch hits, follow-up replies ...), newest first;
     listing marks them read.
     """
+
+    ListDirectory: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListDirectoryRequest,
+        liaison.v1.node_pb2.ListDirectoryReply,
+    ]
+    """The federation's verified directory entries (contact points)."""
+
+    RequestFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.RequestFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Ask a partner about one hit row of a query (investigator)."""
+
+    ListFollowups: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListFollowupsRequest,
+        liaison.v1.node_pb2.ListFollowupsReply,
+    ]
+    """The follow-ups received (officer) or sent (investigator)."""
+
+    ShowFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ShowFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """One follow-up, with the matched records on the data owner's side."""
+
+    AnswerFollowup: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.AnswerFollowupRequest,
+        liaison.v1.node_pb2.FollowupView,
+    ]
+    """Approve (chosen fields, handling code) or refuse a received follow-up (officer)."""
+
+    ListHitNotices: grpc.aio.UnaryUnaryMultiCallable[
+        liaison.v1.node_pb2.ListHitNoticesRequest,
+        liaison.v1.node_pb2.ListHitNoticesReply,
+    ]
+    """Hit notices received from requesters (officer)."""
 
 class NodeLocalServicer(metaclass=abc.ABCMeta):
     """The local face of a node. Bound to loopback: reached only from inside the
@@ -290,5 +388,53 @@ class NodeLocalServicer(metaclass=abc.ABCMeta):
         """The caller's notices (watch hits, follow-up replies ...), newest first;
         listing marks them read.
         """
+
+    @abc.abstractmethod
+    def ListDirectory(
+        self,
+        request: liaison.v1.node_pb2.ListDirectoryRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListDirectoryReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListDirectoryReply]]:
+        """The federation's verified directory entries (contact points)."""
+
+    @abc.abstractmethod
+    def RequestFollowup(
+        self,
+        request: liaison.v1.node_pb2.RequestFollowupRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.FollowupView, collections.abc.Awaitable[liaison.v1.node_pb2.FollowupView]]:
+        """Ask a partner about one hit row of a query (investigator)."""
+
+    @abc.abstractmethod
+    def ListFollowups(
+        self,
+        request: liaison.v1.node_pb2.ListFollowupsRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListFollowupsReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListFollowupsReply]]:
+        """The follow-ups received (officer) or sent (investigator)."""
+
+    @abc.abstractmethod
+    def ShowFollowup(
+        self,
+        request: liaison.v1.node_pb2.ShowFollowupRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.FollowupView, collections.abc.Awaitable[liaison.v1.node_pb2.FollowupView]]:
+        """One follow-up, with the matched records on the data owner's side."""
+
+    @abc.abstractmethod
+    def AnswerFollowup(
+        self,
+        request: liaison.v1.node_pb2.AnswerFollowupRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.FollowupView, collections.abc.Awaitable[liaison.v1.node_pb2.FollowupView]]:
+        """Approve (chosen fields, handling code) or refuse a received follow-up (officer)."""
+
+    @abc.abstractmethod
+    def ListHitNotices(
+        self,
+        request: liaison.v1.node_pb2.ListHitNoticesRequest,
+        context: _ServicerContext,
+    ) -> typing.Union[liaison.v1.node_pb2.ListHitNoticesReply, collections.abc.Awaitable[liaison.v1.node_pb2.ListHitNoticesReply]]:
+        """Hit notices received from requesters (officer)."""
 
 def add_NodeLocalServicer_to_server(servicer: NodeLocalServicer, server: typing.Union[grpc.Server, grpc.aio.Server]) -> None: ...

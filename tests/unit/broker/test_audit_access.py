@@ -86,6 +86,23 @@ LOG: list[tuple[AuditEvent, set[str]]] = [
     # whose code is "broker".
     (alert("", "TR", "broker", "broker_rate"), {"TR"}),
     (alert("", "FR", "broker", "broker_in_flight"), {"FR"}),
+    # A follow-up message: its sender and its recipient, nobody else.
+    (
+        audit_events.followup(
+            time=T0,
+            message_kind="reply",
+            message_id="cd" * 16,
+            reply_to="ab" * 16,
+            query_id="q-tr",
+            sender="NL",
+            recipient="TR",
+            sent_at_ms=1,
+            deadline_ms=0,
+            decision="approved",
+            handling="H2",
+        ),
+        {"NL", "TR"},
+    ),
 ]
 
 

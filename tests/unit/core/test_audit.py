@@ -25,6 +25,7 @@ def test_kinds_are_exactly_those_of_the_design() -> None:
         "erasure",
         "ledger_checkpoint",
         "fishing_alert",
+        "followup",
     }
     assert set(audit.SCHEMAS) == set(EntryKind) == set(EXAMPLES)
 
@@ -47,6 +48,8 @@ def test_schemas_match_the_design() -> None:
         "used",
         "asked",
         "suppressed",
+        "sent_at_ms",
+        "deadline_ms",
     }
     texts = [
         name for schema in audit.SCHEMAS.values() for name, t in schema.items() if t == "texts"

@@ -254,7 +254,8 @@ def events(draw: st.DrawFn) -> AuditEvent:
         elif name == "limit":
             values[name] = draw(st.sampled_from([limit.value for limit in AlertLimit]))
         elif field_type is FieldType.TEXTS:
-            target = st.tuples(_TEXT.filter(bool), _TEXT.filter(bool)).map(":".join)
+            agency = _TEXT.filter(lambda s: bool(s) and ":" not in s)
+            target = st.tuples(agency, _TEXT.filter(bool)).map(":".join)
             values[name] = tuple(draw(st.lists(target, max_size=4)))
         elif field_type is FieldType.INT:
             values[name] = draw(_INT)

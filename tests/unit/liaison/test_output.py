@@ -8,14 +8,26 @@ from liaison.cli import explain
 from liaison.cli.output import hit_lines, match_json, print_match
 from liaison.core.answers import PartnerStatus
 from liaison.core.records import KeyStrength, Record
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.node.model import Hit, MatchResult, PartnerResult
 
+DESK = ContactPoint(
+    category="watchlist", unit="NL CT desk", phone="+31 70 000", email="ct@nl.example",
+    languages=("en", "nl"), hours="24/7", time_zone="Europe/Amsterdam",
+)  # fmt: skip
 RESULT = MatchResult(
     query_id="ab" * 16,
     key_count=7,
     results=(
         PartnerResult(
-            "NL", "watchlist", PartnerStatus.OK, "", 3, (Hit(1, "S-2", ("document",)),), 2
+            "NL",
+            "watchlist",
+            PartnerStatus.OK,
+            "",
+            3,
+            (Hit(1, "S-2", ("document",)),),
+            2,
+            contact=DESK,
         ),
         PartnerResult("TR", "*", PartnerStatus.UNAVAILABLE, "connection refused"),
     ),
@@ -36,6 +48,19 @@ def test_table_names_row_partner_dataset_and_key_kinds() -> None:
     assert "unavailable" in status_line and "connection refused" in status_line
 
 
+def test_every_hit_names_whom_to_contact_and_the_reference_to_quote() -> None:
+    console = Console(record=True, width=200)
+    print_match(RESULT, ROWS, console)
+    text = console.export_text()
+    lines = text.splitlines()
+    hit = next(number for number, line in enumerate(lines) if "S-2" in line)
+    heading = next(line for line in reversed(lines[:hit]) if line.startswith("NL/watchlist"))
+    assert heading.endswith("; contact: NL CT desk")
+    contact_line = next(line for line in text.splitlines() if "ct@nl.example" in line)
+    assert "+31 70 000" in contact_line and contact_line.startswith("contact at NL/watchlist: ")
+    assert f"reference for follow-ups: {'ab' * 16}" in text
+
+
 def test_json_follows_schema_1() -> None:
     assert match_json(RESULT) == {
         "schema": 1,
@@ -51,6 +76,7 @@ def test_json_follows_schema_1() -> None:
                 "reason": "",
                 "filter_version": 3,
                 "match_count": 2,
+                "contact": CONTACT_JSON,
                 "hits": [
                     {
                         "row": 1,
@@ -58,6 +84,8 @@ def test_json_follows_schema_1() -> None:
                         "ref": "S-2",
                         "keys": ["document"],
                         "strength": "exact",
+                        "contact": CONTACT_JSON,
+                        "reference": "ab" * 16,
                     }
                 ],
             },
@@ -68,10 +96,18 @@ def test_json_follows_schema_1() -> None:
                 "reason": "connection refused",
                 "filter_version": 0,
                 "match_count": 0,
+                "contact": None,
                 "hits": [],
             },
         ],
     }
+
+
+CONTACT_JSON = {
+    "category": "watchlist", "unit": "NL CT desk", "role": "", "phone": "+31 70 000",
+    "email": "ct@nl.example", "languages": ["en", "nl"], "hours": "24/7",
+    "time_zone": "Europe/Amsterdam",
+}  # fmt: skip
 
 
 COUNTS = MatchResult(

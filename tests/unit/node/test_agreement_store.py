@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -39,6 +40,12 @@ def test_an_agreement_round_trips_and_is_replaced_by_partner(store: SqlAgreement
     wider = Agreement("FR", datasets=("*",), purposes=("fraud", "tax"))
     store.put(wider)
     assert store.list() == [wider]
+
+
+def test_hit_notices_are_off_unless_the_agreement_says_so(store: SqlAgreementStore) -> None:
+    assert FR.hit_notices is False
+    store.put(dataclasses.replace(FR, hit_notices=True))
+    assert store.get("FR") == dataclasses.replace(FR, hit_notices=True)
 
 
 def test_remove_says_whether_there_was_one(store: SqlAgreementStore) -> None:

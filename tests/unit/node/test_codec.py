@@ -10,7 +10,10 @@ from liaison.core.answers import PartnerStatus
 from liaison.core.errors import InvalidInput
 from liaison.core.query import Justification
 from liaison.core.records import EntityType, Record
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.node.codec import (
+    contact_from_proto,
+    contact_to_proto,
     match_request_from_proto,
     match_request_to_proto,
     match_result_from_proto,
@@ -91,3 +94,14 @@ def test_an_unknown_entity_type_is_refused() -> None:
     message.entity_type = "spaceship"
     with pytest.raises(InvalidInput, match="entity_type must be"):
         record_from_proto(message)
+
+
+def test_a_contact_travels_with_its_partner_result() -> None:
+    desk = ContactPoint(
+        "watchlist", "NL desk", "duty", "+31", "d@nl.example", ("en",), "24/7", "UTC"
+    )
+    result = MatchResult(
+        "q", 1, (PartnerResult("NL", "watchlist", PartnerStatus.OK, contact=desk),)
+    )
+    assert match_result_from_proto(match_result_to_proto(result)) == result
+    assert contact_from_proto(contact_to_proto(desk)) == desk

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from liaison.core.errors import ConfigError
+from liaison.crypto.directory_entry import ContactPoint
 from liaison.node.config import load_node_config, render_node_config
 
 
@@ -16,6 +17,17 @@ def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "node.toml"
     path.write_text(text)
     return path
+
+
+BASE: dict[str, Any] = {
+    "agency": "FR",
+    "federation_listen": "0.0.0.0:7001",
+    "local_listen": "127.0.0.1:7101",
+    "broker": "broker.example:7000",
+    "ca": "pki/ca.pem",
+    "cert": "pki/FR.pem",
+    "key": "pki/FR.key",
+}
 
 
 def rendered(**overrides: str | bool) -> str:
@@ -211,3 +223,15 @@ def test_an_unknown_web_key_is_refused_naming_the_nearest(tmp_path: Path) -> Non
     web = '\n[web]\nlisten = "127.0.0.1:7443"\ncert = "c"\nkey = "k"\nsesion_minutes = 5\n'
     with pytest.raises(ConfigError, match=r"\[web\] sesion_minutes: unknown key; did you mean"):
         load_node_config(write(tmp_path, rendered() + web))
+
+
+def test_contact_points_are_read_from_contacts_tables(tmp_path: Path) -> None:
+    desk = ContactPoint("watchlist", "FR desk", phone="+33 1", languages=("fr", "en"), hours="24/7")
+    path = tmp_path / "node.toml"
+    path.write_text(
+        render_node_config(**{**BASE, "contacts": (desk, ContactPoint("*", "FR intl"))})
+    )
+    assert load_node_config(path).contacts == (desk, ContactPoint("*", "FR intl"))
+    path.write_text(rendered() + '[[contacts]]\ncategory = "*"\nunit = ""\n')
+    with pytest.raises(ConfigError, match=r"\[contacts #1\] unit"):
+        load_node_config(path)
