@@ -30,7 +30,13 @@ from liaison.web.openapi import openapi_document
 from liaison.web.views import json_records, result_json, strength_words
 
 
-async def _body(request: Request) -> dict[str, Any]:
+async def read_json(request: Request) -> dict[str, Any]:
+    """Read a JSON object body, bounded by the local face's request size.
+
+    Raises:
+        QuotaExceeded: a larger body.
+        InvalidInput: not a JSON object.
+    """
     limit = console_of(request).max_request_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -49,7 +55,12 @@ async def _body(request: Request) -> dict[str, Any]:
     return body
 
 
-def _text(body: dict[str, Any], name: str, *, required: bool = True) -> str:
+def text_field(body: dict[str, Any], name: str, *, required: bool = True) -> str:
+    """A string member of a body, stripped.
+
+    Raises:
+        InvalidInput: not a string, or blank when required.
+    """
     value = body.get(name, "")
     if not isinstance(value, str) or (required and not value.strip()):
         raise InvalidInput(f"{name} is required (a string)")
@@ -67,7 +78,10 @@ def _names(body: dict[str, Any], name: str) -> tuple[str, ...]:
 
 def _justification(body: dict[str, Any]) -> Justification:
     return Justification(
-        _text(body, "case_id"), _text(body, "purpose"), _text(body, "legal_basis"), ""
+        text_field(body, "case_id"),
+        text_field(body, "purpose"),
+        text_field(body, "legal_basis"),
+        "",
     )
 
 
@@ -76,9 +90,9 @@ async def post_match(request: Request) -> Response:
     user = await api_user(request, "Match")
     console = console_of(request)
     services = console.services
-    body = await _body(request)
+    body = await read_json(request)
     records = json_records(body.get("identities"))
-    strength = _text(body, "min_strength", required=False)
+    strength = text_field(body, "min_strength", required=False)
     try:
         min_strength = KeyStrength(strength) if strength else None
     except ValueError:
@@ -158,8 +172,8 @@ async def post_watch(request: Request) -> Response:
     """Register a standing watch and run it once."""
     user = await api_user(request, "AddWatch")
     services = console_of(request).services
-    body = await _body(request)
-    until_text = _text(body, "until", required=False)
+    body = await read_json(request)
+    until_text = text_field(body, "until", required=False)
     try:
         until = datetime.fromisoformat(until_text) if until_text else None
     except ValueError:

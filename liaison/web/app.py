@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from liaison.core.errors import LiaisonError, Unauthenticated
 from liaison.node.server import LocalServices
-from liaison.web import admin_pages, api, followup_pages, ledger_report, pages
+from liaison.web import admin_pages, api, followup_api, followup_pages, ledger_report, pages
 from liaison.web.context import STATIC, TEMPLATES, Console, console_of
 from liaison.web.errors import http_status
 from liaison.web.security import SecurityHeaders
@@ -40,6 +40,7 @@ def build_app(services: LocalServices) -> Starlette:
             *followup_pages.ROUTES,
             *admin_pages.ROUTES,
             *api.ROUTES,
+            *followup_api.ROUTES,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders)],

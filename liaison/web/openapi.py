@@ -93,6 +93,32 @@ def openapi_document(agency: str) -> dict[str, Any]:
             "/api/v1/datasets": {
                 "get": {"summary": "The node's datasets", "responses": _ok("Datasets")}
             },
+            "/api/v1/followups": {
+                "get": {
+                    "summary": "The account's follow-ups: received (officer), sent (investigator)",
+                    "responses": _ok("Followups"),
+                },
+                "post": {
+                    "summary": "Ask the partner about one hit row (investigator account)",
+                    "requestBody": {"required": True, **_json("FollowupRequest")},
+                    "responses": _ok("Followup", "201", "The follow-up, queued"),
+                },
+            },
+            "/api/v1/followups/{followup_id}": {
+                "get": {
+                    "summary": "One follow-up (an officer sees the matched records)",
+                    "parameters": _id("followup_id"),
+                    "responses": _ok("Followup"),
+                }
+            },
+            "/api/v1/followups/{followup_id}/answer": {
+                "post": {
+                    "summary": "Approve chosen fields with a handling code, or refuse (officer)",
+                    "parameters": _id("followup_id"),
+                    "requestBody": {"required": True, **_json("FollowupAnswer")},
+                    "responses": _ok("Followup"),
+                }
+            },
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -174,5 +200,45 @@ def _schemas() -> dict[str, Any]:
             },
         },
         "Notices": {"type": "object", "properties": {"notices": {"type": "array"}}},
+        "FollowupRequest": {
+            "type": "object",
+            "required": ["query_id", "partner", "row", "message"],
+            "properties": {
+                "query_id": {"type": "string"},
+                "partner": {"type": "string"},
+                "dataset": {"type": "string"},
+                "row": {"type": "integer", "minimum": 0},
+                "message": {"type": "string"},
+                "deadline": {"type": "string", "description": "30m, 48h or 3d (default 48h)"},
+            },
+        },
+        "FollowupAnswer": {
+            "type": "object",
+            "required": ["decision"],
+            "properties": {
+                "decision": {"enum": ["approve", "refuse"]},
+                "fields": names,
+                "handling": {"enum": ["H0", "H1", "H2", "H3"]},
+                "note": {"type": "string"},
+                "reason": {"type": "string"},
+            },
+        },
+        "Followup": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "state": {"enum": ["queued", "approved", "refused", "rejected", "undelivered"]},
+                "deadline": {"type": "string", "format": "date-time"},
+                "overdue": {"type": "boolean"},
+                "released": {"type": "array"},
+                "matched_records": {"type": "array"},
+            },
+        },
+        "Followups": {
+            "type": "object",
+            "properties": {
+                "followups": {"type": "array", "items": {"$ref": "#/components/schemas/Followup"}}
+            },
+        },
         "Datasets": {"type": "object", "properties": {"datasets": {"type": "array"}}},
     }

@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from liaison.node.ledger.chain import Direction
 from liaison.node.users import LocalRole
 from liaison.tools.demo_data import write_jsonl
-from liaison.web import api
+from liaison.web import api, followup_api
 from liaison.web.app import build_app
 from liaison.web.security import CONTENT_SECURITY_POLICY
 from tests.conftest import DbUrlFactory
@@ -282,7 +282,7 @@ def test_the_openapi_document_describes_exactly_the_api_routes(shared_client: Te
     }
     served = {
         (route.path, method)
-        for route in api.ROUTES
+        for route in (*api.ROUTES, *followup_api.ROUTES)
         for method in (route.methods or set()) - {"HEAD"}
         if route.path != "/api/v1/openapi.json"
     }
