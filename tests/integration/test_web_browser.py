@@ -118,7 +118,8 @@ def test_an_investigator_runs_a_federated_match_and_reads_the_hits(
     found = {(cells.split("\t")[2], int(cells.split("\t")[0])) for cells in rows}
     assert found == {(p.agency, p.suspect_row) for p in fed.data.planted}
     assert all("exact: an identifier" in row for row in rows)
-    assert all("liaison desk of" in row for row in rows)
+    # Whom to contact: each partner's signed contact point for the dataset.
+    assert all(f"{row.split(chr(9))[2]} CT liaison desk" in row for row in rows)
     statuses = page.locator("#partners tr").all_inner_texts()[1:]
     assert statuses and all("\tok\t" in s for s in statuses)
     visit.shot("investigator-match-result")

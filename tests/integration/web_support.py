@@ -65,6 +65,7 @@ def console_federation(
     try:
         for agency in AGENCIES:
             running.import_rows(agency, DATASET, data.datasets[agency])
+        running.wait_published()
         tokens = {LocalRole.INVESTIGATOR: running.tokens["FR"]}
         for role, name in USERS.items():
             if role is not LocalRole.INVESTIGATOR:
