@@ -93,7 +93,16 @@ async def answer_followup(request: Request) -> Response:
     return RedirectResponse(f"/followups/{followup_id}", status_code=303)
 
 
+async def hit_notices(request: Request) -> Response:
+    """The hit notices requesters sent (where both agreements say so), newest first."""
+    await page_user(request, "ListHitNotices")
+    console = console_of(request)
+    notices = await run_in_threadpool(console.services.followups.notices)
+    return console.render(request, "hit_notices.html", notices=notices)
+
+
 ROUTES = [
+    Route("/hit-notices", hit_notices, methods=["GET"]),
     Route("/followups", followups, methods=["GET"]),
     Route("/followups", request_followup, methods=["POST"]),
     Route("/followups/{followup_id}", show_followup, methods=["GET"]),

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from liaison.core.errors import InvalidInput, LiaisonError, NotFound, Unauthenticated
 from liaison.core.records import KeyStrength
+from liaison.node.followup_model import Side
 from liaison.node.local_actions import add_watch_as, match_as
 from liaison.node.model import MatchRequest
 from liaison.node.users import LocalRole
@@ -235,7 +236,12 @@ async def inbox(request: Request) -> Response:
     user = await page_user(request, "ListNotices")
     console = console_of(request)
     notices = await run_in_threadpool(console.services.inbox.read, user.name)
-    return console.render(request, "inbox.html", notices=notices)
+    replies = [
+        f
+        for f in await run_in_threadpool(console.services.followups.box, Side.SENT)
+        if f.investigator == user.name and f.answered_at is not None
+    ]
+    return console.render(request, "inbox.html", notices=notices, replies=replies)
 
 
 def _split(value: str) -> tuple[str, ...]:

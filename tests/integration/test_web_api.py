@@ -240,10 +240,18 @@ def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_done(
 @pytest.mark.parametrize(
     ("role", "refused", "allowed"),
     [
-        (LocalRole.INVESTIGATOR, ["/datasets", "/users", "/ledger", "/status"], ["/match"]),
+        (
+            LocalRole.INVESTIGATOR,
+            ["/datasets", "/users", "/ledger", "/status", "/hit-notices"],
+            ["/match", "/followups", "/inbox"],
+        ),
         (LocalRole.OPERATOR, ["/match", "/ledger", "/inbox/x"], ["/datasets", "/users"]),
         (LocalRole.AUDITOR, ["/match", "/users", "/datasets"], ["/ledger", "/agreements"]),
-        (LocalRole.OFFICER, ["/match", "/users", "/ledger"], ["/agreements"]),
+        (
+            LocalRole.OFFICER,
+            ["/match", "/users", "/ledger"],
+            ["/followups", "/hit-notices", "/agreements"],
+        ),
     ],
 )
 def test_each_role_reaches_its_pages_only(

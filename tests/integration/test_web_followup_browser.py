@@ -148,6 +148,9 @@ def test_a_whole_case_match_follow_up_approval_reply_and_audit(
     assert "Karim Benali" in released and "active, travel ban" in released
     assert SOURCE not in investigator.content()
     shot(investigator, "case-4-reply")
+    investigator.goto(f"{case.urls['FR']}/inbox")
+    (reply,) = investigator.locator("#replies tr").all_inner_texts()[1:]
+    assert "NL" in reply and "approved" in reply and "H2" in reply
 
     audit, auditor = open_as(browser, case.urls["FR"], case.tokens["auditor"], seen)
     auditor.goto(f"{case.urls['FR']}/ledger?case=CASE-F1")
