@@ -38,9 +38,10 @@ proto: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
-## demo: a local federation (CA, broker, three agencies on SQLite) and a match
+## demo: a local federation (CA, broker, three agencies on SQLite) and a match;
+## CONSOLE=1 also serves FR's web console and keeps running until Ctrl-C
 demo: $(STAMP)
-	$(BIN)/liaison demo
+	$(BIN)/liaison demo $(if $(CONSOLE),--console)
 
 ## lint: ruff and mypy (strict) on our code
 lint: $(STAMP)

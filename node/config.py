@@ -38,6 +38,23 @@ KEY_ROTATION_ON_CHANGE = "on-change"
 KEY_EPOCH_MIN_HOURS = 0.1
 
 
+#: Minutes a web console session lasts without a request.
+DEFAULT_WEB_SESSION_MINUTES = 30
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """The web console and HTTP API (``[web]``, ``docs/web.md``): local side, TLS only."""
+
+    #: ``host:port`` on loopback or the agency's internal network, never the federation's.
+    listen: str
+    cert: Path
+    key: Path
+    #: The federation's purposes, offered in the match form (the broker still checks).
+    purposes: tuple[str, ...] = ()
+    session_minutes: int = DEFAULT_WEB_SESSION_MINUTES
+
+
 @dataclass(frozen=True, slots=True)
 class NodeConfig:
     """Everything a node needs to serve and to query."""
@@ -84,6 +101,8 @@ class NodeConfig:
     metrics_textfile: Path | None = None
     #: Seconds between health checks (database, keys, broker link).
     health_interval_s: float = 10.0
+    #: The web console, when ``[web]`` is present.
+    web: WebConfig | None = None
 
 
 def load_node_config(path: Path) -> NodeConfig:
@@ -96,10 +115,12 @@ def load_node_config(path: Path) -> NodeConfig:
     document = load_toml(path)
     node = section(path, document, "node")
     tls = section(path, document, "tls")
+    web = section(path, document, "web")
     agency = node.text("agency")
     if not NAME_PATTERN.match(agency):
         raise ConfigError(f"{path}: [node] agency: not a valid agency code")
     max_keys = node.integer("max_keys_per_query", 10_000, minimum=1)
+    federation_listen = node.address("federation_listen")
     if "agreements" in document:
         # Deny by default: an old wildcard agreement must not be read silently.
         raise ConfigError(
@@ -110,7 +131,7 @@ def load_node_config(path: Path) -> NodeConfig:
     config = NodeConfig(
         path=path.resolve(),
         agency=agency,
-        federation_listen=node.address("federation_listen"),
+        federation_listen=federation_listen,
         local_listen=node.address("local_listen", loopback=True),
         database=node.text("database", sqlite_url(path.resolve().parent / "node.db")),
         broker=node.address("broker"),
@@ -133,9 +154,28 @@ def load_node_config(path: Path) -> NodeConfig:
         metrics_listen=ops.metrics_listen,
         health_interval_s=ops.health_interval_s,
         metrics_textfile=node.file("metrics_textfile") if node.has("metrics_textfile") else None,
+        web=_web(path, web, federation_listen) if "web" in document else None,
     )
-    reject_unknown(path, document, (node, tls), tables=("contacts",))
+    reject_unknown(path, document, (node, tls, web), tables=("contacts",))
     return config
+
+
+def _web(path: Path, web: Section, federation_listen: str) -> WebConfig:
+    """Read ``[web]`` (the console); it never shares the federation's address."""
+    listen = web.address("listen")
+    if _port(listen) != 0 and listen == federation_listen:
+        raise ConfigError(f"{path}: [web] listen: must not be the federation address")
+    return WebConfig(
+        listen=listen,
+        cert=web.file("cert"),
+        key=web.file("key"),
+        purposes=web.strings("purposes", ()),
+        session_minutes=web.integer("session_minutes", DEFAULT_WEB_SESSION_MINUTES, minimum=1),
+    )
+
+
+def _port(address: str) -> int:
+    return int(address.rsplit(":", 1)[1])
 
 
 def _poll_interval(path: Path, node: Section) -> float:

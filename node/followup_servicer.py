@@ -10,20 +10,16 @@ the sent box.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta
 
-from liaison.core.errors import InvalidInput, NotFound, PermissionDenied
+from liaison.core.errors import InvalidInput, NotFound
 from liaison.node.followup_codec import followup_to_proto, listing_to_proto, notice_to_proto
 from liaison.node.followup_model import Side
-from liaison.node.followups import Followups
-from liaison.node.model import MatchResult
-from liaison.node.partner_directory import PartnerDirectory, contact_for
-from liaison.node.users import LocalRole, User
+from liaison.node.followups import Followups, box_for, require_box
+from liaison.node.partner_directory import PartnerDirectory
+from liaison.node.users import User
 from liaison.v1 import node_pb2
 
-#: Which role reads which box.
-_BOX_ROLE = {Side.RECEIVED: LocalRole.OFFICER, Side.SENT: LocalRole.INVESTIGATOR}
 _BOXES = {"inbox": Side.RECEIVED, "sent": Side.SENT}
 
 
@@ -38,18 +34,10 @@ class FollowupMethods:
         self._directory = directory
         self._clock = clock
 
-    def with_contacts(self, result: MatchResult) -> MatchResult:
-        """Name whom to contact at each partner that had a hit (from the verified directory)."""
-        if not any(r.hits or r.match_count for r in result.results):
-            return result
-        entries = self._directory.contacts()
-        return replace(
-            result,
-            results=tuple(
-                replace(r, contact=contact_for(entries, r.agency, r.dataset))
-                for r in result.results
-            ),
-        )
+    @property
+    def directory(self) -> PartnerDirectory:
+        """The verified directory these calls read."""
+        return self._directory
 
     def list_directory(self, agency: str) -> node_pb2.ListDirectoryReply:
         """List the verified entries (of one agency, if named)."""
@@ -77,7 +65,7 @@ class FollowupMethods:
         side = _BOXES.get(name)
         if side is None:
             raise InvalidInput("a box is 'inbox' or 'sent'")
-        _require(user, side)
+        require_box(user, side)
         now = self._clock()
         return node_pb2.ListFollowupsReply(
             followups=[followup_to_proto(f, now) for f in self.followups.box(side)]
@@ -86,7 +74,7 @@ class FollowupMethods:
     def show(self, user: User, followup_id: str) -> node_pb2.FollowupView:
         """Show one follow-up of the caller's box."""
         followup, records = self.followups.show(followup_id)
-        if user.role is not _BOX_ROLE[followup.side]:
+        if followup.side is not box_for(user):
             raise NotFound("no such follow-up")
         return followup_to_proto(followup, self._clock(), records)
 
@@ -110,8 +98,3 @@ class FollowupMethods:
         return node_pb2.ListHitNoticesReply(
             notices=[notice_to_proto(n) for n in self.followups.notices()]
         )
-
-
-def _require(user: User, side: Side) -> None:
-    if user.role is not _BOX_ROLE[side]:
-        raise PermissionDenied(f"the {side.value} box is read by the {_BOX_ROLE[side].value} role")

@@ -9,8 +9,10 @@ each queued follow-up past its deadline once: in the ledger, and with an
 from __future__ import annotations
 
 from datetime import timedelta
+from types import MappingProxyType
+from typing import Final
 
-from liaison.core.errors import InvalidInput, NotFound
+from liaison.core.errors import InvalidInput, NotFound, PermissionDenied
 from liaison.crypto.followup_seal import MessageKind, SealedMessage
 from liaison.node.agreements import AgreementStore
 from liaison.node.followup_inbox import Inbox, flag_overdue, receive_overdue
@@ -18,6 +20,34 @@ from liaison.node.followup_messages import Messenger
 from liaison.node.followup_model import Followup, HitNotice, ReleasedRecord, Side
 from liaison.node.followup_outbox import Outbox
 from liaison.node.model import MatchRequest, MatchResult
+from liaison.node.users import LocalRole, User
+
+#: Which role reads which box: officers the received follow-ups, investigators the sent ones.
+BOX_ROLE: Final = MappingProxyType(
+    {Side.RECEIVED: LocalRole.OFFICER, Side.SENT: LocalRole.INVESTIGATOR}
+)
+
+
+def box_for(user: User) -> Side:
+    """The box ``user`` reads.
+
+    Raises:
+        PermissionDenied: the role reads no box.
+    """
+    for side, role in BOX_ROLE.items():
+        if user.role is role:
+            return side
+    raise PermissionDenied(f"role {user.role} reads no follow-up box")
+
+
+def require_box(user: User, side: Side) -> None:
+    """Refuse a user the box of another role.
+
+    Raises:
+        PermissionDenied: ``side`` is not the user's box.
+    """
+    if user.role is not BOX_ROLE[side]:
+        raise PermissionDenied(f"the {side.value} box is read by the {BOX_ROLE[side].value} role")
 
 
 class Followups:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -84,6 +85,34 @@ class Closeable(Protocol):
         """Release the resource."""
 
 
+@dataclass(frozen=True)
+class LocalServices:
+    """The domain objects behind the local face, for the web console built beside it."""
+
+    config: NodeConfig
+    clock: Clock
+    users: Users
+    requester: Requester
+    datasets: Datasets
+    watcher: Watcher
+    inbox: Inbox
+    agreements: SqlAgreementStore
+    ledger: SqlLedgerStore
+    broker: GrpcBroker
+    followups: Followups
+    directory: PartnerDirectory
+
+
+class Attachment(Protocol):
+    """A server started beside the node's (the web console): started after, closed before."""
+
+    def start(self) -> str:
+        """Start serving; return the ``host:port`` bound."""
+
+    def close(self) -> None:
+        """Stop serving."""
+
+
 @dataclass
 class NodeServers:
     """A built node: its two servers (not yet started) and bound ports."""
@@ -106,6 +135,8 @@ class NodeServers:
     monitor: HealthMonitor | None = None
     #: Serves /metrics when ``metrics_listen`` is set (bound when built, like the ports).
     metrics: MetricsEndpoint | None = None
+    #: What the web console calls (the same objects the local face serves).
+    services: LocalServices | None = None
 
     def start(self) -> None:
         """Start both servers, the health checks, the anchor, the watch loop and the publisher."""
@@ -228,6 +259,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     watch_store = SqlWatchStore(config.database)
     notice_store = SqlNoticeStore(config.database)
     inbox = Inbox(notice_store, clock)
+    users = Users(users_store, clock)
     watcher = Watcher(
         config.agency,
         requester,
@@ -258,9 +290,7 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
     )
     # Authenticate first, then parse: an anonymous caller learns nothing (but
     # the health of the node and the shape of its contract).
-    admit = AdmitInterceptor(
-        Users(users_store, clock).admit, public=(HEALTH_SERVICE, *REFLECTION_SERVICES)
-    )
+    admit = AdmitInterceptor(users.admit, public=(HEALTH_SERVICE, *REFLECTION_SERVICES))
     local = grpc.server(
         executors[1], interceptors=[admit, RejectMalformed()], options=local_options(config)
     )
@@ -320,8 +350,22 @@ def build_node(config: NodeConfig, *, clock: Clock = utc_now, workers: int = 8) 
         WatchLoop(watcher, config.watch_poll_s) if config.watch_poll_s > 0 else None,
         publisher,
         monitor,
-        # Last: nothing after it can fail and leave its thread running.
+        # Nothing after it can fail and leave its thread running.
         MetricsEndpoint(config.metrics_listen) if config.metrics_listen else None,
+        LocalServices(
+            config,
+            clock,
+            users,
+            requester,
+            datasets,
+            watcher,
+            inbox,
+            agreements,
+            ledger_store,
+            broker,
+            followups,
+            directory,
+        ),
     )
 
 
@@ -384,12 +428,19 @@ def _bind(server: grpc.Server, address: str, credentials: grpc.ServerCredentials
     return port
 
 
-def serve(config: NodeConfig, *, ready_file: Path | None = None) -> None:
+def serve(
+    config: NodeConfig,
+    *,
+    ready_file: Path | None = None,
+    attach: Callable[[NodeServers], Attachment] | None = None,
+) -> None:
     """Run the node until SIGTERM or SIGINT, then shut down gracefully.
 
     With ``ready_file``, once serving, that file is written (atomically) with
     ``{"federation": "host:port", "local": "host:port"}``: the ports actually
-    bound, which is how a caller that configured port 0 learns them.
+    bound, which is how a caller that configured port 0 learns them. With
+    ``attach`` (the web console), that server starts after the node's, its
+    address is written as ``"web"``, and it stops first.
 
     Raises:
         ConfigError: the node cannot be built.
@@ -402,13 +453,19 @@ def serve(config: NodeConfig, *, ready_file: Path | None = None) -> None:
         log.info(
             "node %s serving: federation %s (mTLS), local %s", config.agency, federation, local
         )
-        if ready_file is not None:
-            ready = {"federation": federation, "local": local}
-            if servers.metrics is not None:
-                ready["metrics"] = servers.metrics.address
-            write_atomically(ready_file, json.dumps(ready).encode())
+        ready = {"federation": federation, "local": local}
+        if servers.metrics is not None:
+            ready["metrics"] = servers.metrics.address
+        attached = attach(servers) if attach is not None else None
         try:
+            if attached is not None:
+                ready["web"] = attached.start()
+                log.info("node %s web console: https://%s/", config.agency, ready["web"])
+            if ready_file is not None:
+                write_atomically(ready_file, json.dumps(ready).encode())
             stop.wait()
         finally:
             log.info("node %s shutting down", config.agency)
+            if attached is not None:
+                attached.close()
             servers.stop()

@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import datetime
 
 import grpc
 
 from liaison.core.config_file import NAME_PATTERN
-from liaison.core.errors import InvalidInput, NotFound, PartnerTimeout, QuotaExceeded
+from liaison.core.errors import InvalidInput, NotFound, PartnerTimeout
 from liaison.core.logs import event
 from liaison.crypto.certificates import Role
 from liaison.node import metrics
@@ -32,6 +31,7 @@ from liaison.node.followup_servicer import FollowupMethods
 from liaison.node.followups import Followups
 from liaison.node.known_certificates import KnownCertificates
 from liaison.node.ledger.chain import Ledger
+from liaison.node.local_actions import add_watch_as, check_rows, match_as
 from liaison.node.notices import Inbox
 from liaison.node.partner_directory import PartnerDirectory
 from liaison.node.requester import Requester
@@ -197,15 +197,19 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         """
         with translate_errors(context, "Match"):
             user = principal(User)
-            if len(request.identities) > self._max_rows:
-                raise QuotaExceeded(f"a local match holds at most {self._max_rows} rows")
-            asked = match_request_from_proto(request)
-            justification = replace(asked.justification, investigator_id=user.name)
-            asked = replace(asked, justification=justification)
+            # Bounded before decoding: the rows are not parsed past the limit.
+            check_rows(len(request.identities), self._max_rows)
             with metrics.MATCH_SECONDS.time():
-                result = self._requester.match(asked, now=self._clock())
-            self.followups.followups.after_match(asked, result)
-            return match_result_to_proto(self.followups.with_contacts(result))
+                result = match_as(
+                    user,
+                    match_request_from_proto(request),
+                    self._requester,
+                    self.followups.followups,
+                    self.followups.directory,
+                    max_rows=self._max_rows,
+                    now=self._clock(),
+                )
+            return match_result_to_proto(result)
 
     def ListDatasets(  # noqa: N802
         self, request: node_pb2.ListDatasetsRequest, context: grpc.ServicerContext
@@ -225,11 +229,16 @@ class NodeLocalServicer(node_pb2_grpc.NodeLocalServicer):
         """Register a standing watch owned by the authenticated investigator; run it once."""
         with translate_errors(context, "AddWatch"):
             user = principal(User)
-            if len(request.identities) > self._max_rows:
-                raise QuotaExceeded(f"a watch holds at most {self._max_rows} rows")
+            check_rows(len(request.identities), self._max_rows, "a watch")
             asked = watch_request_from_proto(request, user.name)
-            watch, hits = self._watches().add(
-                asked.justification, asked.records, partners=asked.partners, until=asked.until
+            watch, hits = add_watch_as(
+                user,
+                asked.justification,
+                asked.records,
+                self._watches(),
+                partners=asked.partners,
+                until=asked.until,
+                max_rows=self._max_rows,
             )
             return node_pb2.WatchReply(
                 watch=watch_to_proto(watch), hits=[watch_hit_to_proto(h) for h in hits]

@@ -67,6 +67,15 @@ PERMISSIONS: Final[Mapping[str, frozenset[LocalRole]]] = MappingProxyType(
         "ShowWatch": frozenset({LocalRole.INVESTIGATOR, LocalRole.OPERATOR, LocalRole.AUDITOR}),
         "RemoveWatch": frozenset({LocalRole.INVESTIGATOR, LocalRole.OPERATOR}),
         "ListNotices": frozenset(LocalRole),
+        # The web console's and HTTP API's own operations (docs/web.md): the
+        # same table, so a role reaches in a browser exactly what it may call.
+        "ListAgreements": frozenset({LocalRole.OPERATOR, LocalRole.AUDITOR, LocalRole.OFFICER}),
+        "ListUsers": frozenset({LocalRole.OPERATOR}),
+        "AddUser": frozenset({LocalRole.OPERATOR}),
+        "DisableUser": frozenset({LocalRole.OPERATOR}),
+        "ImportDataset": frozenset({LocalRole.OPERATOR}),
+        "NodeStatus": frozenset({LocalRole.OPERATOR, LocalRole.AUDITOR}),
+        "ReadLedger": frozenset({LocalRole.AUDITOR}),
         # Step two (docs/followups.md): investigators ask, officers answer.
         "ListDirectory": frozenset(LocalRole),
         "RequestFollowup": frozenset({LocalRole.INVESTIGATOR}),
@@ -248,7 +257,26 @@ class Users:
             Unauthenticated: see :meth:`authenticate`.
             PermissionDenied: the role may not run it (or nobody may).
         """
-        user = self.authenticate(token)
-        if user.role not in PERMISSIONS.get(operation, frozenset()):
-            raise PermissionDenied(f"role {user.role} may not call {operation}")
+        return authorise(self.authenticate(token), operation)
+
+    def current(self, name: str) -> User:
+        """Return the enabled user ``name`` as the store holds it now (a session's next request).
+
+        Raises:
+            Unauthenticated: the user was removed or disabled since.
+        """
+        user = self._store.get_user(name) if USER_NAME_PATTERN.fullmatch(name) else None
+        if user is None or not user.enabled:
+            raise Unauthenticated("the credential is not valid")
         return user
+
+
+def authorise(user: User, operation: str) -> User:
+    """Return ``user`` if its role may run ``operation`` (:data:`PERMISSIONS`).
+
+    Raises:
+        PermissionDenied: the role may not run it (or nobody may).
+    """
+    if user.role not in PERMISSIONS.get(operation, frozenset()):
+        raise PermissionDenied(f"role {user.role} may not call {operation}")
+    return user

@@ -99,3 +99,13 @@ def _postgres_schema(base: str) -> Iterator[str]:
     """
     with postgres_schema(base) as url:
         yield url
+
+
+#: Where the browser tests save their screenshots (gitignored).
+BROWSER_ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the browser tests' screenshots are, when any were taken."""
+    if BROWSER_ARTIFACTS.is_dir() and any(BROWSER_ARTIFACTS.glob("*.png")):
+        terminalreporter.write_line(f"browser screenshots: {BROWSER_ARTIFACTS}")

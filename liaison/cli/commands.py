@@ -56,6 +56,7 @@ from liaison.node.model import MatchRequest
 from liaison.node.requester import index_keys
 from liaison.node.split import plan_parts
 from liaison.v1 import node_pb2_grpc
+from liaison.web import server as web_server
 from liaison.wire.bearer import with_bearer
 from liaison.wire.credentials import channel_options
 from liaison.wire.diagnosis import peer_error
@@ -196,7 +197,9 @@ def node_serve(config_path: Path, ready_file: Path | None = None, *, verbose: bo
     config = load_node_config(config_path)
     level = logging.DEBUG if verbose else config.log_level
     configure_server_logging(level, f"node {config.agency}")
-    node_server.serve(config, ready_file=ready_file)
+    # With [web], the console starts beside the node's servers (docs/web.md).
+    attach = web_server.attach_console if config.web is not None else None
+    node_server.serve(config, ready_file=ready_file, attach=attach)
 
 
 def node_import(args: argparse.Namespace) -> None:

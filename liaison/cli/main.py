@@ -340,6 +340,11 @@ def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     demo.add_argument("--workdir", type=Path, help="keep everything here (default: temporary)")
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--persons", type=int, default=3000, help="persons per agency")
+    demo.add_argument(
+        "--console",
+        action="store_true",
+        help="also serve the requester's web console and keep running until Ctrl-C",
+    )
     demo.set_defaults(handler=lambda a: tool_commands.demo(a, main))
 
 

@@ -30,4 +30,6 @@ def demo_data(args: argparse.Namespace) -> None:
 
 def demo(args: argparse.Namespace, cli: CommandLine) -> int | None:
     """Run the local federation demo, each step through ``cli`` as a user would type it."""
-    return run_demo(workdir=args.workdir, seed=args.seed, persons=args.persons, cli=cli)
+    return run_demo(
+        workdir=args.workdir, seed=args.seed, persons=args.persons, cli=cli, console=args.console
+    )

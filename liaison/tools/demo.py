@@ -25,6 +25,7 @@ import grpc
 
 from liaison.core.errors import LiaisonError, PartnerUnavailable
 from liaison.core.records import KeyStrength, Record
+from liaison.tools import demo_console
 from liaison.tools.demo_data import Federation, generate_federation, write_csv
 from liaison.tools.demo_followup import OWNER, add_detail_columns, contacts_toml, follow_up
 
@@ -204,22 +205,37 @@ class Layout:
         return str(self.base / agency / "node.toml")
 
 
-def run_demo(*, workdir: Path | None, seed: int, persons: int, cli: CommandLine) -> int:
-    """Run the demo; return 0 if the hits are exactly the planted ones and the audit holds."""
+def run_demo(
+    *, workdir: Path | None, seed: int, persons: int, cli: CommandLine, console: bool = False
+) -> int:
+    """Run the demo; return 0 if the hits are exactly the planted ones and the audit holds.
+
+    With ``console``, the requester also serves its web console, and the demo
+    waits for Ctrl-C after the match before it shuts down.
+    """
     started = time.monotonic()
     base = workdir or Path(tempfile.mkdtemp(prefix="liaison-demo-"))
-    ports = _free_ports(1 + 2 * len(AGENCIES))
+    ports = _free_ports(2 + 2 * len(AGENCIES))
     layout = Layout(
         base,
         ports[0],
         dict(zip(AGENCIES, ports[1 : 1 + len(AGENCIES)], strict=True)),
-        dict(zip(AGENCIES, ports[1 + len(AGENCIES) :], strict=True)),
+        dict(zip(AGENCIES, ports[1 + len(AGENCIES) : -1], strict=True)),
         cli,
     )
     layout.logs.mkdir(parents=True, exist_ok=True)
     print(f"demo folder: {base}")
     _certificates(layout)
     _configure(layout)
+    tokens: list[Path] = []
+    if console:
+        _step(f"the {REQUESTER} web console: a certificate, [web] in node.toml, one user per role")
+        run = lambda *argv: _run(layout, *argv)  # noqa: E731
+        demo_console.issue_certificate(run, layout.pki)
+        tokens = demo_console.configure(
+            run, Path(layout.node_config(REQUESTER)), layout.pki, ports[-1], "counter-terrorism"
+        )
+        tokens.insert(0, layout.token_file)
     _step(f"synthetic data (seed {seed}, {persons} persons per agency)")
     federation = with_spelling_variants(
         generate_federation(seed, AGENCIES, persons_per_agency=persons)
@@ -247,6 +263,8 @@ def run_demo(*, workdir: Path | None, seed: int, persons: int, cli: CommandLine)
             token=layout.token_file,
         )
         audited = _audit(layout)
+        if console:
+            demo_console.hold(ports[-1], layout.pki, tokens)
     finally:
         _step("shut down")
         stopped = _stop(processes)

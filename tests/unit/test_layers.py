@@ -28,8 +28,9 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "broker": frozenset({"core", "crypto", "storage", "wire", "v1"}),
     "auditing": frozenset({"core", "crypto", "storage", "wire", "v1", "node"}),
     "tools": frozenset({"core", "crypto", "node"}),
+    "web": frozenset({"core", "crypto", "node"}),
     "cli": frozenset(
-        {"core", "crypto", "storage", "wire", "v1", "node", "broker", "auditing", "tools"}
+        {"core", "crypto", "storage", "wire", "v1", "node", "broker", "auditing", "tools", "web"}
     ),
 }
 #: Third-party packages that only the edge of a layer may import.

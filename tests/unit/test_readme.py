@@ -31,8 +31,15 @@ def test_ci_runs_the_readme_test_command() -> None:
         for line in ci.splitlines()
         if line and not line.startswith(("#", "set ", "cd ", "export "))
     ]
-    assert commands == ["make test"]
+    # Only the README's test command, after installing the browser tests' chromium.
+    assert commands[-1] == "make test"
+    assert commands.count("make test") == 1
+    setup = [line.strip() for line in commands[:-1]]
+    assert all(
+        "chromium" in line or line == "fi" or line.startswith(("(apt-get", "||")) for line in setup
+    )
     assert "LIAISON_TEST_POSTGRES_URL" in ci
+    assert "export LIAISON_TEST_BROWSER=1" in ci
 
 
 def test_input_example_is_valid() -> None:

@@ -143,6 +143,37 @@ def test_the_watch_poll_interval_is_off_or_at_least_a_second(
         load_node_config(write(tmp_path, rendered()))
 
 
+def test_without_a_web_section_there_is_no_console(tmp_path: Path) -> None:
+    assert load_node_config(write(tmp_path, rendered())).web is None
+
+
+def test_the_web_section_loads_with_paths_beside_the_file(tmp_path: Path) -> None:
+    web = '\n[web]\nlisten = "10.1.2.3:7443"\ncert = "web/c.pem"\nkey = "web/c.key"\n'
+    purposes = 'purposes = ["counter-terrorism", "fraud"]\nsession_minutes = 5\n'
+    config = load_node_config(write(tmp_path, rendered() + web + purposes))
+    assert config.web is not None
+    assert config.web.listen == "10.1.2.3:7443"
+    assert config.web.cert == tmp_path.resolve() / "web" / "c.pem"
+    assert config.web.purposes == ("counter-terrorism", "fraud")
+    assert config.web.session_minutes == 5
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('listen = "0.0.0.0:7001"\ncert = "c"\nkey = "k"', r"\[web\] listen: must not be the fed"),
+        ('listen = "127.0.0.1:7443"\nkey = "k"', r"\[web\] cert"),
+        ('listen = "nowhere"\ncert = "c"\nkey = "k"', r"\[web\] listen"),
+        ('listen = "127.0.0.1:1"\ncert = "c"\nkey = "k"\nsession_minutes = 0', "session_minutes"),
+    ],
+)
+def test_a_bad_web_section_is_refused_naming_the_key(
+    tmp_path: Path, lines: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_node_config(write(tmp_path, rendered() + "\n[web]\n" + lines + "\n"))
+
+
 def test_a_misspelled_key_is_refused_naming_the_nearest(tmp_path: Path) -> None:
     text = rendered().replace("[node]\n", '[node]\ndatabse = "sqlite:///x.db"\n')
     with pytest.raises(
@@ -186,6 +217,12 @@ def test_a_bad_environment_override_is_blamed_on_the_environment_not_the_file(
         "LIAISON_NODE_MAX_KEYS_PER_QUERY (environment, overriding [node] max_keys_per_query "
         f"of {path}): must be an integer"
     )
+
+
+def test_an_unknown_web_key_is_refused_naming_the_nearest(tmp_path: Path) -> None:
+    web = '\n[web]\nlisten = "127.0.0.1:7443"\ncert = "c"\nkey = "k"\nsesion_minutes = 5\n'
+    with pytest.raises(ConfigError, match=r"\[web\] sesion_minutes: unknown key; did you mean"):
+        load_node_config(write(tmp_path, rendered() + web))
 
 
 def test_contact_points_are_read_from_contacts_tables(tmp_path: Path) -> None:

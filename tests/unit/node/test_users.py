@@ -13,6 +13,7 @@ from liaison.node.users import (
     PERMISSIONS,
     LocalRole,
     Users,
+    authorise,
     hash_secret,
     secret_matches,
 )
@@ -104,3 +105,21 @@ def test_an_operation_missing_from_the_table_is_refused_to_everyone(users: Users
         users.admit("RotateKey", token)
     with pytest.raises(Unauthenticated):
         users.admit("ListDatasets", None)
+
+
+def test_a_sessions_user_is_read_again_and_a_disabled_one_is_out(users: Users) -> None:
+    users.add("jane", LocalRole.INVESTIGATOR)
+    assert users.current("jane").role is LocalRole.INVESTIGATOR
+    users.disable("jane")
+    for name in ("jane", "nobody", "bad:name"):
+        with pytest.raises(Unauthenticated):
+            users.current(name)
+
+
+def test_the_consoles_operations_follow_the_same_table(users: Users) -> None:
+    operator = users.add("op", LocalRole.OPERATOR).user
+    investigator = users.add("inv", LocalRole.INVESTIGATOR).user
+    assert authorise(operator, "AddUser") is operator
+    for operation in ("AddUser", "ImportDataset", "ReadLedger", "ListUsers"):
+        with pytest.raises(PermissionDenied):
+            authorise(investigator, operation)

@@ -1,0 +1,1 @@
+"""The node's web console and HTTP JSON API (docs/web.md)."""
