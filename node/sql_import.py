@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import MatchKey, Record
-from liaison.node.sql_tables import IdentifierValueRow, MatchKeyRow, RecordRow
+from liaison.node import sql_elements
+from liaison.node.filter_builds import FilterBuild
+from liaison.node.sql_tables import IdentifierValueRow, MatchKeyRow, RecordElementsRow, RecordRow
 from liaison.node.store import MAX_REF_LENGTH, content_hash, identifier_rows
 
 #: Rows per batch: bounds memory and the number of bound parameters per
@@ -49,14 +51,18 @@ def write_import(
     replace: bool,
     key_spec: str,
     progress: Callable[[int], None] | None,
+    build: FilterBuild | None = None,
 ) -> ImportCounts:
     """Write an import into ``session`` (which the caller commits or rolls back).
+
+    With ``build``, each new or changed record's elements of ``build.epoch``
+    are computed (the only curve work of an import) and stored with it.
 
     Raises:
         InvalidInput: an empty, overlong or repeated ref (named by row number).
         Exception: whatever ``derive`` or ``progress`` raise.
     """
-    batch = _ImportBatch(session, dataset_id, key_spec, derive)
+    batch = _ImportBatch(session, dataset_id, key_spec, derive, build)
     existing = batch.load_existing()
     seen: set[str] = set()
     rows = iter(records)
@@ -95,7 +101,9 @@ class _ImportBatch:
         dataset_id: int,
         key_spec: str,
         derive: Callable[[Record], Sequence[MatchKey]],
+        build: FilterBuild | None = None,
     ) -> None:
+        self._build = build
         self._session = session
         self._dataset_id = dataset_id
         self._key_spec = key_spec
@@ -132,15 +140,30 @@ class _ImportBatch:
                 self.unchanged += 1
         pending = [*new, *changed]
         # Derive before writing: a key spec failing on this batch sends nothing.
-        derived = [self._derive(p.record) for p in pending]
+        derived = [_distinct(self._derive(p.record)) for p in pending]
+        encrypted = None
+        if self._build is not None and pending:
+            # The workers encrypt while this thread writes the batch.
+            encrypted = self._build.encrypt([list(keys) for keys in derived])
         ids = self._insert_records(new)
         self._rewrite_records(changed)
+        record_ids = [ids[p.record.ref] if p.record_id is None else p.record_id for p in pending]
         self._insert_contents(
             [
-                (ids[p.record.ref] if p.record_id is None else p.record_id, p.record, keys)
-                for p, keys in zip(pending, derived, strict=True)
+                (id_, p.record, keys)
+                for id_, p, keys in zip(record_ids, pending, derived, strict=True)
             ]
         )
+        if self._build is not None and encrypted is not None:
+            sql_elements.insert_elements(
+                self._session,
+                self._dataset_id,
+                self._build.epoch,
+                [
+                    (id_, p.digest, blob)
+                    for id_, p, blob in zip(record_ids, pending, encrypted(), strict=True)
+                ],
+            )
         self.inserted += len(new)
         self.updated += len(changed)
 
@@ -180,13 +203,13 @@ class _ImportBatch:
     def _delete_contents(self, record_ids: list[int]) -> None:
         # Explicit rather than relying on ON DELETE CASCADE: a changed record
         # keeps its row, and SQLite enforces foreign keys only when told to.
-        for table in (IdentifierValueRow, MatchKeyRow):
+        for table in (IdentifierValueRow, MatchKeyRow, RecordElementsRow):
             self._session.execute(
                 delete(table).where(table.record_id.in_(record_ids)),
                 execution_options={"synchronize_session": False},
             )
 
-    def _insert_contents(self, contents: list[tuple[int, Record, Sequence[MatchKey]]]) -> None:
+    def _insert_contents(self, contents: list[tuple[int, Record, dict[str, MatchKey]]]) -> None:
         identifiers: list[dict[str, Any]] = []
         keys: list[dict[str, Any]] = []
         for record_id, record, derived in contents:
@@ -199,10 +222,6 @@ class _ImportBatch:
                 }
                 for row in identifier_rows(record)
             )
-            # A record may yield one key twice (a phone listed twice): one row.
-            distinct_keys: dict[str, MatchKey] = {}
-            for key in derived:
-                distinct_keys.setdefault(key.value, key)
             keys.extend(
                 {
                     "record_id": record_id,
@@ -211,12 +230,20 @@ class _ImportBatch:
                     "value": key.value,
                     "key_spec": self._key_spec,
                 }
-                for key in distinct_keys.values()
+                for key in derived.values()
             )
         if identifiers:
             self._session.execute(insert(IdentifierValueRow), identifiers)
         if keys:
             self._session.execute(insert(MatchKeyRow), keys)
+
+
+def _distinct(keys: Sequence[MatchKey]) -> dict[str, MatchKey]:
+    """Return a record's keys by value: a record may yield one key twice (a phone listed twice)."""
+    distinct: dict[str, MatchKey] = {}
+    for key in keys:
+        distinct.setdefault(key.value, key)
+    return distinct
 
 
 def _check_ref(ref: str, seen: set[str]) -> None:

@@ -183,3 +183,23 @@ class KeyRotationClaimRow(Base):
     token: Mapped[str] = mapped_column(String(64))
     claimed_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class RecordElementsRow(Base):
+    """A record's keys encrypted under one key epoch's server key: the filter's curve work, kept.
+
+    ``elements`` is the record's distinct encrypted keys (33-byte points),
+    sorted and concatenated; ``content_hash`` is the record's hash when they
+    were computed, so that a rotation that raced an import detects stale rows.
+    """
+
+    __tablename__ = "record_elements"
+    __table_args__ = (Index(None, "dataset_id", "epoch"),)
+
+    record_id: Mapped[int] = mapped_column(
+        _BigId, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    epoch: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    elements: Mapped[bytes]

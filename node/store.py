@@ -22,6 +22,7 @@ from typing import Final, Protocol
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import MatchKey, Record
+from liaison.node.filter_builds import FilterBuild
 
 #: Dataset names: they travel in query envelopes and appear in logs, so keep
 #: them short and free of anything a shell, a URL or a log parser would mangle.
@@ -151,6 +152,11 @@ class IdentifierRow:
     value: str
 
 
+#: Given the serving state read under the dataset's write lock, the build
+#: for its key epoch (the caller unseals that epoch's key).
+FilterBuilder = Callable[["ServingState"], FilterBuild]
+
+
 class NodeStore(Protocol):
     """Everything a node persists. Implementations: :class:`node.sql_store.SqlNodeStore`.
 
@@ -206,6 +212,7 @@ class NodeStore(Protocol):
         replace: bool,
         key_spec: str,
         progress: Callable[[int], None] | None = None,
+        builder: FilterBuilder | None = None,
     ) -> ImportSummary:
         """Insert or update records by ``ref`` in one transaction: all rows or none.
 
@@ -223,6 +230,11 @@ class NodeStore(Protocol):
             key_spec: the key-spec version ``derive`` implements, stored with each key.
             progress: called after each batch of at most 1,000 input rows with
                 the number processed so far (the last call gives the total).
+            builder: called under the dataset's lock with its serving state;
+                the build it returns encrypts the new and changed records'
+                keys (curve work for those only), and the new version's
+                filter is built from kept elements and stored in the same
+                transaction, so readers never see a version without its filter.
 
         Raises:
             NotFound: no such dataset.
@@ -312,8 +324,14 @@ class NodeStore(Protocol):
         now: datetime,
         if_epoch: int | None = None,
         new_filter: StoredFilter | None = None,
+        build: FilterBuild | None = None,
     ) -> KeyEpoch | None:
         """Replace the dataset's server key, starting a new key epoch, in one transaction.
+
+        With ``build`` (instead of ``new_filter``): the new epoch's elements,
+        filled in beforehand by :meth:`fill_elements`, are made whole under
+        the lock (stale or missing rows recomputed), the new version's filter
+        is built from them, and the old epoch's elements are deleted.
 
         The old sealed key is overwritten (not kept), the version grows by
         one and every stored filter (built under the old key) is deleted.
@@ -332,6 +350,26 @@ class NodeStore(Protocol):
         Raises:
             NotFound: no such dataset.
             InvalidInput: empty key, empty or overlong reason, or a naive ``now``.
+        """
+        ...
+
+    def fill_elements(self, name: str, build: FilterBuild, *, fresh: bool = False) -> int:
+        """Compute ``build.epoch``'s elements of every record lacking them, in short batches.
+
+        Holds no lock for long: queries and imports go on meanwhile. With
+        ``fresh``, that epoch's rows are deleted first. Returns how many
+        records were encrypted.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def refresh_filter(self, name: str, builder: FilterBuilder) -> StoredFilter:
+        """Build and store the current version's filter from kept elements (filling missing ones).
+
+        Raises:
+            NotFound: no such dataset.
         """
         ...
 
