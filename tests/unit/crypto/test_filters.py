@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,9 +18,9 @@ def key() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def encryptor(key: bytes) -> psi.PsiEncryptor:
+def encryptor(key: bytes) -> Iterator[psi.PsiEncryptor]:
     with psi.PsiEncryptor(key, workers=2) as opened:
-        yield opened  # type: ignore[misc]
+        yield opened
 
 
 def items(n: int, tag: str = "phone") -> list[str]:
