@@ -17,7 +17,7 @@ from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from liaison.node.filter_builds import FilterBuild
-from liaison.node.sql_tables import FilterRow, MatchKeyRow, RecordElementsRow, RecordRow
+from liaison.node.sql_tables import FilterRow, MatchKeyRow, RecordElementsRow, RecordRow, table_of
 from liaison.node.store import FILTERS_KEPT, StoredFilter
 
 #: Records per batch when elements are filled in (bounds memory and parameters).
@@ -32,7 +32,7 @@ def insert_elements(
     """Insert (record id, content hash, elements) rows of one key epoch."""
     if rows:
         session.execute(
-            insert(RecordElementsRow),
+            insert(table_of(RecordElementsRow)),
             [
                 {
                     "record_id": record_id,

@@ -20,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -203,3 +204,11 @@ class RecordElementsRow(Base):
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
     content_hash: Mapped[str] = mapped_column(String(64))
     elements: Mapped[bytes]
+
+
+def table_of(model: type[Base]) -> Table:
+    """Return a model's Core table, for bulk inserts that skip the ORM's per-row work."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
