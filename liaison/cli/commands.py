@@ -17,13 +17,12 @@ from datetime import datetime
 from pathlib import Path
 
 import grpc
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
 from liaison.cli import key_commands, output
 from liaison.cli.key_commands import AUDIT_KEY_FILE
+from liaison.cli.progress import MIN_ROWS, PhaseBars
 from liaison.cli.user_commands import read_token
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import ConfigError, InvalidInput, PartnerUnavailable, Unreachable
@@ -190,21 +189,13 @@ def node_import(args: argparse.Namespace) -> None:
     records = parse_file(args.file, args.format)
     store, datasets = node_server.open_datasets(config)
     try:
-        with Progress(
-            TextColumn("importing {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-            disable=len(records) < 5000 or not sys.stderr.isatty(),
-        ) as progress:
-            task = progress.add_task(args.dataset, total=len(records))
+        with PhaseBars(args.dataset, disable=len(records) < MIN_ROWS) as bars:
             summary = datasets.import_records(
                 args.dataset,
                 records,
                 replace=args.replace,
-                progress=lambda done: progress.update(task, completed=done),
+                progress=bars.rows(len(records)),
+                phases=bars.phase,
             )
         info = datasets.info(args.dataset)
     finally:
@@ -243,7 +234,8 @@ def node_rotate_key(args: argparse.Namespace) -> int | None:
     store, datasets = node_server.open_datasets(config)
     try:
         started = time.perf_counter()
-        epoch = datasets.rotate(args.dataset)
+        with PhaseBars(args.dataset) as bars:
+            epoch = datasets.rotate(args.dataset, phases=bars.phase)
         elapsed = time.perf_counter() - started
         info = datasets.info(args.dataset)
     finally:
