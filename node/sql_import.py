@@ -1,29 +1,32 @@
-"""One import's writes, batch by batch, inside the store's transaction.
+"""One import's classification and staged writes, batch by batch.
 
-Used by :meth:`node.sql_store.SqlNodeStore.import_records`, which owns the
-transaction and the dataset's version; this module only decides, per input
-row, whether to insert, rewrite or leave a record, and writes in bulk.
+Used by :meth:`node.sql_store.SqlNodeStore.import_records`, which claims the
+dataset's imports, applies the staged rows in its last transaction
+(:mod:`node.sql_staging`) and owns the dataset's version; this module only
+decides, per input row, whether to insert, rewrite or leave a record, and
+stages the new and changed ones in bulk, each batch its own short
+transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Final
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import MatchKey, Record
-from liaison.node import sql_elements
 from liaison.node.filter_builds import FilterBuild
 from liaison.node.sql_tables import (
-    IdentifierValueRow,
-    MatchKeyRow,
-    RecordElementsRow,
     RecordRow,
+    StagedIdentifierRow,
+    StagedKeyRow,
+    StagedRecordRow,
     table_of,
 )
 from liaison.node.store import MAX_REF_LENGTH, content_hash, identifier_rows
@@ -31,6 +34,9 @@ from liaison.node.store import MAX_REF_LENGTH, content_hash, identifier_rows
 #: Rows per batch: bounds memory and the number of bound parameters per
 #: statement (SQLite and PostgreSQL both cap them), and paces ``progress``.
 BATCH_SIZE: Final = 1000
+
+#: Opens a short write transaction (the store's).
+Writes = Callable[[], AbstractContextManager[Session]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +54,18 @@ class ImportCounts:
         return bool(self.inserted or self.updated or self.removed)
 
 
-def write_import(
-    session: Session,
+@dataclass(frozen=True, slots=True)
+class StagedImport:
+    """An import's counts and the ids of the records it removes, its rows staged."""
+
+    counts: ImportCounts
+    removed: list[int]
+
+
+def stage_import(
+    writes: Writes,
     dataset_id: int,
+    token: str,
     records: Iterable[Record],
     derive: Callable[[Record], Sequence[MatchKey]],
     *,
@@ -58,18 +73,19 @@ def write_import(
     key_spec: str,
     progress: Callable[[int], None] | None,
     build: FilterBuild | None = None,
-) -> ImportCounts:
-    """Write an import into ``session`` (which the caller commits or rolls back).
+) -> StagedImport:
+    """Stage an import under ``token``, one short transaction per batch.
 
     With ``build``, each new or changed record's elements of ``build.epoch``
-    are computed (the only curve work of an import) and stored with it.
+    are computed (the only curve work of an import) and staged with it.
 
     Raises:
         InvalidInput: an empty, overlong or repeated ref (named by row number).
         Exception: whatever ``derive`` or ``progress`` raise.
     """
-    batch = _ImportBatch(session, dataset_id, key_spec, derive, build)
-    existing = batch.load_existing()
+    batch = _ImportBatch(dataset_id, token, key_spec, derive, build)
+    with writes() as session:
+        existing = batch.load_existing(session)
     seen: set[str] = set()
     rows = iter(records)
     # One batch is encrypted by the workers while the one before it is written.
@@ -77,15 +93,17 @@ def write_import(
     while chunk := list(islice(rows, BATCH_SIZE)):
         prepared = batch.prepare(chunk, existing, seen)
         if previous is not None:
-            batch.write(previous)
+            with writes() as session:
+                batch.write(session, previous)
         previous = prepared
         if progress is not None:
             progress(len(seen))
     if previous is not None:
-        batch.write(previous)
-    if replace:
-        batch.remove([e.id for ref, e in existing.items() if ref not in seen])
-    return ImportCounts(batch.inserted, batch.updated, batch.unchanged, batch.removed)
+        with writes() as session:
+            batch.write(session, previous)
+    removed = [e.id for ref, e in existing.items() if ref not in seen] if replace else []
+    counts = ImportCounts(batch.inserted, batch.updated, batch.unchanged, len(removed))
+    return StagedImport(counts, removed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +119,7 @@ class _Pending:
 class _Prepared:
     """A batch sorted and derived, its elements being computed by the workers."""
 
-    new: list[_Pending]
-    changed: list[_Pending]
+    pending: list[_Pending]
     derived: list[dict[str, MatchKey]]
     encrypted: Callable[[], list[bytes]] | None
 
@@ -116,26 +133,26 @@ class _Existing:
 
 
 class _ImportBatch:
-    """The writes of one import, batch by batch, inside the caller's transaction."""
+    """The staged writes of one import, batch by batch."""
 
     def __init__(
         self,
-        session: Session,
         dataset_id: int,
+        token: str,
         key_spec: str,
         derive: Callable[[Record], Sequence[MatchKey]],
         build: FilterBuild | None = None,
     ) -> None:
         self._build = build
-        self._session = session
         self._dataset_id = dataset_id
+        self._token = token
         self._key_spec = key_spec
         self._derive = derive
-        self.inserted = self.updated = self.unchanged = self.removed = 0
+        self.inserted = self.updated = self.unchanged = 0
 
-    def load_existing(self) -> dict[str, _Existing]:
+    def load_existing(self, session: Session) -> dict[str, _Existing]:
         """Return ref -> (id, hash) of the dataset's records: one query, not one per row."""
-        rows = self._session.execute(
+        rows = session.execute(
             select(RecordRow.ref, RecordRow.id, RecordRow.content_hash).where(
                 RecordRow.dataset_id == self._dataset_id
             )
@@ -150,110 +167,68 @@ class _ImportBatch:
         Raises:
             InvalidInput: an empty, overlong or repeated ref (named by row number).
         """
-        new: list[_Pending] = []
-        changed: list[_Pending] = []
+        pending: list[_Pending] = []
         for record in chunk:
             _check_ref(record.ref, seen)
             seen.add(record.ref)
             digest = content_hash(record, self._key_spec)
             old = existing.get(record.ref)
             if old is None:
-                new.append(_Pending(record, digest, None))
+                pending.append(_Pending(record, digest, None))
+                self.inserted += 1
             elif old.content_hash != digest:
-                changed.append(_Pending(record, digest, old.id))
+                pending.append(_Pending(record, digest, old.id))
+                self.updated += 1
             else:
                 self.unchanged += 1
-        # Derive before writing: a key spec failing on this batch sends nothing.
-        derived = [_distinct(self._derive(p.record)) for p in (*new, *changed)]
+        # Derive before writing: a key spec failing on this batch stages nothing.
+        derived = [_distinct(self._derive(p.record)) for p in pending]
         encrypted = None
         if self._build is not None and derived:
             encrypted = self._build.encrypt([list(keys) for keys in derived])
-        return _Prepared(new, changed, derived, encrypted)
+        return _Prepared(pending, derived, encrypted)
 
-    def write(self, batch: _Prepared) -> None:
-        """Insert a prepared batch's new records, rewrite its changed ones, store their elements."""
-        pending = [*batch.new, *batch.changed]
-        ids = self._insert_records(batch.new)
-        self._rewrite_records(batch.changed)
-        record_ids = [ids[p.record.ref] if p.record_id is None else p.record_id for p in pending]
-        self._insert_contents(
+    def write(self, session: Session, batch: _Prepared) -> None:
+        """Stage a prepared batch: its records, identifiers, keys and elements."""
+        if not batch.pending:
+            return
+        blobs = batch.encrypted() if batch.encrypted is not None else None
+        epoch = None if self._build is None else self._build.epoch
+        session.execute(
+            insert(table_of(StagedRecordRow)),
             [
-                (id_, p.record, keys)
-                for id_, p, keys in zip(record_ids, pending, batch.derived, strict=True)
-            ]
-        )
-        if self._build is not None and batch.encrypted is not None:
-            sql_elements.insert_elements(
-                self._session,
-                self._dataset_id,
-                self._build.epoch,
-                [
-                    (id_, p.digest, blob)
-                    for id_, p, blob in zip(record_ids, pending, batch.encrypted(), strict=True)
-                ],
-            )
-        self.inserted += len(batch.new)
-        self.updated += len(batch.changed)
-
-    def remove(self, record_ids: list[int]) -> None:
-        """Delete records with their identifiers and keys."""
-        for start in range(0, len(record_ids), BATCH_SIZE):
-            batch = record_ids[start : start + BATCH_SIZE]
-            self._delete_contents(batch)
-            self._session.execute(
-                delete(RecordRow).where(RecordRow.id.in_(batch)),
-                execution_options={"synchronize_session": False},
-            )
-        self.removed += len(record_ids)
-
-    def _insert_records(self, new: list[_Pending]) -> dict[str, int]:
-        """Insert records; return ref -> id (the ids the content rows refer to)."""
-        if not new:
-            return {}
-        result = self._session.execute(
-            insert(RecordRow).returning(RecordRow.ref, RecordRow.id),
-            [
-                {"dataset_id": self._dataset_id, "ref": p.record.ref, "content_hash": p.digest}
-                for p in new
+                {
+                    "token": self._token,
+                    "ref": p.record.ref,
+                    "dataset_id": self._dataset_id,
+                    "content_hash": p.digest,
+                    "record_id": p.record_id,
+                    "epoch": epoch,
+                    "elements": None if blobs is None else blobs[i],
+                }
+                for i, p in enumerate(batch.pending)
             ],
         )
-        return {ref: id_ for ref, id_ in result}
+        self._stage_contents(session, batch)
 
-    def _rewrite_records(self, changed: list[_Pending]) -> None:
-        """Drop the old contents of changed records and store their new hashes."""
-        if not changed:
-            return
-        self._delete_contents([p.record_id for p in changed if p.record_id is not None])
-        self._session.execute(
-            update(RecordRow), [{"id": p.record_id, "content_hash": p.digest} for p in changed]
-        )
-
-    def _delete_contents(self, record_ids: list[int]) -> None:
-        # Explicit rather than relying on ON DELETE CASCADE: a changed record
-        # keeps its row, and SQLite enforces foreign keys only when told to.
-        for table in (IdentifierValueRow, MatchKeyRow, RecordElementsRow):
-            self._session.execute(
-                delete(table).where(table.record_id.in_(record_ids)),
-                execution_options={"synchronize_session": False},
-            )
-
-    def _insert_contents(self, contents: list[tuple[int, Record, dict[str, MatchKey]]]) -> None:
+    def _stage_contents(self, session: Session, batch: _Prepared) -> None:
         identifiers: list[dict[str, Any]] = []
         keys: list[dict[str, Any]] = []
-        for record_id, record, derived in contents:
+        for p, derived in zip(batch.pending, batch.derived, strict=True):
             identifiers.extend(
                 {
-                    "record_id": record_id,
+                    "token": self._token,
+                    "ref": p.record.ref,
                     "kind": row.kind.value,
                     "position": row.position,
                     "value": row.value,
                 }
-                for row in identifier_rows(record)
+                for row in identifier_rows(p.record)
             )
             keys.extend(
                 {
-                    "record_id": record_id,
-                    "dataset_id": self._dataset_id,
+                    "token": self._token,
+                    "ref": p.record.ref,
                     "kind": key.kind.value,
                     "value": key.value,
                     "key_spec": self._key_spec,
@@ -262,9 +237,9 @@ class _ImportBatch:
             )
         # Core inserts (executemany), not the ORM's bulk path: a third of the time.
         if identifiers:
-            self._session.execute(insert(table_of(IdentifierValueRow)), identifiers)
+            session.execute(insert(table_of(StagedIdentifierRow)), identifiers)
         if keys:
-            self._session.execute(insert(table_of(MatchKeyRow)), keys)
+            session.execute(insert(table_of(StagedKeyRow)), keys)
 
 
 def _distinct(keys: Sequence[MatchKey]) -> dict[str, MatchKey]:

@@ -14,7 +14,7 @@ their messages.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -23,11 +23,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from liaison.core.errors import InvalidInput, NotFound
-from liaison.core.records import MatchKey, Record
+from liaison.core.records import Record
 from liaison.node import sql_elements, sql_epochs, sql_queries
 from liaison.node.filter_builds import FilterBuild
-from liaison.node.sql_import import write_import
 from liaison.node.sql_kept import KeptElements
+from liaison.node.sql_store_imports import ImportMethods
 from liaison.node.sql_tables import (
     Base,
     DatasetRow,
@@ -40,10 +40,8 @@ from liaison.node.sql_tables import (
 from liaison.node.store import (
     FILTERS_KEPT,
     DatasetInfo,
-    FilterBuilder,
     IdentifierKind,
     IdentifierRow,
-    ImportSummary,
     KeyEpoch,
     KeySnapshot,
     ServingState,
@@ -65,7 +63,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class SqlNodeStore(KeptElements):
+class SqlNodeStore(KeptElements, ImportMethods):
     """:class:`node.store.NodeStore` over a SQLAlchemy URL.
 
     Examples of URLs: ``sqlite:////var/lib/liaison/node.db`` (absolute path:
@@ -193,74 +191,6 @@ class SqlNodeStore(KeptElements):
             return sql_queries.get_dataset(session, name).sealed_server_key
 
     # -- records ------------------------------------------------------------
-
-    def import_records(
-        self,
-        name: str,
-        records: Iterable[Record],
-        derive: Callable[[Record], Sequence[MatchKey]],
-        *,
-        replace: bool,
-        key_spec: str,
-        progress: Callable[[int], None] | None = None,
-        builder: FilterBuilder | None = None,
-    ) -> ImportSummary:
-        """Insert or update records by ``ref`` in one transaction: all rows or none.
-
-        See :meth:`node.store.NodeStore.import_records` for the contract.
-        With ``builder``, the new version's filter is built from kept
-        elements and stored in the same transaction.
-
-        Raises:
-            NotFound: no such dataset.
-            InvalidInput: an empty, overlong or repeated ``ref``, or an empty ``key_spec``.
-            Exception: whatever ``derive`` or ``progress`` raise, after rollback.
-        """
-        if not key_spec:
-            raise InvalidInput("key_spec is empty")
-        with self._write() as session:
-            # Serialises imports into one dataset on PostgreSQL; SQLite's
-            # BEGIN IMMEDIATE has already serialised all writers.
-            dataset = sql_queries.get_dataset(session, name, for_update=True)
-            build = None if builder is None else builder(sql_epochs.serving_state(session, dataset))
-            counts = write_import(
-                session,
-                dataset.id,
-                records,
-                derive,
-                replace=replace,
-                key_spec=key_spec,
-                progress=progress,
-                build=build,
-            )
-            if counts.changed_anything:
-                dataset.version += 1
-                dataset.updated_at = self._now()
-            if build is not None and session.get(FilterRow, (dataset.id, dataset.version)) is None:
-                # Readers go on seeing the previous version and its filter until this commits.
-                sql_elements.fill(session, dataset.id, build)
-                stored = sql_elements.build_filter(
-                    session, dataset.id, name, dataset.version, build
-                )
-                sql_elements.store_filter(session, dataset.id, stored, self._now())
-            summary = ImportSummary(
-                dataset=name,
-                inserted=counts.inserted,
-                updated=counts.updated,
-                unchanged=counts.unchanged,
-                removed=counts.removed,
-                version=dataset.version,
-            )
-        logger.info(
-            "import into %s: %d inserted, %d updated, %d unchanged, %d removed, version %d",
-            name,
-            summary.inserted,
-            summary.updated,
-            summary.unchanged,
-            summary.removed,
-            summary.version,
-        )
-        return summary
 
     def get_record(self, name: str, ref: str) -> Record:
         """Return a stored record as imported.

@@ -212,3 +212,68 @@ def table_of(model: type[Base]) -> Table:
     if not isinstance(table, Table):
         raise TypeError(f"{model.__name__} is not mapped to a table")
     return table
+
+
+class StagedRecordRow(Base):
+    """A new or changed record of an import in progress, committed batch by batch.
+
+    Applied to the live tables in the import's last transaction, then
+    deleted (``node/sql_staging.py``). ``record_id`` is the live record a
+    changed row replaces (None: a new record); ``elements`` its keys
+    encrypted under key epoch ``epoch`` (None without a filter build).
+    """
+
+    __tablename__ = "staged_records"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH), primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[int | None] = mapped_column(_BigId)
+    epoch: Mapped[int | None]
+    elements: Mapped[bytes | None]
+
+
+class StagedIdentifierRow(Base):
+    """An identifier value of a staged record (see :class:`IdentifierValueRow`)."""
+
+    __tablename__ = "staged_identifiers"
+    __table_args__ = (Index(None, "token"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH))
+    kind: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int]
+    value: Mapped[str] = mapped_column(Text)
+
+
+class StagedKeyRow(Base):
+    """A match key of a staged record (see :class:`MatchKeyRow`)."""
+
+    __tablename__ = "staged_keys"
+    __table_args__ = (Index(None, "token"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(Text)
+    key_spec: Mapped[str] = mapped_column(String(64))
+
+
+class ImportClaimRow(Base):
+    """An import in progress: one per dataset, so that imports into it run one at a time.
+
+    An import's batches commit as they go, so the dataset's row lock no
+    longer serialises imports; this row does, across processes. An
+    expired claim (its importer died) is taken over, its staged rows dropped.
+    """
+
+    __tablename__ = "import_claims"
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from liaison.core.records import Record
 from liaison.crypto import psi
@@ -23,6 +24,7 @@ from liaison.crypto.keystore import MasterKey
 from liaison.node import sql_import
 from liaison.node.datasets import Answered, Datasets
 from liaison.node.sql_store import SqlNodeStore
+from liaison.node.sql_tables import StagedKeyRow, StagedRecordRow
 from liaison.node.store import NodeStore
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -171,4 +173,65 @@ def test_a_dataset_stored_without_elements_gets_them_at_its_first_build(
     ds.import_records("persons", PEOPLE[:5], replace=True)
     # Rows written by a store call without a builder (as by an earlier release).
     store.import_records("persons", PEOPLE[:40], derive_keys_v2, replace=True, key_spec=KEY_SPEC_V2)
+    assert ds.current_filter("persons").setup == fresh_full_build(store)
+
+
+def test_an_import_holds_no_write_lock_while_it_stages(
+    store: NodeStore, ds: Datasets, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql_import, "BATCH_SIZE", 10)
+    ds.import_records("persons", PEOPLE[:5], replace=True)
+    written: list[bool] = []
+
+    def write_meanwhile(done: int) -> None:
+        if written:
+            return
+        # What a node's answer writes (its replay guard) while an import runs.
+        thread = threading.Thread(
+            target=lambda: written.append(
+                store.remember_query("broker", f"q{done}", T0 + timedelta(hours=1), now=T0)
+            )
+        )
+        thread.start()
+        thread.join(WAIT_S)
+
+    ds.import_records("persons", PEOPLE[:40], replace=True, progress=write_meanwhile)
+    assert written == [True]
+
+
+def test_a_failed_import_leaves_nothing_staged_or_applied(
+    store: NodeStore, ds: Datasets, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql_import, "BATCH_SIZE", 10)
+    ds.import_records("persons", PEOPLE[:5], replace=True)
+    before = (store.get_dataset("persons"), ds.current_filter("persons"))
+
+    def fail_late(done: int) -> None:
+        if done >= 30:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        ds.import_records("persons", PEOPLE[:40], replace=True, progress=fail_late)
+    assert (store.get_dataset("persons"), ds.current_filter("persons")) == before
+    assert isinstance(store, SqlNodeStore)
+    with store._write() as session:
+        assert session.scalar(select(func.count()).select_from(StagedRecordRow)) == 0
+        assert session.scalar(select(func.count()).select_from(StagedKeyRow)) == 0
+    # The claim went with it: the next import runs.
+    assert ds.import_records("persons", PEOPLE[:6], replace=True).inserted == 1
+
+
+def test_concurrent_imports_into_one_dataset_run_one_after_the_other(
+    store: NodeStore, ds: Datasets
+) -> None:
+    ds.import_records("persons", PEOPLE[:5], replace=True)
+    threads = [
+        threading.Thread(target=lambda part=part: ds.import_records("persons", part, replace=False))
+        for part in (PEOPLE[5:60], PEOPLE[60:120])
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT_S)
+    assert store.get_dataset("persons").records == 120
     assert ds.current_filter("persons").setup == fresh_full_build(store)
