@@ -17,7 +17,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
@@ -150,7 +150,7 @@ class Datasets:
     def import_records(
         self,
         name: str,
-        records: Sequence[Record],
+        records: Iterable[Record],
         *,
         replace: bool,
         progress: Callable[[int], None] | None = None,

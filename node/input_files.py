@@ -9,14 +9,14 @@ reported in one :class:`~core.errors.InvalidInput`.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
 from liaison.node.ftm import parse_ftm
 from liaison.node.problems import Problem, report
-from liaison.node.records import parse_csv, parse_jsonl
+from liaison.node.records import parse_csv, parse_jsonl, stream_csv, stream_jsonl
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 PARSED_FORMATS = ("csv", "jsonl", "ftm")
@@ -38,14 +38,7 @@ def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
         InvalidInput: The format cannot be told, the file cannot be read, or
             any row is invalid (the message lists every problem found).
     """
-    if fmt is None:
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise InvalidInput(
-                f"{path}: unknown suffix; use .csv, .jsonl or .ndjson, or name the format"
-            )
-    if fmt not in PARSED_FORMATS:
-        raise InvalidInput(f"{path}: unknown format {fmt!r}; use 'csv', 'jsonl' or 'ftm'")
+    fmt = _format(path, fmt)
     # Streamed, line by line (no line read past MAX_LINE_CHARS); bytes that
     # are not UTF-8 become surrogate escapes, refused naming their line.
     # CSV: newline="" keeps "\r\n" inside quoted cells for the csv module.
@@ -55,6 +48,46 @@ def parse_file(path: Path, fmt: str | None = None) -> list[Record]:
             return _parse_lines(stream, fmt, str(path))
     except OSError as error:
         raise InvalidInput(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def stream_file(path: Path, fmt: str | None = None) -> Iterator[Record]:
+    """Yield the records of a file as :func:`parse_file` would return them, reading as it goes.
+
+    For a consumer that keeps nothing until the file is over (an import
+    stages its batches and applies them at the end): memory stays bounded
+    whatever the file's size, and the file is still accepted whole or not
+    at all, since every problem is raised after the last record. FollowTheMoney
+    files are parsed whole (entities refer to each other).
+
+    Raises:
+        InvalidInput: as :func:`parse_file`; problems in rows only after the
+            last record has been yielded.
+    """
+    fmt = _format(path, fmt)
+    if fmt == "ftm":
+        yield from parse_file(path, fmt)
+        return
+    newline = "" if fmt == "csv" else "\n"
+    try:
+        with path.open(encoding="utf-8", errors="surrogateescape", newline=newline) as stream:
+            if fmt == "csv":
+                yield from stream_csv(stream, str(path))
+            else:
+                yield from stream_jsonl(stream, str(path))
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def _format(path: Path, fmt: str | None) -> str:
+    if fmt is None:
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise InvalidInput(
+                f"{path}: unknown suffix; use .csv, .jsonl or .ndjson, or name the format"
+            )
+    if fmt not in PARSED_FORMATS:
+        raise InvalidInput(f"{path}: unknown format {fmt!r}; use 'csv', 'jsonl' or 'ftm'")
+    return fmt
 
 
 def _parse_lines(lines: Iterable[str], fmt: str, source: str) -> list[Record]:

@@ -23,7 +23,7 @@ from liaison.node.rows import (
     ACCEPTED_COLUMNS,
     COLUMNS,
     VALUE_SEPARATOR,
-    rows_to_records,
+    iter_records,
     unknown_name,
 )
 
@@ -47,6 +47,16 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
     Raises:
         InvalidInput: Empty file, bad header, malformed CSV or invalid rows.
     """
+    return list(stream_csv(lines, source))
+
+
+def stream_csv(lines: Iterable[str], source: str) -> Iterator[Record]:
+    """Yield :func:`parse_csv`'s records as they are read; raise its error at the end.
+
+    Raises:
+        InvalidInput: as :func:`parse_csv`, after the last record (a bad
+            header or an empty file before the first).
+    """
     problems: list[Problem] = []
     records = _csv_records(_without_bom(bounded_lines(lines, source)), problems)
     first = next(records, None)
@@ -55,7 +65,12 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
         raise InvalidInput(f"{source}: empty file (expected a header line)")
     header = _check_header(first[1], problems)
     raise_if(problems, source)
-    rows: list[tuple[int, Mapping[str, object]]] = []
+    yield from iter_records(_csv_rows(records, header, problems), problems, source)
+
+
+def _csv_rows(
+    records: Iterator[tuple[int, list[str]]], header: list[str], problems: list[Problem]
+) -> Iterator[tuple[int, Mapping[str, object]]]:
     for line, cells in records:
         if all(not cell.strip() for cell in cells):
             continue
@@ -65,8 +80,7 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
             )
             problems.append(Problem(line, "row", reason))
             continue
-        rows.append((line, dict(zip(header, cells, strict=True))))
-    return rows_to_records(rows, problems, source)
+        yield line, dict(zip(header, cells, strict=True))
 
 
 def _csv_records(lines: Iterable[str], problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
@@ -130,18 +144,31 @@ def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
         InvalidInput: Malformed JSON, a line that is not an object, or invalid
             rows.
     """
+    return list(stream_jsonl(lines, source))
+
+
+def stream_jsonl(lines: Iterable[str], source: str) -> Iterator[Record]:
+    """Yield :func:`parse_jsonl`'s records as they are read; raise its error at the end.
+
+    Raises:
+        InvalidInput: as :func:`parse_jsonl`, after the last record.
+    """
     problems: list[Problem] = []
-    rows: list[tuple[int, Mapping[str, object]]] = []
+    yield from iter_records(_json_rows(lines, source, problems), problems, source)
+
+
+def _json_rows(
+    lines: Iterable[str], source: str, problems: list[Problem]
+) -> Iterator[tuple[int, Mapping[str, object]]]:
     line = 0
     try:
         for line, text in enumerate(_without_bom(bounded_lines(lines, source)), start=1):
             if text.strip():
                 row = _json_object(text, line, problems)
                 if row is not None:
-                    rows.append((line, row))
+                    yield line, row
     except UnicodeDecodeError:
         problems.append(Problem(line + 1, "encoding", "not valid UTF-8"))
-    return rows_to_records(rows, problems, source)
 
 
 class _JsonObject(dict[str, object]):

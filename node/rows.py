@@ -12,7 +12,7 @@ of birth). The parsers are in :mod:`node.records`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import Record
@@ -100,12 +100,30 @@ def rows_to_records(
         InvalidInput: Any problem was found (the message lists them all), or
             there is no row.
     """
-    records: list[Record] = []
+    return list(iter_records(rows, problems, source))
+
+
+def iter_records(
+    rows: Iterable[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
+) -> Iterator[Record]:
+    """Yield the records of a file's rows as they come; reject the file whole at its end.
+
+    The streaming form of :func:`rows_to_records`: a consumer that keeps
+    nothing until the end (a staged import) reads a file of any size in
+    bounded memory, and still gets every problem of the file at once, as
+    the :class:`~core.errors.InvalidInput` raised after the last row.
+
+    Raises:
+        InvalidInput: Any problem was found (the message lists them all), or
+            there is no row.
+    """
+    count = 0
     first_line_of_ref: dict[str, int] = {}
     for line, mapping in rows:
         record = _identity(mapping, line, problems)
         if record is not None:
-            records.append(record)
+            count += 1
+            yield record
         # Checked on the raw ref so that a duplicate of an invalid row is
         # reported in the same run, not after the user fixes that row.
         ref = mapping.get("ref")
@@ -117,9 +135,8 @@ def rows_to_records(
         else:
             first_line_of_ref[ref.strip()] = line
     raise_if(problems, source)
-    if not records:
+    if not count:
         raise InvalidInput(f"{source}: no records")
-    return records
 
 
 def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem]) -> Record | None:

@@ -36,7 +36,7 @@ from liaison.node import server as node_server
 from liaison.node.agency_key import AGENCY_KEY_FILE
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.config import load_node_config, render_node_config
-from liaison.node.input_files import parse_file
+from liaison.node.input_files import parse_file, stream_file
 from liaison.node.model import MatchRequest
 from liaison.v1 import node_pb2_grpc
 from liaison.wire.bearer import with_bearer
@@ -186,15 +186,18 @@ def node_import(args: argparse.Namespace) -> None:
     """Import a file into a dataset, all rows or none."""
 
     config = load_node_config(args.config)
-    records = parse_file(args.file, args.format)
+    # Streamed twice, in bounded memory: checked whole first (a bad file creates
+    # nothing, not even its dataset), then imported as it is read.
+    rows = sum(1 for _ in stream_file(args.file, args.format))
+    records = stream_file(args.file, args.format)
     store, datasets = node_server.open_datasets(config)
     try:
-        with PhaseBars(args.dataset, disable=len(records) < MIN_ROWS) as bars:
+        with PhaseBars(args.dataset, disable=rows < MIN_ROWS) as bars:
             summary = datasets.import_records(
                 args.dataset,
                 records,
                 replace=args.replace,
-                progress=bars.rows(len(records)),
+                progress=bars.rows(rows),
                 phases=bars.phase,
             )
         info = datasets.info(args.dataset)
