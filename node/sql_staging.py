@@ -13,10 +13,11 @@ that commit, and nothing of a failed import is ever visible.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, insert, literal, select, update
+from sqlalchemy import Table, delete, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from liaison.core.errors import StorageUnavailable
@@ -35,6 +36,26 @@ from liaison.node.sql_tables import (
 _STAGED = (StagedRecordRow, StagedIdentifierRow, StagedKeyRow)
 #: Record ids per ``DELETE ... IN`` (bounds the bound parameters of one statement).
 _DELETE_BATCH = 1000
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows in bulk: ``COPY ... FROM STDIN`` on PostgreSQL (psycopg), ``executemany`` else.
+
+    Every row must have the same keys (the columns written).
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if connection.dialect.name != "postgresql" or driver is None:
+        session.execute(insert(table), list(rows))
+        return
+    names = ", ".join(f'"{name}"' for name in columns)
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
 
 
 def claim(session: Session, dataset_id: int, token: str, *, now: datetime, until: datetime) -> bool:
