@@ -131,7 +131,10 @@ def gcs_from_elements(
         PsiError: the set is too sparse to code (use :func:`psi.raw_setup`).
     """
     range_ = hash_range(key_count, max(1, max_client_items), fpr)
-    hashes = sorted(gcs_hash(element, range_) for element in elements)
+    # gcs_hash inlined: this line is most of a rebuild's time.
+    sha256, from_bytes = hashlib.sha256, int.from_bytes
+    hashes = [from_bytes(sha256(element).digest(), "big") % range_ for element in elements]
+    hashes.sort()
     if not hashes:
         return psi.gcs_setup(b"", 0, range_)
     div = golomb_div(hashes[-1], len(hashes))
