@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -51,13 +51,7 @@ def distinct_elements(blobs: Iterable[bytes]) -> set[bytes]:
     Raises:
         PsiError: a blob's length is not a multiple of :data:`crypto.psi.ELEMENT_BYTES`.
     """
-    size = psi.ELEMENT_BYTES
-    elements: set[bytes] = set()
-    for blob in blobs:
-        if len(blob) % size:
-            raise PsiError("a stored element list is not a whole number of elements")
-        elements.update(blob[i : i + size] for i in range(0, len(blob), size))
-    return elements
+    return set(split_elements(blobs))
 
 
 def uses_gcs(key_count: int, max_client_items: int, fpr: float = psi.FILTER_FPR) -> bool:
@@ -127,6 +121,11 @@ def gcs_from_elements(
 ) -> bytes:
     """Return the serialised GCS ``ServerSetup`` of ``key_count`` distinct elements.
 
+    ``elements`` may repeat an element (a key two records share): a repeat
+    hashes alike and is skipped by the coder, exactly like the library's
+    hash collisions, so only ``key_count`` (the distinct count, which sets
+    the hash range and the Golomb parameter) must be exact.
+
     Raises:
         PsiError: the set is too sparse to code (use :func:`psi.raw_setup`).
     """
@@ -137,8 +136,22 @@ def gcs_from_elements(
     hashes.sort()
     if not hashes:
         return psi.gcs_setup(b"", 0, range_)
-    div = golomb_div(hashes[-1], len(hashes))
+    div = golomb_div(hashes[-1], key_count)
     return psi.gcs_setup(golomb_bits(hashes, div), div, range_)
+
+
+def split_elements(blobs: Iterable[bytes]) -> Iterator[bytes]:
+    """Yield every element of records' element blobs (repeats included).
+
+    Raises:
+        PsiError: a blob's length is not a multiple of :data:`crypto.psi.ELEMENT_BYTES`.
+    """
+    size = psi.ELEMENT_BYTES
+    for blob in blobs:
+        if len(blob) % size:
+            raise PsiError("a stored element list is not a whole number of elements")
+        for i in range(0, len(blob), size):
+            yield blob[i : i + size]
 
 
 def filter_from_elements(
@@ -146,20 +159,26 @@ def filter_from_elements(
     *,
     max_client_items: int,
     fpr: float = psi.FILTER_FPR,
-    progress: Callable[[int], None] | None = None,
+    key_count: int | None = None,
 ) -> BuiltFilter:
     """Build a dataset's filter from its records' kept elements: hashing only.
 
     Byte for byte the filter :func:`crypto.psi.build_filter` makes from the
     dataset's distinct keys under the key the elements were encrypted with.
+    With ``key_count`` (the dataset's distinct keys, as its store counts
+    them), a Golomb-coded set is built from the elements as they stream
+    past, holding one integer per element and no set of elements.
 
     Raises:
         PsiError: a malformed element blob.
     """
+    if key_count is not None and uses_gcs(key_count, max_client_items, fpr):
+        setup = gcs_from_elements(
+            split_elements(blobs), key_count, max_client_items=max_client_items, fpr=fpr
+        )
+        return BuiltFilter(setup, key_count)
     elements = distinct_elements(blobs)
     count = len(elements)
-    if progress is not None:
-        progress(count)
     if uses_gcs(count, max_client_items, fpr):
         try:
             return BuiltFilter(

@@ -398,8 +398,10 @@ class Datasets:
         """The build of one key epoch: ``encryptor`` for the curve work, hashing for the filter."""
         max_items = self._max_client_items
 
-        def build(blobs: Iterable[bytes]) -> tuple[bytes, int]:
-            built = filters.filter_from_elements(blobs, max_client_items=max_items)
+        def build(blobs: Iterable[bytes], key_count: int) -> tuple[bytes, int]:
+            built = filters.filter_from_elements(
+                blobs, max_client_items=max_items, key_count=key_count
+            )
             return built.setup, built.key_count
 
         return FilterBuild(epoch, encryptor.start, build, phases)

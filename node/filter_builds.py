@@ -16,8 +16,9 @@ from dataclasses import dataclass
 #: concatenated (:meth:`crypto.psi.PsiEncryptor.start`). Starting before
 #: waiting lets the store write one batch while the next is encrypted.
 Encrypt = Callable[[Sequence[Sequence[str]]], Callable[[], list[bytes]]]
-#: Builds a filter from records' element blobs: returns (setup, distinct keys).
-BuildFilter = Callable[[Iterable[bytes]], tuple[bytes, int]]
+#: Builds a filter from records' element blobs and the dataset's distinct key
+#: count (as the store counts them): returns (setup, distinct keys).
+BuildFilter = Callable[[Iterable[bytes], int], tuple[bytes, int]]
 
 
 @dataclass(frozen=True, slots=True)

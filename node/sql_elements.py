@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Final
 
 from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import distinct as distinct_
 from sqlalchemy.orm import Session
 
 from liaison.node.filter_builds import FilterBuild
@@ -218,7 +219,10 @@ def build_filter(
                 build.progress("filter", seen, total)
             yield blob
 
-    setup, key_count = build.build(counted())
+    distinct = session.scalar(
+        select(func.count(distinct_(MatchKeyRow.value))).where(MatchKeyRow.dataset_id == dataset_id)
+    )
+    setup, key_count = build.build(counted(), int(distinct or 0))
     if build.progress is not None:
         build.progress("filter", total, total)
     return StoredFilter(name, version, key_count, setup)

@@ -41,9 +41,16 @@ def test_rebuilt_filter_is_the_librarys_own(
     key: bytes, encryptor: psi.PsiEncryptor, count: int, client: int
 ) -> None:
     keys = items(count)
+    library = psi.build_filter(key, keys, max_client_items=client)
     built = rebuilt(encryptor, keys, client)
-    assert built.setup == psi.build_filter(key, keys, max_client_items=client)
+    assert built.setup == library
     assert built.key_count == count
+    # Streamed, repeats of shared keys included, with the distinct count given.
+    records = [keys[i : i + 3] for i in range(0, len(keys), 2)]
+    streamed = filters.filter_from_elements(
+        encryptor.encrypt(records), max_client_items=client, key_count=count
+    )
+    assert streamed.setup == library
 
 
 def test_sparse_sets_are_raw_like_the_librarys_workaround(key: bytes) -> None:
