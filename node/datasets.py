@@ -174,7 +174,7 @@ class Datasets:
         except NotFound:
             sealed = self._master.seal(psi.new_server_key(), context=_key_context(name))
             self._store.create_dataset(name, sealed)
-        with _Builds(self, phases) as builds:
+        with self._builds(phases) as builds:
             summary = self._store.import_records(
                 name,
                 records,
@@ -237,7 +237,7 @@ class Datasets:
         current = self._store.serving_state(name).epoch
         if if_epoch is not None and current.epoch != if_epoch:
             return current
-        with _Builds(self, phases) as builds:
+        with self._builds(phases) as builds:
             build = builds.for_key(key, current.epoch + 1)
             # The old epoch goes on answering while every core fills the new one.
             self._store.fill_elements(name, build, fresh=True)
@@ -380,9 +380,15 @@ class Datasets:
             self._filter_keys[name] = result
         return result
 
+    def _builds(self, phases: PhaseProgress | None) -> _Builds:
+        return _Builds(
+            self._master, workers=self._workers, max_client_items=self._max_client_items,
+            phases=phases,
+        )  # fmt: skip
+
     def _build(self, name: str) -> StoredFilter:
         """Build the current version's filter from kept elements (curve work only where missing)."""
-        with _Builds(self, None) as builds:
+        with self._builds(None) as builds:
             stored = self._store.refresh_filter(name, builds.for_state)
         log.info(
             "built filter of %s v%d: %d keys, %d bytes",
@@ -392,19 +398,6 @@ class Datasets:
             len(stored.setup),
         )
         return stored
-
-    def _filter_build(self, epoch: int, encryptor: psi.PsiEncryptor,
-                      phases: PhaseProgress | None) -> FilterBuild:  # fmt: skip
-        """The build of one key epoch: ``encryptor`` for the curve work, hashing for the filter."""
-        max_items = self._max_client_items
-
-        def build(blobs: Iterable[bytes], key_count: int) -> tuple[bytes, int]:
-            built = filters.filter_from_elements(
-                blobs, max_client_items=max_items, key_count=key_count
-            )
-            return built.setup, built.key_count
-
-        return FilterBuild(epoch, encryptor.start, build, phases)
 
     def filter(self, name: str, version: int) -> StoredFilter:
         """Return the filter of the dataset's current version, if that is ``version``.
@@ -425,8 +418,13 @@ class Datasets:
 class _Builds:
     """The filter builds of one operation, and the worker threads they start (closed on exit)."""
 
-    def __init__(self, datasets: Datasets, phases: PhaseProgress | None) -> None:
-        self._datasets = datasets
+    def __init__(
+        self, master: MasterKey, *, workers: int, max_client_items: int,
+        phases: PhaseProgress | None,
+    ) -> None:  # fmt: skip
+        self._master = master
+        self._workers = workers
+        self._max_client_items = max_client_items
         self._phases = phases
         self._encryptors: list[psi.PsiEncryptor] = []
 
@@ -438,14 +436,20 @@ class _Builds:
             encryptor.close()
 
     def for_key(self, key: bytes, epoch: int) -> FilterBuild:
-        """The build of key epoch ``epoch`` under ``key``."""
-        encryptor = psi.PsiEncryptor(key, workers=self._datasets._workers)
+        """The build of key epoch ``epoch`` under ``key``: every core for the curve work."""
+        encryptor = psi.PsiEncryptor(key, workers=self._workers)
         self._encryptors.append(encryptor)
-        return self._datasets._filter_build(epoch, encryptor, self._phases)
+        max_items = self._max_client_items
+
+        def build(blobs: Iterable[bytes], key_count: int) -> tuple[bytes, int]:
+            built = filters.filter_from_elements(
+                blobs, max_client_items=max_items, key_count=key_count
+            )
+            return built.setup, built.key_count
+
+        return FilterBuild(epoch, encryptor.start, build, self._phases)
 
     def for_state(self, state: ServingState) -> FilterBuild:
         """The build of the dataset's current epoch (its key unsealed here)."""
-        key = self._datasets._master.unseal(
-            state.sealed_server_key, context=_key_context(state.dataset)
-        )
+        key = self._master.unseal(state.sealed_server_key, context=_key_context(state.dataset))
         return self.for_key(key, state.epoch.epoch)
