@@ -51,24 +51,42 @@ class KeptElements:
         with self._read() as session:
             total = sql_elements.count_records(session, dataset_id)
         done = 0
-        for batch, blobs in self._encrypted_batches(dataset_id, build):
-            computed = blobs()
-            try:
-                with self._write() as session:
-                    # Only records still as they were read: the swap fills the rest.
-                    current = sql_elements.hashes_of(session, [id_ for id_, _ in batch])
-                    rows = [
-                        (id_, digest, blob)
-                        for (id_, digest), blob in zip(batch, computed, strict=True)
-                        if current.get(id_) == digest
-                    ]
-                    sql_elements.insert_elements(session, dataset_id, build.epoch, rows)
-            except IntegrityError:
-                pass  # a record deleted meanwhile (PostgreSQL): the swap fills what is missing
-            done += len(batch)
+        # Batch k+1 is read and encrypted by the workers while batch k is written.
+        previous: tuple[list[tuple[int, str]], Callable[[], list[bytes]]] | None = None
+        for current in self._encrypted_batches(dataset_id, build):
+            if previous is not None:
+                done += self._store_filled(dataset_id, build.epoch, *previous)
+            previous = current
             if build.progress is not None:
                 build.progress("encrypt", done, max(total, done))
+        if previous is not None:
+            done += self._store_filled(dataset_id, build.epoch, *previous)
+        if build.progress is not None:
+            build.progress("encrypt", done, max(total, done))
         return done
+
+    def _store_filled(
+        self,
+        dataset_id: int,
+        epoch: int,
+        batch: list[tuple[int, str]],
+        blobs: Callable[[], list[bytes]],
+    ) -> int:
+        """Store a filled batch's elements, of records still as they were read; return its size."""
+        computed = blobs()
+        try:
+            with self._write() as session:
+                # Only records still as they were read: the swap fills the rest.
+                current = sql_elements.hashes_of(session, [id_ for id_, _ in batch])
+                rows = [
+                    (id_, digest, blob)
+                    for (id_, digest), blob in zip(batch, computed, strict=True)
+                    if current.get(id_) == digest
+                ]
+                sql_elements.insert_elements(session, dataset_id, epoch, rows)
+        except IntegrityError:
+            pass  # a record deleted meanwhile (PostgreSQL): the swap fills what is missing
+        return len(batch)
 
     def _encrypted_batches(
         self, dataset_id: int, build: FilterBuild
