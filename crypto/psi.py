@@ -25,8 +25,10 @@ from the same key bytes.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
 import private_set_intersection.python as _psi
@@ -58,6 +60,14 @@ FILTER_OVERHEAD_BYTES = 1024
 _P256_ORDER: Final = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
+#: Bytes of one encrypted element: a compressed P-256 point (``ECPoint::ToBytesCompressed``).
+ELEMENT_BYTES = 33
+#: Records per task handed to an encryption worker: large enough that the
+#: Python call overhead is a few per cent of the curve work, small enough to
+#: share a batch evenly between workers.
+_RECORDS_PER_TASK = 64
+
+
 def max_filter_bytes(key_count: int) -> int:
     """Return the largest filter a dataset of ``key_count`` keys can have.
 
@@ -86,6 +96,16 @@ def _server(key: bytes, reveal: bool = True) -> _psi.server:
         raise PsiError("invalid PSI server key") from exc
 
 
+def filter_structure_is_gcs(key_count: int, max_client_items: int, fpr: float = FILTER_FPR) -> bool:
+    """Whether a filter of ``key_count`` keys is a Golomb-coded set, else the raw list.
+
+    Raw when the set is sparse enough to trip openmined-psi's Golomb coder
+    (see ``_GCS_MAX_GAP``); such sets are small.
+    """
+    client_items = max(1, max_client_items)
+    return max(client_items, key_count) / fpr / max(1, key_count) <= _GCS_MAX_GAP
+
+
 def build_filter(
     server_key: bytes, items: Sequence[str], *, max_client_items: int, fpr: float = FILTER_FPR
 ) -> bytes:
@@ -109,7 +129,7 @@ def build_filter(
     server = _server(server_key)
     client_items = max(1, max_client_items)
     structure = _psi.DataStructure.GCS
-    if max(client_items, len(items)) / fpr / max(1, len(items)) > _GCS_MAX_GAP:
+    if not filter_structure_is_gcs(len(items), client_items, fpr):
         structure = _psi.DataStructure.RAW
     try:
         setup = server.CreateSetupMessage(fpr, client_items, list(items), structure)
@@ -119,6 +139,114 @@ def build_filter(
         setup = server.CreateSetupMessage(fpr, client_items, list(items), _psi.DataStructure.RAW)
     data: bytes = setup.SerializeToString()
     return data
+
+
+def raw_setup(elements: Iterable[bytes]) -> bytes:
+    """Return the serialised ``ServerSetup`` of an exact filter: ``elements`` sorted.
+
+    Byte for byte what openmined-psi's ``DataStructure.RAW`` makes from the
+    same encrypted elements (``datastructure/raw.cpp`` sorts them).
+    """
+    setup = _psi.ServerSetup()
+    setup.raw.encrypted_elements.extend(sorted(elements))
+    data: bytes = setup.SerializeToString()
+    return data
+
+
+def gcs_setup(bits: bytes, div: int, hash_range: int) -> bytes:
+    """Return the serialised ``ServerSetup`` of a Golomb-coded set (see :mod:`crypto.filters`)."""
+    setup = _psi.ServerSetup()
+    setup.gcs.bits = bits
+    setup.gcs.div = div
+    setup.gcs.hash_range = hash_range
+    data: bytes = setup.SerializeToString()
+    return data
+
+
+def worker_count(workers: int | None = None) -> int:
+    """Return ``workers``, or by default one per core this process may use."""
+    if workers is not None:
+        return max(1, workers)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+class PsiEncryptor:
+    """Encrypts records' match keys under one server key, on every core.
+
+    The curve work of a filter, done once per record and key epoch and kept
+    (``docs/storage.md``): each record's keys become its *elements*, the
+    keys hashed to the curve and raised to the server key, exactly the
+    points openmined-psi's ``ServerSetup`` is built from. Each worker thread
+    has its own openmined-psi object built from the same key (they are not
+    thread-safe, and release the GIL while they compute). Call
+    :meth:`close` (or use ``with``) to stop the workers.
+    """
+
+    def __init__(self, server_key: bytes, *, workers: int | None = None) -> None:
+        """Check the key; start ``workers`` threads (default: one per core).
+
+        Raises:
+            PsiError: the key is invalid.
+        """
+        _server(server_key)
+        self._key = server_key
+        self._local = threading.local()
+        self.workers = worker_count(workers)
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="liaison-psi")
+
+    def __enter__(self) -> PsiEncryptor:
+        """Return the encryptor itself; :meth:`close` runs on exit."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop the worker threads."""
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker threads (waiting for running tasks)."""
+        self._pool.shutdown(wait=True)
+
+    def _server(self) -> _psi.server:
+        server: _psi.server | None = getattr(self._local, "server", None)
+        if server is None:
+            server = self._local.server = _server(self._key)
+        return server
+
+    def _encrypt_records(self, records: Sequence[Sequence[str]]) -> list[bytes]:
+        server = self._server()
+        out: list[bytes] = []
+        for keys in records:
+            if not keys:
+                out.append(b"")
+                continue
+            # An exact setup of one record's keys: its elements, sorted.
+            setup = server.CreateSetupMessage(1.0, 1, list(keys), _psi.DataStructure.RAW)
+            out.append(b"".join(setup.raw.encrypted_elements))
+        return out
+
+    def encrypt(self, records: Sequence[Sequence[str]]) -> list[bytes]:
+        """Return, per record (a sequence of its distinct keys), its elements.
+
+        Each record's elements come sorted and concatenated, each
+        :data:`ELEMENT_BYTES` long; a record without keys gets ``b""``.
+        The records are shared between the workers; the order is kept.
+        """
+        return self.start(records)()
+
+    def start(self, records: Sequence[Sequence[str]]) -> Callable[[], list[bytes]]:
+        """Start :meth:`encrypt` on the workers; the returned function waits for its result.
+
+        The caller's thread is free meanwhile (to write the previous batch).
+        """
+        tasks = [
+            self._pool.submit(self._encrypt_records, records[i : i + _RECORDS_PER_TASK])
+            for i in range(0, len(records), _RECORDS_PER_TASK)
+        ]
+
+        def result() -> list[bytes]:
+            return [blob for task in tasks for blob in task.result()]
+
+        return result
 
 
 def request_size(request: bytes, *, reveal: bool = True) -> int:

@@ -17,22 +17,22 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from liaison.core.errors import LiaisonError, NotFound, StorageUnavailable
+from liaison.core.errors import LiaisonError, NotFound
 from liaison.core.records import Record
-from liaison.crypto import psi
+from liaison.crypto import filters, psi
 from liaison.crypto.entity_keys import derive_record_keys
 from liaison.crypto.keys import KEY_SPEC_V3
 from liaison.crypto.keystore import MasterKey
+from liaison.node.filter_builds import FilterBuild
 from liaison.node.store import (
     DatasetInfo,
     ImportSummary,
     KeyEpoch,
-    KeySnapshot,
     NodeStore,
     ServingState,
     StoredFilter,
@@ -42,8 +42,6 @@ log = logging.getLogger(__name__)
 
 #: How long a PSI server key lives unless the node's config says otherwise.
 DEFAULT_KEY_EPOCH: Final = timedelta(hours=24)
-#: How often a filter build retries when imports keep changing the dataset.
-_BUILD_ATTEMPTS: Final = 5
 #: How long a rotation's claim holds; past it another process may take the
 #: rotation over (the claimant is presumed dead: ``docs/epochs.md``).
 ROTATION_LEASE: Final = timedelta(hours=1)
@@ -52,6 +50,8 @@ CLOSE_TIMEOUT_S: Final = 30.0
 
 #: Runs a job (a background rotation) somewhere: a thread by default.
 Runner = Callable[[Callable[[], None]], None]
+#: Reports the progress of a phase of an import or rotation: (phase, done, total).
+PhaseProgress = Callable[[str, int, int], None]
 
 
 def _key_context(dataset: str) -> bytes:
@@ -103,12 +103,15 @@ class Datasets:
         rotation: KeyRotation | None = None,
         clock: Callable[[], datetime] = utc_now,
         background: Runner | None = None,
+        workers: int | None = None,
     ) -> None:
         """Wrap a store; ``max_client_items`` sizes every filter's false-positive rate.
 
         ``background`` runs a rotation found due at answer time (default: a
-        daemon thread, awaited by :meth:`close`).
+        daemon thread, awaited by :meth:`close`). ``workers`` threads do the
+        curve work of imports and rotations (default: one per core).
         """
+        self._workers = psi.worker_count(workers)
         self._store = store
         self._master = master_key
         self._max_client_items = max_client_items
@@ -166,15 +169,21 @@ class Datasets:
     def import_records(
         self,
         name: str,
-        records: Sequence[Record],
+        records: Iterable[Record],
         *,
         replace: bool,
         progress: Callable[[int], None] | None = None,
+        phases: PhaseProgress | None = None,
     ) -> ImportSummary:
-        """Create the dataset if new, import rows atomically, rebuild its filter.
+        """Create the dataset if new, import rows atomically with the new version's filter.
 
+        Curve work is done for new and changed records only, on every core;
+        the filter is rebuilt from kept elements and committed with the
+        rows, so queries answer from the previous version until the import
+        returns and from the new one (deleted records gone) right after.
         The key is rotated afterwards if its epoch is due, or (with
         ``on_change``) if the import updated or removed a record.
+        ``phases`` reports the encryption and filter phases.
 
         Raises:
             InvalidInput: the dataset name is invalid.
@@ -184,14 +193,16 @@ class Datasets:
         except NotFound:
             sealed = self._master.seal(psi.new_server_key(), context=_key_context(name))
             self._store.create_dataset(name, sealed)
-        summary = self._store.import_records(
-            name,
-            records,
-            derive_record_keys,
-            replace=replace,
-            key_spec=KEY_SPEC_V3,
-            progress=progress,
-        )
+        with self._builds(phases) as builds:
+            summary = self._store.import_records(
+                name,
+                records,
+                derive_record_keys,
+                replace=replace,
+                key_spec=KEY_SPEC_V3,
+                progress=progress,
+                builder=builds.for_state,
+            )
         epoch = self._store.serving_state(name).epoch
         if self._rotation.on_change and (summary.updated or summary.removed):
             self.rotate(name, reason="change", if_epoch=epoch.epoch)
@@ -202,7 +213,12 @@ class Datasets:
         return summary
 
     def rotate(
-        self, name: str, *, reason: str = "operator", if_epoch: int | None = None
+        self,
+        name: str,
+        *,
+        reason: str = "operator",
+        if_epoch: int | None = None,
+        phases: PhaseProgress | None = None,
     ) -> KeyEpoch | None:
         """Move the dataset to a new key epoch, its filter built before the key is swapped in.
 
@@ -221,7 +237,6 @@ class Datasets:
 
         Raises:
             NotFound: no such dataset.
-            StorageUnavailable: imports kept changing the keys during every build.
         """
         token = secrets.token_hex(16)
         now = self._clock()
@@ -229,31 +244,33 @@ class Datasets:
             log.info("a rotation of the key of %s is in progress already", name)
             return None
         try:
-            return self._rotate_claimed(name, reason, if_epoch)
+            return self._rotate_claimed(name, reason, if_epoch, phases)
         finally:
             self._store.release_rotation(name, token)
 
-    def _rotate_claimed(self, name: str, reason: str, if_epoch: int | None) -> KeyEpoch:
+    def _rotate_claimed(
+        self, name: str, reason: str, if_epoch: int | None, phases: PhaseProgress | None
+    ) -> KeyEpoch:
         key = psi.new_server_key()
         sealed = self._master.seal(key, context=_key_context(name))
-        for _ in range(_BUILD_ATTEMPTS):
-            current = self._store.serving_state(name).epoch
-            if if_epoch is not None and current.epoch != if_epoch:
-                return current
-            snapshot = self._store.key_snapshot(name)
-            built = self._build_filter(key, snapshot, snapshot.version + 1, current.epoch + 1)
+        current = self._store.serving_state(name).epoch
+        if if_epoch is not None and current.epoch != if_epoch:
+            return current
+        with self._builds(phases) as builds:
+            build = builds.for_key(key, current.epoch + 1)
+            # The old epoch goes on answering while every core fills the new one.
+            self._store.fill_elements(name, build, fresh=True)
             epoch = self._store.rotate_server_key(
-                name, sealed, reason=reason, now=self._clock(), if_epoch=if_epoch,
-                new_filter=built,
-            )  # fmt: skip
-            if epoch is not None:
-                with self._lock:
-                    self._servers.pop(name, None)  # the old epoch's key is dropped here
-                    self._filter_keys[name] = (built.version, built.key_count)
-                log.info("PSI server key of %s rotated (%s): epoch %d", name, reason, epoch.epoch)
-                return epoch
-            # An import committed (or, with if_epoch, someone rotated): look again.
-        raise StorageUnavailable("the dataset kept changing while its next epoch was built")
+                name, sealed, reason=reason, now=self._clock(), if_epoch=if_epoch, build=build
+            )
+        if epoch is None:
+            # Rotated by someone else meanwhile (the claim makes it rare).
+            return self._store.serving_state(name).epoch
+        with self._lock:
+            self._servers.pop(name, None)  # the old epoch's key is dropped here
+            self._filter_keys.pop(name, None)
+        log.info("PSI server key of %s rotated (%s): epoch %d", name, reason, epoch.epoch)
+        return epoch
 
     def _rotate_in_background(self, name: str, if_epoch: int) -> None:
         with self._lock:
@@ -345,7 +362,6 @@ class Datasets:
 
         Raises:
             NotFound: no such dataset.
-            StorageUnavailable: imports kept changing the dataset during the build.
         """
         with self._lock:
             build_lock = self._build_locks.setdefault(name, threading.Lock())
@@ -383,36 +399,24 @@ class Datasets:
             self._filter_keys[name] = result
         return result
 
-    def _build(self, name: str) -> StoredFilter:
-        for _ in range(_BUILD_ATTEMPTS):
-            # The key is read before the keys: a rotation or import between
-            # the two reads shows as a newer snapshot version, so keys and
-            # key belong together when the versions agree.
-            state = self._store.serving_state(name)
-            snapshot = self._store.key_snapshot(name)
-            if snapshot.version == state.version:
-                break
-        else:
-            raise StorageUnavailable("the dataset kept changing while its filter was built")
-        key = self._master.unseal(state.sealed_server_key, context=_key_context(name))
-        stored = self._build_filter(key, snapshot, snapshot.version, state.epoch.epoch)
-        self._store.put_filter(stored)
-        return stored
+    def _builds(self, phases: PhaseProgress | None) -> _Builds:
+        return _Builds(
+            self._master, workers=self._workers, max_client_items=self._max_client_items,
+            phases=phases,
+        )  # fmt: skip
 
-    def _build_filter(
-        self, key: bytes, snapshot: KeySnapshot, version: int, epoch: int
-    ) -> StoredFilter:
-        """Encrypt the snapshot's keys under ``key``: the filter of ``version``."""
-        setup = psi.build_filter(key, snapshot.values, max_client_items=self._max_client_items)
+    def _build(self, name: str) -> StoredFilter:
+        """Build the current version's filter from kept elements (curve work only where missing)."""
+        with self._builds(None) as builds:
+            stored = self._store.refresh_filter(name, builds.for_state)
         log.info(
-            "built filter of %s v%d (key epoch %d): %d keys, %d bytes",
-            snapshot.dataset,
-            version,
-            epoch,
-            len(snapshot.values),
-            len(setup),
+            "built filter of %s v%d: %d keys, %d bytes",
+            name,
+            stored.version,
+            stored.key_count,
+            len(stored.setup),
         )
-        return StoredFilter(snapshot.dataset, version, len(snapshot.values), setup)
+        return stored
 
     def filter(self, name: str, version: int) -> StoredFilter:
         """Return the filter of the dataset's current version, if that is ``version``.
@@ -428,3 +432,43 @@ class Datasets:
             if stored.version == version:
                 return stored
         raise NotFound(f"filter version {version} of dataset {name!r} is not the current one")
+
+
+class _Builds:
+    """The filter builds of one operation, and the worker threads they start (closed on exit)."""
+
+    def __init__(
+        self, master: MasterKey, *, workers: int, max_client_items: int,
+        phases: PhaseProgress | None,
+    ) -> None:  # fmt: skip
+        self._master = master
+        self._workers = workers
+        self._max_client_items = max_client_items
+        self._phases = phases
+        self._encryptors: list[psi.PsiEncryptor] = []
+
+    def __enter__(self) -> _Builds:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for encryptor in self._encryptors:
+            encryptor.close()
+
+    def for_key(self, key: bytes, epoch: int) -> FilterBuild:
+        """The build of key epoch ``epoch`` under ``key``: every core for the curve work."""
+        encryptor = psi.PsiEncryptor(key, workers=self._workers)
+        self._encryptors.append(encryptor)
+        max_items = self._max_client_items
+
+        def build(blobs: Iterable[bytes], key_count: int) -> tuple[bytes, int]:
+            built = filters.filter_from_elements(
+                blobs, max_client_items=max_items, key_count=key_count
+            )
+            return built.setup, built.key_count
+
+        return FilterBuild(epoch, encryptor.start, build, self._phases)
+
+    def for_state(self, state: ServingState) -> FilterBuild:
+        """The build of the dataset's current epoch (its key unsealed here)."""
+        key = self._master.unseal(state.sealed_server_key, context=_key_context(state.dataset))
+        return self.for_key(key, state.epoch.epoch)

@@ -16,9 +16,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from liaison.core.errors import InvalidInput, LiaisonError, NotFound
+from liaison.core.records import KeyRole
+from liaison.crypto.entity_keys import derive_record_keys
 from liaison.crypto.envelope import from_epoch_ms
 from liaison.crypto.followup_seal import MessageKind
-from liaison.crypto.keys import derive_keys_v2
 from liaison.node.agreements import AgreementStore
 from liaison.node.followup_messages import Messenger, Opened
 from liaison.node.followup_model import (
@@ -71,7 +72,7 @@ class Inbox:
                 header.message_id,
                 "not a query this node answered for that requester and dataset",
             )
-        keys = [key.value for key in derive_keys_v2(identifiers)]
+        keys = [key.value for key in derive_record_keys(identifiers, KeyRole.QUERY)]
         refs = self._m.store.records_with_keys(dataset, keys)
         if not refs:
             return self._reject(

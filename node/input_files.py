@@ -21,7 +21,12 @@ from liaison.node.ftm import parse_ftm_numbered
 from liaison.node.lists.ofac_records import read_ofac_numbered
 from liaison.node.lists.un import parse_un
 from liaison.node.problems import Problem, report
-from liaison.node.records import parse_csv_numbered, parse_jsonl_numbered
+from liaison.node.records import (
+    parse_csv_numbered,
+    parse_jsonl_numbered,
+    stream_csv,
+    stream_jsonl,
+)
 
 FORMATS = {
     ".csv": "csv",
@@ -75,15 +80,7 @@ def parse_file_numbered(path: Path, fmt: str | None = None) -> list[tuple[int, R
     Raises:
         InvalidInput: as :func:`parse_file`.
     """
-    if fmt is None:
-        fmt = format_of(path)
-        if fmt is None:
-            raise InvalidInput(
-                f"{path}: unknown suffix; use .csv, .jsonl, .ndjson, .ftm.json or .ijson,"
-                " or name the format (--format csv, jsonl, ftm, un or ofac-xml)"
-            )
-    if fmt not in PARSED_FORMATS:
-        raise InvalidInput(f"{path}: unknown format {fmt!r}; use {_FORMAT_NAMES}")
+    fmt = _format(path, fmt)
     try:
         if fmt == "un":
             with path.open("rb") as binary:
@@ -104,6 +101,48 @@ def parse_file_numbered(path: Path, fmt: str | None = None) -> list[tuple[int, R
 def _chunks(binary: BinaryIO) -> Iterator[bytes]:
     while chunk := binary.read(_CHUNK_BYTES):
         yield chunk
+
+
+def stream_file(path: Path, fmt: str | None = None) -> Iterator[Record]:
+    """Yield the records of a file as :func:`parse_file` would return them, reading as it goes.
+
+    For a consumer that keeps nothing until the file is over (an import
+    stages its batches and applies them at the end): memory stays bounded
+    whatever the file's size, and the file is still accepted whole or not
+    at all, since every problem is raised after the last record.
+    FollowTheMoney files and published lists are parsed whole (entities
+    refer to each other; a list is one XML document).
+
+    Raises:
+        InvalidInput: as :func:`parse_file`; problems in rows only after the
+            last record has been yielded.
+    """
+    fmt = _format(path, fmt)
+    if fmt not in {"csv", "jsonl"}:
+        yield from parse_file(path, fmt)
+        return
+    newline = "" if fmt == "csv" else "\n"
+    try:
+        with path.open(encoding="utf-8", errors="surrogateescape", newline=newline) as stream:
+            if fmt == "csv":
+                yield from stream_csv(stream, str(path))
+            else:
+                yield from stream_jsonl(stream, str(path))
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def _format(path: Path, fmt: str | None) -> str:
+    if fmt is None:
+        fmt = format_of(path)
+        if fmt is None:
+            raise InvalidInput(
+                f"{path}: unknown suffix; use .csv, .jsonl, .ndjson, .ftm.json or .ijson,"
+                " or name the format (--format csv, jsonl, ftm, un or ofac-xml)"
+            )
+    if fmt not in PARSED_FORMATS:
+        raise InvalidInput(f"{path}: unknown format {fmt!r}; use {_FORMAT_NAMES}")
+    return fmt
 
 
 def _parse_lines(lines: Iterable[str], fmt: str, source: str) -> list[tuple[int, Record]]:

@@ -24,7 +24,7 @@ from liaison.node.rows import (
     ACCEPTED_COLUMNS,
     COLUMNS,
     VALUE_SEPARATOR,
-    numbered_records,
+    iter_numbered_records,
     unknown_name,
 )
 
@@ -48,7 +48,7 @@ def parse_csv(lines: Iterable[str], source: str) -> list[Record]:
     Raises:
         InvalidInput: Empty file, bad header, malformed CSV or invalid rows.
     """
-    return [record for _, record in parse_csv_numbered(lines, source)]
+    return [record for _, record in stream_csv_numbered(lines, source)]
 
 
 def parse_csv_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Record]]:
@@ -56,6 +56,22 @@ def parse_csv_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Rec
 
     Raises:
         InvalidInput: as :func:`parse_csv`.
+    """
+    return list(stream_csv_numbered(lines, source))
+
+
+def stream_csv(lines: Iterable[str], source: str) -> Iterator[Record]:
+    """Yield :func:`parse_csv`'s records as they are read; raise its error at the end."""
+    for _, record in stream_csv_numbered(lines, source):
+        yield record
+
+
+def stream_csv_numbered(lines: Iterable[str], source: str) -> Iterator[tuple[int, Record]]:
+    """Yield :func:`parse_csv_numbered`'s pairs as they are read; raise its error at the end.
+
+    Raises:
+        InvalidInput: as :func:`parse_csv`, after the last record (a bad
+            header or an empty file before the first).
     """
     problems: list[Problem] = []
     records = _csv_records(_without_bom(bounded_lines(lines, source)), problems)
@@ -65,7 +81,12 @@ def parse_csv_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Rec
         raise InvalidInput(f"{source}: empty file (expected a header line)")
     header = _check_header(first[1], problems)
     raise_if(problems, source)
-    rows: list[tuple[int, Mapping[str, object]]] = []
+    yield from iter_numbered_records(_csv_rows(records, header, problems), problems, source)
+
+
+def _csv_rows(
+    records: Iterator[tuple[int, list[str]]], header: list[str], problems: list[Problem]
+) -> Iterator[tuple[int, Mapping[str, object]]]:
     for line, cells in records:
         if all(not cell.strip() for cell in cells):
             continue
@@ -75,8 +96,7 @@ def parse_csv_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Rec
             )
             problems.append(Problem(line, "row", reason))
             continue
-        rows.append((line, dict(zip(header, cells, strict=True))))
-    return numbered_records(rows, problems, source)
+        yield line, dict(zip(header, cells, strict=True))
 
 
 def _csv_records(lines: Iterable[str], problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
@@ -140,7 +160,7 @@ def parse_jsonl(lines: Iterable[str], source: str) -> list[Record]:
         InvalidInput: Malformed JSON, a line that is not an object, or invalid
             rows.
     """
-    return [record for _, record in parse_jsonl_numbered(lines, source)]
+    return [record for _, record in stream_jsonl_numbered(lines, source)]
 
 
 def parse_jsonl_numbered(lines: Iterable[str], source: str) -> list[tuple[int, Record]]:
@@ -149,18 +169,37 @@ def parse_jsonl_numbered(lines: Iterable[str], source: str) -> list[tuple[int, R
     Raises:
         InvalidInput: as :func:`parse_jsonl`.
     """
+    return list(stream_jsonl_numbered(lines, source))
+
+
+def stream_jsonl(lines: Iterable[str], source: str) -> Iterator[Record]:
+    """Yield :func:`parse_jsonl`'s records as they are read; raise its error at the end."""
+    for _, record in stream_jsonl_numbered(lines, source):
+        yield record
+
+
+def stream_jsonl_numbered(lines: Iterable[str], source: str) -> Iterator[tuple[int, Record]]:
+    """Yield :func:`parse_jsonl_numbered`'s pairs as they are read; raise its error at the end.
+
+    Raises:
+        InvalidInput: as :func:`parse_jsonl`, after the last record.
+    """
     problems: list[Problem] = []
-    rows: list[tuple[int, Mapping[str, object]]] = []
+    yield from iter_numbered_records(_json_rows(lines, source, problems), problems, source)
+
+
+def _json_rows(
+    lines: Iterable[str], source: str, problems: list[Problem]
+) -> Iterator[tuple[int, Mapping[str, object]]]:
     line = 0
     try:
         for line, text in enumerate(_without_bom(bounded_lines(lines, source)), start=1):
             if text.strip():
                 row = _json_object(text, line, problems)
                 if row is not None:
-                    rows.append((line, row))
+                    yield line, row
     except UnicodeDecodeError:
         problems.append(Problem(line + 1, "encoding", "not valid UTF-8"))
-    return numbered_records(rows, problems, source)
 
 
 class _JsonObject(dict[str, object]):

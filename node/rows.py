@@ -12,7 +12,7 @@ of birth). The parsers are in :mod:`node.records`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import EntityType, Record
@@ -116,19 +116,45 @@ def rows_to_records(
 
 
 def numbered_records(
-    rows: list[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
+    rows: Iterable[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
 ) -> list[tuple[int, Record]]:
     """Like :func:`rows_to_records`, each record with its row's first line.
 
     Raises:
         InvalidInput: as :func:`rows_to_records`.
     """
-    records: list[tuple[int, Record]] = []
+    return list(iter_numbered_records(rows, problems, source))
+
+
+def iter_records(
+    rows: Iterable[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
+) -> Iterator[Record]:
+    """Yield the records of :func:`iter_numbered_records`, without their lines."""
+    for _, record in iter_numbered_records(rows, problems, source):
+        yield record
+
+
+def iter_numbered_records(
+    rows: Iterable[tuple[int, Mapping[str, object]]], problems: list[Problem], source: str
+) -> Iterator[tuple[int, Record]]:
+    """Yield each record of a file's rows with its line as they come; reject the file at its end.
+
+    The streaming form of :func:`rows_to_records`: a consumer that keeps
+    nothing until the end (a staged import) reads a file of any size in
+    bounded memory, and still gets every problem of the file at once, as
+    the :class:`~core.errors.InvalidInput` raised after the last row.
+
+    Raises:
+        InvalidInput: Any problem was found (the message lists them all), or
+            there is no row.
+    """
+    count = 0
     first_line_of_ref: dict[str, int] = {}
     for line, mapping in rows:
         record = _identity(mapping, line, problems)
         if record is not None:
-            records.append((line, record))
+            count += 1
+            yield line, record
         # Checked on the raw ref so that a duplicate of an invalid row is
         # reported in the same run, not after the user fixes that row.
         ref = mapping.get("ref")
@@ -140,9 +166,8 @@ def numbered_records(
         else:
             first_line_of_ref[ref.strip()] = line
     raise_if(problems, source)
-    if not records:
+    if not count:
         raise InvalidInput(f"{source}: no records")
-    return records
 
 
 def _identity(mapping: Mapping[str, object], line: int, problems: list[Problem]) -> Record | None:

@@ -34,6 +34,7 @@ from liaison.node.followup_model import (
 )
 from liaison.node.ledger.chain import Direction
 from liaison.node.ledger.sql_store import LedgerRow
+from liaison.node.record_rows import IdentifierKind, IdentifierRow, record_from_rows
 from liaison.node.sql_tables import (
     DatasetRow,
     IdentifierValueRow,
@@ -42,7 +43,6 @@ from liaison.node.sql_tables import (
     RecordRow,
     UtcDateTime,
 )
-from liaison.node.store import IdentifierKind, IdentifierRow, record_from_rows
 from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
 

@@ -10,18 +10,21 @@ propagate unchanged, with statement parameters (record values) hidden.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, distinct, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from liaison.core.errors import InvalidInput, NotFound
-from liaison.core.records import MatchKey, Record
-from liaison.node import sql_epochs
-from liaison.node.sql_import import write_import
+from liaison.core.records import Record
+from liaison.node import sql_elements, sql_epochs, sql_queries
+from liaison.node.filter_builds import FilterBuild
+from liaison.node.record_rows import IdentifierKind, IdentifierRow, record_from_rows
+from liaison.node.sql_kept import KeptElements
+from liaison.node.sql_store_imports import ImportMethods
 from liaison.node.sql_tables import (
     Base,
     DatasetRow,
@@ -34,16 +37,12 @@ from liaison.node.sql_tables import (
 from liaison.node.store import (
     FILTERS_KEPT,
     DatasetInfo,
-    IdentifierKind,
-    IdentifierRow,
-    ImportSummary,
     KeyEpoch,
     KeySnapshot,
     ServingState,
     StoredFilter,
     check_aware,
     check_dataset_name,
-    record_from_rows,
 )
 from liaison.storage.migrate import NODE
 from liaison.storage.sql import WRITE_OPTION, open_engine
@@ -59,7 +58,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class SqlNodeStore:
+class SqlNodeStore(KeptElements, ImportMethods):
     """:class:`node.store.NodeStore` over a SQLAlchemy URL.
 
     Examples of URLs: ``sqlite:////var/lib/liaison/node.db`` (absolute path:
@@ -135,7 +134,7 @@ class SqlNodeStore:
         now = self._now()
         try:
             with self._write() as session:
-                if _find_dataset(session, name) is not None:
+                if sql_queries.find_dataset(session, name) is not None:
                     raise InvalidInput(f"dataset {name!r} already exists")
                 session.add(
                     DatasetRow(
@@ -158,7 +157,7 @@ class SqlNodeStore:
             NotFound: no such dataset.
         """
         with self._read() as session:
-            infos = _dataset_infos(session, name)
+            infos = sql_queries.dataset_infos(session, name)
         if not infos:
             raise NotFound(f"unknown dataset {name!r}")
         return infos[0]
@@ -166,7 +165,7 @@ class SqlNodeStore:
     def list_datasets(self) -> list[DatasetInfo]:
         """Return every dataset, ordered by name."""
         with self._read() as session:
-            return _dataset_infos(session, None)
+            return sql_queries.dataset_infos(session, None)
 
     def dataset_names(self) -> list[str]:
         """Return the names of every dataset, sorted, without counting anything."""
@@ -176,78 +175,22 @@ class SqlNodeStore:
     def dataset_version(self, name: str) -> int:
         """Return the dataset's current version, counting nothing (NotFound if none)."""
         with self._read() as session:
-            return _get_dataset(session, name).version
+            return sql_queries.get_dataset(session, name).version
 
     def delete_dataset(self, name: str) -> int:
         """Delete a dataset and all derived from it; return its records (see ``NodeStore``)."""
         with self._write() as session:
-            dataset = _get_dataset(session, name, for_update=True)
-            records = _dataset_infos(session, name)[0].records
+            dataset = sql_queries.get_dataset(session, name, for_update=True)
+            records = sql_queries.dataset_infos(session, name)[0].records
             session.execute(delete(DatasetRow).where(DatasetRow.id == dataset.id))
             return records
 
     def sealed_server_key(self, name: str) -> bytes:
         """Return the dataset's PSI server key as sealed by the caller (NotFound if none)."""
         with self._read() as session:
-            return _get_dataset(session, name).sealed_server_key
+            return sql_queries.get_dataset(session, name).sealed_server_key
 
     # -- records ------------------------------------------------------------
-
-    def import_records(
-        self,
-        name: str,
-        records: Iterable[Record],
-        derive: Callable[[Record], Sequence[MatchKey]],
-        *,
-        replace: bool,
-        key_spec: str,
-        progress: Callable[[int], None] | None = None,
-    ) -> ImportSummary:
-        """Insert or update records by ``ref`` in one transaction: all rows or none.
-
-        See :meth:`node.store.NodeStore.import_records` for the contract.
-
-        Raises:
-            NotFound: no such dataset.
-            InvalidInput: an empty, overlong or repeated ``ref``, or an empty ``key_spec``.
-            Exception: whatever ``derive`` or ``progress`` raise, after rollback.
-        """
-        if not key_spec:
-            raise InvalidInput("key_spec is empty")
-        with self._write() as session:
-            # Serialises imports into one dataset on PostgreSQL; SQLite's
-            # BEGIN IMMEDIATE has already serialised all writers.
-            dataset = _get_dataset(session, name, for_update=True)
-            counts = write_import(
-                session,
-                dataset.id,
-                records,
-                derive,
-                replace=replace,
-                key_spec=key_spec,
-                progress=progress,
-            )
-            if counts.changed_anything:
-                dataset.version += 1
-                dataset.updated_at = self._now()
-            summary = ImportSummary(
-                dataset=name,
-                inserted=counts.inserted,
-                updated=counts.updated,
-                unchanged=counts.unchanged,
-                removed=counts.removed,
-                version=dataset.version,
-            )
-        logger.info(
-            "import into %s: %d inserted, %d updated, %d unchanged, %d removed, version %d",
-            name,
-            summary.inserted,
-            summary.updated,
-            summary.unchanged,
-            summary.removed,
-            summary.version,
-        )
-        return summary
 
     def get_record(self, name: str, ref: str) -> Record:
         """Return a stored record as imported.
@@ -256,7 +199,7 @@ class SqlNodeStore:
             NotFound: no such dataset or no record with that ``ref``.
         """
         with self._read() as session:
-            dataset = _get_dataset(session, name)
+            dataset = sql_queries.get_dataset(session, name)
             record_id = session.scalar(
                 select(RecordRow.id).where(RecordRow.dataset_id == dataset.id, RecordRow.ref == ref)
             )
@@ -281,7 +224,7 @@ class SqlNodeStore:
             NotFound: no such dataset.
         """
         with self._snapshots() as session, session.begin():
-            dataset = _get_dataset(session, name)
+            dataset = sql_queries.get_dataset(session, name)
             values = session.scalars(
                 select(MatchKeyRow.value).distinct().where(MatchKeyRow.dataset_id == dataset.id)
             )
@@ -315,7 +258,7 @@ class SqlNodeStore:
             NotFound: no such dataset.
         """
         with self._read() as session:
-            dataset = _get_dataset(session, name)
+            dataset = sql_queries.get_dataset(session, name)
             row = session.get(FilterRow, (dataset.id, version))
             if row is None:
                 return None
@@ -331,7 +274,7 @@ class SqlNodeStore:
         try:
             with self._write() as session:
                 # No row lock: building a filter must not wait for an import.
-                dataset = _get_dataset(session, stored.dataset)
+                dataset = sql_queries.get_dataset(session, stored.dataset)
                 if not 0 <= stored.version <= dataset.version:
                     raise InvalidInput("filter version is not a version of the dataset")
                 if session.get(FilterRow, (dataset.id, stored.version)) is None:
@@ -370,7 +313,7 @@ class SqlNodeStore:
             NotFound: no such dataset.
         """
         with self._snapshots() as session, session.begin():
-            return sql_epochs.serving_state(session, _get_dataset(session, name))
+            return sql_epochs.serving_state(session, sql_queries.get_dataset(session, name))
 
     def key_epochs(self, name: str) -> list[KeyEpoch]:
         """Return the dataset's key epochs, oldest first (epoch 0 included).
@@ -379,7 +322,7 @@ class SqlNodeStore:
             NotFound: no such dataset.
         """
         with self._read() as session:
-            return sql_epochs.epoch_history(session, _get_dataset(session, name))
+            return sql_epochs.epoch_history(session, sql_queries.get_dataset(session, name))
 
     def rotate_server_key(
         self,
@@ -390,8 +333,13 @@ class SqlNodeStore:
         now: datetime,
         if_epoch: int | None = None,
         new_filter: StoredFilter | None = None,
+        build: FilterBuild | None = None,
     ) -> KeyEpoch | None:
         """Replace the server key, starting a new epoch (see ``NodeStore``).
+
+        With ``build`` (the new epoch's, its elements filled in beforehand
+        by :meth:`fill_elements`), the new filter is built under the lock
+        from those elements and the old epoch's elements are deleted.
 
         Raises:
             NotFound: no such dataset.
@@ -399,11 +347,23 @@ class SqlNodeStore:
         """
         with self._write() as session:
             # The import's lock: a rotation never interleaves with an import.
-            dataset = _get_dataset(session, name, for_update=True)
-            return sql_epochs.rotate(
+            dataset = sql_queries.get_dataset(session, name, for_update=True)
+            current = sql_epochs.current_epoch(session, dataset).epoch
+            if if_epoch is not None and current != if_epoch:
+                return None
+            if build is not None:
+                if build.epoch != current + 1:
+                    return None  # someone else rotated since the elements were computed
+                new_filter = sql_elements.swap_in(
+                    session, dataset.id, name, dataset.version + 1, build
+                )
+            epoch = sql_epochs.rotate(
                 session, dataset, sealed_server_key, reason=reason, now=now,
                 if_epoch=if_epoch, new_filter=new_filter,
             )  # fmt: skip
+            if epoch is not None and build is not None:
+                sql_elements.drop_epochs(session, dataset.id, keep=build.epoch)
+            return epoch
 
     def claim_rotation(self, name: str, token: str, *, now: datetime, until: datetime) -> bool:
         """Claim the dataset's next rotation until ``until`` (see ``NodeStore``).
@@ -414,7 +374,7 @@ class SqlNodeStore:
         """
         try:
             with self._write() as session:
-                return sql_epochs.claim(session, _get_dataset(session, name), token,
+                return sql_epochs.claim(session, sql_queries.get_dataset(session, name), token,
                                         now=now, until=until)  # fmt: skip
         except IntegrityError:
             return False  # a concurrent claim was inserted first
@@ -426,7 +386,7 @@ class SqlNodeStore:
             NotFound: no such dataset.
         """
         with self._write() as session:
-            sql_epochs.release(session, _get_dataset(session, name), token)
+            sql_epochs.release(session, sql_queries.get_dataset(session, name), token)
 
     # -- replay guard -------------------------------------------------------
 
@@ -456,42 +416,3 @@ class SqlNodeStore:
             # A concurrent caller remembered the same id first: still a replay.
             return False
         return True
-
-
-def _find_dataset(session: Session, name: str, *, for_update: bool = False) -> DatasetRow | None:
-    query = select(DatasetRow).where(DatasetRow.name == name)
-    if for_update:
-        # FOR NO KEY UPDATE, not FOR UPDATE: it still serialises imports, but
-        # lets put_filter insert rows referencing the dataset meanwhile (their
-        # foreign-key check takes FOR KEY SHARE, which FOR UPDATE would block).
-        query = query.with_for_update(key_share=True)
-    return session.scalar(query)
-
-
-def _get_dataset(session: Session, name: str, *, for_update: bool = False) -> DatasetRow:
-    dataset = _find_dataset(session, name, for_update=for_update)
-    if dataset is None:
-        raise NotFound(f"unknown dataset {name!r}")
-    return dataset
-
-
-def _dataset_infos(session: Session, name: str | None) -> list[DatasetInfo]:
-    """Return DatasetInfo of one dataset (or all), counts included, in one statement."""
-    # Correlated subqueries: each count uses the (dataset_id, ...) index of
-    # its table and touches only that dataset's rows.
-    records = (
-        select(func.count())
-        .select_from(RecordRow)
-        .where(RecordRow.dataset_id == DatasetRow.id)
-        .scalar_subquery()
-    )
-    keys = (
-        select(func.count(distinct(MatchKeyRow.value)))
-        .where(MatchKeyRow.dataset_id == DatasetRow.id)
-        .scalar_subquery()
-    )
-    query = select(DatasetRow.name, records, keys, DatasetRow.version, DatasetRow.updated_at)
-    if name is not None:
-        query = query.where(DatasetRow.name == name)
-    # Sorted in Python: the database's collation would differ between engines.
-    return sorted((DatasetInfo(*row) for row in session.execute(query)), key=lambda d: d.name)

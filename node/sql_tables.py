@@ -20,6 +20,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -194,4 +195,110 @@ class KeyRotationClaimRow(Base):
     )
     token: Mapped[str] = mapped_column(String(64))
     claimed_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class RecordElementsRow(Base):
+    """A record's keys encrypted under one key epoch's server key: the filter's curve work, kept.
+
+    ``elements`` is the record's distinct encrypted keys (33-byte points),
+    sorted and concatenated; ``content_hash`` is the record's hash when they
+    were computed, so that a rotation that raced an import detects stale rows.
+    """
+
+    __tablename__ = "record_elements"
+    __table_args__ = (Index(None, "dataset_id", "epoch"),)
+
+    record_id: Mapped[int] = mapped_column(
+        _BigId, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    epoch: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    elements: Mapped[bytes]
+
+
+def table_of(model: type[Base]) -> Table:
+    """Return a model's Core table, for bulk inserts that skip the ORM's per-row work."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
+class StagedRecordRow(Base):
+    """A new or changed record of an import in progress, committed batch by batch.
+
+    Applied to the live tables in the import's last transaction, then
+    deleted (``node/sql_staging.py``). ``record_id`` is the live record a
+    changed row replaces (None: a new record); ``elements`` its keys
+    encrypted under key epoch ``epoch`` (None without a filter build).
+    """
+
+    __tablename__ = "staged_records"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH), primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[int | None] = mapped_column(_BigId)
+    epoch: Mapped[int | None]
+    elements: Mapped[bytes | None]
+
+
+class StagedIdentifierRow(Base):
+    """An identifier value of a staged record (see :class:`IdentifierValueRow`)."""
+
+    __tablename__ = "staged_identifiers"
+    __table_args__ = (Index(None, "token"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH))
+    kind: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int]
+    value: Mapped[str] = mapped_column(Text)
+
+
+class StagedDetailRow(Base):
+    """A ``release.*`` or ``source.*`` field of a staged record (see :class:`RecordDetailRow`)."""
+
+    __tablename__ = "staged_details"
+    __table_args__ = (Index(None, "token"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH))
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+
+
+class StagedKeyRow(Base):
+    """A match key of a staged record (see :class:`MatchKeyRow`)."""
+
+    __tablename__ = "staged_keys"
+    __table_args__ = (Index(None, "token"),)
+
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    ref: Mapped[str] = mapped_column(String(MAX_REF_LENGTH))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(Text)
+    key_spec: Mapped[str] = mapped_column(String(64))
+
+
+class ImportClaimRow(Base):
+    """An import in progress: one per dataset, so that imports into it run one at a time.
+
+    An import's batches commit as they go, so the dataset's row lock no
+    longer serialises imports; this row does, across processes. An
+    expired claim (its importer died) is taken over, its staged rows dropped.
+    """
+
+    __tablename__ = "import_claims"
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))
     expires_at: Mapped[datetime]

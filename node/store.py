@@ -11,17 +11,15 @@ every implementation must pass.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Final, Protocol
 
 from liaison.core.errors import InvalidInput
-from liaison.core.records import EntityType, MatchKey, Record
+from liaison.core.records import MatchKey, Record
+from liaison.node.filter_builds import FilterBuild
 
 #: Dataset names: they travel in query envelopes and appear in logs, so keep
 #: them short and free of anything a shell, a URL or a log parser would mangle.
@@ -31,55 +29,6 @@ MAX_REF_LENGTH: Final = 256
 #: How many filter versions a store keeps per dataset: the current one and its
 #: predecessor, which requesters that fetched it just before an import still use.
 FILTERS_KEPT: Final = 2
-
-
-class IdentifierKind(StrEnum):
-    """The canonical schema's column names, as stored in the identifiers table."""
-
-    FULL_NAME = "full_name"
-    DATE_OF_BIRTH = "date_of_birth"
-    NATIONALITY = "nationality"
-    DOCUMENT_NUMBER = "document_number"
-    DOCUMENT_COUNTRY = "document_country"
-    NATIONAL_ID = "national_id"
-    PHONE = "phone"
-    EMAIL = "email"
-    IBAN = "iban"
-    WALLET = "wallet"
-    ENTITY_TYPE = "type"
-    COUNTRY = "country"
-    OTHER_DATE_OF_BIRTH = "other_date_of_birth"
-    REGISTRATION_NUMBER = "registration_number"
-    LEI = "lei"
-    IMO = "imo"
-    TRANSACTION = "transaction"
-
-
-#: Record attribute -> identifier kind, for the attributes holding one value.
-_SCALAR_FIELDS: Final[dict[str, IdentifierKind]] = {
-    "full_name": IdentifierKind.FULL_NAME,
-    "date_of_birth": IdentifierKind.DATE_OF_BIRTH,
-    "nationality": IdentifierKind.NATIONALITY,
-    "country": IdentifierKind.COUNTRY,
-}
-#: Record attribute -> identifier kind, for the tuple attributes (one row per position).
-_TUPLE_FIELDS: Final[dict[str, IdentifierKind]] = {
-    "document_numbers": IdentifierKind.DOCUMENT_NUMBER,
-    "document_countries": IdentifierKind.DOCUMENT_COUNTRY,
-    "national_ids": IdentifierKind.NATIONAL_ID,
-    "phones": IdentifierKind.PHONE,
-    "emails": IdentifierKind.EMAIL,
-    "ibans": IdentifierKind.IBAN,
-    "wallets": IdentifierKind.WALLET,
-    "other_dates_of_birth": IdentifierKind.OTHER_DATE_OF_BIRTH,
-    "registration_numbers": IdentifierKind.REGISTRATION_NUMBER,
-    "leis": IdentifierKind.LEI,
-    "imo_numbers": IdentifierKind.IMO,
-    "transactions": IdentifierKind.TRANSACTION,
-}
-_FIELD_OF_KIND: Final = {kind: name for name, kind in (_SCALAR_FIELDS | _TUPLE_FIELDS).items()} | {
-    IdentifierKind.ENTITY_TYPE: "entity_type"
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +106,9 @@ class ServingState:
     sealed_server_key: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class IdentifierRow:
-    """One stored identifier value: which column, which position in it, the value."""
-
-    kind: IdentifierKind
-    position: int
-    value: str
+#: Given the serving state read under the dataset's write lock, the build
+#: for its key epoch (the caller unseals that epoch's key).
+FilterBuilder = Callable[["ServingState"], FilterBuild]
 
 
 class NodeStore(Protocol):
@@ -236,6 +181,7 @@ class NodeStore(Protocol):
         replace: bool,
         key_spec: str,
         progress: Callable[[int], None] | None = None,
+        builder: FilterBuilder | None = None,
     ) -> ImportSummary:
         """Insert or update records by ``ref`` in one transaction: all rows or none.
 
@@ -253,6 +199,11 @@ class NodeStore(Protocol):
             key_spec: the key-spec version ``derive`` implements, stored with each key.
             progress: called after each batch of at most 1,000 input rows with
                 the number processed so far (the last call gives the total).
+            builder: called under the dataset's lock with its serving state;
+                the build it returns encrypts the new and changed records'
+                keys (curve work for those only), and the new version's
+                filter is built from kept elements and stored in the same
+                transaction, so readers never see a version without its filter.
 
         Raises:
             NotFound: no such dataset.
@@ -342,8 +293,14 @@ class NodeStore(Protocol):
         now: datetime,
         if_epoch: int | None = None,
         new_filter: StoredFilter | None = None,
+        build: FilterBuild | None = None,
     ) -> KeyEpoch | None:
         """Replace the dataset's server key, starting a new key epoch, in one transaction.
+
+        With ``build`` (instead of ``new_filter``): the new epoch's elements,
+        filled in beforehand by :meth:`fill_elements`, are made whole under
+        the lock (stale or missing rows recomputed), the new version's filter
+        is built from them, and the old epoch's elements are deleted.
 
         The old sealed key is overwritten (not kept), the version grows by
         one and every stored filter (built under the old key) is deleted.
@@ -362,6 +319,26 @@ class NodeStore(Protocol):
         Raises:
             NotFound: no such dataset.
             InvalidInput: empty key, empty or overlong reason, or a naive ``now``.
+        """
+        ...
+
+    def fill_elements(self, name: str, build: FilterBuild, *, fresh: bool = False) -> int:
+        """Compute ``build.epoch``'s elements of every record lacking them, in short batches.
+
+        Holds no lock for long: queries and imports go on meanwhile. With
+        ``fresh``, that epoch's rows are deleted first. Returns how many
+        records were encrypted.
+
+        Raises:
+            NotFound: no such dataset.
+        """
+        ...
+
+    def refresh_filter(self, name: str, builder: FilterBuilder) -> StoredFilter:
+        """Build and store the current version's filter from kept elements (filling missing ones).
+
+        Raises:
+            NotFound: no such dataset.
         """
         ...
 
@@ -426,75 +403,3 @@ def check_aware(value: datetime, what: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(f"{what} must be timezone-aware")
     return value.astimezone(UTC)
-
-
-def content_hash(record: Record, key_spec: str) -> str:
-    """Return a hex SHA-256 over the record's fields and the key-spec version.
-
-    The key spec is included so that importing the same data under a new spec
-    re-derives every key instead of keeping the old spec's keys.
-    """
-    canonical: list[object] = [
-        key_spec,
-        *([f.name, getattr(record, f.name)] for f in fields(record) if f.name != "details"),
-    ]
-    if record.details:
-        # Only when present, so that records without details keep their hash.
-        canonical.append(["details", [[d.name, d.value] for d in record.details]])
-    encoded = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-
-
-def identifier_rows(record: Record) -> list[IdentifierRow]:
-    """Split an record into identifier rows (empty scalar columns are skipped).
-
-    Tuple values are kept even when empty so that positions stay aligned
-    across columns (document number *i* pairs with document country *i*).
-    """
-    rows = [
-        IdentifierRow(kind, 0, value)
-        for name, kind in _SCALAR_FIELDS.items()
-        if (value := getattr(record, name))
-    ]
-    if record.entity_type is not EntityType.PERSON:
-        rows.append(IdentifierRow(IdentifierKind.ENTITY_TYPE, 0, record.entity_type.value))
-    for name, kind in _TUPLE_FIELDS.items():
-        values: tuple[str, ...] = getattr(record, name)
-        rows.extend(IdentifierRow(kind, i, value) for i, value in enumerate(values))
-    return rows
-
-
-def record_from_rows(ref: str, rows: Iterable[IdentifierRow]) -> Record:
-    """Rebuild the record that :func:`identifier_rows` split."""
-    scalars: dict[str, str] = {}
-    positioned: dict[str, list[tuple[int, str]]] = {}
-    for row in rows:
-        name = _FIELD_OF_KIND[row.kind]
-        if name in _TUPLE_FIELDS:
-            positioned.setdefault(name, []).append((row.position, row.value))
-        else:
-            scalars[name] = row.value
-
-    def column(name: str) -> tuple[str, ...]:
-        return tuple(value for _, value in sorted(positioned.get(name, ())))
-
-    return Record(
-        ref=ref,
-        full_name=scalars.get("full_name", ""),
-        date_of_birth=scalars.get("date_of_birth", ""),
-        nationality=scalars.get("nationality", ""),
-        document_numbers=column("document_numbers"),
-        document_countries=column("document_countries"),
-        national_ids=column("national_ids"),
-        phones=column("phones"),
-        emails=column("emails"),
-        ibans=column("ibans"),
-        wallets=column("wallets"),
-        entity_type=EntityType(scalars.get("entity_type", EntityType.PERSON.value)),
-        country=scalars.get("country", ""),
-        other_dates_of_birth=column("other_dates_of_birth"),
-        registration_numbers=column("registration_numbers"),
-        leis=column("leis"),
-        imo_numbers=column("imo_numbers"),
-        transactions=column("transactions"),
-    )

@@ -18,8 +18,6 @@ from pathlib import Path
 
 import grpc
 from prometheus_client import write_to_textfile
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from liaison.broker import server as broker_server
 from liaison.broker.config import load_broker_config, render_broker_config
@@ -31,6 +29,7 @@ from liaison.cli.init_checks import (
     refuse_set_up_folder,
 )
 from liaison.cli.key_commands import AUDIT_KEY_FILE
+from liaison.cli.progress import MIN_ROWS, PhaseBars
 from liaison.cli.user_commands import read_token
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import (
@@ -51,7 +50,7 @@ from liaison.node import server as node_server
 from liaison.node.agency_key import AGENCY_KEY_FILE
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.config import load_node_config, render_node_config
-from liaison.node.input_files import parse_file, parse_file_numbered
+from liaison.node.input_files import parse_file_numbered, stream_file
 from liaison.node.model import MatchRequest
 from liaison.node.requester import index_keys
 from liaison.node.split import plan_parts
@@ -206,25 +205,20 @@ def node_import(args: argparse.Namespace) -> None:
     """Import a file into a dataset, all rows or none."""
 
     config = load_node_config(args.config)
-    records = parse_file(args.file, args.format)
+    # Streamed twice, in bounded memory: checked whole first (a bad file creates
+    # nothing, not even its dataset), then imported as it is read.
+    rows = sum(1 for _ in stream_file(args.file, args.format))
+    records = stream_file(args.file, args.format)
     store, datasets = node_server.open_datasets(config)
-    timer = ImportTimer(len(records))
+    timer = ImportTimer(rows)
     try:
-        with Progress(
-            TextColumn("importing {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-            disable=len(records) < 5000 or not sys.stderr.isatty(),
-        ) as progress:
-            task = progress.add_task(args.dataset, total=len(records))
+        with PhaseBars(args.dataset, disable=rows < MIN_ROWS) as bars:
             summary = datasets.import_records(
                 args.dataset,
                 records,
                 replace=args.replace,
-                progress=timer.track(lambda done: progress.update(task, completed=done)),
+                progress=timer.track(bars.rows(rows)),
+                phases=bars.phase,
             )
         timer.done()
         info = datasets.info(args.dataset)
@@ -304,7 +298,8 @@ def node_rotate_key(args: argparse.Namespace) -> int | None:
     store, datasets = node_server.open_datasets(config)
     try:
         started = time.perf_counter()
-        epoch = datasets.rotate(args.dataset)
+        with PhaseBars(args.dataset) as bars:
+            epoch = datasets.rotate(args.dataset, phases=bars.phase)
         elapsed = time.perf_counter() - started
         info = datasets.info(args.dataset)
     finally:

@@ -22,8 +22,8 @@ from liaison.node.followup_model import (
     record_to_json,
     released_fields,
 )
+from liaison.node.record_rows import content_hash
 from liaison.node.records import parse_csv
-from liaison.node.store import content_hash
 
 RECORD = Record(
     ref="NL-1",

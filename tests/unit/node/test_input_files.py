@@ -9,7 +9,7 @@ import pytest
 
 from liaison.core.errors import InvalidInput
 from liaison.core.records import EntityType, Record
-from liaison.node.input_files import format_of, parse_file, parse_file_numbered
+from liaison.node.input_files import format_of, parse_file, parse_file_numbered, stream_file
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,33 @@ def test_records_come_with_the_line_their_row_starts_on(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text('ref,full_name\nr1,"Ahmed\nAli"\n\nr2,Bo Li\n', encoding="utf-8")
     assert [(line, r.ref) for line, r in parse_file_numbered(path)] == [(2, "r1"), (5, "r2")]
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("people.csv", "r{i},+3361234{i:04d}\n"),
+        ("people.jsonl", '{{"ref": "r{i}", "phone": "+3361234{i:04d}"}}\n'),
+    ],
+)
+def test_a_streamed_file_gives_the_parsed_records_one_by_one(
+    tmp_path: Path, name: str, line: str
+) -> None:
+    path = tmp_path / name
+    header = "ref,phone\n" if name.endswith(".csv") else ""
+    path.write_text(header + "".join(line.format(i=i) for i in range(50)), encoding="utf-8")
+
+    stream = stream_file(path)
+    first = next(stream)  # read before the rest of the file is parsed
+    assert [first, *stream] == parse_file(path)
+
+
+def test_a_streamed_file_with_a_bad_late_row_fails_after_its_last_record(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    rows = "".join(f"r{i},+3361234{i:04d}\n" for i in range(20))
+    path.write_text("ref,phone\n" + rows + "r3,+33612340099\n", encoding="utf-8")
+
+    seen: list[Record] = []
+    with pytest.raises(InvalidInput, match="line 22"):
+        seen.extend(stream_file(path))
+    assert len(seen) == 21  # every record came first (the repeat too); an import applies none
