@@ -36,7 +36,7 @@ proto: $(STAMP)
 
 ## test: the whole suite (PostgreSQL too when LIAISON_TEST_POSTGRES_URL is set)
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 ## demo: a local federation (CA, broker, three agencies on SQLite) and a match;
 ## CONSOLE=1 also serves FR's web console and keeps running until Ctrl-C

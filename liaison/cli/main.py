@@ -337,7 +337,11 @@ def _demo_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     data.add_argument("--persons", type=int, default=3000, help="persons per agency")
     data.set_defaults(handler=tool_commands.demo_data)
     demo = sub.add_parser("demo", help="run a local federation end to end and exit")
-    demo.add_argument("--workdir", type=Path, help="keep everything here (default: temporary)")
+    demo.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep everything here (default: a temporary folder, removed once the demo passed)",
+    )
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--persons", type=int, default=3000, help="persons per agency")
     demo.add_argument(

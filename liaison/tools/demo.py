@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -268,8 +269,17 @@ def run_demo(
     finally:
         _step("shut down")
         stopped = _stop(processes)
-    print(f"\ndemo finished in {time.monotonic() - started:.1f} s; logs in {layout.logs}")
-    return 0 if matched and followed and audited and stopped else 1
+    ok = matched and followed and audited and stopped
+    elapsed = time.monotonic() - started
+    if workdir is None and ok:
+        # A temporary folder is the demo's own: gone once it passed (tens of MB).
+        shutil.rmtree(base, ignore_errors=True)
+        print(
+            f"\ndemo finished in {elapsed:.1f} s; its folder is removed (--workdir DIR keeps one)"
+        )
+    else:
+        print(f"\ndemo finished in {elapsed:.1f} s; logs in {layout.logs}")
+    return 0 if ok else 1
 
 
 def _certificates(layout: Layout) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -182,12 +183,14 @@ def test_a_blank_case_is_refused_by_the_node_and_shown(
 
 
 def test_demo_runs_end_to_end_and_shuts_down_cleanly(tmp_path: Path) -> None:
+    # Without --workdir the demo works in a temporary folder and removes it once it passed.
     completed = subprocess.run(
-        [sys.executable, "-m", "liaison", "demo", "--persons", "300", "--workdir", str(tmp_path)],
+        [sys.executable, "-m", "liaison", "demo", "--persons", "300"],
         capture_output=True,
         text=True,
         timeout=110,
         check=False,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     assert "verified: all" in completed.stdout
@@ -195,6 +198,7 @@ def test_demo_runs_end_to_end_and_shuts_down_cleanly(tmp_path: Path) -> None:
     assert "the source field stayed at the data owner" in completed.stdout
     assert "VERIFIED: the log is intact and consistent" in completed.stdout
     assert "all servers stopped cleanly" in completed.stdout
+    assert "its folder is removed" in completed.stdout and list(tmp_path.iterdir()) == []
 
 
 def test_keys_evaluate_reports_rates_per_strength(capsys: pytest.CaptureFixture[str]) -> None:
