@@ -26,13 +26,14 @@ from pathlib import Path
 import grpc
 import pytest
 import tomli_w
+from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from liaison.core.answers import PartnerStatus
 from liaison.core.errors import ERROR_CLASSES
 from liaison.core.logs import JsonFormatter
 from liaison.core.records import Record
-from liaison.crypto.keys import derive_keys_v2
+from liaison.crypto.entity_keys import derive_record_keys
 from liaison.tools.demo_data import generate_federation
 from liaison.v1 import broker_pb2, broker_pb2_grpc
 from tests.integration.broker_process import wait_for_participants
@@ -102,7 +103,7 @@ def secrets_of(records: tuple[Record, ...]) -> set[str]:
         for field in dataclasses.fields(record):
             value = getattr(record, field.name)
             values |= set(value) if isinstance(value, tuple) else {value}
-        values |= {key.value for key in derive_keys_v2(record)}
+        values |= {key.value for key in derive_record_keys(record)}
     # Two-letter country codes are also agency codes; keep what identifies.
     return {v for v in values if len(v) >= 5}
 
@@ -110,6 +111,9 @@ def secrets_of(records: tuple[Record, ...]) -> set[str]:
 def test_logs_and_metrics_of_a_federated_match_carry_no_identifier(
     tmp_path: Path, captured: io.StringIO
 ) -> None:
+    # Earlier tests of this process left series in the shared registry: only
+    # what this test adds or changes is the node's.
+    baseline = samples_of(generate_latest().decode())
     data = generate_federation(3, AGENCIES, persons_per_agency=40)
     suspects = tuple(data.datasets["NL"][:4])
     broker = QuietBroker(tmp_path / "broker.log")
@@ -155,7 +159,7 @@ def test_logs_and_metrics_of_a_federated_match_carry_no_identifier(
     # process's registry: its series are not the node's; the broker process's
     # own scrape is checked below.
     assert_labels_from_fixed_sets(
-        scraped, {"partner", "dataset", "outcome"}, others=("liaison_broker_",)
+        scraped, {"partner", "dataset", "outcome"}, others=("liaison_broker_",), baseline=baseline
     )
     assert_labels_from_fixed_sets(broker_scraped, {"requester", "partner", "status", "outcome"})
     broker_families = text_string_to_metric_families(broker_scraped)
@@ -163,17 +167,17 @@ def test_logs_and_metrics_of_a_federated_match_carry_no_identifier(
         (s.name, s.labels.get("requester")): s.value for f in broker_families for s in f.samples
     }
     assert counts[("liaison_broker_queries_total", "FR")] == 2
-    samples = {
-        (s.name, tuple(sorted(s.labels.items()))): s.value
-        for family in text_string_to_metric_families(scraped)
-        for s in family.samples
-    }
-    assert samples[("liaison_queries_sent_total", (("outcome", "ok"), ("partner", "NL")))] == 2
-    served = ("liaison_queries_served_total", (("outcome", "ok"), ("partner", "FR")))
-    assert samples[served] == 2  # NL answered in this process too
-    assert samples[("liaison_match_seconds_count", ())] == 2
+    now = samples_of(scraped)
+
+    def added(name: str, labels: tuple[tuple[str, str], ...]) -> float:
+        # Counters of this process grow across tests: what this test added.
+        return now[(name, labels)] - baseline.get((name, labels), 0.0)
+
+    assert added("liaison_queries_sent_total", (("outcome", "ok"), ("partner", "NL"))) == 2
+    assert added("liaison_queries_served_total", (("outcome", "ok"), ("partner", "FR"))) == 2
+    assert added("liaison_match_seconds_count", ()) == 2
     # FR's own dataset: one node per process in production, one registry here.
-    assert samples[("liaison_dataset_records", (("dataset", DATASET),))] == 40
+    assert now[("liaison_dataset_records", (("dataset", DATASET),))] == 40
 
 
 def restart_with_metrics(running: RunningFederation, agency: str) -> str:
@@ -194,13 +198,27 @@ def poke_broker_without_tls(running: RunningFederation) -> None:
         broker_pb2_grpc.BrokerStub(channel).Directory(broker_pb2.DirectoryRequest(), timeout=2)
 
 
+def samples_of(scraped: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Each sample of a scrape by name and labels."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(scraped)
+        for sample in family.samples
+    }
+
+
 def assert_labels_from_fixed_sets(
-    scraped: str, expected: set[str], others: tuple[str, ...] = ()
+    scraped: str,
+    expected: set[str],
+    others: tuple[str, ...] = (),
+    baseline: dict[tuple[str, tuple[tuple[str, str], ...]], float] | None = None,
 ) -> None:
     """Every label of a liaison_* series is an agency, a dataset, a status or an error class.
 
-    Series named ``others*`` are left out (another component's, in this process).
+    Series named ``others*`` are left out (another component's, in this
+    process), and so are samples ``baseline`` holds with the same value.
     """
+    before = baseline or {}
     statuses = {s.value for s in PartnerStatus}
     allowed = {
         "partner": set(AGENCIES),
@@ -214,6 +232,9 @@ def assert_labels_from_fixed_sets(
         if not family.name.startswith("liaison_") or family.name.startswith(others):
             continue
         for sample in family.samples:
+            key = (sample.name, tuple(sorted(sample.labels.items())))
+            if key in before and before[key] == sample.value:
+                continue
             for label, value in sample.labels.items():
                 if label == "le":
                     float(value)  # a bucket bound
