@@ -68,6 +68,7 @@ class OfacEntry:
         citizenships: ``<citizenship>`` countries, as written.
         countries: Address countries, as written.
         programs: The sanctions programmes.
+        vessel_flag: A vessel's ``<vesselInfo><vesselFlag>``, as written.
     """
 
     line: int
@@ -83,6 +84,7 @@ class OfacEntry:
     citizenships: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     programs: tuple[str, ...] = ()
+    vessel_flag: str = ""
 
     @property
     def is_person(self) -> bool:
@@ -121,6 +123,7 @@ class _Builder:
             citizenships=tuple(self.citizenships),
             countries=tuple(self.countries),
             programs=tuple(self.programs),
+            vessel_flag=self.fields.get("vesselFlag", ""),
         )
 
 
@@ -183,7 +186,8 @@ class _Reader:
         if has_control_character(value):
             self.problems.append(Problem(self.parser.CurrentLineNumber, local, "control character"))
             return
-        if parent == ENTRY and local in _FIELDS:
+        vessel_flag = parent == "vesselInfo" and local == "vesselFlag"
+        if (parent == ENTRY and local in _FIELDS) or vessel_flag:
             builder.fields[local] = value
         elif parent in ("aka", "id", "nationality", "citizenship", "address"):
             builder.group[local] = value

@@ -5,18 +5,21 @@
 ref is ``ofac-<uid>``. As with FollowTheMoney (:mod:`node.ftm`), a value that
 no key could use is dropped, not rejected: published lists carry "Gender"
 rows, dates such as "1960 to 1962" and countries such as "Palestinian".
-Entities, vessels and aircraft are parsed but give no record here.
+Every date of birth is read (a range of at most five years as its years, at
+most :data:`~crypto.entity_keys.MAX_DATES_OF_BIRTH`). An ``Entity`` is an
+organisation, a ``Vessel`` a vessel (IMO from its ids, flag from
+``vesselInfo``); aircraft are parsed but give no record.
 ``docs/input-format.md`` lists the fields read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
-from liaison.core.records import Record
-from liaison.crypto import identifiers, keys
+from liaison.core.records import EntityType, Record
+from liaison.crypto import entity_keys, identifiers, keys
 from liaison.node.lists.ofac import OfacEntry, parse_ofac
 
 REF_PREFIX = "ofac-"
@@ -35,6 +38,14 @@ _DAY_MONTH_YEAR = re.compile(
     r"(?:(?:circa|ca\.?)\s+)?(?:(\d{1,2})\s+)?(?:([A-Za-z]{3})\s+)?(\d{4})"
 )
 
+_RANGE = re.compile(r"(\d{4})\s+to\s+(\d{4})")
+MAX_YEAR_RANGE = 5
+"""Most years a ``1960 to 1962`` date of birth spans to be read (as the UN reader)."""
+_REGISTRATION = re.compile(r"registration (id|number)|unified social credit", re.IGNORECASE)
+_LEI = re.compile(r"legal entity number", re.IGNORECASE)
+_IMO = re.compile(r"\bIMO\b|vessel registration", re.IGNORECASE)
+_WALLET = re.compile(r"digital currency address", re.IGNORECASE)
+_IBAN = re.compile(r"\bIBAN\b", re.IGNORECASE)
 _PASSPORT = re.compile(r"passport", re.IGNORECASE)
 _NATIONAL_ID = re.compile(r"national id|cedula|identification number|personal id", re.IGNORECASE)
 
@@ -62,10 +73,82 @@ def read_ofac_numbered(stream: BinaryIO, source: str) -> list[tuple[int, Record]
         InvalidInput: as :func:`read_ofac`.
     """
     return [
-        (entry.line, person_record(entry))
+        (entry.line, record)
         for entry in parse_ofac(stream, source)
-        if entry.is_person
+        for record in [entry_record(entry)]
+        if record is not None
     ]
+
+
+def entry_record(entry: OfacEntry) -> Record | None:
+    """An individual, entity or vessel as a record; ``None`` for an aircraft."""
+    if entry.is_person:
+        return person_record(entry)
+    if entry.sdn_type in ("Entity", "Vessel"):
+        return entity_record(entry)
+    return None
+
+
+def entity_record(entry: OfacEntry) -> Record:
+    """Map an entity or a vessel: name, aliases, country, registration, LEI, IMO, wallets.
+
+    Args:
+        entry: An entry whose ``sdn_type`` is ``Entity`` or ``Vessel``.
+
+    Returns:
+        The record (``ref`` ``ofac-<uid>``).
+    """
+    full_name = _join(entry.first_name, entry.last_name)
+    vessel = entry.sdn_type == "Vessel"
+    flags = (entry.vessel_flag,) if vessel else ()
+    country = next((c for c in (*flags, *entry.countries) if identifiers.normalise_country(c)), "")
+    return Record(
+        ref=f"{REF_PREFIX}{entry.uid}",
+        entity_type=EntityType.VESSEL if vessel else EntityType.ORGANISATION,
+        full_name=full_name,
+        aliases=_aliases(entry, full_name),
+        country=country,
+        registration_numbers=_kept(entry, _REGISTRATION, identifiers.normalise_id),
+        leis=_kept(entry, _LEI, entity_keys.normalise_lei),
+        imo_numbers=_kept(entry, _IMO, entity_keys.normalise_imo) if vessel else (),
+        wallets=_kept(entry, _WALLET, identifiers.normalise_wallet),
+        ibans=_kept(entry, _IBAN, identifiers.normalise_iban),
+    )
+
+
+def _kept(
+    entry: OfacEntry, kind: re.Pattern[str], normalise: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    values = (
+        row.number.removeprefix("IMO").strip() for row in entry.ids if kind.search(row.id_type)
+    )
+    return tuple(dict.fromkeys(value for value in values if normalise(value)))
+
+
+def _aliases(entry: OfacEntry, full_name: str) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(
+            name
+            for aka in entry.akas
+            if aka.kind in ALIAS_KINDS and aka.category != "weak"
+            for name in (_join(aka.first_name, aka.last_name),)
+            if name and name != full_name
+        )
+    )
+
+
+def ofac_dates(written: Iterable[str]) -> list[str]:
+    """Every date of birth: single dates, short ranges as their years, at most the key bound."""
+    dates: list[str] = []
+    for text in written:
+        single = ofac_date(text)
+        if single:
+            dates.append(single)
+            continue
+        span = _RANGE.fullmatch(text.strip())
+        if span and 0 <= int(span[2]) - int(span[1]) < MAX_YEAR_RANGE:
+            dates.extend(str(year) for year in range(int(span[1]), int(span[2]) + 1))
+    return list(dict.fromkeys(dates))[: entity_keys.MAX_DATES_OF_BIRTH]
 
 
 def person_records(entries: Iterable[OfacEntry]) -> list[Record]:
@@ -81,7 +164,7 @@ def person_records(entries: Iterable[OfacEntry]) -> list[Record]:
 
 
 def person_record(entry: OfacEntry) -> Record:
-    """Map one individual: full name, strong aliases, first date, documents, nationality.
+    """Map one individual: full name, strong aliases, dates of birth, documents, nationality.
 
     Args:
         entry: An entry whose ``sdn_type`` is ``Individual``.
@@ -90,16 +173,8 @@ def person_record(entry: OfacEntry) -> Record:
         The record (``ref`` ``ofac-<uid>``).
     """
     full_name = _join(entry.first_name, entry.last_name)
-    aliases = tuple(
-        dict.fromkeys(
-            name
-            for aka in entry.akas
-            if aka.kind in ALIAS_KINDS and aka.category != "weak"
-            for name in (_join(aka.first_name, aka.last_name),)
-            if name and name != full_name
-        )
-    )
-    dates = [date for date in map(ofac_date, entry.dates_of_birth) if date]
+    aliases = _aliases(entry, full_name)
+    dates = ofac_dates(entry.dates_of_birth)
     passports = [row for row in entry.ids if _PASSPORT.search(row.id_type)]
     nationality = next(
         (
@@ -113,6 +188,7 @@ def person_record(entry: OfacEntry) -> Record:
         ref=f"{REF_PREFIX}{entry.uid}",
         full_name=full_name,
         date_of_birth=dates[0] if dates else "",
+        other_dates_of_birth=tuple(dates[1:]),
         nationality=nationality,
         document_numbers=tuple(row.number for row in passports),
         # Position by position; a document without a country keeps its place.

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from liaison.core.query import Justification
-from liaison.core.records import KeyStrength, Record
+from liaison.core.records import EntityType, KeyStrength, Record
 from liaison.node.codec import match_request_to_proto, match_result_from_proto
 from liaison.node.input_files import parse_file
 from liaison.node.model import MatchRequest, MatchResult
@@ -74,8 +74,9 @@ def test_alias_recall_through_federated_matches_beats_the_plaintext_anchor(
     federation: RunningFederation,
 ) -> None:
     records = parse_file(OFAC, "ofac-xml")
-    assert federation.import_rows("NL", "ofac", records).inserted == 79
+    assert federation.import_rows("NL", "ofac", records).inserted == 443  # 79 persons
     listed = [dataclasses.replace(record, aliases=()) for record in records if record.date_of_birth]
+    assert all(record.entity_type is EntityType.PERSON for record in listed)
     half = {record.ref: HALVES[number % 2] for number, record in enumerate(listed)}
     for name in HALVES:
         federation.import_rows("NL", name, [r for r in listed if half[r.ref] == name])

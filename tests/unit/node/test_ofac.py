@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liaison.core.errors import InvalidInput
+from liaison.core.records import EntityType
+from liaison.crypto.entity_keys import MAX_DATES_OF_BIRTH
 from liaison.crypto.keys import derive_keys_v3
 from liaison.node.input_files import parse_bytes, parse_file
 from liaison.node.lists.ofac import parse_ofac
@@ -49,21 +51,26 @@ def test_the_published_list_imports_unedited() -> None:
     with OFAC.open("rb") as stream:
         entries = parse_ofac(stream, str(OFAC))
 
-    assert len(entries) == 443
-    assert len(records) == 79 == sum(1 for entry in entries if entry.is_person)
-    assert sum(1 for record in records if record.date_of_birth) == 74
+    people = [record for record in records if record.entity_type is EntityType.PERSON]
+    organisations = [r for r in records if r.entity_type is EntityType.ORGANISATION]
+    assert len(entries) == 443 == len(records)
+    assert len(people) == 79 == sum(1 for entry in entries if entry.is_person)
+    assert len(organisations) == 364
+    assert sum(1 for record in people if record.date_of_birth) == 74
+    assert sum(1 for record in organisations if record.leis) == 9
     assert all(record.ref.startswith("ofac-") for record in records)
-    assert len({record.ref for record in records}) == 79
-    assert all(derive_keys_v3(record) for record in records if record.date_of_birth)
+    assert len({record.ref for record in records}) == 443
+    assert all(derive_keys_v3(record) for record in people if record.date_of_birth)
 
 
 def test_a_person_maps_names_aliases_first_date_documents_and_citizenship() -> None:
-    (record,) = read_ofac(io.BytesIO(document(PERSON + COMPANY)), "list.xml")
+    record, _company = read_ofac(io.BytesIO(document(PERSON + COMPANY)), "list.xml")
 
     assert record.ref == "ofac-1"
     assert record.full_name == "Evren KAYAKIRAN"
     assert record.aliases == ("Evran KAYAKIRAN",)
     assert record.date_of_birth == "1980-02-08"
+    assert record.other_dates_of_birth == ("1981",)
     assert record.nationality == "Turkey"
     assert record.document_numbers == ("U00242309", "X1234567")
     assert record.document_countries == ("Turkey", "")
@@ -130,3 +137,65 @@ def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
 def test_no_input_escapes_as_another_error(data: bytes) -> None:
     with contextlib.suppress(InvalidInput):
         parse_bytes(document("")[:60] + data, "ofac-xml", "list.xml")
+
+
+SEVERAL_DATES = """<sdnEntry><uid>20</uid><lastName>DOE</lastName><sdnType>Individual</sdnType>
+<dateOfBirthList>
+<dateOfBirthItem><uid>21</uid><dateOfBirth>1970</dateOfBirth></dateOfBirthItem>
+<dateOfBirthItem><uid>22</uid><dateOfBirth>1972 to 1974</dateOfBirth></dateOfBirthItem>
+<dateOfBirthItem><uid>23</uid><dateOfBirth>1900 to 1950</dateOfBirth></dateOfBirthItem>
+<dateOfBirthItem><uid>24</uid><dateOfBirth>circa 1980</dateOfBirth></dateOfBirthItem>
+<dateOfBirthItem><uid>25</uid><dateOfBirth>01 Jan 1990</dateOfBirth></dateOfBirthItem>
+</dateOfBirthList></sdnEntry>
+"""
+ORGANISATION = """<sdnEntry><uid>30</uid><lastName>NORTH STAR SHIPPING LTD</lastName>
+<sdnType>Entity</sdnType>
+<idList><id><uid>31</uid><idType>Registration Number</idType><idNumber>HE 123456</idNumber></id>
+<id><uid>32</uid><idType>Legal Entity Number</idType><idNumber>529900T8BM49AURSDO55</idNumber></id>
+<id><uid>33</uid><idType>Legal Entity Number</idType><idNumber>529900T8BM49AURSDO56</idNumber></id>
+<id><uid>34</uid><idType>Digital Currency Address - XBT</idType>
+<idNumber>1BoatSLRHtKNngkdXEeobR76b53LETtpyT</idNumber></id>
+<id><uid>35</uid><idType>Website</idType><idNumber>www.example.com</idNumber></id></idList>
+<akaList><aka><uid>36</uid><type>f.k.a.</type><category>strong</category>
+<lastName>POLAR STAR LTD</lastName></aka></akaList>
+<addressList><address><uid>37</uid><country>Cyprus</country></address></addressList>
+</sdnEntry>
+"""
+VESSEL = """<sdnEntry><uid>40</uid><lastName>OCEAN GLORY</lastName><sdnType>Vessel</sdnType>
+<idList><id><uid>41</uid><idType>Vessel Registration Identification</idType>
+<idNumber>IMO 9074729</idNumber></id></idList>
+<vesselInfo><callSign>9LXY</callSign><vesselType>Crude Oil Tanker</vesselType>
+<vesselFlag>Panama</vesselFlag></vesselInfo></sdnEntry>
+<sdnEntry><uid>50</uid><lastName>N123AB</lastName><sdnType>Aircraft</sdnType></sdnEntry>
+"""
+
+
+def test_every_date_of_birth_and_short_ranges_are_read_up_to_the_key_bound() -> None:
+    (record,) = read_ofac(io.BytesIO(document(SEVERAL_DATES)), "list.xml")
+
+    # 1970, then 1972..1974 as years; the fifty-year range is not one; the bound cuts 1990.
+    assert record.dates_of_birth == ("1970", "1972", "1973", "1974", "1980")
+    assert len(record.dates_of_birth) == MAX_DATES_OF_BIRTH
+
+
+def test_an_entity_is_an_organisation_with_registration_lei_wallet_and_country() -> None:
+    (record,) = read_ofac(io.BytesIO(document(ORGANISATION)), "list.xml")
+
+    assert record.ref == "ofac-30"
+    assert record.entity_type is EntityType.ORGANISATION
+    assert record.full_name == "NORTH STAR SHIPPING LTD"
+    assert record.aliases == ("POLAR STAR LTD",)
+    assert record.country == "Cyprus"
+    assert record.registration_numbers == ("HE 123456",)
+    assert record.leis == ("529900T8BM49AURSDO55",)  # the other fails its check digits
+    assert record.wallets == ("1BoatSLRHtKNngkdXEeobR76b53LETtpyT",)
+    assert record.imo_numbers == ()
+
+
+def test_a_vessel_has_its_imo_and_flag_and_an_aircraft_gives_no_record() -> None:
+    (record,) = read_ofac(io.BytesIO(document(VESSEL)), "list.xml")
+
+    assert record.ref == "ofac-40"
+    assert record.entity_type is EntityType.VESSEL
+    assert record.imo_numbers == ("9074729",)
+    assert record.country == "Panama"
